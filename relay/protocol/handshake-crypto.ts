@@ -1,0 +1,168 @@
+/**
+ * The cryptography of pairing and of the mutual challenge–response, on WebCrypto so that the
+ * relay (Node ≥ 20) and the extension (service worker) run the very same code.
+ *
+ * Pairing code: 8 Crockford base-32 characters (40 bits), shown as `XXXX-XXXX`. It is never used
+ * as a key directly: it is stretched with PBKDF2 (salt chosen by `hospiai-mcp pair`) so that the
+ * relay's first proof, which any local process can obtain, does not allow an offline search of
+ * the 2^40 codes within the code's 2-minute life.
+ */
+import { PROTOCOL_VERSION } from './protocol';
+
+const subtle = globalThis.crypto.subtle;
+const encoder = new TextEncoder();
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const PAIRING_CODE_LENGTH = 8;
+export const PAIRING_PBKDF2_ITERATIONS = 600_000;
+
+export function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function fromBase64Url(text: string): Uint8Array {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export function randomBytes(length: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
+}
+
+/** A fresh 32-byte nonce, base64url. */
+export function randomNonce(): string {
+  return toBase64Url(randomBytes(32));
+}
+
+/** Random lowercase alphanumeric identifier (pairing ids, relay ids, request ids). */
+export function randomId(length: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  // 252 is the largest multiple of 36 below 256: rejection sampling keeps it uniform.
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 252 && out.length < length) out += alphabet[byte % 36];
+    }
+  }
+  return out;
+}
+
+/** A new pairing code, `XXXX-XXXX` (40 bits of entropy). */
+export function generatePairingCode(): string {
+  let code = '';
+  for (const byte of randomBytes(PAIRING_CODE_LENGTH)) code += CROCKFORD[byte & 31];
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/**
+ * What the patient typed → the canonical code, or null when it cannot be one.
+ * Forgiving as Crockford intends: case, spaces, dashes, O→0, I/L→1.
+ */
+export function normalizePairingCode(input: string): string | null {
+  const cleaned = input
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+  if (cleaned.length !== PAIRING_CODE_LENGTH) return null;
+  for (const char of cleaned) if (!CROCKFORD.includes(char)) return null;
+  return cleaned;
+}
+
+/** PBKDF2-SHA256(code, salt) → 32 bytes. ~0.2–0.4 s by design. */
+export async function stretchPairingCode(
+  normalizedCode: string,
+  salt: Uint8Array,
+  iterations = PAIRING_PBKDF2_ITERATIONS,
+): Promise<Uint8Array> {
+  const base = await subtle.importKey('raw', encoder.encode(normalizedCode), 'PBKDF2', false, [
+    'deriveBits',
+  ]);
+  const bits = await subtle.deriveBits(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
+    base,
+    256,
+  );
+  return new Uint8Array(bits);
+}
+
+/** K = HKDF-SHA256(stretched code, salt = nonceE|nonceR, "hospiai-pairing"). */
+export async function derivePairingKey(
+  stretchedCode: Uint8Array,
+  extensionNonce: string,
+  relayNonce: string,
+): Promise<Uint8Array> {
+  const ikm = await subtle.importKey('raw', stretchedCode as BufferSource, 'HKDF', false, [
+    'deriveBits',
+  ]);
+  const salt = new Uint8Array([...fromBase64Url(extensionNonce), ...fromBase64Url(relayNonce)]);
+  const bits = await subtle.deriveBits(
+    { name: 'HKDF', hash: 'SHA-256', salt, info: encoder.encode('hospiai-pairing') },
+    ikm,
+    256,
+  );
+  return new Uint8Array(bits);
+}
+
+export interface HandshakeContext {
+  mode: 'pair' | 'auth';
+  extensionNonce: string;
+  relayNonce: string;
+  /** auth mode: the pairing the extension claims. */
+  pairingId?: string;
+}
+
+type Role = 'relay' | 'ext';
+
+/** Who speaks, which mode and both nonces are all bound, so no proof can be replayed elsewhere. */
+function transcript(role: Role, ctx: HandshakeContext): Uint8Array {
+  const [first, second] =
+    role === 'relay' ? [ctx.extensionNonce, ctx.relayNonce] : [ctx.relayNonce, ctx.extensionNonce];
+  return encoder.encode(
+    ['hospiai', `v${PROTOCOL_VERSION}`, ctx.mode, role, ctx.pairingId ?? '-', first, second].join(
+      '|',
+    ),
+  );
+}
+
+function hmacKey(key: Uint8Array): Promise<CryptoKey> {
+  return subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
+}
+
+export async function signProof(role: Role, key: Uint8Array, ctx: HandshakeContext) {
+  const signature = await subtle.sign(
+    'HMAC',
+    await hmacKey(key),
+    transcript(role, ctx) as BufferSource,
+  );
+  return toBase64Url(new Uint8Array(signature));
+}
+
+/** Constant-time check (WebCrypto's HMAC verify). */
+export async function verifyProof(
+  role: Role,
+  key: Uint8Array,
+  ctx: HandshakeContext,
+  proof: string,
+): Promise<boolean> {
+  let signature: Uint8Array;
+  try {
+    signature = fromBase64Url(proof);
+  } catch {
+    return false;
+  }
+  return subtle.verify(
+    'HMAC',
+    await hmacKey(key),
+    signature as BufferSource,
+    transcript(role, ctx) as BufferSource,
+  );
+}

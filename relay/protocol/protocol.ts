@@ -1,0 +1,275 @@
+/**
+ * The wire contract between the browser extension and the relay's bridge.
+ * Both sides import this module; every frame is parsed with these schemas before use.
+ *
+ * Handshake (relay proves itself first, see handshake-crypto.ts):
+ *   ext → hello {mode, nonce[, pairingId]}
+ *   relay → challenge {nonce, proof[, salt]}        (ext checks proof, else stops)
+ *   ext → proof {proof}
+ *   relay → ready {relayId, pairingId, mcpClient}
+ * Only after ready: token, revoke, ping, confirmation_result (ext) and status, pong,
+ * renew_request, confirmation_request, audit (relay).
+ */
+import { z } from 'zod';
+
+/** Bumped on any incompatible change; both sides refuse a different major version. */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest frame either side accepts (bytes). A JWT is ~1 KB; audit batches are the largest. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** An unauthenticated connection is closed after this long. */
+export const HANDSHAKE_TIMEOUT_MS = 5_000;
+
+/** Frames per second a connection may send before it is closed. */
+export const MAX_FRAMES_PER_SECOND = 50;
+
+/** The fixed, small port range relays try in order (override: HOSPIAI_MCP_PORTS). */
+export const DEFAULT_PORT_RANGE = { first: 47_610, last: 47_619 } as const;
+
+/** Close codes (4000–4999 is the application range of RFC 6455). */
+export const CloseCode = {
+  normal: 1000,
+  goingAway: 1001,
+  protocolError: 4000,
+  versionMismatch: 4001,
+  handshakeTimeout: 4002,
+  authFailed: 4003,
+  notPaired: 4004,
+  pairingLocked: 4005,
+  noPendingCode: 4006,
+  rateLimited: 4008,
+  frameTooLarge: 1009,
+  replaced: 4009,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Scopes the portal grants. Unknown scopes are kept as strings and never crash a parser. */
+export const KNOWN_SCOPES = ['read:data', 'write:data', 'book:appointments'] as const;
+export type KnownScope = (typeof KNOWN_SCOPES)[number];
+
+const b64url = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, 'base64url');
+
+/** 32 random bytes, base64url (43 characters). */
+export const Nonce = b64url(43, 43);
+/** HMAC-SHA256, base64url (43 characters). */
+export const Proof = b64url(43, 43);
+export const PairingId = z
+  .string()
+  .regex(/^[a-z0-9]{16}$/, 'pairing id: 16 lowercase letters or digits');
+export const RelayId = z.string().regex(/^[a-z0-9]{12}$/);
+export const Scope = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9:_.-]+$/);
+export const IsoDateTime = z.iso.datetime({ offset: true });
+
+export const McpClientInfo = z
+  .object({ name: z.string().max(200), version: z.string().max(100) })
+  .strict();
+export type McpClientInfo = z.infer<typeof McpClientInfo>;
+
+/** What the extension says about the token it delivers (the relay also decodes the JWT). */
+export const TokenSource = z.enum(['auto', 'capture']);
+export type TokenSource = z.infer<typeof TokenSource>;
+
+// ── extension → relay ─────────────────────────────────────────────────────────
+
+export const HelloFrame = z.discriminatedUnion('mode', [
+  z
+    .object({
+      type: z.literal('hello'),
+      v: z.number().int().positive(),
+      mode: z.literal('pair'),
+      nonce: Nonce,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('hello'),
+      v: z.number().int().positive(),
+      mode: z.literal('auth'),
+      nonce: Nonce,
+      pairingId: PairingId,
+    })
+    .strict(),
+]);
+export type HelloFrame = z.infer<typeof HelloFrame>;
+
+export const ProofFrame = z.object({ type: z.literal('proof'), proof: Proof }).strict();
+
+export const TokenFrame = z
+  .object({
+    type: z.literal('token'),
+    /** The HospiAI API token (a JWT). Held in relay memory only. */
+    token: z
+      .string()
+      .min(16)
+      .max(8192)
+      .regex(/^[A-Za-z0-9._~+/=-]+$/),
+    tokenId: z.string().min(1).max(200),
+    source: TokenSource,
+    scopes: z.array(Scope).max(20),
+    expiresAt: IsoDateTime,
+  })
+  .strict();
+export type TokenFrame = z.infer<typeof TokenFrame>;
+
+export const RevokeFrame = z
+  .object({
+    type: z.literal('revoke'),
+    reason: z.enum(['user', 'session_ended', 'consent_withdrawn', 'replaced']),
+  })
+  .strict();
+
+export const PingFrame = z.object({ type: z.literal('ping'), t: z.number().int() }).strict();
+
+export const ConfirmationResultFrame = z
+  .object({
+    type: z.literal('confirmation_result'),
+    id: z.string().regex(/^[a-z0-9]{12,32}$/),
+    decision: z.enum(['approve', 'decline']),
+  })
+  .strict();
+
+/** Frames the extension may send after `ready`. */
+export const ExtensionSessionFrame = z.discriminatedUnion('type', [
+  TokenFrame,
+  RevokeFrame,
+  PingFrame,
+  ConfirmationResultFrame,
+]);
+export type ExtensionSessionFrame = z.infer<typeof ExtensionSessionFrame>;
+
+// ── relay → extension ─────────────────────────────────────────────────────────
+
+export const ChallengeFrame = z
+  .object({
+    type: z.literal('challenge'),
+    v: z.number().int().positive(),
+    nonce: Nonce,
+    proof: Proof,
+    /** Pair mode only: the salt the pairing code was stretched with. */
+    salt: b64url(22, 43).optional(),
+  })
+  .strict();
+export type ChallengeFrame = z.infer<typeof ChallengeFrame>;
+
+export const ReadyFrame = z
+  .object({
+    type: z.literal('ready'),
+    relayId: RelayId,
+    pairingId: PairingId,
+    mcpClient: McpClientInfo.nullable(),
+  })
+  .strict();
+export type ReadyFrame = z.infer<typeof ReadyFrame>;
+
+export const RelayTokenState = z.enum(['none', 'active', 'expired', 'revoked']);
+
+export const StatusFrame = z
+  .object({
+    type: z.literal('status'),
+    mcpClient: McpClientInfo.nullable(),
+    token: z
+      .object({
+        state: RelayTokenState,
+        source: z.enum(['extension', 'environment']).nullable(),
+        tokenId: z.string().max(200).nullable(),
+      })
+      .strict(),
+  })
+  .strict();
+export type StatusFrame = z.infer<typeof StatusFrame>;
+
+export const PongFrame = z.object({ type: z.literal('pong'), t: z.number().int() }).strict();
+
+/** The relay got a 401 (expired / invalid) and asks, once, for a fresh token. */
+export const RenewRequestFrame = z
+  .object({
+    type: z.literal('renew_request'),
+    reason: z.enum(['token_expired', 'invalid_token', 'expiring_soon']),
+    tokenId: z.string().max(200).nullable(),
+  })
+  .strict();
+
+/** A write the patient must approve in the extension; details were fetched by the relay. */
+export const ConfirmationRequestFrame = z
+  .object({
+    type: z.literal('confirmation_request'),
+    id: z.string().regex(/^[a-z0-9]{12,32}$/),
+    action: z.enum(['book_appointment', 'cancel_appointment']),
+    summary: z
+      .object({
+        doctor: z.string().max(200),
+        specialty: z.string().max(200).optional(),
+        date: z.string().max(20),
+        time: z.string().max(10),
+        reason: z.string().max(500).optional(),
+        location: z.string().max(300).optional(),
+      })
+      .strict(),
+    expiresAt: IsoDateTime,
+  })
+  .strict();
+export type ConfirmationRequestFrame = z.infer<typeof ConfirmationRequestFrame>;
+
+export const AuditEntry = z
+  .object({
+    at: IsoDateTime,
+    client: z.string().max(200).nullable(),
+    tool: z.string().max(64),
+    scopes: z.array(Scope).max(10),
+    resourceIds: z.array(z.string().max(200)).max(20),
+    outcome: z.string().max(64),
+    durationMs: z.number().nonnegative(),
+  })
+  .strict();
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+export const AuditFrame = z
+  .object({ type: z.literal('audit'), entries: z.array(AuditEntry).max(50) })
+  .strict();
+
+export const RelayErrorFrame = z
+  .object({
+    type: z.literal('error'),
+    code: z.string().max(64),
+    message: z.string().max(500),
+  })
+  .strict();
+
+/** Frames the relay may send after `ready`. */
+export const RelaySessionFrame = z.discriminatedUnion('type', [
+  StatusFrame,
+  PongFrame,
+  RenewRequestFrame,
+  ConfirmationRequestFrame,
+  AuditFrame,
+  RelayErrorFrame,
+]);
+export type RelaySessionFrame = z.infer<typeof RelaySessionFrame>;
+
+/** Parses one text frame against a schema; never throws. */
+export function parseFrame<S extends z.ZodType>(
+  schema: S,
+  data: string,
+): { ok: true; frame: z.infer<S> } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return { ok: false, error: 'frame is not JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, error: `invalid frame: ${parsed.error.issues[0]?.message ?? 'unknown'}` };
+  }
+  return { ok: true, frame: parsed.data };
+}
