@@ -1,0 +1,133 @@
+/**
+ * The relay's MCP server: the tools, wired to the token vault, the portal and — when the bridge
+ * runs — the extension (token renewal, confirmations, status, latest calls).
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { createConfirmer, type ExtensionChannel } from './confirm/write-confirmation';
+import { ErrorCode, RelayError } from './errors';
+import type { Translate } from './i18n/messages';
+import type { Logger } from './logger';
+import { PatientApi } from './portal/patient-api';
+import type { PortalClient } from './portal/portal-client';
+import type { AuditEntry, StatusFrame } from './protocol/protocol';
+import type { TokenVault } from './token/token-vault';
+import { registerTools } from './tools/register-tools';
+
+export const RELAY_NAME = 'hospiai';
+export const RELAY_VERSION = '0.1.0';
+
+/** What the MCP server needs from the extension bridge (absent when no port was free). */
+export interface ExtensionLink extends ExtensionChannel {
+  readonly port: number;
+  isPaired(): boolean;
+  pushStatus(): void;
+}
+
+export interface RelayServerOptions {
+  vault: TokenVault;
+  portal: PortalClient;
+  t: Translate;
+  logger: Logger;
+  extension: ExtensionLink | null;
+  /** Why the bridge is not running, when it is not. */
+  bridgeProblem?: string | null;
+  audit?: { append(entry: AuditEntry): Promise<void> } | null;
+  confirmationTimeoutMs?: number;
+  renewalWaitMs?: number;
+}
+
+const INSTRUCTIONS =
+  'Tools for the patient’s own HospiAI hospital portal: appointments, medical records, doctors and free slots, booking and cancelling. The patient is identified by the connection, never by an argument. Booking and cancelling are always confirmed by the patient themselves. When a tool fails, its message says what the patient should do; connection_status explains the connection.';
+
+export function createRelayServer(options: RelayServerOptions) {
+  const { vault, t, logger, extension } = options;
+  const server = new McpServer(
+    { name: RELAY_NAME, version: RELAY_VERSION, title: 'HospiAI' },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+  );
+
+  const clientInfo = () => {
+    const info = server.server.getClientVersion();
+    return info ? { name: info.name.slice(0, 200), version: info.version.slice(0, 100) } : null;
+  };
+
+  const confirmer = createConfirmer({
+    server: server.server,
+    extension,
+    t,
+    logger: logger.child('confirm'),
+    timeoutMs: options.confirmationTimeoutMs,
+  });
+
+  const api = new PatientApi({
+    vault,
+    client: options.portal,
+    t,
+    missingToken: () => missingTokenError(extension, t),
+    requestRenewal: (reason, tokenId) =>
+      (extension?.broadcast({ type: 'renew_request', reason, tokenId }) ?? 0) > 0,
+    renewalWaitMs: options.renewalWaitMs,
+  });
+
+  registerTools(server, {
+    logger,
+    clientName: () => clientInfo()?.name ?? null,
+    context: {
+      api,
+      confirmer,
+      vault,
+      t,
+      describeConnection: () => ({
+        portalUrl: options.portal.baseUrl,
+        bridgePort: extension?.port ?? null,
+        bridgeProblem: options.bridgeProblem ?? null,
+        paired: extension?.isPaired() ?? false,
+        extensionConnections: extension?.authenticatedCount() ?? 0,
+      }),
+    },
+    onToolCall: (entry) => {
+      logger.info('tool call', {
+        tool: entry.tool,
+        outcome: entry.outcome,
+        durationMs: entry.durationMs,
+      });
+      options.audit?.append(entry).catch((error: unknown) => {
+        logger.error('could not write the audit log', { error: (error as Error).message });
+      });
+      extension?.broadcast({ type: 'audit', entries: [entry] });
+    },
+  });
+
+  server.server.oninitialized = () => {
+    logger.info('MCP client connected', { client: clientInfo()?.name ?? 'unknown' });
+    extension?.pushStatus();
+  };
+  const stopWatchingVault = vault.onChange(() => extension?.pushStatus());
+
+  /** The bridge's view of this relay (sent in `ready` and `status`). */
+  const status = (): Omit<StatusFrame, 'type'> => {
+    const info = vault.info();
+    return {
+      mcpClient: clientInfo(),
+      token: { state: info.state, source: info.source, tokenId: info.tokenId },
+    };
+  };
+
+  return {
+    server,
+    confirmer,
+    status,
+    async cleanup() {
+      stopWatchingVault();
+      await server.close();
+    },
+  };
+}
+
+function missingTokenError(extension: ExtensionLink | null, t: Translate): RelayError {
+  if (extension && !extension.isPaired())
+    return new RelayError(ErrorCode.NOT_PAIRED, t('NOT_PAIRED'));
+  if (extension && extension.authenticatedCount() === 0)
+    return new RelayError(ErrorCode.EXTENSION_OFFLINE, t('EXTENSION_OFFLINE'));
+  return new RelayError(ErrorCode.NO_TOKEN, t('NO_TOKEN'));
+}

@@ -1,0 +1,84 @@
+/**
+ * Portal calls on the patient's behalf: picks the token, checks the scope and the expiry before
+ * any request, and on a 401 asks the extension for a fresh token at most once per call.
+ */
+import type { z } from 'zod';
+import { ErrorCode, RelayError } from '../errors';
+import type { Translate } from '../i18n/messages';
+import type { KnownScope } from '../protocol/protocol';
+import type { TokenVault } from '../token/token-vault';
+import type { PortalCall, PortalClient } from './portal-client';
+
+export type RenewalReason = 'token_expired' | 'invalid_token' | 'expiring_soon';
+
+export interface PatientApiOptions {
+  vault: TokenVault;
+  client: PortalClient;
+  t: Translate;
+  /** The error that explains why there is no token (not paired, extension offline…). */
+  missingToken: () => RelayError;
+  /** Asks the extension for a fresh token; false when no extension can be asked. */
+  requestRenewal: (reason: RenewalReason, tokenId: string | null) => boolean;
+  renewalWaitMs?: number;
+}
+
+export class PatientApi {
+  readonly #renewalWaitMs: number;
+
+  constructor(private readonly options: PatientApiOptions) {
+    this.#renewalWaitMs = options.renewalWaitMs ?? 15_000;
+  }
+
+  async call<S extends z.ZodType>(
+    scope: KnownScope | null,
+    call: Omit<PortalCall<S>, 'token'>,
+  ): Promise<z.infer<S>> {
+    const token = await this.#usableToken(scope);
+    try {
+      return await this.options.client.call({ ...call, token });
+    } catch (error) {
+      if (!(error instanceof RelayError)) throw error;
+      if (error.code === ErrorCode.TOKEN_REVOKED) this.options.vault.markDead('revoked');
+      const renewable =
+        error.code === ErrorCode.TOKEN_EXPIRED || error.code === ErrorCode.TOKEN_INVALID;
+      if (!renewable || this.options.vault.info().source !== 'extension') throw error;
+      if (error.code === ErrorCode.TOKEN_EXPIRED) this.options.vault.markDead('expired');
+      const renewed = await this.#renew(
+        error.code === ErrorCode.TOKEN_EXPIRED ? 'token_expired' : 'invalid_token',
+      );
+      if (!renewed) throw error;
+      // One retry with the fresh token; a second 401 is final (never a loop).
+      return this.options.client.call({ ...call, token: renewed });
+    }
+  }
+
+  async #usableToken(scope: KnownScope | null): Promise<string> {
+    const { vault, t } = this.options;
+    let info = vault.info();
+    if (info.state === 'expired' && info.source === 'extension') {
+      await this.#renew('token_expired');
+      info = vault.info();
+    }
+    if (info.state === 'none' || (info.state === 'revoked' && info.reason === 'revoked_by_patient'))
+      throw this.options.missingToken();
+    if (info.state === 'revoked') throw new RelayError(ErrorCode.TOKEN_REVOKED, t('TOKEN_REVOKED'));
+    if (info.state === 'expired') throw new RelayError(ErrorCode.TOKEN_EXPIRED, t('TOKEN_EXPIRED'));
+    if (scope && !info.scopes.includes(scope)) {
+      throw new RelayError(ErrorCode.INSUFFICIENT_SCOPE, t('INSUFFICIENT_SCOPE', { scope }), {
+        requiredScope: scope,
+        grantedScopes: info.scopes,
+      });
+    }
+    const token = vault.bearer();
+    if (!token) throw this.options.missingToken();
+    return token;
+  }
+
+  async #renew(reason: RenewalReason): Promise<string | null> {
+    const { vault } = this.options;
+    const version = vault.version;
+    if (!this.options.requestRenewal(reason, vault.info().tokenId)) return null;
+    const arrived = await vault.waitForNewer(version, this.#renewalWaitMs);
+    return arrived ? vault.bearer() : null;
+  }
+}

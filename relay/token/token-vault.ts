@@ -1,0 +1,164 @@
+/**
+ * Holds the patient's HospiAI token in memory — the only place the relay keeps it. Sources, in
+ * order: the token the extension delivered over the bridge, else HOSPIAI_TOKEN. The token value
+ * leaves this module only through `bearer()`, for the portal client's Authorization header.
+ */
+import { readTokenClaims } from './token-claims';
+
+export type TokenOrigin = 'extension' | 'environment';
+export type TokenState = 'none' | 'active' | 'expired' | 'revoked';
+
+export interface TokenInfo {
+  state: TokenState;
+  source: TokenOrigin | null;
+  tokenId: string | null;
+  scopes: string[];
+  expiresAt: string | null;
+  /** Why there is no usable token, when there is none. */
+  reason: 'never_delivered' | 'revoked_by_patient' | 'revoked_at_portal' | 'expired' | null;
+}
+
+interface Held {
+  value: string;
+  source: TokenOrigin;
+  tokenId: string | null;
+  scopes: string[];
+  expiresAt: number | null;
+  /** Set when the portal said this token is dead. */
+  dead: 'revoked' | 'expired' | null;
+}
+
+export interface DeliveredToken {
+  token: string;
+  tokenId?: string;
+  scopes?: string[];
+  expiresAt?: string;
+}
+
+export class TokenVault {
+  #extension: Held | null = null;
+  #environment: Held | null = null;
+  /** After the patient revokes from the popup, the environment token is not used as a fallback. */
+  #revokedByPatient = false;
+  #version = 0;
+  #listeners = new Set<() => void>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  setFromEnvironment(token: string): void {
+    this.#environment = held(token, 'environment');
+    this.#changed();
+  }
+
+  setFromExtension(delivered: DeliveredToken): void {
+    this.#extension = held(delivered.token, 'extension', delivered);
+    this.#revokedByPatient = false;
+    this.#changed();
+  }
+
+  /** The patient revoked from the popup: wipe the extension's token now. */
+  revokeByPatient(): void {
+    this.#extension = null;
+    this.#revokedByPatient = true;
+    this.#changed();
+  }
+
+  /** The portal answered 401 for the current token. */
+  markDead(kind: 'revoked' | 'expired'): void {
+    const current = this.#current();
+    if (!current) return;
+    current.dead = kind;
+    this.#changed();
+  }
+
+  /** The token to use now, or null; never a token known to be dead or past its expiry. */
+  bearer(): string | null {
+    const current = this.#current();
+    if (!current || current.dead || this.#isExpired(current)) return null;
+    return current.value;
+  }
+
+  info(): TokenInfo {
+    const current = this.#current();
+    if (!current) {
+      return {
+        state: this.#revokedByPatient ? 'revoked' : 'none',
+        source: null,
+        tokenId: null,
+        scopes: [],
+        expiresAt: null,
+        reason: this.#revokedByPatient ? 'revoked_by_patient' : 'never_delivered',
+      };
+    }
+    const expired = current.dead === 'expired' || this.#isExpired(current);
+    const state: TokenState =
+      current.dead === 'revoked' ? 'revoked' : expired ? 'expired' : 'active';
+    return {
+      state,
+      source: current.source,
+      tokenId: current.tokenId,
+      scopes: [...current.scopes],
+      expiresAt: current.expiresAt ? new Date(current.expiresAt).toISOString() : null,
+      reason: state === 'revoked' ? 'revoked_at_portal' : state === 'expired' ? 'expired' : null,
+    };
+  }
+
+  /** Increases on every change; lets a caller wait for a token newer than the one it used. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Resolves true when a usable token newer than `version` arrives, false after `timeoutMs`. */
+  waitForNewer(version: number, timeoutMs: number): Promise<boolean> {
+    if (this.#version > version && this.bearer()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#listeners.delete(listener);
+        resolve(false);
+      }, timeoutMs);
+      const listener = () => {
+        if (this.#version > version && this.bearer()) {
+          clearTimeout(timer);
+          this.#listeners.delete(listener);
+          resolve(true);
+        }
+      };
+      this.#listeners.add(listener);
+    });
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #current(): Held | null {
+    if (this.#extension) return this.#extension;
+    if (this.#revokedByPatient) return null;
+    return this.#environment;
+  }
+
+  #isExpired(held: Held): boolean {
+    return held.expiresAt !== null && held.expiresAt <= this.now();
+  }
+
+  #changed(): void {
+    this.#version++;
+    for (const listener of [...this.#listeners]) listener();
+  }
+}
+
+function held(value: string, source: TokenOrigin, delivered?: DeliveredToken): Held {
+  const claims = readTokenClaims(value);
+  const expiresAt =
+    claims?.expiresAt ?? (delivered?.expiresAt ? Date.parse(delivered.expiresAt) : null);
+  return {
+    value,
+    source,
+    tokenId: claims?.tokenId ?? delivered?.tokenId ?? null,
+    // The token's own claims win over what the sender says about it.
+    scopes: claims?.scopes.length ? claims.scopes : (delivered?.scopes ?? []),
+    expiresAt: Number.isFinite(expiresAt) ? expiresAt : null,
+    dead: null,
+  };
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ErrorCode, RelayError } from '../errors';
+import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
+import { canReadDetails, requirePatientApproval } from './confirm-write';
+import { defineTool } from './define-tool';
+
+export const cancelAppointment = defineTool({
+  name: 'cancel_appointment',
+  title: 'Cancel an appointment',
+  description:
+    'Cancels one of the patient’s appointments. The patient is always asked to confirm (in the AI client or in the HospiAI browser extension) before anything is cancelled; if they decline or do not answer, nothing changes. Get the appointmentId from get_appointments.',
+  scope: 'book:appointments',
+  kind: 'destructive',
+  input: {
+    appointmentId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe('The appointment’s id, from get_appointments.'),
+  },
+  output: { appointment: Appointment },
+  async handle({ appointmentId }, context) {
+    const known = await findAppointment(appointmentId, context);
+    await requirePatientApproval(
+      {
+        action: 'cancel_appointment',
+        summary: {
+          doctor: known?.doctor.name ?? appointmentId,
+          specialty: known?.doctor.specialty,
+          date: known?.date ?? '?',
+          time: known?.time ?? '?',
+          reason: known?.reason,
+          location: known ? `${known.location.hospital}, ${known.location.address}` : undefined,
+        },
+        message: context.t('CONFIRM_CANCEL', {
+          doctor: known?.doctor.name ?? appointmentId,
+          date: known?.date ?? '?',
+          time: known?.time ?? '?',
+        }),
+      },
+      context,
+    );
+    const { appointment } = await context.api.call('book:appointments', {
+      method: 'POST',
+      path: `/appointments/${encodeURIComponent(appointmentId)}/cancel`,
+      idempotencyKey: randomUUID(),
+      schema: AppointmentResponse,
+    });
+    return { structured: { appointment }, resourceIds: [appointment.id] };
+  },
+});
+
+/** The appointment's details for the confirmation; NOT_FOUND before asking when it is not the patient's. */
+async function findAppointment(
+  appointmentId: string,
+  context: Parameters<typeof cancelAppointment.handle>[1],
+) {
+  if (!canReadDetails(context)) return null;
+  const { appointments } = await context.api.call('read:data', {
+    method: 'GET',
+    path: '/appointments',
+    query: { limit: 100 },
+    schema: AppointmentsResponse,
+  });
+  const found = appointments.find((a) => a.id === appointmentId);
+  if (!found) {
+    throw new RelayError(ErrorCode.NOT_FOUND, context.t('NOT_FOUND', { what: 'appointment' }), {
+      appointmentId,
+    });
+  }
+  return found;
+}

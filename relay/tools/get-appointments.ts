@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Appointment, AppointmentStatus, AppointmentsResponse } from '../portal/portal-schemas';
+import { defineTool } from './define-tool';
+
+export const getAppointments = defineTool({
+  name: 'get_appointments',
+  title: 'Get my appointments',
+  description:
+    "Lists the patient's HospiAI appointments, upcoming first (date, time, doctor, place, status, reason). Use it for questions like “what are my next appointments?”. Filter by status to see only confirmed, pending, cancelled or past (completed) ones.",
+  scope: 'read:data',
+  kind: 'read',
+  input: {
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe('How many appointments to return (1–100, default 10).'),
+    status: AppointmentStatus.optional().describe('Only appointments with this status.'),
+  },
+  output: { appointments: z.array(Appointment) },
+  async handle({ limit, status }, { api }) {
+    const { appointments } = await api.call('read:data', {
+      method: 'GET',
+      path: '/appointments',
+      query: { limit, status },
+      schema: AppointmentsResponse,
+    });
+    return { structured: { appointments }, resourceIds: appointments.map((a) => a.id) };
+  },
+});

@@ -1,0 +1,90 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import { RelayError } from '../errors';
+import type { Logger } from '../logger';
+import type { AuditEntry } from '../protocol/protocol';
+import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool';
+import { tools } from './index';
+
+export interface ToolCallObserver {
+  /** Called once per tool call, after it ended; must not throw. */
+  (entry: AuditEntry): void;
+}
+
+export interface RegisterToolsOptions {
+  context: ToolContext;
+  logger: Logger;
+  /** The AI client's name (MCP clientInfo), once known. */
+  clientName: () => string | null;
+  onToolCall: ToolCallObserver;
+}
+
+/** Registers every tool of ./index on the server. */
+export function registerTools(server: McpServer, options: RegisterToolsOptions): void {
+  for (const tool of tools) registerTool(server, tool as AnyTool, options);
+}
+
+// The list mixes tools of different schemas; registration only needs their common shape.
+type AnyTool = ToolDefinition<z.ZodRawShape, z.ZodRawShape>;
+
+function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOptions): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.input,
+      outputSchema: tool.output,
+      annotations: annotationsFor(tool),
+      _meta: { 'hospiai/scope': tool.scope },
+    },
+    async (args: Record<string, unknown>): Promise<CallToolResult> => {
+      const started = performance.now();
+      const scopes = tool.scope ? [tool.scope] : [];
+      const audit = (outcome: string, resourceIds: string[]) =>
+        options.onToolCall({
+          at: new Date().toISOString(),
+          client: options.clientName(),
+          tool: tool.name,
+          scopes,
+          resourceIds: resourceIds.slice(0, 20),
+          outcome,
+          durationMs: Math.round(performance.now() - started),
+        });
+      try {
+        // The SDK has already validated `args` against tool.input (defaults applied).
+        const result = await tool.handle(args, options.context);
+        audit(result.outcome ?? 'ok', result.resourceIds);
+        return {
+          content: [{ type: 'text', text: JSON.stringify(result.structured) }],
+          structuredContent: result.structured,
+        };
+      } catch (error) {
+        const failure = error instanceof RelayError ? error : unexpected(error, tool, options);
+        audit(failure.code, []);
+        return {
+          isError: true,
+          content: [{ type: 'text', text: `${failure.code}: ${failure.message}` }],
+          structuredContent: {
+            error: { code: failure.code, message: failure.message, ...failure.details },
+          },
+        };
+      }
+    },
+  );
+}
+
+/** A bug, not a portal answer: logged (without the error's data) and told plainly. */
+function unexpected(error: unknown, tool: AnyTool, options: RegisterToolsOptions) {
+  options.logger.error('tool failed unexpectedly', {
+    tool: tool.name,
+    error: error instanceof Error ? error.message : String(error),
+  });
+  return {
+    code: 'INTERNAL_ERROR',
+    message:
+      'The HospiAI relay hit an unexpected problem. Nothing was changed. Run `npx hospiai-mcp doctor` to check the connection.',
+    details: {},
+  };
+}
