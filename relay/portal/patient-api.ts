@@ -52,6 +52,14 @@ export class PatientApi {
     }
   }
 
+  /**
+   * Throws the actionable error when no usable token holds `scope` — what a tool checks before
+   * doing anything (fetching details, asking the patient), so a refusal costs no request.
+   */
+  async requireScope(scope: KnownScope): Promise<void> {
+    await this.#usableToken(scope);
+  }
+
   async #usableToken(scope: KnownScope | null): Promise<string> {
     const { vault, t } = this.options;
     let info = vault.info();

@@ -53,6 +53,7 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
           durationMs: Math.round(performance.now() - started),
         });
       try {
+        if (tool.scope) await options.context.api.requireScope(tool.scope);
         // The SDK has already validated `args` against tool.input (defaults applied).
         const result = await tool.handle(args, options.context);
         audit(result.outcome ?? 'ok', result.resourceIds);
