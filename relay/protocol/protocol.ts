@@ -40,6 +40,8 @@ export const CloseCode = {
   noPendingCode: 4006,
   rateLimited: 4008,
   frameTooLarge: 1009,
+  /** RFC 6455: the relay met an unexpected condition (e.g. an unreadable pairings file). */
+  internalError: 1011,
   replaced: 4009,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

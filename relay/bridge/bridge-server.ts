@@ -1,0 +1,269 @@
+/**
+ * The relay's side of the extension bridge: a WebSocket server on 127.0.0.1, on the first free
+ * port of a small range, that only the HospiAI extension may open (checked in the HTTP upgrade,
+ * before any WebSocket exists) and that only a paired extension gets past (see
+ * extension-session.ts). Several relays, one per AI client, run side by side.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { z } from 'zod';
+import type { Logger } from '../logger';
+import { CHROME_EXTENSION_ID } from '../protocol/extension-identity';
+import { randomId } from '../protocol/handshake-crypto';
+import {
+  CloseCode,
+  type ConfirmationResultFrame,
+  MAX_FRAME_BYTES,
+  RelaySessionFrame,
+  type RevokeFrame,
+  type StatusFrame,
+  type TokenFrame,
+} from '../protocol/protocol';
+import { ExtensionSession } from './extension-session';
+import type { PortRange } from './port-range';
+import { checkUpgrade, type UpgradeDecision } from './upgrade-policy';
+
+export interface BridgeOptions {
+  /** Relay home (pairing files). */
+  home: string;
+  /** {first: 0, last: 0} = an ephemeral port (tests). */
+  ports: PortRange;
+  /** Default [CHROME_EXTENSION_ID]. */
+  allowedChromeIds?: string[];
+  logger: Logger;
+  handshakeTimeoutMs?: number;
+  /** Interval of the ws ping; a peer that missed the previous one is terminated. */
+  heartbeatIntervalMs?: number;
+  maxFramesPerSecond?: number;
+  /** Current status, sent right after `ready` and by pushStatus(). */
+  getStatus: () => Omit<StatusFrame, 'type'>;
+  onToken: (frame: TokenFrame) => void;
+  onRevoke: (frame: z.infer<typeof RevokeFrame>) => void;
+  onConfirmationResult?: (frame: z.infer<typeof ConfirmationResultFrame>) => void;
+  onConnectionsChanged?: (authenticated: number) => void;
+}
+
+export interface Bridge {
+  readonly port: number;
+  /** randomId(12), per process. */
+  readonly relayId: string;
+  authenticatedCount(): number;
+  /** Sends to every authenticated connection; returns how many got it. */
+  broadcast(frame: RelaySessionFrame): number;
+  /** Sends `status` (from getStatus) to every authenticated connection. */
+  pushStatus(): void;
+  close(): Promise<void>;
+}
+
+export class PortRangeFullError extends Error {
+  constructor(
+    readonly first: number,
+    readonly last: number,
+  ) {
+    super(
+      `Every bridge port from ${first} to ${last} is taken (one per running AI client). Close an ` +
+        `AI client you no longer use, or set HOSPIAI_MCP_PORTS to another range (the extension ` +
+        `must then be told the same range).`,
+    );
+    this.name = 'PortRangeFullError';
+  }
+}
+
+const DEFAULT_HEARTBEAT_MS = 30_000;
+const FORBIDDEN = 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const log = options.logger;
+  const relayId = randomId(12);
+  const allowed = options.allowedChromeIds ?? [CHROME_EXTENSION_ID];
+  const authenticated = new Set<ExtensionSession>();
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const server = createServer((req, res) => {
+    // Plain HTTP gets nothing to learn from: no body, no server name.
+    res.writeHead(req.url === '/' ? 426 : 404, { Connection: 'close', 'Content-Length': '0' });
+    res.end();
+  });
+  // An unfinished request must not hold a socket open for long (slowloris).
+  server.headersTimeout = 5_000;
+  server.requestTimeout = 5_000;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const port = await listenInRange(server, options.ports);
+
+  const notifyConnections = () => options.onConnectionsChanged?.(authenticated.size);
+
+  const onReady = (session: ExtensionSession) => {
+    // The same extension reconnecting: the older socket is likely dead but not yet noticed.
+    for (const other of authenticated) {
+      if (other.pairingId === session.pairingId) {
+        authenticated.delete(other);
+        other.close(CloseCode.replaced, 'replaced by a newer connection');
+      }
+    }
+    authenticated.add(session);
+    log.info('extension authenticated', { pairingId: session.pairingId });
+    notifyConnections();
+  };
+
+  const onConnection = (ws: WebSocket) => {
+    const session = new ExtensionSession({
+      transport: {
+        send: (text) => ws.send(text),
+        close: (code, reason) => ws.close(code, reason),
+      },
+      home: options.home,
+      relayId,
+      logger: log,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      maxFramesPerSecond: options.maxFramesPerSecond,
+      getStatus: options.getStatus,
+      onReady,
+      onToken: options.onToken,
+      onRevoke: options.onRevoke,
+      onConfirmationResult: options.onConfirmationResult,
+    });
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => session.receive(textOf(data), isBinary));
+    ws.on('error', (error) => {
+      // ws has already closed the socket (1009 for an oversized frame, 1002/1007 otherwise).
+      log.warn('connection closed: invalid WebSocket traffic', { error: error.message });
+    });
+    ws.on('close', () => {
+      session.transportClosed();
+      if (authenticated.delete(session)) notifyConnections();
+    });
+  };
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const decision = decideUpgrade(req, port, allowed);
+    if (!decision.ok) {
+      log.warn('connection refused', {
+        reason: decision.reason,
+        origin: req.headers.origin?.slice(0, 100) ?? null,
+      });
+      socket.once('finish', () => socket.destroy());
+      socket.end(FORBIDDEN);
+      return;
+    }
+    log.info('connection accepted', { origin: req.headers.origin });
+    wss.handleUpgrade(req, socket, head, onConnection);
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        log.info('connection closed: peer stopped answering pings');
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_MS);
+  heartbeat.unref();
+
+  log.info('bridge listening', { host: '127.0.0.1', port, relayId });
+
+  const broadcast = (frame: RelaySessionFrame): number => {
+    // Checked here so that a malformed frame fails at its source, not in every extension.
+    const checked = RelaySessionFrame.safeParse(frame);
+    if (!checked.success) {
+      log.error('frame not sent: it does not match the protocol', { type: frame.type });
+      return 0;
+    }
+    let sent = 0;
+    for (const session of authenticated) if (session.send(checked.data)) sent++;
+    return sent;
+  };
+
+  return {
+    port,
+    relayId,
+    authenticatedCount: () => authenticated.size,
+    broadcast,
+    pushStatus: () => {
+      broadcast({ type: 'status', ...options.getStatus() });
+    },
+    close: async () => {
+      clearInterval(heartbeat);
+      await closeClients(wss);
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      log.info('bridge closed', { port });
+    },
+  };
+}
+
+function decideUpgrade(req: IncomingMessage, port: number, allowed: string[]): UpgradeDecision {
+  // Node keeps the first of two Host headers and joins two Origins: refuse both cases outright.
+  const names = req.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
+  if (
+    names.filter((n) => n === 'host').length > 1 ||
+    names.filter((n) => n === 'origin').length > 1
+  ) {
+    return { ok: false, reason: 'duplicate Host or Origin header' };
+  }
+  return checkUpgrade({ host: req.headers.host, origin: req.headers.origin, port, allowed });
+}
+
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+/** Takes the first free port of the range; never disturbs whoever holds the others. */
+async function listenInRange(server: Server, ports: PortRange): Promise<number> {
+  for (let port = ports.first; port <= ports.last; port++) {
+    try {
+      await listen(server, port);
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error('no TCP address');
+      return address.port;
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') continue;
+      throw error;
+    }
+  }
+  throw new PortRangeFullError(ports.first, ports.last);
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host: '127.0.0.1', port, exclusive: true });
+  });
+}
+
+/** Tells every extension the relay is going away, then cuts whoever does not answer quickly. */
+async function closeClients(wss: WebSocketServer): Promise<void> {
+  const closing = [...wss.clients].map(
+    (ws) =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) return resolve();
+        const timer = setTimeout(() => ws.terminate(), 500);
+        ws.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        ws.close(CloseCode.goingAway, 'relay shutting down');
+      }),
+  );
+  await Promise.all(closing);
+}

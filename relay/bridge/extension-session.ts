@@ -1,0 +1,334 @@
+/**
+ * One extension connection: awaiting hello → challenged → ready. The relay proves itself
+ * first (its challenge carries an HMAC keyed by the pairing key or the stretched code), then
+ * checks the extension's proof; only a ready session may deliver a token. Every frame is
+ * parsed against the schema of the current state, and anything else ends the connection.
+ */
+import { z } from 'zod';
+import type { Logger } from '../logger';
+import {
+  derivePairingKey,
+  type HandshakeContext,
+  randomNonce,
+  signProof,
+  verifyProof,
+} from '../protocol/handshake-crypto';
+import {
+  type ChallengeFrame,
+  CloseCode,
+  type ConfirmationResultFrame,
+  ExtensionSessionFrame,
+  HANDSHAKE_TIMEOUT_MS,
+  HelloFrame,
+  MAX_FRAMES_PER_SECOND,
+  PROTOCOL_VERSION,
+  ProofFrame,
+  parseFrame,
+  type ReadyFrame,
+  type RelaySessionFrame,
+  type RevokeFrame,
+  type StatusFrame,
+  type TokenFrame,
+} from '../protocol/protocol';
+import { attemptPairing, findPairingKey, lookupPendingPairing } from './pairing-store';
+import { createRateLimiter } from './rate-limiter';
+
+/** What the session needs from its socket; the bridge adapts a `ws` WebSocket to it. */
+export interface SessionTransport {
+  send(text: string): void;
+  close(code: CloseCode, reason: string): void;
+}
+
+export interface SessionCallbacks {
+  getStatus: () => Omit<StatusFrame, 'type'>;
+  onReady?: (session: ExtensionSession) => void;
+  onToken: (frame: TokenFrame) => void;
+  onRevoke: (frame: z.infer<typeof RevokeFrame>) => void;
+  onConfirmationResult?: (frame: z.infer<typeof ConfirmationResultFrame>) => void;
+}
+
+export interface SessionOptions extends SessionCallbacks {
+  transport: SessionTransport;
+  home: string;
+  relayId: string;
+  logger: Logger;
+  handshakeTimeoutMs?: number;
+  maxFramesPerSecond?: number;
+}
+
+type Phase =
+  | { name: 'awaitingHello' }
+  | { name: 'challenged'; mode: 'pair'; ctx: HandshakeContext; salt: string }
+  | {
+      name: 'challenged';
+      mode: 'auth';
+      ctx: HandshakeContext;
+      key: Uint8Array;
+      pairingId: string;
+    }
+  | { name: 'ready'; pairingId: string }
+  | { name: 'closed' };
+
+export type SessionState = Phase['name'];
+
+/** Only `type` and `v` are read first, so that a newer extension gets a clear version error. */
+const VersionProbe = z.object({ type: z.literal('hello'), v: z.number() });
+
+/** Close reasons must fit in a control frame (123 bytes). */
+const closeReason = (text: string) => text.slice(0, 120);
+
+export class ExtensionSession {
+  private phase: Phase = { name: 'awaitingHello' };
+  /** Frames are handled one at a time, in order, even when a step awaits crypto or disk. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly handshakeTimer: NodeJS.Timeout;
+  private readonly rateLimiter;
+  private readonly log: Logger;
+
+  constructor(private readonly options: SessionOptions) {
+    this.log = options.logger;
+    this.rateLimiter = createRateLimiter(options.maxFramesPerSecond ?? MAX_FRAMES_PER_SECOND);
+    const timeoutMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+    this.handshakeTimer = setTimeout(() => {
+      this.log.info('connection closed: handshake not completed in time', { timeoutMs });
+      this.close(CloseCode.handshakeTimeout, 'handshake not completed in time');
+    }, timeoutMs);
+    this.handshakeTimer.unref();
+  }
+
+  get state(): SessionState {
+    return this.phase.name;
+  }
+
+  /** The pairing this session proved, once ready. */
+  get pairingId(): string | null {
+    return this.phase.name === 'ready' ? this.phase.pairingId : null;
+  }
+
+  /** A frame from the extension. */
+  receive(data: string, isBinary = false): void {
+    if (this.phase.name === 'closed') return;
+    if (!this.rateLimiter.take()) {
+      this.log.warn('connection closed: too many frames');
+      this.close(CloseCode.rateLimited, 'too many frames');
+      return;
+    }
+    if (isBinary) {
+      this.close(CloseCode.protocolError, 'binary frames are not part of the protocol');
+      return;
+    }
+    this.queue = this.queue
+      .then(() => this.handle(data))
+      .catch((error: unknown) => {
+        this.log.error('connection closed: relay error during the handshake', { error });
+        this.close(CloseCode.internalError, 'relay error');
+      });
+  }
+
+  /** Sends a session frame; false unless the session is ready. */
+  send(frame: RelaySessionFrame): boolean {
+    if (this.phase.name !== 'ready') return false;
+    this.options.transport.send(JSON.stringify(frame));
+    return true;
+  }
+
+  close(code: CloseCode, reason: string): void {
+    if (this.phase.name === 'closed') return;
+    this.phase = { name: 'closed' };
+    clearTimeout(this.handshakeTimer);
+    this.options.transport.close(code, closeReason(reason));
+  }
+
+  /** The socket went away (either side closed it). */
+  transportClosed(): void {
+    this.phase = { name: 'closed' };
+    clearTimeout(this.handshakeTimer);
+  }
+
+  private async handle(data: string): Promise<void> {
+    switch (this.phase.name) {
+      case 'awaitingHello':
+        return this.handleHello(data);
+      case 'challenged':
+        return this.handleProof(data, this.phase);
+      case 'ready':
+        return this.handleSessionFrame(data);
+      case 'closed':
+        return;
+    }
+  }
+
+  private async handleHello(data: string): Promise<void> {
+    const probe = parseLoose(data);
+    if (probe && probe.v !== PROTOCOL_VERSION) {
+      this.log.warn('connection closed: protocol version mismatch', { extension: probe.v });
+      this.close(
+        CloseCode.versionMismatch,
+        `relay speaks protocol v${PROTOCOL_VERSION}, extension v${probe.v}: update the older one`,
+      );
+      return;
+    }
+    const hello = this.parseOrClose(HelloFrame, data, 'hello');
+    if (!hello) return;
+    const relayNonce = randomNonce();
+
+    if (hello.mode === 'pair') {
+      const pending = await lookupPendingPairing(this.options.home);
+      if (this.isClosed()) return;
+      if (pending.status === 'none') {
+        this.log.info('pairing refused: no pending pairing code');
+        this.close(CloseCode.noPendingCode, 'no pairing code is waiting: run hospiai-mcp pair');
+        return;
+      }
+      if (pending.status === 'locked') {
+        this.log.warn('pairing refused: too many wrong codes, the code is now void');
+        this.close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
+        return;
+      }
+      const ctx: HandshakeContext = { mode: 'pair', extensionNonce: hello.nonce, relayNonce };
+      const proof = await signProof('relay', pending.stretched, ctx);
+      if (this.isClosed()) return;
+      this.phase = { name: 'challenged', mode: 'pair', ctx, salt: pending.salt };
+      this.sendHandshake({
+        type: 'challenge',
+        v: PROTOCOL_VERSION,
+        nonce: relayNonce,
+        proof,
+        salt: pending.salt,
+      });
+      return;
+    }
+
+    const key = await findPairingKey(this.options.home, hello.pairingId);
+    if (this.isClosed()) return;
+    if (!key) {
+      this.log.info('connection refused: unknown pairing', { pairingId: hello.pairingId });
+      this.close(CloseCode.notPaired, 'not paired with this relay: pair again');
+      return;
+    }
+    const ctx: HandshakeContext = {
+      mode: 'auth',
+      extensionNonce: hello.nonce,
+      relayNonce,
+      pairingId: hello.pairingId,
+    };
+    const proof = await signProof('relay', key, ctx);
+    if (this.isClosed()) return;
+    this.phase = { name: 'challenged', mode: 'auth', ctx, key, pairingId: hello.pairingId };
+    this.sendHandshake({ type: 'challenge', v: PROTOCOL_VERSION, nonce: relayNonce, proof });
+  }
+
+  private async handleProof(
+    data: string,
+    phase: Extract<Phase, { name: 'challenged' }>,
+  ): Promise<void> {
+    const frame = this.parseOrClose(ProofFrame, data, 'proof');
+    if (!frame) return;
+    const { ctx } = phase;
+
+    if (phase.mode === 'auth') {
+      const valid = await verifyProof('ext', phase.key, ctx, frame.proof);
+      if (this.isClosed()) return;
+      if (!valid) {
+        this.log.warn('connection refused: wrong proof', { pairingId: phase.pairingId });
+        this.close(CloseCode.authFailed, 'authentication failed');
+        return;
+      }
+      this.becomeReady(phase.pairingId);
+      return;
+    }
+
+    const attempt = await attemptPairing(this.options.home, {
+      salt: phase.salt,
+      verify: (stretched) => verifyProof('ext', stretched, ctx, frame.proof),
+      deriveKey: (stretched) => derivePairingKey(stretched, ctx.extensionNonce, ctx.relayNonce),
+    });
+    if (this.isClosed()) return;
+    switch (attempt.outcome) {
+      case 'paired':
+        this.log.info('pairing succeeded', { pairingId: attempt.pairing.pairingId });
+        this.becomeReady(attempt.pairing.pairingId);
+        return;
+      case 'wrongProof':
+        this.log.warn('pairing failed: wrong code', { triesLeft: attempt.triesLeft });
+        this.close(CloseCode.authFailed, `wrong pairing code (${attempt.triesLeft} tries left)`);
+        return;
+      case 'locked':
+        this.log.warn('pairing refused: too many wrong codes, the code is now void');
+        this.close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
+        return;
+      case 'noPendingCode':
+        this.log.info('pairing failed: the code expired or was used meanwhile');
+        this.close(CloseCode.noPendingCode, 'the pairing code expired or was already used');
+        return;
+    }
+  }
+
+  private becomeReady(pairingId: string): void {
+    clearTimeout(this.handshakeTimer);
+    this.phase = { name: 'ready', pairingId };
+    const status = this.options.getStatus();
+    this.sendHandshake({
+      type: 'ready',
+      relayId: this.options.relayId,
+      pairingId,
+      mcpClient: status.mcpClient,
+    });
+    this.send({ type: 'status', ...status });
+    this.options.onReady?.(this);
+  }
+
+  private handleSessionFrame(data: string): void {
+    const frame = this.parseOrClose(ExtensionSessionFrame, data, 'session');
+    if (!frame) return;
+    try {
+      switch (frame.type) {
+        case 'ping':
+          this.send({ type: 'pong', t: frame.t });
+          return;
+        case 'token':
+          this.options.onToken(frame);
+          return;
+        case 'revoke':
+          this.options.onRevoke(frame);
+          return;
+        case 'confirmation_result':
+          this.options.onConfirmationResult?.(frame);
+          return;
+      }
+    } catch (error) {
+      // A failing consumer must not take the connection (or the relay) down with it.
+      this.log.error('session frame handler failed', { frame: frame.type, error });
+    }
+  }
+
+  private parseOrClose<S extends z.ZodType>(
+    schema: S,
+    data: string,
+    expected: string,
+  ): z.infer<S> | null {
+    const parsed = parseFrame(schema, data);
+    if (parsed.ok) return parsed.frame;
+    // The frame itself is never logged: it may be a token sent too early.
+    this.log.warn('connection closed: unexpected frame', { expected, state: this.phase.name });
+    this.close(CloseCode.protocolError, `expected a ${expected} frame: ${parsed.error}`);
+    return null;
+  }
+
+  private sendHandshake(frame: ChallengeFrame | ReadyFrame): void {
+    this.options.transport.send(JSON.stringify(frame));
+  }
+
+  private isClosed(): boolean {
+    return this.phase.name === 'closed';
+  }
+}
+
+function parseLoose(data: string): z.infer<typeof VersionProbe> | null {
+  try {
+    const parsed = VersionProbe.safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

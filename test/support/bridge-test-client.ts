@@ -1,0 +1,399 @@
+/**
+ * A stand-in for the extension's bridge client, in Node: it speaks the wire protocol with the
+ * shared handshake crypto, so tests can pair with a relay, authenticate, deliver tokens, and
+ * misbehave on purpose (any Origin/Host, raw frames). `startFakeRelay` is a port squatter that
+ * speaks the protocol but cannot prove itself.
+ */
+import { connect } from 'node:net';
+import WebSocket, { type RawData, WebSocketServer } from 'ws';
+import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
+import {
+  derivePairingKey,
+  fromBase64Url,
+  type HandshakeContext,
+  normalizePairingCode,
+  randomBytes,
+  randomNonce,
+  signProof,
+  stretchPairingCode,
+  verifyProof,
+} from '../../relay/protocol/handshake-crypto';
+import {
+  ChallengeFrame,
+  CloseCode,
+  HelloFrame,
+  PROTOCOL_VERSION,
+  parseFrame,
+  ReadyFrame,
+  RelaySessionFrame,
+} from '../../relay/protocol/protocol';
+
+export const EXTENSION_ORIGIN = `chrome-extension://${CHROME_EXTENSION_ID}`;
+
+export interface ConnectOptions {
+  /** Default: the pinned Chrome extension's origin. */
+  origin?: string;
+  /** Sent as the Host header instead of 127.0.0.1:PORT. */
+  host?: string;
+  /** PBKDF2 iterations; must match the pending code's (tests lower it for speed). */
+  iterations?: number;
+  timeoutMs?: number;
+  /**
+   * Send our proof even when the relay's is wrong, as a brute-forcer would (the real extension
+   * never does: a mistyped code makes it stop at the relay's proof).
+   */
+  ignoreRelayProof?: boolean;
+}
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/** The relay closed the connection while the client waited for a frame. */
+export class RelayClosedError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+  ) {
+    super(`relay closed the connection: ${code} ${reason}`);
+    this.name = 'RelayClosedError';
+  }
+}
+
+/** The peer's challenge proof was wrong: it is not the relay we paired with. */
+export class RelayNotProvenError extends Error {
+  constructor(readonly port: number) {
+    super(`a program on port ${port} is not your relay`);
+    this.name = 'RelayNotProvenError';
+  }
+}
+
+/** The HTTP upgrade was answered with something other than 101. */
+export class UpgradeRefusedError extends Error {
+  constructor(readonly status: number) {
+    super(`upgrade refused with HTTP ${status}`);
+    this.name = 'UpgradeRefusedError';
+  }
+}
+
+/** A WebSocket to the bridge with a queue of received messages: no protocol logic. */
+export interface RawConnection {
+  readonly ws: WebSocket;
+  send(frame: unknown): void;
+  sendRaw(data: string | Buffer): void;
+  /** Next message as parsed JSON; rejects with RelayClosedError when the relay closed. */
+  nextMessage(timeoutMs?: number): Promise<unknown>;
+  readonly closed: Promise<Closed>;
+  close(): Promise<Closed>;
+}
+
+export function openRawConnection(port: number, opts: ConnectOptions = {}): Promise<RawConnection> {
+  const headers: Record<string, string> = {};
+  if (opts.host !== undefined) headers.Host = opts.host;
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, {
+    origin: opts.origin ?? EXTENSION_ORIGIN,
+    headers,
+    // The relay's limit is under test, not the client's.
+    maxPayload: 0,
+  });
+  const messages: unknown[] = [];
+  const waiters: Array<() => void> = [];
+  let closedWith: Closed | null = null;
+  const wake = () => {
+    for (const waiter of waiters.splice(0)) waiter();
+  };
+
+  const closed = new Promise<Closed>((resolve) => {
+    ws.on('close', (code, reason) => {
+      closedWith = { code, reason: reason.toString('utf8') };
+      resolve(closedWith);
+      wake();
+    });
+  });
+  ws.on('message', (data: RawData) => {
+    messages.push(JSON.parse(rawText(data)));
+    wake();
+  });
+
+  const connection: RawConnection = {
+    ws,
+    send: (frame) => ws.send(JSON.stringify(frame)),
+    sendRaw: (data) => ws.send(data),
+    nextMessage: async (timeoutMs = 5_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (messages.length > 0) return messages.shift();
+        if (closedWith) throw new RelayClosedError(closedWith.code, closedWith.reason);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no message from the relay within ${timeoutMs} ms`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+    closed,
+    close: () => {
+      if (ws.readyState !== WebSocket.CLOSED) ws.close(CloseCode.normal);
+      return closed;
+    },
+  };
+
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(connection));
+    ws.once('unexpected-response', (_req, res) => {
+      reject(new UpgradeRefusedError(res.statusCode ?? 0));
+      ws.terminate();
+    });
+    ws.once('error', reject);
+  });
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+// ── the handshake, as the extension runs it ──────────────────────────────────
+
+interface HandshakeStep {
+  connection: RawConnection;
+  ctx: HandshakeContext;
+  challenge: ChallengeFrame;
+}
+
+async function sayHello(
+  port: number,
+  hello: { mode: 'pair' } | { mode: 'auth'; pairingId: string },
+  opts: ConnectOptions,
+): Promise<HandshakeStep> {
+  const connection = await openRawConnection(port, opts);
+  const frame: HelloFrame =
+    hello.mode === 'pair'
+      ? { type: 'hello', v: PROTOCOL_VERSION, mode: 'pair', nonce: randomNonce() }
+      : {
+          type: 'hello',
+          v: PROTOCOL_VERSION,
+          mode: 'auth',
+          nonce: randomNonce(),
+          pairingId: hello.pairingId,
+        };
+  connection.send(frame);
+  const parsed = ChallengeFrame.safeParse(await connection.nextMessage(opts.timeoutMs));
+  if (!parsed.success) throw new Error('the relay answered hello with something else');
+  const ctx: HandshakeContext = {
+    mode: frame.mode,
+    extensionNonce: frame.nonce,
+    relayNonce: parsed.data.nonce,
+    ...(frame.mode === 'auth' ? { pairingId: frame.pairingId } : {}),
+  };
+  return { connection, ctx, challenge: parsed.data };
+}
+
+/** Checks the relay's proof before anything else is sent: an unproven relay gets nothing. */
+async function proveAndAwaitReady(
+  port: number,
+  step: HandshakeStep,
+  key: Uint8Array,
+  opts: ConnectOptions,
+): Promise<ReadyFrame> {
+  const { connection, ctx, challenge } = step;
+  if (!opts.ignoreRelayProof && !(await verifyProof('relay', key, ctx, challenge.proof))) {
+    await connection.close();
+    throw new RelayNotProvenError(port);
+  }
+  connection.send({ type: 'proof', proof: await signProof('ext', key, ctx) });
+  const ready = ReadyFrame.safeParse(await connection.nextMessage(opts.timeoutMs));
+  if (!ready.success) throw new Error('the relay answered the proof with something else');
+  return ready.data;
+}
+
+export interface Pairing {
+  pairingId: string;
+  key: Uint8Array;
+}
+
+/** Pairs with the code printed by `hospiai-mcp pair`, as the popup does, then disconnects. */
+export async function pairWithRelay(
+  port: number,
+  code: string,
+  opts: ConnectOptions = {},
+): Promise<Pairing> {
+  const normalized = normalizePairingCode(code);
+  if (!normalized) throw new Error(`"${code}" is not a pairing code`);
+  const step = await sayHello(port, { mode: 'pair' }, opts);
+  try {
+    if (!step.challenge.salt) throw new RelayNotProvenError(port);
+    const stretched = await stretchPairingCode(
+      normalized,
+      fromBase64Url(step.challenge.salt),
+      opts.iterations,
+    );
+    const ready = await proveAndAwaitReady(port, step, stretched, opts);
+    const key = await derivePairingKey(stretched, step.ctx.extensionNonce, step.ctx.relayNonce);
+    return { pairingId: ready.pairingId, key };
+  } finally {
+    await step.connection.close();
+  }
+}
+
+export interface TestExtensionConnection {
+  readonly ready: ReadyFrame;
+  readonly raw: RawConnection;
+  /** Sends any frame, valid or not. */
+  send(frame: unknown): void;
+  /** The next relay frame of that type (others stay queued); every frame is schema-checked. */
+  nextFrame<T extends RelaySessionFrame['type']>(
+    type?: T,
+    timeoutMs?: number,
+  ): Promise<Extract<RelaySessionFrame, { type: T }>>;
+  readonly closed: Promise<Closed>;
+  close(): Promise<Closed>;
+}
+
+/** Authenticates with an existing pairing; resolves once `ready` arrived. */
+export async function connectToRelay(
+  port: number,
+  pairing: Pairing,
+  opts: ConnectOptions = {},
+): Promise<TestExtensionConnection> {
+  const step = await sayHello(port, { mode: 'auth', pairingId: pairing.pairingId }, opts);
+  const ready = await proveAndAwaitReady(port, step, pairing.key, opts);
+  const raw = step.connection;
+  const pending: RelaySessionFrame[] = [];
+
+  const nextFrame = async <T extends RelaySessionFrame['type']>(
+    type?: T,
+    timeoutMs = 5_000,
+  ): Promise<Extract<RelaySessionFrame, { type: T }>> => {
+    const matches = (f: RelaySessionFrame): f is Extract<RelaySessionFrame, { type: T }> =>
+      type === undefined || f.type === type;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = pending.findIndex(matches);
+      const found = pending[index];
+      if (found && matches(found)) {
+        pending.splice(index, 1);
+        return found;
+      }
+      const message = await raw.nextMessage(Math.max(1, deadline - Date.now()));
+      const parsed = parseFrame(RelaySessionFrame, JSON.stringify(message));
+      if (!parsed.ok) throw new Error(`the relay sent an invalid session frame: ${parsed.error}`);
+      pending.push(parsed.frame);
+    }
+  };
+
+  return {
+    ready,
+    raw,
+    send: raw.send,
+    nextFrame,
+    closed: raw.closed,
+    close: raw.close,
+  };
+}
+
+// ── hostile peers ────────────────────────────────────────────────────────────
+
+/**
+ * Sends a hand-written upgrade request and returns the HTTP status line's code, so tests see
+ * exactly what the bridge answers before any WebSocket exists. `undefined` omits a header.
+ */
+export function rawUpgradeRequest(
+  port: number,
+  headers: { host?: string; origin?: string; extra?: string[] },
+): Promise<{ status: number; response: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let response = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      response += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0);
+      resolve({ status, response });
+    });
+    const lines = [
+      'GET / HTTP/1.1',
+      ...(headers.host === undefined ? [] : [`Host: ${headers.host}`]),
+      ...(headers.origin === undefined ? [] : [`Origin: ${headers.origin}`]),
+      ...(headers.extra ?? []),
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Sec-WebSocket-Version: 13',
+      `Sec-WebSocket-Key: ${Buffer.from(randomBytes(16)).toString('base64')}`,
+      '',
+      '',
+    ];
+    socket.write(lines.join('\r\n'));
+    // A bridge that accepted would keep the socket open: stop reading after a moment.
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  });
+}
+
+export interface FakeRelay {
+  readonly port: number;
+  /** Every frame the fake received, parsed, in order, across connections. */
+  readonly received: unknown[];
+  /** Resolves once every connection opened so far has closed. */
+  allClosed(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A squatter on a relay port: answers hello with a well-formed challenge whose proof is made
+ * with a key it made up (it knows neither the code nor a pairing key), and records what it got.
+ */
+export async function startFakeRelay(): Promise<FakeRelay> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const received: unknown[] = [];
+  const closings: Promise<void>[] = [];
+
+  wss.on('connection', (ws) => {
+    closings.push(new Promise((resolve) => ws.once('close', () => resolve())));
+    ws.on('message', async (data: RawData) => {
+      const frame: unknown = JSON.parse(rawText(data));
+      received.push(frame);
+      const hello = HelloFrame.safeParse(frame);
+      if (!hello.success) return;
+      const relayNonce = randomNonce();
+      const ctx: HandshakeContext = {
+        mode: hello.data.mode,
+        extensionNonce: hello.data.nonce,
+        relayNonce,
+        ...(hello.data.mode === 'auth' ? { pairingId: hello.data.pairingId } : {}),
+      };
+      const challenge: ChallengeFrame = {
+        type: 'challenge',
+        v: PROTOCOL_VERSION,
+        nonce: relayNonce,
+        proof: await signProof('relay', randomBytes(32), ctx),
+        ...(hello.data.mode === 'pair' ? { salt: randomNonce().slice(0, 22) } : {}),
+      };
+      ws.send(JSON.stringify(challenge));
+    });
+  });
+
+  const address = wss.address();
+  if (address === null || typeof address === 'string') throw new Error('fake relay has no port');
+  return {
+    port: address.port,
+    received,
+    allClosed: async () => {
+      await Promise.all(closings);
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
