@@ -47,6 +47,11 @@ export function auditLogDir(home: string): string {
   return join(home, 'audit');
 }
 
+/** The home's audit log with the default limits: the relay and `hospiai-mcp audit` must agree. */
+export function openHomeAuditLog(home: string): AuditLog {
+  return openAuditLog({ dir: auditLogDir(home) });
+}
+
 export const AUDIT_FILE = 'audit.jsonl';
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const DEFAULT_KEEP = 3;
