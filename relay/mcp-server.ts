@@ -12,9 +12,9 @@ import type { PortalClient } from './portal/portal-client';
 import type { AuditEntry, StatusFrame } from './protocol/protocol';
 import type { TokenVault } from './token/token-vault';
 import { registerTools } from './tools/register-tools';
+import { RELAY_VERSION } from './version';
 
 export const RELAY_NAME = 'hospiai';
-export const RELAY_VERSION = '0.1.0';
 
 /** What the MCP server needs from the extension bridge (absent when no port was free). */
 export interface ExtensionLink extends ExtensionChannel {

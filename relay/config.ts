@@ -1,0 +1,119 @@
+/**
+ * The relay's configuration, from environment variables (what AI clients' config files set)
+ * and flags. Everything a test needs is here, so tests run many relays side by side.
+ */
+import { type PortRange, parsePortRange } from './bridge/port-range';
+import { resolveHome } from './home';
+import { type Lang, langFromEnv } from './i18n/messages';
+import type { LogLevel } from './logger';
+
+export const PRODUCTION_PORTAL_URL = 'https://hospi-ai-v8rf.vercel.app';
+
+export interface RelayConfig {
+  portalUrl: string;
+  home: string;
+  ports: PortRange;
+  /** HOSPIAI_TOKEN, the fallback token source (the seed's client configuration). */
+  environmentToken: string | null;
+  lang: Lang;
+  logLevel: LogLevel;
+  /** Extra Chrome extension ids allowed on the bridge (a developer's unpacked build). */
+  extraExtensionIds: string[];
+  portalTimeoutMs: number;
+  confirmationTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const CONFIG_HELP = `Environment:
+  HOSPIAI_URL                  HospiAI portal (default ${PRODUCTION_PORTAL_URL})
+  HOSPIAI_MCP_HOME             config directory: pairing secret, audit log
+                               (default: your OS's per-user config directory)
+  HOSPIAI_MCP_PORTS            bridge port range for the browser extension (default 47610-47619)
+  HOSPIAI_TOKEN                a HospiAI API token, used when the extension has not delivered one
+                               (kept in memory only; prefer the extension)
+  HOSPIAI_MCP_LANG             en or fr (default: from LANG)
+  HOSPIAI_MCP_LOG_LEVEL        debug, info, warn or error (default info; logs go to stderr)
+  HOSPIAI_MCP_EXTENSION_IDS    extra Chrome extension ids allowed to connect (comma-separated)
+  HOSPIAI_MCP_TIMEOUT_MS       portal request timeout (default 10000)
+  HOSPIAI_MCP_CONFIRM_TIMEOUT_MS  how long the patient has to confirm a booking (default 120000)`;
+
+export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
+  return {
+    portalUrl: portalUrl(env.HOSPIAI_URL),
+    home: resolveHome(env),
+    ports: parsePortRange(env.HOSPIAI_MCP_PORTS),
+    environmentToken: env.HOSPIAI_TOKEN?.trim() || null,
+    lang: langFromEnv(env),
+    logLevel: logLevel(env.HOSPIAI_MCP_LOG_LEVEL),
+    extraExtensionIds: extensionIds(env.HOSPIAI_MCP_EXTENSION_IDS),
+    portalTimeoutMs: positiveInt('HOSPIAI_MCP_TIMEOUT_MS', env.HOSPIAI_MCP_TIMEOUT_MS, 10_000),
+    confirmationTimeoutMs: positiveInt(
+      'HOSPIAI_MCP_CONFIRM_TIMEOUT_MS',
+      env.HOSPIAI_MCP_CONFIRM_TIMEOUT_MS,
+      120_000,
+    ),
+  };
+}
+
+/** HTTPS, or plain HTTP to this machine only: the token must never cross a network in clear. */
+export function portalUrl(value: string | undefined): string {
+  const raw = value?.trim() || PRODUCTION_PORTAL_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `HOSPIAI_URL=${JSON.stringify(raw)} is not a URL. Example: ${PRODUCTION_PORTAL_URL}`,
+    );
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError(
+      `HOSPIAI_URL must use https:// (plain http:// is only allowed for 127.0.0.1/localhost); got ${url.origin}.`,
+    );
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(
+      'HOSPIAI_URL must be a plain origin such as https://hospital.example, with no credentials, query or fragment.',
+    );
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function logLevel(value: string | undefined): LogLevel {
+  if (!value) return 'info';
+  if (value === 'debug' || value === 'info' || value === 'warn' || value === 'error') return value;
+  throw new ConfigError(
+    `HOSPIAI_MCP_LOG_LEVEL must be debug, info, warn or error; got ${JSON.stringify(value)}.`,
+  );
+}
+
+function extensionIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of ids) {
+    if (!/^[a-p]{32}$/.test(id)) {
+      throw new ConfigError(
+        `HOSPIAI_MCP_EXTENSION_IDS: ${JSON.stringify(id)} is not a Chrome extension id (32 letters a–p).`,
+      );
+    }
+  }
+  return ids;
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new ConfigError(
+      `${name} must be a positive whole number of milliseconds; got ${JSON.stringify(value)}.`,
+    );
+  }
+  return parsed;
+}

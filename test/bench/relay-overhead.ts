@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: what the relay costs, measured side by side in one run.
+ *  - the same data fetched directly from the sandbox portal, and through the relay
+ *    (MCP client → stdio → relay → portal), p50/p99 over many calls;
+ *  - relay cold start, from spawn to the `initialize` answer;
+ *  - relay resident memory when idle.
+ * Prints a table and the targets; exits 0 either way (figures, not tests).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEMO_PATIENTS, startSandboxPortal } from '../sandbox/portal';
+import { RELAY_BIN, startStdioRelay } from '../support/stdio-relay';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
+const WARMUP = 50;
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 10);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function time(n: number, run: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < WARMUP; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+function directGet(url: URL, token: string, agent: http.Agent): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve() : reject(new Error(`${res.statusCode}`)),
+      );
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Spawn → `initialize` answered, with a hand-written client so nothing else is timed. */
+function coldStart(env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [RELAY_BIN], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+    child.stdout.once('data', () => {
+      const elapsed = performance.now() - start;
+      child.kill();
+      resolve(elapsed);
+    });
+    child.on('error', reject);
+    child.stdin.write(
+      `${JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'bench', version: '1' },
+        },
+      })}\n`,
+    );
+  });
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+async function main() {
+  const portal = await startSandboxPortal();
+  const home = await mkdtemp(path.join(tmpdir(), 'hospiai-bench-'));
+  const { token } = await portal.issueToken({
+    email: DEMO_PATIENTS[0]!.email,
+    scopes: ['read:data'],
+  });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOSPIAI_URL: portal.url,
+    HOSPIAI_MCP_HOME: home,
+    HOSPIAI_TOKEN: token,
+    HOSPIAI_MCP_PORTS: '0',
+    HOSPIAI_MCP_LOG_LEVEL: 'warn',
+  };
+  try {
+    const agent = new http.Agent({ keepAlive: true });
+    const url = new URL(`${portal.url}/api/mcp/appointments?limit=10`);
+    const direct = await time(CALLS, () => directGet(url, token, agent));
+    agent.destroy();
+
+    const relay = await startStdioRelay({ env });
+    await relay.client.listTools();
+    await new Promise((r) => setTimeout(r, 1_000));
+    const idleRss = relay.pid ? await rssMb(relay.pid) : Number.NaN;
+    const viaRelay = await time(CALLS, () => relay.call('get_appointments', { limit: 10 }));
+    await new Promise((r) => setTimeout(r, 1_000));
+    const loadedRss = relay.pid ? await rssMb(relay.pid) : Number.NaN;
+    await relay.close();
+
+    const starts: number[] = [];
+    for (let i = 0; i < COLD_STARTS; i++) starts.push(await coldStart(env));
+    starts.sort((a, b) => a - b);
+
+    const row = (name: string, value: string, target: string) =>
+      `| ${name.padEnd(44)} | ${value.padStart(12)} | ${target.padEnd(10)} |`;
+    const ms = (v: number) => `${v.toFixed(2)} ms`;
+    const overhead50 = percentile(viaRelay, 50) - percentile(direct, 50);
+    const lines = [
+      `HospiAI relay benchmark — ${CALLS} calls each, Node ${process.version}`,
+      '',
+      row('measure', 'value', 'target'),
+      `|${'-'.repeat(46)}|${'-'.repeat(14)}|${'-'.repeat(12)}|`,
+      row('direct HTTP p50', ms(percentile(direct, 50)), ''),
+      row('direct HTTP p99', ms(percentile(direct, 99)), ''),
+      row('through the relay p50', ms(percentile(viaRelay, 50)), ''),
+      row('through the relay p99', ms(percentile(viaRelay, 99)), ''),
+      row('relay overhead p50', ms(overhead50), '≤ 1 ms'),
+      row('relay overhead p99', ms(percentile(viaRelay, 99) - percentile(direct, 99)), ''),
+      row(
+        `cold start to initialize (median of ${COLD_STARTS})`,
+        ms(percentile(starts, 50)),
+        '≤ 200 ms',
+      ),
+      row('idle RSS after start', `${idleRss.toFixed(1)} MB`, '≤ 60 MB'),
+      row(`idle RSS after the ${CALLS + WARMUP} calls`, `${loadedRss.toFixed(1)} MB`, ''),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await portal.close();
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

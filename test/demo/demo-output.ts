@@ -1,0 +1,20 @@
+/** How the demo prints: numbered steps, and appointments as a patient would read them. */
+import type { Appointment } from '../../relay/portal/portal-schemas';
+
+export function step(n: number, text: string): void {
+  process.stdout.write(`\u001b[1m[${n}]\u001b[0m ${text}\n`);
+}
+
+export function formatAppointments(appointments: Appointment[]): string {
+  if (appointments.length === 0) return '  No upcoming appointments.';
+  return appointments
+    .map((a) => {
+      const when = new Date(`${a.date}T${a.time}:00`).toLocaleDateString('en-GB', {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+      });
+      return `  • ${when} at ${a.time} — ${a.doctor.name} (${a.doctor.specialty}), ${a.location.hospital}\n    ${a.reason} [${a.status}]`;
+    })
+    .join('\n');
+}
