@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: () => import('./commands/pair').then((m) => m.pair),
     summary: 'print a one-time code to pair the HospiAI browser extension',
   },
+  audit: {
+    load: () => import('./commands/audit').then((m) => m.audit),
+    summary: 'print the log of tool calls and verify its hash chain',
+  },
   unpair: {
     load: () => import('./commands/unpair').then((m) => m.unpair),
     summary: 'forget a paired extension (unpair <pairingId> | --all)',

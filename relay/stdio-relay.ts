@@ -4,7 +4,7 @@
  * client closes stdin or the process is told to stop.
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { openAuditLog } from './audit/audit-log';
+import { openHomeAuditLog } from './audit/audit-log';
 import { type Bridge, PortRangeFullError, startBridge } from './bridge/bridge-server';
 import { listPairings } from './bridge/pairing-store';
 import type { RelayConfig } from './config';
@@ -85,7 +85,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     logger,
     extension,
     bridgeProblem,
-    audit: openAuditLog({ dir: config.home }),
+    audit: openHomeAuditLog(config.home),
     confirmationTimeoutMs: config.confirmationTimeoutMs,
   });
 
