@@ -168,6 +168,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   log.info('bridge listening', { host: '127.0.0.1', port, relayId });
 
+  let closing: Promise<void> | undefined;
   const broadcast = (frame: RelaySessionFrame): number => {
     // Checked here so that a malformed frame fails at its source, not in every extension.
     const checked = RelaySessionFrame.safeParse(frame);
@@ -188,15 +189,18 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     pushStatus: () => {
       broadcast({ type: 'status', ...options.getStatus() });
     },
-    close: async () => {
-      clearInterval(heartbeat);
-      await closeClients(wss);
-      wss.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      log.info('bridge closed', { port });
+    close: () => {
+      closing ??= (async () => {
+        clearInterval(heartbeat);
+        await closeClients(wss);
+        wss.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        log.info('bridge closed', { port });
+      })();
+      return closing;
     },
   };
 }

@@ -314,6 +314,8 @@ export function rawUpgradeRequest(
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       response += chunk;
+      // The status line and headers are all a test needs; an accepted socket would stay open.
+      if (response.includes('\r\n\r\n')) socket.destroy();
     });
     socket.on('error', reject);
     socket.on('close', () => {
@@ -333,8 +335,7 @@ export function rawUpgradeRequest(
       '',
     ];
     socket.write(lines.join('\r\n'));
-    // A bridge that accepted would keep the socket open: stop reading after a moment.
-    setTimeout(() => socket.destroy(), 1_000).unref();
+    setTimeout(() => socket.destroy(), 2_000).unref();
   });
 }
 
@@ -393,6 +394,58 @@ export async function startFakeRelay(): Promise<FakeRelay> {
     close: () =>
       new Promise((resolve) => {
         for (const ws of wss.clients) ws.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+export interface ForwardingRelay {
+  readonly port: number;
+  /** Every frame that went through, in either direction. */
+  readonly seen: Array<{ from: 'extension' | 'relay'; frame: unknown }>;
+  close(): Promise<void>;
+}
+
+/**
+ * A squatter on another port of the range that relays every frame to the real relay (as any
+ * local process can, forging the extension's Origin) and records what passes through.
+ */
+export async function startForwardingRelay(targetPort: number): Promise<ForwardingRelay> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const seen: ForwardingRelay['seen'] = [];
+  const upstreams: WebSocket[] = [];
+
+  wss.on('connection', (downstream) => {
+    const upstream = new WebSocket(`ws://127.0.0.1:${targetPort}/`, { origin: EXTENSION_ORIGIN });
+    upstreams.push(upstream);
+    const early: string[] = [];
+    upstream.on('open', () => {
+      for (const text of early.splice(0)) upstream.send(text);
+    });
+    downstream.on('message', (data: RawData) => {
+      const text = rawText(data);
+      seen.push({ from: 'extension', frame: JSON.parse(text) });
+      if (upstream.readyState === WebSocket.OPEN) upstream.send(text);
+      else early.push(text);
+    });
+    upstream.on('message', (data: RawData) => {
+      const text = rawText(data);
+      seen.push({ from: 'relay', frame: JSON.parse(text) });
+      downstream.send(text);
+    });
+    upstream.on('close', (code, reason) => downstream.close(code, reason.toString('utf8')));
+    downstream.on('close', () => upstream.close());
+  });
+
+  const address = wss.address();
+  if (address === null || typeof address === 'string') throw new Error('forwarder has no port');
+  return {
+    port: address.port,
+    seen,
+    close: () =>
+      new Promise((resolve) => {
+        for (const ws of [...wss.clients, ...upstreams]) ws.terminate();
         wss.close(() => resolve());
       }),
   };

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listPairings } from '../../../relay/bridge/pairing-store';
@@ -18,6 +18,7 @@ import {
   RelayClosedError,
   RelayNotProvenError,
   startFakeRelay,
+  startForwardingRelay,
 } from '../../support/bridge-test-client';
 import {
   FAST_ITERATIONS,
@@ -173,6 +174,15 @@ describe('authentication with an existing pairing', () => {
     expect(await closeCodeOf(connectToRelay(bridge.port, stranger))).toBe(CloseCode.notPaired);
   });
 
+  it('closes with internalError and says what to do when the pairings file is corrupt', async () => {
+    const { bridge, home, pairing, logs } = await pairedBridge();
+    await writeFile(path.join(home, 'pairings.json'), '{"pairings": [');
+
+    expect(await closeCodeOf(connectToRelay(bridge.port, pairing))).toBe(CloseCode.internalError);
+    expect(logs.join('')).toContain('is not a valid pairings file');
+    expect(logs.join('')).toContain('hospiai-mcp pair');
+  });
+
   it('refuses a proof made with the wrong key', async () => {
     const { bridge, pairing } = await pairedBridge();
     const forged = { pairingId: pairing.pairingId, key: new Uint8Array(32) };
@@ -277,5 +287,33 @@ describe('pairing files', () => {
     expect(allLogs).toContain('pairing succeeded');
     expect(allLogs).not.toContain(code);
     expect(allLogs).not.toContain(normalized);
+  });
+});
+
+describe('a squatter that forwards to the real relay from another port of the range', () => {
+  // KNOWN GAP, kept visible on purpose: the proofs bind the nonces, the mode and the pairing
+  // id, but not the port the extension dialled, so a local process can relay a whole handshake
+  // between the extension and the real relay and then read the token in clear. Binding the
+  // port into the transcript (HandshakeContext in relay/protocol/handshake-crypto.ts, on both
+  // sides) closes it; this test then passes and `it.fails` must become `it`.
+  it.fails('never sees the token', async () => {
+    const { bridge, pairing } = await pairedBridge();
+    const forwarder = await startForwardingRelay(bridge.port);
+    try {
+      const connection = await connectToRelay(forwarder.port, pairing).catch(() => null);
+      connection?.send({
+        type: 'token',
+        token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwIn0.c2lnbmF0dXJl',
+        tokenId: 't1',
+        source: 'auto',
+        scopes: ['read:data'],
+        expiresAt: '2030-01-01T00:00:00.000Z',
+      });
+      await sleep(100);
+      const types = forwarder.seen.map((s) => (s.frame as { type: string }).type);
+      expect(types).not.toContain('token');
+    } finally {
+      await forwarder.close();
+    }
   });
 });
