@@ -149,7 +149,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       socket.end(FORBIDDEN);
       return;
     }
-    log.info('connection accepted', { origin: req.headers.origin });
+    // The scheme says which browser; the ID itself is redacted by the logger anyway.
+    log.info('connection accepted', { browser: req.headers.origin?.split(':')[0] ?? null });
     wss.handleUpgrade(req, socket, head, onConnection);
   });
 

@@ -31,7 +31,7 @@ import {
   type TokenFrame,
 } from '../protocol/protocol';
 import { attemptPairing, findPairingKey, lookupPendingPairing } from './pairing-store';
-import { createRateLimiter } from './rate-limiter';
+import { createRateLimiter, type RateLimiter } from './rate-limiter';
 
 /** What the session needs from its socket; the bridge adapts a `ws` WebSocket to it. */
 export interface SessionTransport {
@@ -82,7 +82,7 @@ export class ExtensionSession {
   /** Frames are handled one at a time, in order, even when a step awaits crypto or disk. */
   private queue: Promise<void> = Promise.resolve();
   private readonly handshakeTimer: NodeJS.Timeout;
-  private readonly rateLimiter;
+  private readonly rateLimiter: RateLimiter;
   private readonly log: Logger;
 
   constructor(private readonly options: SessionOptions) {

@@ -20,6 +20,15 @@ describe('the bridge upgrade', () => {
     expect(accepted(logs)).toHaveLength(2);
   });
 
+  it('switches protocols for Firefox, whose extension origin is a random UUID', async () => {
+    const { bridge } = await startTestBridge();
+    const { status } = await rawUpgradeRequest(bridge.port, {
+      host: `127.0.0.1:${bridge.port}`,
+      origin: 'moz-extension://3f1c2b7e-9a4d-4c1e-8b2a-0d5e6f7a8b9c',
+    });
+    expect(status).toBe(101);
+  });
+
   const hostileOrigins: Array<[string, string | undefined]> = [
     ['a web page', 'http://evil.test'],
     ['another extension', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'],
