@@ -122,35 +122,40 @@ export function registerDashboardRoutes(router: Router, state: PortalState): voi
   });
 
   router.on('GET', '/dashboard/tokens', ({ req, res }) => {
-    const patient = pagePatient(req, res);
-    if (!patient) return;
-    sendHtml(res, 200, tokensPage(patient, state.tokens.listFor(patient.id)));
+    const current = sessionOf(state, req);
+    if (!current) return redirect(res, '/login');
+    const newToken = state.sessions.takeNewToken(current.session);
+    sendHtml(
+      res,
+      200,
+      tokensPage(current.patient, state.tokens.listFor(current.patient.id), { newToken }),
+    );
   });
 
+  // Post/Redirect/Get: reloading the page neither resubmits the form nor shows the secret again.
   router.on('POST', '/dashboard/tokens', async ({ req, res }) => {
     sameOrigin(req);
-    const patient = pagePatient(req, res);
-    if (!patient) return;
+    const current = sessionOf(state, req);
+    if (!current) return redirect(res, '/login');
     const form = await readFormOrJson(req);
+    const input = wantsJson(req) ? form : fromForm(form as Record<string, string | string[]>);
     try {
-      const input = wantsJson(req) ? form : fromForm(form as Record<string, string | string[]>);
       const { token, record } = await generateToken(
         state.tokens,
-        patient,
+        current.patient,
         input,
         state.tokenLifetimeSeconds,
       );
-      const page = tokensPage(patient, state.tokens.listFor(patient.id), {
-        newToken: { id: record.id, secret: token },
-      });
-      sendHtml(res, 200, page);
+      state.sessions.stashNewToken(current.session, { id: record.id, secret: token });
+      redirect(res, '/dashboard/tokens');
     } catch (error) {
       if (!(error instanceof PortalError) || error.code !== 'validation_error') throw error;
-      const fields = ((error.toJson()['details'] ?? []) as Array<{ field: string }>).map(
-        (d) => d.field,
-      );
-      const message = `Formulaire invalide : vérifiez ${[...new Set(fields.map((f) => f.split('.')[0]))].join(', ')}.`;
-      sendHtml(res, 422, tokensPage(patient, state.tokens.listFor(patient.id), { error: message }));
+      const details = (error.toJson()['details'] ?? []) as Array<{ field: string }>;
+      const fields = [...new Set(details.map((d) => d.field.split('.')[0]))].join(', ');
+      const page = tokensPage(current.patient, state.tokens.listFor(current.patient.id), {
+        error: `Formulaire invalide : vérifiez ${fields}.`,
+      });
+      sendHtml(res, 422, page);
     }
   });
 

@@ -92,7 +92,7 @@ export function sendHtml(
     'Cache-Control': 'no-store',
     // The pages need no script from elsewhere; a strict policy keeps the sandbox honest.
     'Content-Security-Policy':
-      "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+      "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
     ...headers,
   });
   res.end(html);

@@ -3,7 +3,8 @@
  * `body[data-portal=hospiai][data-patient-id]` (logged in only), `span#patient-name`,
  * `main#dashboard`, `main#tokens-page`, `form#generate-token-form`,
  * `section#new-token > code#new-token-secret[data-token-id]`, `table#tokens tr[data-token-id]`
- * with a revoke form and `button[data-action=revoke]`.
+ * with a revoke form and `button[data-action=revoke]`. Generating redirects (303) back to
+ * `/dashboard/tokens`, whose next view alone shows the secret.
  */
 import type { Appointment } from './appointment-book';
 import type { MedicalRecord, Patient } from './seed-data';
@@ -31,7 +32,9 @@ const dateTime = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
 });
 const formatDay = (date: string) => longDate.format(new Date(`${date}T12:00:00Z`));
-const formatInstant = (iso: string | null) => (iso ? dateTime.format(new Date(iso)) : 'jamais');
+/** Machine-readable instant in `datetime`, human one in the text. */
+const formatInstant = (iso: string | null) =>
+  iso ? `<time datetime="${escapeHtml(iso)}">${dateTime.format(new Date(iso))}</time>` : 'jamais';
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:0;background:#f4f7fb;color:#1c2733}
@@ -56,7 +59,7 @@ function layout(title: string, content: string, patient?: Patient): string {
   return `<!doctype html>
 <html lang="fr">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} – HospiAI</title><style>${STYLE}</style></head>
+<link rel="icon" href="data:,"><title>${escapeHtml(title)} – HospiAI</title><style>${STYLE}</style></head>
 <body ${bodyAttributes}>
 <header><span class="brand">HospiAI</span>${nav}</header>
 ${content}

@@ -13,7 +13,7 @@
  *   flags, never as HTTP routes. `requests` holds method, path (no query), auth kind and status
  *   (0 while no response has been sent): never a token.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redact } from '../../relay/logger';
@@ -88,7 +88,7 @@ export async function startSandboxPortal(options: SandboxOptions = {}): Promise<
   registerDashboardRoutes(router, state);
   const closing = new AbortController();
 
-  const handle = async (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     const method = req.method ?? 'GET';

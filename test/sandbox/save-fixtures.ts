@@ -32,8 +32,9 @@ export async function renderFixturePages(): Promise<Record<string, string>> {
     await fetch(`${portal.url}/api/mcp/records`, {
       headers: { authorization: `Bearer ${older.token}` },
     });
-    const generated = await fetch(`${portal.url}/dashboard/tokens`, {
+    await fetch(`${portal.url}/dashboard/tokens`, {
       method: 'POST',
+      redirect: 'manual',
       headers: {
         cookie,
         'content-type': 'application/x-www-form-urlencoded',
@@ -47,7 +48,7 @@ export async function renderFixturePages(): Promise<Record<string, string>> {
         ['expiresInDays', '30'],
       ]),
     });
-    const withNewToken = await generated.text();
+    const withNewToken = await get(portal, '/dashboard/tokens', cookie);
     const newId = /<code id="new-token-secret" data-token-id="([^"]+)">([^<]+)<\/code>/.exec(
       withNewToken,
     );
@@ -66,8 +67,8 @@ export async function renderFixturePages(): Promise<Record<string, string>> {
     return {
       'login.html': await get(portal, '/login'),
       'dashboard.html': scrub(await get(portal, '/dashboard', cookie)),
-      'tokens.html': scrub(await get(portal, '/dashboard/tokens', cookie)),
       'tokens-with-new-token.html': scrub(withNewToken),
+      'tokens.html': scrub(await get(portal, '/dashboard/tokens', cookie)),
     };
   } finally {
     await portal.close();

@@ -8,7 +8,12 @@ export interface Session {
   id: string;
   patientId: string;
   expires: string;
+  /** A just-generated token, kept in memory for the one page view that shows it. */
+  newToken?: { id: string; secret: string; until: number };
 }
+
+/** A generated secret not viewed within this time is dropped, never shown. */
+const NEW_TOKEN_TTL_MS = 60_000;
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
@@ -31,6 +36,19 @@ export class SessionStore {
       return undefined;
     }
     return session;
+  }
+
+  /** Post/Redirect/Get: the POST stashes the secret, the next GET shows it once. */
+  stashNewToken(session: Session, token: { id: string; secret: string }): void {
+    session.newToken = { ...token, until: Date.now() + NEW_TOKEN_TTL_MS };
+  }
+
+  takeNewToken(session: Session): { id: string; secret: string } | undefined {
+    const stashed = session.newToken;
+    session.newToken = undefined;
+    return stashed && stashed.until > Date.now()
+      ? { id: stashed.id, secret: stashed.secret }
+      : undefined;
   }
 
   end(id: string | undefined): void {

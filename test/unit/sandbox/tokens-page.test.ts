@@ -49,12 +49,16 @@ describe('sandbox portal: Tokens API page', () => {
       ['scopes', 'book:appointments'],
       ['expiresInDays', '30'],
     ]);
-    expect(res.status).toBe(200);
-    expect(res.html).toContain('<section id="new-token">');
-    expect(res.html).toContain('Copy it now, it will not be shown again.');
-    const [, id, secret] = SECRET.exec(res.html) ?? [];
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/dashboard/tokens');
+    expect(res.html).toBe('');
+
+    const shown = await page(sandbox.current, '/dashboard/tokens', { headers: { cookie } });
+    expect(shown.html).toContain('<section id="new-token">');
+    expect(shown.html).toContain('Copy it now, it will not be shown again.');
+    const [, id, secret] = SECRET.exec(shown.html) ?? [];
     expect(secret?.split('.')).toHaveLength(3);
-    expect(res.html).toContain(`<tr data-token-id="${id}">`);
+    expect(shown.html).toContain(`<tr data-token-id="${id}">`);
 
     const validate = await call(sandbox.current, '/api/mcp/validate', {
       method: 'POST',
@@ -70,6 +74,22 @@ describe('sandbox portal: Tokens API page', () => {
     expect(reload.html).not.toContain('id="new-token-secret"');
     expect(reload.html).not.toContain(secret);
     expect(reload.html).toContain(`<tr data-token-id="${id}">`);
+  });
+
+  it('shows the secret only to the session that generated it', async () => {
+    const cookie = await sandbox.current.login(CAMILLE.email, CAMILLE.password);
+    const otherTab = await sandbox.current.login(CAMILLE.email, CAMILLE.password);
+    await submitGenerate(cookie, [
+      ['name', 'one session'],
+      ['scopes', 'read:data'],
+    ]);
+    const other = await page(sandbox.current, '/dashboard/tokens', {
+      headers: { cookie: otherTab },
+    });
+    expect(other.html).not.toContain('id="new-token-secret"');
+    expect(
+      (await page(sandbox.current, '/dashboard/tokens', { headers: { cookie } })).html,
+    ).toContain('id="new-token-secret"');
   });
 
   it('lists each token with name, scopes, dates, status and a revoke form', async () => {
