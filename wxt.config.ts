@@ -1,8 +1,69 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import {
+  DECLARED_HOST_PERMISSIONS,
+  OPTIONAL_HOST_PERMISSIONS,
+} from './extension/config/portal-origin';
+import { EXTENSION_MANIFEST_KEY, GECKO_EXTENSION_ID } from './relay/protocol/extension-identity';
+
+/**
+ * Extension pages and the service worker load only their own scripts and styles, and connect
+ * only to the relays on loopback (the portal is called from the content script, not from here).
+ */
+const EXTENSION_PAGES_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  'connect-src ws://127.0.0.1:*',
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
   vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extension_name__',
+    description: '__MSG_extension_description__',
+    default_locale: 'en',
+    // Least privilege: no tabs, no <all_urls>, no externally_connectable (no web page may
+    // message the extension). `scripting` registers the content script for the one configured
+    // portal origin; `alarms` wakes the worker to renew and reconnect.
+    permissions: ['storage', 'alarms', 'scripting', 'notifications'],
+    host_permissions: [...DECLARED_HOST_PERMISSIONS],
+    optional_host_permissions: [...OPTIONAL_HOST_PERMISSIONS],
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_EXTENSION_ID,
+              // 140: the first release with the built-in data-collection consent.
+              strict_min_version: '140.0',
+            },
+          },
+        }
+      : {
+          // Pins the Chrome extension ID, and with it the Origin the relay accepts.
+          key: EXTENSION_MANIFEST_KEY,
+          // 116: WebSocket activity keeps the MV3 service worker alive.
+          minimum_chrome_version: '116',
+        }),
+  }),
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.browser !== 'firefox') return;
+      // Firefox's built-in consent for what the add-on handles: health and authentication data.
+      // (Not in WXT's manifest type yet, hence added here.)
+      const gecko = (manifest.browser_specific_settings as { gecko?: Record<string, unknown> })
+        ?.gecko;
+      if (gecko) {
+        gecko.data_collection_permissions = { required: ['healthInfo', 'authenticationInfo'] };
+      }
+    },
+  },
 });

@@ -1,1 +1,30 @@
-export default defineBackground(() => {});
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { ExtensionController, WAKE_ALARM } from '../background/controller';
+import { routeBackgroundMessage } from '../messaging/background-router';
+
+export default defineBackground(() => {
+  const controller = new ExtensionController({ createSocket: (url) => new WebSocket(url) });
+  const started = controller.start();
+  // Listeners are registered synchronously so that events that wake the worker reach them.
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    void started
+      .then(() => controller.trustAnchors())
+      .then((trust) => {
+        const route = routeBackgroundMessage(message, sender, trust, controller.handlers);
+        if (route.handled) route.answer.then(sendResponse, () => sendResponse(undefined));
+        else sendResponse(undefined);
+      });
+    return true;
+  });
+  browser.runtime.onConnect.addListener((port) => {
+    void started.then(() => controller.onPopupConnected(port));
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    void started.then(() => controller.onAlarm(alarm.name));
+  });
+  browser.notifications?.onClicked.addListener(() => {
+    void started.then(() => controller.onNotificationClicked());
+  });
+  void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+});

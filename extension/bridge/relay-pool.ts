@@ -1,0 +1,308 @@
+/**
+ * A connection to every paired relay in the port range: each AI client starts its own relay,
+ * and each must get the token. Ports with nothing on them are retried with capped, jittered
+ * backoff, so a relay started (or restarted) later is found without the patient doing anything.
+ * Nothing is opened before the extension is paired: a fresh profile sends no frame at all.
+ */
+import { normalizePairingCode } from '../../relay/protocol/handshake-crypto';
+import type {
+  ExtensionSessionFrame,
+  McpClientInfo,
+  RelaySessionFrame,
+  StatusFrame,
+} from '../../relay/protocol/protocol';
+import { backoffDelay, RELAY_RECONNECT_BACKOFF } from './backoff';
+import type { Pairing } from './pairing-store';
+import {
+  type RelayCloseOutcome,
+  RelayConnection,
+  type RelayReady,
+  type SocketFactory,
+} from './relay-connection';
+
+/** Chrome ≥ 116 keeps a service worker alive while its WebSocket traffic is under 30 s apart. */
+export const KEEPALIVE_INTERVAL_MS = 20_000;
+/** A session silent for this long is presumed dead and reconnected. */
+const SILENCE_LIMIT_MS = 3 * KEEPALIVE_INTERVAL_MS;
+
+export type RelaySlotState =
+  | 'absent'
+  | 'connecting'
+  | 'connected'
+  | 'untrusted'
+  | 'not_paired'
+  | 'version_mismatch'
+  | 'auth_failed';
+
+export interface RelayView {
+  port: number;
+  state: RelaySlotState;
+  relayId: string | null;
+  client: McpClientInfo | null;
+  /** What the relay last said about the token it holds. */
+  relayToken: StatusFrame['token']['state'] | null;
+}
+
+export type PairOutcome =
+  | { ok: true; port: number }
+  | {
+      ok: false;
+      reason:
+        | 'invalid_code'
+        | 'no_relay'
+        | 'code_mismatch'
+        | 'no_pending_code'
+        | 'pairing_locked'
+        | 'version_mismatch';
+      /** The port the reason is about, when there is one. */
+      port: number | null;
+    };
+
+export interface RelayPoolEvents {
+  /** A relay proved itself: deliver what it should hold (the token, if any). */
+  onReady(port: number): void;
+  onFrame(port: number, frame: RelaySessionFrame): void;
+  /** Views changed (connection state, client name, token state). */
+  onChange(): void;
+}
+
+export interface RelayPoolOptions {
+  ports: number[];
+  createSocket: SocketFactory;
+  loadPairing: () => Promise<Pairing | null>;
+  savePairing: (pairing: Pairing) => Promise<void>;
+  events: RelayPoolEvents;
+  random?: () => number;
+  handshakeTimeoutMs?: number;
+  stretchIterations?: number;
+}
+
+interface Slot {
+  port: number;
+  view: RelayView;
+  connection: RelayConnection | null;
+  attempt: number;
+  retryTimer: ReturnType<typeof setTimeout> | null;
+  pingTimer: ReturnType<typeof setInterval> | null;
+  lastHeard: number;
+}
+
+const OUTCOME_STATE: Partial<Record<RelayCloseOutcome, RelaySlotState>> = {
+  untrusted: 'untrusted',
+  not_paired: 'not_paired',
+  auth_failed: 'auth_failed',
+  version_mismatch: 'version_mismatch',
+};
+
+export class RelayPool {
+  private slots = new Map<number, Slot>();
+  private pairing: Pairing | null = null;
+  private running = false;
+
+  constructor(private readonly options: RelayPoolOptions) {
+    for (const port of options.ports) this.slots.set(port, newSlot(port));
+  }
+
+  /** Loads the pairing and connects to every port (no-op when not paired). */
+  async start(): Promise<void> {
+    this.pairing = await this.options.loadPairing();
+    this.running = true;
+    if (!this.pairing) return;
+    for (const slot of this.slots.values()) if (!slot.connection) this.connect(slot);
+  }
+
+  /** Closes every connection and cancels every retry. */
+  stop(): void {
+    this.running = false;
+    for (const slot of this.slots.values()) this.reset(slot);
+    this.options.events.onChange();
+  }
+
+  /** Retries idle ports now (the popup opened, an alarm woke the service worker). */
+  wake(): void {
+    if (!this.running || !this.pairing) return;
+    for (const slot of this.slots.values()) {
+      if (slot.connection) continue;
+      if (slot.retryTimer) clearTimeout(slot.retryTimer);
+      slot.retryTimer = null;
+      this.connect(slot);
+    }
+  }
+
+  get isPaired(): boolean {
+    return this.pairing !== null;
+  }
+
+  views(): RelayView[] {
+    return [...this.slots.values()].map((slot) => ({ ...slot.view }));
+  }
+
+  /** Sends a frame to one relay, if it has proved itself. */
+  send(port: number, frame: ExtensionSessionFrame): boolean {
+    return this.slots.get(port)?.connection?.send(frame) ?? false;
+  }
+
+  /** Sends a frame to every relay that has proved itself; returns how many got it. */
+  broadcast(frame: ExtensionSessionFrame): number {
+    let reached = 0;
+    for (const slot of this.slots.values()) if (slot.connection?.send(frame)) reached += 1;
+    return reached;
+  }
+
+  /**
+   * Pairs with the relays of this user using the code printed by `hospiai-mcp pair`: ports are
+   * tried in order until one relay proves it knows the code; the new secret then serves all.
+   */
+  async pair(typedCode: string): Promise<PairOutcome> {
+    const code = normalizePairingCode(typedCode);
+    if (!code) return { ok: false, reason: 'invalid_code', port: null };
+    let failure: PairOutcome | null = null;
+    for (const port of this.slots.keys()) {
+      const attempt = await this.pairOnPort(port, code);
+      if ('pairing' in attempt) {
+        await this.options.savePairing(attempt.pairing);
+        this.stop();
+        await this.start();
+        return { ok: true, port };
+      }
+      // The most telling failure wins: a mismatch beats "nothing there".
+      if (attempt.outcome !== 'absent' && (!failure || failure.reason === 'no_pending_code')) {
+        failure = { ok: false, reason: pairFailureReason(attempt.outcome), port };
+      }
+    }
+    return failure ?? { ok: false, reason: 'no_relay', port: null };
+  }
+
+  private pairOnPort(
+    port: number,
+    code: string,
+  ): Promise<{ pairing: Pairing } | { outcome: RelayCloseOutcome }> {
+    return new Promise((resolve) => {
+      const connection: RelayConnection = new RelayConnection({
+        port,
+        credentials: { mode: 'pair', code },
+        createSocket: this.options.createSocket,
+        handshakeTimeoutMs: this.options.handshakeTimeoutMs,
+        stretchIterations: this.options.stretchIterations,
+        events: {
+          onReady: (ready) => {
+            resolve({ pairing: ready.pairing });
+            connection.close();
+          },
+          onFrame: () => {},
+          onClosed: (outcome) => resolve({ outcome }),
+        },
+      });
+    });
+  }
+
+  private connect(slot: Slot): void {
+    const pairing = this.pairing;
+    if (!pairing || !this.running) return;
+    slot.retryTimer = null;
+    this.setView(slot, { state: slot.view.state === 'absent' ? 'absent' : 'connecting' });
+    const connection: RelayConnection = new RelayConnection({
+      port: slot.port,
+      credentials: { mode: 'auth', pairing },
+      createSocket: this.options.createSocket,
+      handshakeTimeoutMs: this.options.handshakeTimeoutMs,
+      events: {
+        onReady: (ready) => this.ready(slot, connection, ready),
+        onFrame: (frame) => this.frame(slot, frame),
+        onClosed: (outcome) => this.closed(slot, connection, outcome),
+      },
+    });
+    slot.connection = connection;
+  }
+
+  private ready(slot: Slot, connection: RelayConnection, ready: RelayReady): void {
+    if (slot.connection !== connection) return;
+    slot.attempt = 0;
+    slot.lastHeard = Date.now();
+    slot.pingTimer = setInterval(() => this.keepAlive(slot), KEEPALIVE_INTERVAL_MS);
+    this.setView(slot, {
+      state: 'connected',
+      relayId: ready.relayId,
+      client: ready.mcpClient,
+    });
+    this.options.events.onReady(slot.port);
+  }
+
+  private frame(slot: Slot, frame: RelaySessionFrame): void {
+    slot.lastHeard = Date.now();
+    if (frame.type === 'status') {
+      this.setView(slot, { client: frame.mcpClient, relayToken: frame.token.state });
+    }
+    this.options.events.onFrame(slot.port, frame);
+  }
+
+  private keepAlive(slot: Slot): void {
+    if (Date.now() - slot.lastHeard > SILENCE_LIMIT_MS) {
+      slot.connection?.close();
+      return;
+    }
+    slot.connection?.send({ type: 'ping', t: Date.now() });
+  }
+
+  private closed(slot: Slot, connection: RelayConnection, outcome: RelayCloseOutcome): void {
+    if (slot.connection !== connection) return;
+    slot.connection = null;
+    if (slot.pingTimer) clearInterval(slot.pingTimer);
+    slot.pingTimer = null;
+    this.setView(slot, {
+      state: OUTCOME_STATE[outcome] ?? 'absent',
+      relayId: null,
+      client: null,
+      relayToken: null,
+    });
+    if (!this.running) return;
+    const delay = backoffDelay(slot.attempt, RELAY_RECONNECT_BACKOFF, this.options.random);
+    slot.attempt += 1;
+    slot.retryTimer = setTimeout(() => this.connect(slot), delay);
+  }
+
+  private reset(slot: Slot): void {
+    if (slot.retryTimer) clearTimeout(slot.retryTimer);
+    if (slot.pingTimer) clearInterval(slot.pingTimer);
+    const connection = slot.connection;
+    Object.assign(slot, newSlot(slot.port));
+    connection?.close();
+  }
+
+  private setView(slot: Slot, change: Partial<RelayView>): void {
+    const next = { ...slot.view, ...change };
+    const changed = (Object.keys(change) as (keyof RelayView)[]).some(
+      (key) => JSON.stringify(next[key]) !== JSON.stringify(slot.view[key]),
+    );
+    slot.view = next;
+    if (changed) this.options.events.onChange();
+  }
+}
+
+function newSlot(port: number): Slot {
+  return {
+    port,
+    view: { port, state: 'absent', relayId: null, client: null, relayToken: null },
+    connection: null,
+    attempt: 0,
+    retryTimer: null,
+    pingTimer: null,
+    lastHeard: 0,
+  };
+}
+
+function pairFailureReason(
+  outcome: RelayCloseOutcome,
+): Exclude<PairOutcome, { ok: true }>['reason'] {
+  switch (outcome) {
+    case 'no_pending_code':
+      return 'no_pending_code';
+    case 'pairing_locked':
+      return 'pairing_locked';
+    case 'version_mismatch':
+      return 'version_mismatch';
+    default:
+      // The relay's proof did not verify with the typed code: a typo, or not our relay.
+      return 'code_mismatch';
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * THE message map of the extension: every message between the popup, the options page, the
+ * content script and the background, with its answer, declared once. Request payloads are the
+ * zod schemas of message-schemas.ts (imported here as types only, so the popup bundle carries
+ * no zod); answers are declared below.
+ */
+import { browser } from 'wxt/browser';
+import type { PairOutcome } from '../bridge/relay-pool';
+import type { PopupState } from '../state/popup-state';
+import type {
+  BackgroundRequestData,
+  BackgroundRequestType,
+  PortalCallAnswer,
+  PortalPage,
+} from './message-schemas';
+
+/** The outcome of a popup action, with a problem code the popup can explain. */
+export type ActionResult = { ok: true } | { ok: false; problem: string };
+
+export interface ConfigView {
+  portalOrigin: string;
+  firstPort: number;
+  lastPort: number;
+  productionOrigin: string;
+}
+
+/** What the content script should offer on the page it just described. */
+export interface PageAdvice {
+  offerConsent: boolean;
+  offeredScopes: string[];
+  defaultScopes: string[];
+  /** The token shown on this page is already the one in use: do not offer it again. */
+  knownTokenIds: string[];
+}
+
+/** Answers of the background, per request type. */
+export interface BackgroundAnswers {
+  'popup:pair': PairOutcome;
+  'popup:consent': ActionResult;
+  'popup:withdrawConsent': ActionResult;
+  'popup:revoke': ActionResult & { portal?: 'revoked' | 'pending' };
+  'popup:disconnect': ActionResult;
+  'popup:connect': ActionResult;
+  'popup:openPortal': ActionResult;
+  'popup:forgetPairing': ActionResult;
+  'popup:confirm': ActionResult;
+  'options:getConfig': ConfigView;
+  'options:setConfig': ActionResult;
+  'content:page': PageAdvice;
+  'content:consent': ActionResult;
+  'content:dismissConsent': ActionResult;
+  'content:capture': ActionResult;
+}
+
+export type BackgroundMessage = {
+  [K in BackgroundRequestType]: { type: K; data: BackgroundRequestData<K> };
+}[BackgroundRequestType];
+
+export function sendToBackground<K extends BackgroundRequestType>(
+  type: K,
+  data: BackgroundRequestData<K>,
+): Promise<BackgroundAnswers[K]> {
+  return browser.runtime.sendMessage({ type, data });
+}
+
+// ── background → content script (tabs.sendMessage), answered from the portal page ──
+
+export interface ContentRequests {
+  /** What this page is; null when it is not a HospiAI page. */
+  'portal:describe': Record<string, never>;
+  'portal:session': Record<string, never>;
+  'portal:generateToken': { name: string; scopes: string[]; expiresInDays: number };
+  'portal:revokeToken': { tokenId: string };
+  /** Consent was given elsewhere (popup): the dashboard banner can go. */
+  'portal:consentSettled': Record<string, never>;
+}
+
+export interface ContentAnswers {
+  'portal:describe': PortalPage | null;
+  'portal:session': PortalCallAnswer;
+  'portal:generateToken': PortalCallAnswer;
+  'portal:revokeToken': PortalCallAnswer;
+  'portal:consentSettled': true;
+}
+
+export type ContentMessage = {
+  [K in keyof ContentRequests]: { type: K; data: ContentRequests[K] };
+}[keyof ContentRequests];
+
+/** The answer is `unknown` on purpose: the background parses it before use. */
+export function sendToContent<K extends keyof ContentRequests>(
+  tabId: number,
+  type: K,
+  data: ContentRequests[K],
+): Promise<unknown> {
+  return browser.tabs.sendMessage(tabId, { type, data });
+}
+
+// ── background → popup: the state, pushed over a long-lived port ────────────
+
+export const POPUP_STATE_PORT = 'popup-state';
+
+export interface PopupStatePush {
+  type: 'state';
+  state: PopupState;
+}

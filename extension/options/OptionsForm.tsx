@@ -1,0 +1,74 @@
+import { useSignal } from '@preact/signals';
+import { t } from '../i18n/t';
+import type { ConfigView } from '../messaging/protocol-map';
+
+export interface OptionsFormProps {
+  config: ConfigView;
+  /** Asks for the origin's permission if needed (inside the click), then saves. */
+  save: (config: Omit<ConfigView, 'productionOrigin'>) => Promise<string | null>;
+}
+
+/** Which HospiAI portal to use (production, or another address), and the relays' ports. */
+export function OptionsForm({ config, save }: OptionsFormProps) {
+  const origin = useSignal(config.portalOrigin);
+  const first = useSignal(String(config.firstPort));
+  const last = useSignal(String(config.lastPort));
+  const status = useSignal<{ error: boolean; text: string } | null>(null);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    status.value = null;
+    const problem = await save({
+      portalOrigin: origin.value,
+      firstPort: Number(first.value),
+      lastPort: Number(last.value),
+    });
+    status.value = problem
+      ? { error: true, text: t(`options_error_${problem}` as 'options_error_invalid_origin') }
+      : { error: false, text: t('options_saved') };
+  };
+  return (
+    <form class="options" onSubmit={submit}>
+      <h1>{t('options_title')}</h1>
+      <label for="portal-origin">{t('options_portal_label')}</label>
+      <input
+        id="portal-origin"
+        type="url"
+        required
+        value={origin.value}
+        onInput={(e) => (origin.value = e.currentTarget.value)}
+      />
+      <p class="muted">{t('options_portal_help', [config.productionOrigin])}</p>
+      <fieldset>
+        <legend>{t('options_ports_legend')}</legend>
+        <label for="first-port">{t('options_first_port')}</label>
+        <input
+          id="first-port"
+          type="number"
+          min={1024}
+          max={65535}
+          value={first.value}
+          onInput={(e) => (first.value = e.currentTarget.value)}
+        />
+        <label for="last-port">{t('options_last_port')}</label>
+        <input
+          id="last-port"
+          type="number"
+          min={1024}
+          max={65535}
+          value={last.value}
+          onInput={(e) => (last.value = e.currentTarget.value)}
+        />
+      </fieldset>
+      <button type="submit">{t('options_save')}</button>
+      {status.value && (
+        <p
+          role={status.value.error ? 'alert' : 'status'}
+          id="options-status"
+          data-error={status.value.error}
+        >
+          {status.value.text}
+        </p>
+      )}
+    </form>
+  );
+}

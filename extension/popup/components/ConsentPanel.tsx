@@ -1,0 +1,55 @@
+import { useSignal } from '@preact/signals';
+import { scopeLabel, t } from '../../i18n/t';
+import type { PopupModel } from '../popup-model';
+import { Section } from './Section';
+
+interface ConsentPanelProps {
+  model: PopupModel;
+}
+
+/** What the extension does, and which scopes the patient allows: consent, change, withdraw. */
+export function ConsentPanel({ model }: ConsentPanelProps) {
+  const state = model.state.value;
+  const granted = state?.consent.status === 'granted';
+  const chosen = useSignal<string[] | null>(null);
+  if (!state) return null;
+  const scopes = chosen.value ?? (granted ? state.consent.scopes : ['read:data']);
+  const toggle = (scope: string) =>
+    (chosen.value = scopes.includes(scope)
+      ? scopes.filter((s) => s !== scope)
+      : [...scopes, scope]);
+  return (
+    <Section id="consent" title={t('consent_title')}>
+      <p>{t(granted ? 'consent_granted' : 'consent_what')}</p>
+      <fieldset>
+        <legend>{t('consent_scopes_legend')}</legend>
+        {state.offeredScopes.map((scope) => (
+          <label key={scope}>
+            <input
+              type="checkbox"
+              value={scope}
+              checked={scopes.includes(scope)}
+              onChange={() => toggle(scope)}
+            />{' '}
+            {scopeLabel(scope)}
+          </label>
+        ))}
+      </fieldset>
+      <div class="actions">
+        <button
+          type="button"
+          class="primary"
+          disabled={scopes.length === 0 || model.busy.value !== null}
+          onClick={() => model.run('consent', scopes)}
+        >
+          {t(granted ? 'consent_change' : 'consent_allow')}
+        </button>
+        {granted && (
+          <button type="button" onClick={() => model.run('withdrawConsent')}>
+            {t('consent_withdraw')}
+          </button>
+        )}
+      </div>
+    </Section>
+  );
+}
