@@ -115,6 +115,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       },
       home: options.home,
       relayId,
+      port,
       logger: log,
       handshakeTimeoutMs: options.handshakeTimeoutMs,
       maxFramesPerSecond: options.maxFramesPerSecond,

@@ -51,6 +51,8 @@ export interface SessionOptions extends SessionCallbacks {
   transport: SessionTransport;
   home: string;
   relayId: string;
+  /** The port this relay listens on, bound into every proof. */
+  port: number;
   logger: Logger;
   handshakeTimeoutMs?: number;
   maxFramesPerSecond?: number;
@@ -185,7 +187,12 @@ export class ExtensionSession {
         this.close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
         return;
       }
-      const ctx: HandshakeContext = { mode: 'pair', extensionNonce: hello.nonce, relayNonce };
+      const ctx: HandshakeContext = {
+        mode: 'pair',
+        port: this.options.port,
+        extensionNonce: hello.nonce,
+        relayNonce,
+      };
       const proof = await signProof('relay', pending.stretched, ctx);
       if (this.isClosed()) return;
       this.phase = { name: 'challenged', mode: 'pair', ctx, salt: pending.salt };
@@ -208,6 +215,7 @@ export class ExtensionSession {
     }
     const ctx: HandshakeContext = {
       mode: 'auth',
+      port: this.options.port,
       extensionNonce: hello.nonce,
       relayNonce,
       pairingId: hello.pairingId,

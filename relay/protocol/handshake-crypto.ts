@@ -111,6 +111,12 @@ export async function derivePairingKey(
 
 export interface HandshakeContext {
   mode: 'pair' | 'auth';
+  /**
+   * The bridge port: the relay's listening port on its side, the port dialled on the
+   * extension's. Binding it stops a program on another port of the range from passing a whole
+   * handshake through to the real relay and reading the token that follows.
+   */
+  port: number;
   extensionNonce: string;
   relayNonce: string;
   /** auth mode: the pairing the extension claims. */
@@ -119,14 +125,21 @@ export interface HandshakeContext {
 
 type Role = 'relay' | 'ext';
 
-/** Who speaks, which mode and both nonces are all bound, so no proof can be replayed elsewhere. */
+/** Who speaks, which mode, the port and both nonces are bound: no proof is valid elsewhere. */
 function transcript(role: Role, ctx: HandshakeContext): Uint8Array {
   const [first, second] =
     role === 'relay' ? [ctx.extensionNonce, ctx.relayNonce] : [ctx.relayNonce, ctx.extensionNonce];
   return encoder.encode(
-    ['hospiai', `v${PROTOCOL_VERSION}`, ctx.mode, role, ctx.pairingId ?? '-', first, second].join(
-      '|',
-    ),
+    [
+      'hospiai',
+      `v${PROTOCOL_VERSION}`,
+      ctx.mode,
+      role,
+      `port:${ctx.port}`,
+      ctx.pairingId ?? '-',
+      first,
+      second,
+    ].join('|'),
   );
 }
 

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 /**
  * A stand-in for the extension's bridge client, in Node: it speaks the wire protocol with the
  * shared handshake crypto, so tests can pair with a relay, authenticate, deliver tokens, and
@@ -188,6 +189,7 @@ async function sayHello(
   if (!parsed.success) throw new Error('the relay answered hello with something else');
   const ctx: HandshakeContext = {
     mode: frame.mode,
+    port,
     extensionNonce: frame.nonce,
     relayNonce: parsed.data.nonce,
     ...(frame.mode === 'auth' ? { pairingId: frame.pairingId } : {}),
@@ -357,6 +359,7 @@ export async function startFakeRelay(): Promise<FakeRelay> {
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const received: unknown[] = [];
   const closings: Promise<void>[] = [];
+  const relayPort = () => (wss.address() as AddressInfo).port;
 
   wss.on('connection', (ws) => {
     closings.push(new Promise((resolve) => ws.once('close', () => resolve())));
@@ -368,6 +371,7 @@ export async function startFakeRelay(): Promise<FakeRelay> {
       const relayNonce = randomNonce();
       const ctx: HandshakeContext = {
         mode: hello.data.mode,
+        port: relayPort(),
         extensionNonce: hello.data.nonce,
         relayNonce,
         ...(hello.data.mode === 'auth' ? { pairingId: hello.data.pairingId } : {}),
