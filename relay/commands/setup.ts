@@ -1,0 +1,234 @@
+/**
+ * `hospiai-mcp setup <client>`: adds the relay to an AI client's MCP configuration (merged, with
+ * a backup, never clobbering other servers), or prints it with `--print`; `--list` shows the
+ * clients and their configuration files. The configuration never holds a token.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  CLIENTS,
+  type ClientSpec,
+  displayPath,
+  getClient,
+  isClientId,
+  type LaunchOptions,
+  OS_IDS,
+  type OsId,
+  relayLaunch,
+} from '../setup/clients';
+import { hostOs, resolveConfigPath } from '../setup/config-path';
+import { writeClientConfig } from '../setup/config-writer';
+import { ConfigMergeError } from '../setup/merge-result';
+import { renderAddCommand, renderSnippet } from '../setup/snippet';
+import type { Command, CommandContext } from './command';
+
+export { renderSnippet } from '../setup/snippet';
+
+const USAGE = [
+  'Usage: hospiai-mcp setup --list [--os macos|windows|linux]',
+  '       hospiai-mcp setup <client> [--print] [--portal URL] [--command PATH]',
+  '                                  [--config-path PATH] [--os macos|windows|linux]',
+].join('\n');
+
+interface SetupArgs {
+  list: boolean;
+  print: boolean;
+  client?: string;
+  portal?: string;
+  command?: string;
+  configPath?: string;
+  os?: string;
+}
+
+const VALUE_FLAGS = {
+  '--portal': 'portal',
+  '--command': 'command',
+  '--config-path': 'configPath',
+  '--os': 'os',
+} as const;
+
+function parseArgs(args: string[]): SetupArgs | string {
+  const parsed: SetupArgs = { list: false, print: false };
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? splitOnce(arg, '=') : [arg, undefined];
+    if (flag === '--list') parsed.list = true;
+    else if (flag === '--print') parsed.print = true;
+    else if (flag in VALUE_FLAGS) {
+      const value = inline ?? args[++index];
+      if (!value || value.startsWith('--')) return `${flag} needs a value`;
+      parsed[VALUE_FLAGS[flag as keyof typeof VALUE_FLAGS]] = value;
+    } else if (flag.startsWith('-')) return `Unknown option: ${flag}`;
+    else if (parsed.client) return `Only one client at a time (got ${parsed.client} and ${flag})`;
+    else parsed.client = flag;
+  }
+  return parsed;
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/**
+ * HOSPIAI_URL for a non-production portal: an http(s) origin and path, https unless it is on
+ * this machine, and nothing that could carry a credential (user info, query, fragment).
+ */
+export function checkPortalUrl(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `--portal: not a URL: ${value}`;
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    return '--portal: use an https:// URL (http:// only for a portal on this machine)';
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    return '--portal: the URL must not contain credentials, a query or a fragment';
+  }
+  return null;
+}
+
+export const setup: Command = async (context) => {
+  const { args, out, err } = context;
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    err(`${parsed}\n${USAGE}\n`);
+    return 2;
+  }
+  const os = parsed.os ?? hostOs();
+  if (!(OS_IDS as readonly string[]).includes(os)) {
+    err(`--os must be one of ${OS_IDS.join(', ')}\n`);
+    return 2;
+  }
+  const targetOs = os as OsId;
+  if (parsed.list) {
+    out(listClients(targetOs));
+    return 0;
+  }
+  if (!parsed.client || !isClientId(parsed.client)) {
+    err(
+      `${parsed.client ? `Unknown client: ${parsed.client}\n\n` : `${USAGE}\n\n`}${listClients(targetOs)}`,
+    );
+    return 2;
+  }
+  const client = getClient(parsed.client);
+
+  const launchOptions: LaunchOptions = { os: targetOs };
+  if (parsed.portal) {
+    const problem = checkPortalUrl(parsed.portal);
+    if (problem) {
+      err(`${problem}\n`);
+      return 2;
+    }
+    launchOptions.portal = parsed.portal;
+  }
+  if (parsed.command) {
+    const relayPath = path.resolve(parsed.command);
+    const isFile = await stat(relayPath).then(
+      (info) => info.isFile(),
+      () => false,
+    );
+    if (!isFile) {
+      err(`--command: no relay bundle at ${relayPath} (build it with npm run build:relay)\n`);
+      return 2;
+    }
+    launchOptions.relayPath = relayPath;
+  }
+
+  let file: string | null = parsed.configPath ? path.resolve(parsed.configPath) : null;
+  if (!file) {
+    try {
+      file = resolveConfigPath(client, targetOs, context.env);
+    } catch (error) {
+      if (!parsed.print) {
+        err(`${errorMessage(error)}\n`);
+        return 2;
+      }
+    }
+  }
+
+  if (parsed.print) {
+    out(printed(client, file ?? displayPath(client, targetOs), launchOptions));
+    return 0;
+  }
+  return write(context, client, file ?? '', launchOptions);
+};
+
+async function write(
+  { out, err }: CommandContext,
+  client: ClientSpec,
+  file: string,
+  launchOptions: LaunchOptions,
+): Promise<number> {
+  let outcome: Awaited<ReturnType<typeof writeClientConfig>>;
+  try {
+    outcome = await writeClientConfig(client, file, relayLaunch(client, launchOptions));
+  } catch (error) {
+    if (!(error instanceof ConfigMergeError)) throw error;
+    err(
+      `Could not add HospiAI to ${file}: ${error.message}.\nNothing was changed. ` +
+        `Add this to the file by hand (see ${client.docs}):\n\n${renderSnippet(client.id, launchOptions)}`,
+    );
+    return 1;
+  }
+
+  const lines: string[] = [];
+  if (outcome.status === 'unchanged') {
+    lines.push(`${outcome.path} already starts the HospiAI relay; nothing changed.`);
+  } else if (outcome.status === 'created') {
+    lines.push(`Created ${outcome.path} with the HospiAI server.`);
+  } else {
+    lines.push(
+      `Added the HospiAI server to ${outcome.path}.`,
+      `Backup of the previous file: ${outcome.backup}`,
+    );
+  }
+  if (outcome.replacedHadToken) {
+    lines.push(
+      '',
+      'Warning: the previous HospiAI entry held an API token. It is no longer in the configuration,',
+      `but ${outcome.backup ?? 'an earlier copy'} still holds it: delete that file, and revoke`,
+      'the token on the Tokens API page of the HospiAI dashboard.',
+    );
+  }
+  const addCommand = renderAddCommand(client.id, launchOptions);
+  if (addCommand) lines.push(`(Equivalent: ${addCommand})`);
+  lines.push(
+    '',
+    `Restart ${client.name} to load it, then pair the browser extension once: hospiai-mcp pair`,
+  );
+  out(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+function printed(client: ClientSpec, where: string, launchOptions: LaunchOptions): string {
+  const snippet = renderSnippet(client.id, launchOptions);
+  const addCommand = renderAddCommand(client.id, launchOptions);
+  if (addCommand)
+    return `# ${client.name}: run\n${addCommand}\n\n# or add to ${where}:\n${snippet}`;
+  return `# ${client.name}: add to ${where}\n${snippet}`;
+}
+
+function listClients(os: OsId): string {
+  const width = Math.max(...CLIENTS.map((client) => client.id.length));
+  const nameWidth = Math.max(...CLIENTS.map((client) => client.name.length));
+  const rows = CLIENTS.map(
+    (client) =>
+      `  ${client.id.padEnd(width)}  ${client.name.padEnd(nameWidth)}  ${displayPath(client, os)}`,
+  );
+  return [
+    `Supported AI clients (configuration files on ${os}):`,
+    ...rows,
+    '',
+    'Run: hospiai-mcp setup <client>   (--print shows the configuration without writing it)',
+    '',
+  ].join('\n');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
