@@ -15,6 +15,14 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: () => import('./commands/pair').then((m) => m.pair),
     summary: 'print a one-time code to pair the HospiAI browser extension',
   },
+  setup: {
+    load: () => import('./commands/setup').then((m) => m.setup),
+    summary: 'add HospiAI to an AI client’s MCP config (setup --list)',
+  },
+  doctor: {
+    load: () => import('./commands/doctor').then((m) => m.doctor),
+    summary: 'check each link of the chain and print the first broken one',
+  },
   audit: {
     load: () => import('./commands/audit').then((m) => m.audit),
     summary: 'print the log of tool calls and verify its hash chain',

@@ -1,0 +1,188 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { doctor } from '../../../relay/commands/doctor';
+import type { Finding } from '../../../relay/doctor/checks';
+import { silentLogger } from '../../../relay/logger';
+import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../../sandbox/portal';
+import { startFakeRelay } from '../../support/bridge-test-client';
+import { freePortRange } from '../../support/free-ports';
+import { pairedBridge, tempHome } from '../bridge/bridge-fixture';
+
+let portal: SandboxPortal;
+beforeAll(async () => {
+  portal = await startSandboxPortal();
+});
+afterAll(() => portal.close());
+
+async function runDoctor(env: NodeJS.ProcessEnv) {
+  const lines: string[] = [];
+  const code = await doctor({
+    args: ['--json'],
+    env,
+    home: env.HOSPIAI_MCP_HOME ?? '',
+    out: (text) => lines.push(text),
+    err: (text) => lines.push(text),
+    logger: silentLogger,
+  });
+  const report = JSON.parse(lines.join('')) as { ok: boolean; findings: Finding[] };
+  const firstBroken = report.findings.find((f) => f.status === 'broken');
+  return {
+    code,
+    report,
+    firstBroken,
+    find: (check: string) => report.findings.find((f) => f.check.startsWith(check)),
+  };
+}
+
+async function baseEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
+  const home = await tempHome();
+  const ports = await freePortRange(2);
+  return {
+    HOME: path.dirname(home),
+    HOSPIAI_MCP_HOME: home,
+    HOSPIAI_URL: portal.url,
+    HOSPIAI_MCP_PORTS: ports.env,
+    ...extra,
+  };
+}
+
+async function token(scopes: string[]) {
+  return portal.issueToken({ email: DEMO_PATIENTS[0]!.email, scopes });
+}
+
+describe('hospiai-mcp doctor', () => {
+  it('names pairing as the first broken link on a fresh install, and exits 1', async () => {
+    const result = await runDoctor(await baseEnv());
+    expect(result.code).toBe(1);
+    expect(result.firstBroken?.check).toBe('pairing');
+    expect(result.firstBroken?.fix).toContain('hospiai-mcp pair');
+    expect(result.find('portal')?.status).toBe('ok');
+  });
+
+  it('finds the paired relay on its port, with its AI client and token state', async () => {
+    const ports = await freePortRange(2);
+    const { home } = await pairedBridge({
+      ports: { first: ports.first, last: ports.last },
+      getStatus: () => ({
+        mcpClient: { name: 'Claude Desktop', version: '1' },
+        token: { state: 'active', source: 'extension', tokenId: 't1' },
+      }),
+    });
+    const result = await runDoctor({
+      HOME: path.dirname(home),
+      HOSPIAI_MCP_HOME: home,
+      HOSPIAI_URL: portal.url,
+      HOSPIAI_MCP_PORTS: ports.env,
+    });
+    expect(result.find(`bridge port ${ports.first}`)).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('Claude Desktop'),
+    });
+    expect(result.find('token')).toMatchObject({ status: 'ok' });
+    expect(result.firstBroken).toBeUndefined();
+    expect(result.code).toBe(0);
+  });
+
+  it('says a program on the port is not your relay when it cannot prove itself', async () => {
+    const squatter = await startFakeRelay();
+    onTestFinished(() => squatter.close());
+    const { home } = await pairedBridge();
+    const result = await runDoctor({
+      HOME: path.dirname(home),
+      HOSPIAI_MCP_HOME: home,
+      HOSPIAI_URL: portal.url,
+      HOSPIAI_MCP_PORTS: String(squatter.port),
+    });
+    expect(result.find(`bridge port ${squatter.port}`)?.detail).toContain(
+      `a program on port ${squatter.port} is not your relay`,
+    );
+    expect(squatter.received.map((f) => (f as { type: string }).type)).not.toContain('proof');
+  });
+
+  it('reports a full port range as broken', async () => {
+    const ports = await freePortRange(1);
+    // Another program holds the only port: it accepts connections and says nothing.
+    const sockets: net.Socket[] = [];
+    const blocker = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => blocker.listen(ports.first, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => blocker.close(() => resolve()));
+    });
+    const { home } = await pairedBridge();
+    const result = await runDoctor({
+      HOME: path.dirname(home),
+      HOSPIAI_MCP_HOME: home,
+      HOSPIAI_URL: portal.url,
+      HOSPIAI_MCP_PORTS: ports.env,
+    });
+    expect(result.firstBroken?.check).toBe('bridge ports');
+  });
+
+  it('maps the seed’s troubleshooting: “Connection refused”, “Token invalide”, “Insufficient permissions”', async () => {
+    const refused = await runDoctor(await baseEnv({ HOSPIAI_URL: 'http://127.0.0.1:9' }));
+    expect(refused.find('portal')).toMatchObject({
+      status: 'broken',
+      detail: expect.stringContaining('Connection refused'),
+    });
+
+    const invalid = await runDoctor(
+      await baseEnv({ HOSPIAI_TOKEN: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' }),
+    );
+    expect(invalid.find('token')).toMatchObject({
+      status: 'broken',
+      detail: expect.stringContaining('Token invalide'),
+    });
+
+    const readOnly = await token(['read:data']);
+    const narrow = await runDoctor(await baseEnv({ HOSPIAI_TOKEN: readOnly.token }));
+    expect(narrow.find('token scopes')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('Insufficient permissions'),
+    });
+    expect(JSON.stringify(narrow.report)).not.toContain(readOnly.token);
+  });
+
+  it('tells a revoked and an expired HOSPIAI_TOKEN apart', async () => {
+    const revoked = await token(['read:data']);
+    portal.revokeToken(revoked.id);
+    expect(
+      (await runDoctor(await baseEnv({ HOSPIAI_TOKEN: revoked.token }))).find('token')?.detail,
+    ).toContain('TOKEN_REVOKED');
+    const expired = await portal.issueToken({
+      email: DEMO_PATIENTS[0]!.email,
+      scopes: ['read:data'],
+      expiresInSeconds: -10,
+    });
+    expect(
+      (await runDoctor(await baseEnv({ HOSPIAI_TOKEN: expired.token }))).find('token')?.detail,
+    ).toContain('TOKEN_EXPIRED');
+  });
+
+  it('lists configured AI clients and warns about a token left in clear in a config', async () => {
+    const env = await baseEnv();
+    const file = path.join(env.HOME!, '.cursor', 'mcp.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(
+      file,
+      JSON.stringify({
+        mcpServers: {
+          hospiai: { command: 'npx', args: ['-y', 'hospiai-mcp'], env: { HOSPIAI_TOKEN: 'x' } },
+        },
+      }),
+    );
+    const result = await runDoctor(env);
+    expect(result.find('AI clients')?.detail).toContain('Cursor');
+    expect(result.find('AI client Cursor')?.status).toBe('warn');
+  });
+
+  it('refuses a bad configuration first, with the variable to fix', async () => {
+    const result = await runDoctor(await baseEnv({ HOSPIAI_URL: 'http://hospital.example' }));
+    expect(result.firstBroken).toMatchObject({
+      check: 'configuration',
+      detail: expect.stringContaining('https'),
+    });
+  });
+});
