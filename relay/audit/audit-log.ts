@@ -13,7 +13,8 @@
  * chain. It is a record for the patient, not proof against an attacker on their account.
  *
  * Entries are validated with the wire schema `AuditEntry` (strict: ids, names and outcomes only,
- * no medical content and no token can fit) before anything is written.
+ * so no medical content fits) before anything is written, and anything JWT- or Bearer-shaped in
+ * their strings is replaced, so a token passed where an id was expected never reaches the disk.
  */
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -102,6 +103,7 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     if (!parsed.success) {
       throw new TypeError(`audit entry rejected: ${describeIssues(parsed.error)}`);
     }
+    const safe = withoutTokens(parsed.data);
     // Enqueued synchronously, so that call order is file order.
     await serialised(async () => {
       await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -109,7 +111,7 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
         // Re-read under the lock: another relay may have appended since our last write.
         const tail = await readTail(current);
         const prev = tail.lastHash ?? (await readTail(rotated(1))).lastHash ?? GENESIS_HASH;
-        const { line } = formatLine(parsed.data, prev);
+        const { line } = formatLine(safe, prev);
         const bytes = Buffer.byteLength(line) + 1;
         let text = `${line}\n`;
         let fresh = tail.size === 0;
@@ -241,4 +243,26 @@ async function renameIfExists(from: string, to: string): Promise<void> {
   } catch (error) {
     if (!isCode(error, 'ENOENT')) throw error;
   }
+}
+
+/**
+ * Narrower than the logger's redaction on purpose: resource ids are often long (UUIDs) and must
+ * stay readable; the portal's tokens are JWTs, and a Bearer value is a token whatever it is.
+ */
+const TOKEN_SHAPES = [
+  /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+  /\bBearer\s+\S+/gi,
+];
+
+function withoutTokens(entry: AuditEntry): AuditEntry {
+  const scrub = (text: string) =>
+    // Never longer than what it replaces, so the entry still fits the schema's limits.
+    TOKEN_SHAPES.reduce((result, shape) => result.replace(shape, '[token]'), text);
+  return {
+    ...entry,
+    client: entry.client === null ? null : scrub(entry.client),
+    tool: scrub(entry.tool),
+    outcome: scrub(entry.outcome),
+    resourceIds: entry.resourceIds.map(scrub),
+  };
 }

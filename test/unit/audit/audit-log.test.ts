@@ -110,6 +110,20 @@ describe('audit log: only ids, never content', () => {
     const notAnEntry = 'patient Jane Doe' as unknown as AuditEntry;
     await expect(log.append(notAnEntry)).rejects.toThrow(/audit entry rejected/);
   });
+
+  it('stores a token passed where an id was expected as [token], keeping real ids', async () => {
+    const log = openAuditLog({ dir });
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXRpZW50LTEifQ.c2lnbmF0dXJl';
+    const uuid = '123e4567-e89b-12d3-a456-426614174000';
+    await log.append(entry(0, { resourceIds: [jwt, uuid], outcome: 'Bearer abc.def' }));
+    const text = await readFile(current(), 'utf8');
+    expect(text).not.toContain('eyJhbGci');
+    expect(text).not.toContain('abc.def');
+    expect(await log.latest(1)).toEqual([
+      entry(0, { resourceIds: ['[token]', uuid], outcome: '[token]' }),
+    ]);
+    expect(await log.verify()).toEqual({ ok: true, entries: 1 });
+  });
 });
 
 describe('audit log: tampering is visible', () => {
