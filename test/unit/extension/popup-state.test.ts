@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { RelayView } from '../../../extension/bridge/relay-pool';
+import { buildPopupState, type PopupStateParts } from '../../../extension/state/popup-state';
+
+const relay = (port: number, state: RelayView['state'], name: string | null = null): RelayView => ({
+  port,
+  state,
+  relayId: state === 'connected' ? 'abcdefabcdef' : null,
+  client: name ? { name, version: '1' } : null,
+  relayToken: state === 'connected' ? 'active' : null,
+});
+
+const base: PopupStateParts = {
+  portalOrigin: 'http://127.0.0.1:47600',
+  login: { state: 'logged_in', patientId: 'pat_1', patientName: 'Camille Durand' },
+  consent: {
+    status: 'granted',
+    scopes: ['read:data'],
+    at: '2025-03-01T10:00:00.000Z',
+    via: 'dashboard',
+  },
+  offeredScopes: ['read:data', 'write:data', 'book:appointments'],
+  token: null,
+  renewing: false,
+  paired: true,
+  bridgeEnabled: true,
+  relays: [relay(47610, 'connected', 'Claude Desktop'), relay(47611, 'absent')],
+  audit: [],
+  incidents: [],
+  confirmations: [],
+};
+
+const codes = (parts: Partial<PopupStateParts>) =>
+  buildPopupState({ ...base, ...parts }).problems.map((p) =>
+    p.port ? `${p.code}:${p.port}` : p.code,
+  );
+
+describe('popup state', () => {
+  it('shows no problem when logged in, consented, paired and connected', () => {
+    expect(codes({})).toEqual([]);
+  });
+
+  it('asks a fresh install for login state, consent and pairing', () => {
+    expect(
+      codes({
+        login: { state: 'unknown', patientId: null, patientName: null },
+        consent: null,
+        paired: false,
+        relays: [],
+      }),
+    ).toEqual(['consent_needed', 'not_paired']);
+  });
+
+  it('says to log into HospiAI when the session ended', () => {
+    expect(codes({ login: { state: 'logged_out', patientId: null, patientName: null } })).toEqual([
+      'login_needed',
+    ]);
+  });
+
+  it('names the port of a program that is not the patient’s relay', () => {
+    expect(
+      codes({ relays: [relay(47610, 'connected', 'Claude Desktop'), relay(47612, 'untrusted')] }),
+    ).toEqual(['relay_untrusted:47612']);
+  });
+
+  it('lists only the relays that answered, with their AI client', () => {
+    const state = buildPopupState(base);
+    expect(state.relays.map((r) => [r.port, r.client?.name])).toEqual([[47610, 'Claude Desktop']]);
+  });
+
+  it('says no AI assistant is running when paired but nothing answers', () => {
+    expect(codes({ relays: [relay(47610, 'absent')] })).toEqual(['no_relay']);
+  });
+
+  it('never puts the token itself in the popup’s state', () => {
+    const state = buildPopupState({
+      ...base,
+      token: {
+        token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXRfMSJ9.c2VjcmV0LXNpZ25hdHVyZQ',
+        tokenId: 'tok_1',
+        source: 'auto',
+        scopes: ['read:data'],
+        expiresAt: '2025-03-02T10:00:00.000Z',
+        createdAt: '2025-03-01T10:00:00.000Z',
+        patientId: 'pat_1',
+      },
+    });
+    expect(state.token).toEqual({
+      source: 'auto',
+      scopes: ['read:data'],
+      expiresAt: '2025-03-02T10:00:00.000Z',
+    });
+    expect(JSON.stringify(state)).not.toContain('eyJ');
+  });
+
+  it('adds what went wrong while acting, once', () => {
+    expect(
+      codes({
+        incidents: [{ code: 'renewal_needs_portal' }, { code: 'portal_revocation_pending' }],
+      }),
+    ).toEqual(['renewal_needs_portal', 'portal_revocation_pending']);
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * The pool of bridge connections: one pairing for every relay of the user, a connection to
+ * each relay in the port range, reconnection after a relay restart, squatters kept out.
+ */
+import { describe, expect, it, onTestFinished } from 'vitest';
+import WebSocket from 'ws';
+import type { Pairing } from '../../../extension/bridge/pairing-store';
+import { RelayPool } from '../../../extension/bridge/relay-pool';
+import type { RelaySessionFrame, TokenFrame } from '../../../relay/protocol/protocol';
+import { EXTENSION_ORIGIN, startFakeRelay } from '../../support/bridge-test-client';
+import { freePortRange } from '../../support/free-ports';
+import { FAST_ITERATIONS, quickCode, startTestBridge, tempHome } from '../bridge/bridge-fixture';
+
+const token: TokenFrame = {
+  type: 'token',
+  token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXRfMSJ9.c2lnbmF0dXJl',
+  tokenId: 'tok_1',
+  source: 'auto',
+  scopes: ['read:data'],
+  expiresAt: '2099-01-01T00:00:00.000Z',
+};
+
+function startPool(ports: number[], initial: Pairing | null = null) {
+  let stored = initial;
+  const ready: number[] = [];
+  const frames: Array<{ port: number; frame: RelaySessionFrame }> = [];
+  const pool = new RelayPool({
+    ports,
+    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
+    loadPairing: async () => stored,
+    savePairing: async (pairing) => {
+      stored = pairing;
+    },
+    stretchIterations: FAST_ITERATIONS,
+    random: () => 0,
+    events: {
+      onReady: (port) => ready.push(port),
+      onFrame: (port, frame) => frames.push({ port, frame }),
+      onChange: () => {},
+    },
+  });
+  onTestFinished(() => pool.stop());
+  return { pool, ready, frames, pairing: () => stored };
+}
+
+describe('relay pool (every relay in the port range)', () => {
+  it('opens no connection at all before the extension is paired', async () => {
+    const fake = await startFakeRelay();
+    onTestFinished(() => fake.close());
+    const { pool } = startPool([fake.port]);
+    await pool.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fake.received).toEqual([]);
+    expect(pool.views()[0]?.state).toBe('absent');
+  });
+
+  it('pairs once and then reaches every relay of the same home, each named by its AI client', async () => {
+    const range = await freePortRange(3);
+    const home = await tempHome();
+    const first = await startTestBridge({ home, ports: range });
+    const second = await startTestBridge({
+      home,
+      ports: range,
+      getStatus: () => ({
+        mcpClient: { name: 'Cursor', version: '2.0.0' },
+        token: { state: 'none', source: null, tokenId: null },
+      }),
+    });
+    const { pool, ready } = startPool([range.first, range.first + 1, range.last]);
+    await pool.start();
+
+    const outcome = await pool.pair(await quickCode(home));
+    expect(outcome).toEqual({ ok: true, port: first.bridge.port });
+    await expect
+      .poll(() => [...ready].sort())
+      .toEqual([first.bridge.port, second.bridge.port].sort());
+    expect(
+      pool
+        .views()
+        .filter((view) => view.state === 'connected')
+        .map((view) => view.client?.name)
+        .sort(),
+    ).toEqual(['Claude Desktop', 'Cursor']);
+
+    expect(pool.broadcast(token)).toBe(2);
+    await expect.poll(() => [first.tokens.length, second.tokens.length]).toEqual([1, 1]);
+  });
+
+  it('reconnects to a relay restarted on its port, without being asked', async () => {
+    const range = await freePortRange(1);
+    const home = await tempHome();
+    const relay = await startTestBridge({ home, ports: range });
+    const { pool, ready } = startPool([range.first]);
+    await pool.start();
+    expect((await pool.pair(await quickCode(home))).ok).toBe(true);
+    await expect.poll(() => ready.length).toBe(1);
+
+    await relay.bridge.close();
+    await expect.poll(() => pool.views()[0]?.state).toBe('absent');
+    const restarted = await startTestBridge({ home, ports: range });
+    await expect.poll(() => ready.length, { timeout: 5_000 }).toBe(2);
+    expect(pool.send(range.first, token)).toBe(true);
+    await expect.poll(() => restarted.tokens.length).toBe(1);
+  });
+
+  it('marks a squatter as untrusted and keeps the token for the real relay', async () => {
+    const home = await tempHome();
+    const real = await startTestBridge({ home });
+    const fake = await startFakeRelay();
+    onTestFinished(() => fake.close());
+    const { pool, ready } = startPool([fake.port, real.bridge.port]);
+    await pool.start();
+
+    const outcome = await pool.pair(await quickCode(home));
+    expect(outcome).toEqual({ ok: true, port: real.bridge.port });
+    await expect.poll(() => ready).toEqual([real.bridge.port]);
+    await expect
+      .poll(() => pool.views().find((view) => view.port === fake.port)?.state)
+      .toBe('untrusted');
+
+    expect(pool.broadcast(token)).toBe(1);
+    await expect.poll(() => real.tokens.length).toBe(1);
+    const types = fake.received.map((frame) => (frame as { type: string }).type);
+    expect(types.every((type) => type === 'hello')).toBe(true);
+  });
+
+  it('explains a failed pairing: no relay running, or a code that matches no relay', async () => {
+    const range = await freePortRange(2);
+    const nobody = startPool([range.first, range.last]);
+    expect(await nobody.pool.pair('K7QM-3XPA')).toEqual({
+      ok: false,
+      reason: 'no_relay',
+      port: null,
+    });
+    expect(await nobody.pool.pair('12-34')).toEqual({
+      ok: false,
+      reason: 'invalid_code',
+      port: null,
+    });
+
+    const relay = await startTestBridge();
+    await quickCode(relay.home);
+    const typo = startPool([relay.bridge.port]);
+    expect(await typo.pool.pair('K7QM-3XPA')).toEqual({
+      ok: false,
+      reason: 'code_mismatch',
+      port: relay.bridge.port,
+    });
+    expect(typo.pairing()).toBeNull();
+  });
+
+  it('passes on the relays’ session frames (audit, renew requests) with their port', async () => {
+    const home = await tempHome();
+    const relay = await startTestBridge({ home });
+    const { pool, frames, ready } = startPool([relay.bridge.port]);
+    await pool.start();
+    await pool.pair(await quickCode(home));
+    await expect.poll(() => ready.length).toBe(1);
+    relay.bridge.broadcast({ type: 'renew_request', reason: 'token_expired', tokenId: 'tok_1' });
+    await expect
+      .poll(() => frames.find((entry) => entry.frame.type === 'renew_request'))
+      .toEqual({
+        port: relay.bridge.port,
+        frame: { type: 'renew_request', reason: 'token_expired', tokenId: 'tok_1' },
+      });
+  });
+});
