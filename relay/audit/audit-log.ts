@@ -19,9 +19,9 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isCode, withFileLock } from '../file-lock';
 import { AuditEntry } from '../protocol/protocol';
 import { describeIssues, formatLine, GENESIS_HASH, parseLine, statedHash } from './audit-chain';
-import { isCode, withFileLock } from './file-lock';
 
 export interface AuditLogOptions {
   dir: string;

@@ -9,6 +9,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { withFileLock } from '../file-lock';
 import { createSecretFile, readFileIfExists, writeSecretFile } from '../home';
 import {
   fromBase64Url,
@@ -20,7 +21,6 @@ import {
   toBase64Url,
 } from '../protocol/handshake-crypto';
 import { PairingId } from '../protocol/protocol';
-import { withFileLock } from './file-lock';
 
 /** How long a code printed by `hospiai-mcp pair` can be typed. */
 export const PAIRING_CODE_TTL_MS = 2 * 60_000;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../../relay/audit/audit-log';
-import { FileLockTimeoutError, withFileLock } from '../../../relay/audit/file-lock';
+import { FileLockTimeoutError, withFileLock } from '../../../relay/file-lock';
 import type { AuditEntry } from '../../../relay/protocol/protocol';
 
 const run = promisify(execFile);

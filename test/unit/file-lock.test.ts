@@ -1,8 +1,8 @@
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LockTimeoutError, withFileLock } from '../../../relay/bridge/file-lock';
-import { sleep, tempHome } from './bridge-fixture';
+import { FileLockTimeoutError, withFileLock } from '../../relay/file-lock';
+import { sleep, tempHome } from './bridge/bridge-fixture';
 
 describe('withFileLock', () => {
   it('runs holders one at a time, so read-modify-write updates are never lost', async () => {
@@ -57,7 +57,7 @@ describe('withFileLock', () => {
       (e: unknown) => e,
     );
 
-    expect(error).toBeInstanceOf(LockTimeoutError);
+    expect(error).toBeInstanceOf(FileLockTimeoutError);
     expect((error as Error).message).toContain(lock);
     expect(await readFile(lock, 'utf8')).toBe('12345:alive');
   });

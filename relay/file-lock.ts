@@ -1,7 +1,8 @@
 /**
- * A lock file shared by every relay process of one home (each AI client starts its own relay).
- * Created with O_EXCL; a lock whose owner died (same host, pid gone) or that is older than
- * `staleMs` is broken, so a crash mid-append never blocks the log for good.
+ * A lock file shared by every relay process of one home (each AI client starts its own relay):
+ * the pairing files and the audit log are updated under it. Created with O_EXCL; a lock whose
+ * owner died (same host, pid gone) or that is older than `staleMs` is broken, so a crash never
+ * blocks the home for good. Holders keep it for milliseconds.
  */
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
@@ -24,7 +25,7 @@ interface LockOwner {
 export class FileLockTimeoutError extends Error {
   constructor(lockPath: string, owner: string) {
     super(
-      `the audit log is locked by another process (${owner}); if no hospiai-mcp is running, delete ${lockPath}`,
+      `a file lock is held by another process (${owner}); if no hospiai-mcp is running, delete ${lockPath}`,
     );
     this.name = 'FileLockTimeoutError';
   }
