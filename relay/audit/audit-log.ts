@@ -98,38 +98,59 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     else await rm(current, { force: true });
   };
 
-  const append = async (entry: AuditEntry): Promise<void> => {
+  /**
+   * Group commit: entries that arrive while a write is under way go out together in the next
+   * one, under one lock. Under load the relay then pays one lock and one write per batch rather
+   * than per tool call; each append still resolves only once its line is on disk.
+   */
+  let batch: { lines: AuditEntry[]; written: Promise<void> } | null = null;
+
+  const writeBatch = async (entries: AuditEntry[]): Promise<void> => {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await withFileLock(lockPath, async () => {
+      // Re-read under the lock: another relay may have appended since our last write.
+      const tail = await readTail(current);
+      let prev = tail.lastHash ?? (await readTail(rotated(1))).lastHash ?? GENESIS_HASH;
+      let text = '';
+      for (const entry of entries) {
+        const formatted = formatLine(entry, prev);
+        text += `${formatted.line}\n`;
+        prev = formatted.hash;
+      }
+      const bytes = Buffer.byteLength(text);
+      let fresh = tail.size === 0;
+      if (!fresh && tail.size + bytes > maxBytes) {
+        await rotate();
+        fresh = true;
+      } else if (!fresh && !tail.endsWithNewline) {
+        text = `\n${text}`; // a torn last line (crash mid-write) stays visible on its own line
+      }
+      const handle = await open(current, 'a', 0o600);
+      try {
+        await handle.write(text);
+      } finally {
+        await handle.close();
+      }
+      if (fresh) await chmod(current, 0o600);
+    });
+  };
+
+  const append = (entry: AuditEntry): Promise<void> => {
     const parsed = AuditEntry.safeParse(entry);
     if (!parsed.success) {
-      throw new TypeError(`audit entry rejected: ${describeIssues(parsed.error)}`);
+      return Promise.reject(new TypeError(`audit entry rejected: ${describeIssues(parsed.error)}`));
     }
-    const safe = withoutTokens(parsed.data);
-    // Enqueued synchronously, so that call order is file order.
-    await serialised(async () => {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      await withFileLock(lockPath, async () => {
-        // Re-read under the lock: another relay may have appended since our last write.
-        const tail = await readTail(current);
-        const prev = tail.lastHash ?? (await readTail(rotated(1))).lastHash ?? GENESIS_HASH;
-        const { line } = formatLine(safe, prev);
-        const bytes = Buffer.byteLength(line) + 1;
-        let text = `${line}\n`;
-        let fresh = tail.size === 0;
-        if (!fresh && tail.size + bytes > maxBytes) {
-          await rotate();
-          fresh = true;
-        } else if (!fresh && !tail.endsWithNewline) {
-          text = `\n${text}`; // a torn last line (crash mid-write) stays visible on its own line
-        }
-        const handle = await open(current, 'a', 0o600);
-        try {
-          await handle.write(text);
-        } finally {
-          await handle.close();
-        }
-        if (fresh) await chmod(current, 0o600);
+    // Joined synchronously, so that call order is file order.
+    if (!batch) {
+      const lines: AuditEntry[] = [];
+      const written = serialised(async () => {
+        batch = null; // later appends start the next batch
+        await writeBatch(lines);
       });
-    });
+      batch = { lines, written };
+    }
+    batch.lines.push(withoutTokens(parsed.data));
+    return batch.written;
   };
 
   const latest = async (n: number): Promise<AuditEntry[]> => {
