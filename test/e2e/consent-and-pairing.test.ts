@@ -1,0 +1,112 @@
+/**
+ * The patient's story in real Chromium: nothing happens before consent; log in, consent, pair,
+ * and the AI client's tool call returns the patient's data; a second AI client gets the token too.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  consentOnDashboard,
+  hasExtensionPanel,
+  loginToPortal,
+  openPopup,
+  pairInPopup,
+  readPopupState,
+} from '../support/browser';
+import { recordConnections } from '../support/extension-port-recorder';
+import {
+  connectEverything,
+  PATIENT,
+  resultText,
+  type Scenario,
+  startScenario,
+  waitForRelaysWithToken,
+} from '../support/extension-scenario';
+
+describe('consent, pairing and the first tool call', () => {
+  let scenario: Scenario | null = null;
+  afterEach(async () => {
+    await scenario?.close();
+    scenario = null;
+  });
+
+  it('creates no token and sends no frame before the patient consents', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const recorder = await recordConnections(scenario.ports.last);
+    try {
+      const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+      await dashboard.locator('#hospiai-mcp-consent').waitFor({ state: 'attached' });
+      expect(await hasExtensionPanel(dashboard, 'consent')).toBe(true);
+
+      const popup = await openPopup(scenario.browser);
+      const state = await readPopupState(popup);
+      expect(state.login).toBe('logged_in');
+      expect(state.token).toBe('none');
+      expect(state.problems.map((p) => p.code)).toEqual(
+        expect.arrayContaining(['consent_needed', 'not_paired']),
+      );
+      // Opening the popup wakes the bridge; give it time to (wrongly) try anything.
+      await popup.waitForTimeout(1_500);
+
+      // No token was asked of the portal, and nothing reached any bridge port.
+      expect(scenario.portal.requests.filter((r) => r.path.startsWith('/api/tokens'))).toEqual([]);
+      expect(recorder.connections()).toBe(0);
+      const status = (await relay.call('connection_status')).structuredContent as {
+        tokenState: string;
+        extension: { connections: number };
+      };
+      expect(status).toMatchObject({ tokenState: 'none', extension: { connections: 0 } });
+      const answer = await relay.call('get_appointments', {});
+      expect(answer.isError).toBe(true);
+      expect(resultText(answer)).toMatch(/^NOT_PAIRED/);
+    } finally {
+      await recorder.close();
+    }
+  });
+
+  it('log in, consent, pair: the AI client gets the patient’s appointments', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    await consentOnDashboard(dashboard);
+    await expect
+      .poll(() =>
+        scenario?.portal.requests
+          .filter((r) => r.path === '/api/tokens/generate')
+          .map((r) => r.status),
+      )
+      .toEqual([201]);
+
+    const popup = await openPopup(scenario.browser);
+    const notice = await pairInPopup(popup, await scenario.pairingCode());
+    expect(notice.key).toBe('pair_done');
+    await expect
+      .poll(async () => (await readPopupState(popup)).relays, { timeout: 15_000 })
+      .toEqual([{ port: scenario.ports.first, client: 'Claude Desktop', token: 'active' }]);
+
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError).toBeFalsy();
+    const { appointments } = result.structuredContent as {
+      appointments: Array<{ doctor: { name: string } }>;
+    };
+    expect(appointments.length).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await readPopupState(popup)).audit.map((a) => a.tool), { timeout: 10_000 })
+      .toContain('get_appointments');
+  });
+
+  it('a second AI client gets the token too and shows in the popup by name', async () => {
+    scenario = await startScenario();
+    const claude = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverything(scenario);
+
+    const cursor = await scenario.startRelay('Cursor');
+    const relays = await waitForRelaysWithToken(popup, 2);
+    expect(relays.map((relay) => relay.client).sort()).toEqual(['Claude Desktop', 'Cursor']);
+    expect(await popup.getByText('Cursor', { exact: true }).isVisible()).toBe(true);
+
+    for (const relay of [claude, cursor]) {
+      const result = await relay.call('get_appointments', {});
+      expect(result.isError, resultText(result)).toBeFalsy();
+    }
+  });
+});

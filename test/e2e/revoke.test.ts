@@ -1,0 +1,63 @@
+/**
+ * Revoke means revoked: one click in the popup, and the portal refuses the old token while
+ * every relay has forgotten it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { clickPopupButton, readHeldToken, readPopupState } from '../support/browser';
+import {
+  connectEverything,
+  resultText,
+  type Scenario,
+  startScenario,
+} from '../support/extension-scenario';
+
+describe('revoking from the popup', () => {
+  let scenario: Scenario | null = null;
+  afterEach(async () => {
+    await scenario?.close();
+    scenario = null;
+  });
+
+  it('revoke in the popup: the portal answers 401 for the old token and both relays answer "not connected"', async () => {
+    scenario = await startScenario();
+    const claude = await scenario.startRelay('Claude Desktop');
+    const cursor = await scenario.startRelay('Cursor');
+    const { popup } = await connectEverything(scenario);
+    const held = await readHeldToken(scenario.browser);
+    if (!held) throw new Error('the extension holds no token after consent');
+    const portalSays = async () => {
+      const response = await fetch(`${scenario?.portal.url}/api/mcp/appointments`, {
+        headers: { Authorization: `Bearer ${held.token}` },
+      });
+      return { status: response.status, code: ((await response.json()) as { code?: string }).code };
+    };
+    expect((await portalSays()).status).toBe(200);
+    // The relay's bearer calls so far all succeeded: remember how many, to find the next ones.
+    const bearerCalls = () => scenario?.portal.requests.filter((r) => r.auth === 'bearer') ?? [];
+
+    await clickPopupButton(popup, 'Revoke access');
+    await expect
+      .poll(async () => popup.locator('[data-notice]').getAttribute('data-notice'))
+      .toBe('revoke_done');
+    expect((await readPopupState(popup)).token).toBe('none');
+
+    // The portal revoked it (DELETE through the session, from the portal tab): 401 from now on.
+    const revocation = scenario.portal.requests.find(
+      (r) => r.method === 'DELETE' && r.path === '/api/tokens/mcp',
+    );
+    expect(revocation?.status).toBe(200);
+    expect(await portalSays()).toEqual({ status: 401, code: 'token_revoked' });
+    expect(await readHeldToken(scenario.browser)).toBeNull();
+
+    for (const relay of [claude, cursor]) {
+      const result = await relay.call('get_appointments', {});
+      expect(result.isError).toBe(true);
+      expect(resultText(result)).toMatch(/^NO_TOKEN/);
+      expect(resultText(result)).toMatch(/not connected/i);
+    }
+    // And no bearer request carried the revoked token after the revocation.
+    const afterRevocation = bearerCalls().filter((r) => r.status === 200).length;
+    await claude.call('get_appointments', {});
+    expect(bearerCalls().filter((r) => r.status === 200).length).toBe(afterRevocation);
+  });
+});

@@ -1,0 +1,296 @@
+/**
+ * Debian's Chromium with the built extension, driven like a patient would: configure the portal
+ * in the options page, log into the portal, consent on the dashboard, pair in the popup, read
+ * what the popup shows. Shared by the e2e tests and the `npm start` demo.
+ *
+ * Never downloads a browser: `/usr/bin/chromium` (apt-get install chromium) or CHROMIUM_PATH.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const BUILT_EXTENSION = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
+export const POPUP_VIEWPORT = { width: 400, height: 720 };
+
+export interface LaunchOptions {
+  /** Default: headless unless a display is available and `headless: false` is asked. */
+  headless?: boolean;
+  extensionPath?: string;
+  /** The browser's UI language (the popup's language). Default en-US. */
+  locale?: string;
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  /** The extension's current service worker (it may be restarted: call again). */
+  serviceWorker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+/** A fresh profile (temporary directory) with the extension loaded. */
+export async function launchBrowserWithExtension(
+  options: LaunchOptions = {},
+): Promise<ExtensionBrowser> {
+  const extensionPath = options.extensionPath ?? BUILT_EXTENSION;
+  const profile = await mkdtemp(path.join(tmpdir(), 'hospiai-chromium-'));
+  const locale = options.locale ?? 'en-US';
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: options.headless ?? true,
+    locale,
+    viewport: { width: 1100, height: 800 },
+    args: [
+      `--disable-extensions-except=${extensionPath}`,
+      `--load-extension=${extensionPath}`,
+      `--lang=${locale}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+  const serviceWorker = async (): Promise<Worker> => {
+    const running = context
+      .serviceWorkers()
+      .find((worker) => worker.url().startsWith(`chrome-extension://${CHROME_EXTENSION_ID}/`));
+    return running ?? context.waitForEvent('serviceworker', { timeout: 10_000 });
+  };
+  const worker = await serviceWorker();
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function extensionUrl(browser: ExtensionBrowser, page: string): string {
+  return `chrome-extension://${browser.extensionId}/${page}`;
+}
+
+/** Sets the portal origin and the relays' port range in the options page, as a patient would. */
+export async function configureExtension(
+  browser: ExtensionBrowser,
+  settings: { portalOrigin: string; ports: { first: number; last: number } },
+): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(extensionUrl(browser, 'options.html'));
+    await page.locator('#portal-origin').fill(settings.portalOrigin);
+    await page.locator('#first-port').fill(String(settings.ports.first));
+    await page.locator('#last-port').fill(String(settings.ports.last));
+    await page.locator('form.options button[type=submit]').click();
+    const status = page.locator('#options-status');
+    await status.waitFor();
+    if ((await status.getAttribute('data-error')) === 'true') {
+      throw new Error(`the options page refused the settings: ${await status.innerText()}`);
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+/** Logs into the sandbox portal in a new tab; returns the tab, on the dashboard. */
+export async function loginToPortal(
+  browser: ExtensionBrowser,
+  portalUrl: string,
+  patient: { email: string; password: string },
+): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(`${portalUrl}/login`);
+  await page.locator('input[name=email]').fill(patient.email);
+  await page.locator('input[name=password]').fill(patient.password);
+  await Promise.all([
+    page.waitForURL(`${portalUrl}/dashboard`),
+    page.locator('#login-form button[type=submit]').click(),
+  ]);
+  return page;
+}
+
+const CONSENT_BANNER = '#hospiai-mcp-consent';
+const CAPTURE_BANNER = '#hospiai-mcp-capture';
+
+/**
+ * The extension's panels live in a closed shadow root (page scripts cannot reach them); the
+ * DevTools protocol can, and a mouse click at the element's position is a real, trusted click.
+ */
+export async function clickInExtensionPanel(
+  page: Page,
+  host: string,
+  selector: string,
+): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId: hostId } = await cdp.send('DOM.querySelector', {
+      nodeId: root.nodeId,
+      selector: host,
+    });
+    if (!hostId) throw new Error(`no extension panel ${host} on ${page.url()}`);
+    const { node } = await cdp.send('DOM.describeNode', { nodeId: hostId, depth: 1, pierce: true });
+    const shadow = node.shadowRoots?.[0];
+    if (!shadow) throw new Error(`the panel ${host} has no shadow root`);
+    const {
+      nodeIds: [shadowId],
+    } = await cdp.send('DOM.pushNodesByBackendIdsToFrontend', {
+      backendNodeIds: [shadow.backendNodeId],
+    });
+    const { nodeId } = await cdp.send('DOM.querySelector', {
+      nodeId: shadowId ?? 0,
+      selector,
+    });
+    if (!nodeId) throw new Error(`no ${selector} in the panel ${host}`);
+    const { model } = await cdp.send('DOM.getBoxModel', { nodeId });
+    const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.content;
+    await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Whether an extension panel (consent, capture offer) is on the page. */
+export async function hasExtensionPanel(
+  page: Page,
+  which: 'consent' | 'capture',
+): Promise<boolean> {
+  return (await page.locator(which === 'consent' ? CONSENT_BANNER : CAPTURE_BANNER).count()) > 0;
+}
+
+/** Accepts the dashboard's consent panel, ticking `extraScopes` besides the default. */
+export async function consentOnDashboard(page: Page, extraScopes: string[] = []): Promise<void> {
+  await page.locator(CONSENT_BANNER).waitFor({ state: 'attached', timeout: 10_000 });
+  for (const scope of extraScopes) {
+    await clickInExtensionPanel(page, CONSENT_BANNER, `input[value="${scope}"]`);
+  }
+  await clickInExtensionPanel(page, CONSENT_BANNER, 'button.primary');
+  await page.locator(CONSENT_BANNER).waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+/** Accepts the offer to use the token the page just showed. */
+export async function acceptTokenCapture(page: Page): Promise<void> {
+  await page.locator(CAPTURE_BANNER).waitFor({ state: 'attached', timeout: 10_000 });
+  await clickInExtensionPanel(page, CAPTURE_BANNER, 'button.primary');
+}
+
+/** What a test reads in the extension's service worker (typed here: it runs in the browser). */
+interface WorkerGlobals {
+  chrome: {
+    storage: {
+      session: {
+        get(
+          key: string,
+        ): Promise<{ token?: { token: string; tokenId: string; expiresAt: string } }>;
+      };
+    };
+  };
+}
+
+/**
+ * The token the extension holds (storage.session), read through the service worker so a test
+ * can check what the portal says about it. Tests compare it; they never print it.
+ */
+export async function readHeldToken(
+  browser: ExtensionBrowser,
+): Promise<{ token: string; tokenId: string; expiresAt: string } | null> {
+  const worker = await browser.serviceWorker();
+  return worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as WorkerGlobals;
+    const { token } = await chrome.storage.session.get('token');
+    return token
+      ? { token: token.token, tokenId: token.tokenId, expiresAt: token.expiresAt }
+      : null;
+  });
+}
+
+/** The popup, opened in a tab of the popup's size (a toolbar popup cannot be automated). */
+export async function openPopup(browser: ExtensionBrowser): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(POPUP_VIEWPORT);
+  await page.goto(extensionUrl(browser, 'popup.html'));
+  await page.locator('main[data-ready="true"]').waitFor();
+  return page;
+}
+
+/** Types the code printed by `hospiai-mcp pair` and waits for the popup's verdict. */
+export async function pairInPopup(popup: Page, code: string): Promise<PopupNotice> {
+  await popup.locator('#pair-code').fill(code);
+  await popup.locator('form.pair button[type=submit]').click();
+  const notice = popup.locator('[data-notice]');
+  await notice.waitFor({ timeout: 20_000 });
+  return {
+    key: (await notice.getAttribute('data-notice')) ?? '',
+    text: await notice.innerText(),
+  };
+}
+
+export interface PopupNotice {
+  key: string;
+  text: string;
+}
+
+/** What the popup shows, read from its DOM (the patient's view, not the background's). */
+export interface PopupSnapshot {
+  login: string | null;
+  token: string | null;
+  tokenText: string;
+  relays: Array<{ port: number; client: string; token: string }>;
+  problems: Array<{ code: string; text: string }>;
+  audit: Array<{ tool: string; outcome: string }>;
+  consentScopes: string[];
+}
+
+export async function readPopupState(popup: Page): Promise<PopupSnapshot> {
+  await popup.locator('main[data-ready="true"]').waitFor();
+  return popup.evaluate(() => {
+    const all = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
+    const one = (selector: string) => document.querySelector<HTMLElement>(selector);
+    return {
+      login: one('[data-login]')?.dataset.login ?? null,
+      token: one('[data-token-state]')?.dataset.tokenState ?? null,
+      tokenText: one('[data-section="token"]')?.innerText ?? '',
+      relays: all('[data-relay-port]').map((li) => ({
+        port: Number(li.dataset.relayPort),
+        client: li.dataset.client ?? '',
+        token: li.querySelector<HTMLElement>('[data-relay-token]')?.dataset.relayToken ?? '',
+      })),
+      problems: all('[data-problem]').map((li) => ({
+        code: li.dataset.problem ?? '',
+        text: li.innerText,
+      })),
+      audit: all('[data-tool]').map((li) => ({
+        tool: li.dataset.tool ?? '',
+        outcome: li.dataset.outcome ?? '',
+      })),
+      consentScopes: all('[data-section="consent"] input[type=checkbox]')
+        .filter((box) => (box as HTMLInputElement).checked)
+        .map((box) => (box as HTMLInputElement).value),
+    };
+  });
+}
+
+/** Clicks a popup button by its visible label. */
+export async function clickPopupButton(popup: Page, label: string | RegExp): Promise<void> {
+  await popup.getByRole('button', { name: label }).click();
+}
+
+export const SCREENSHOT_DIR = fileURLToPath(
+  new URL('../../test-results/screenshots', import.meta.url),
+);
+
+/** Saves the popup as it looks now, as a test artifact. */
+export async function screenshotPopup(popup: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await popup.screenshot({ path: file, fullPage: true });
+  return file;
+}

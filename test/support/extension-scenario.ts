@@ -1,0 +1,129 @@
+/**
+ * One end-to-end world per test: its own sandbox portal (port 0), relay home (mkdtemp), bridge
+ * port range (free consecutive ports), Chromium profile with the built extension configured for
+ * that portal and range, and relays started over stdio by SDK MCP clients, as AI clients do.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
+import {
+  configureExtension,
+  consentOnDashboard,
+  type ExtensionBrowser,
+  type LaunchOptions,
+  launchBrowserWithExtension,
+  loginToPortal,
+  openPopup,
+  pairInPopup,
+  readPopupState,
+} from './browser';
+import { freePortRange } from './free-ports';
+import { RELAY_BIN, type StdioRelay, startStdioRelay } from './stdio-relay';
+
+const run = promisify(execFile);
+
+export const PATIENT = DEMO_PATIENTS[0]!;
+
+export interface ScenarioOptions extends LaunchOptions {
+  /** Lifetime of every token the sandbox issues (expiry and renewal tests). */
+  tokenLifetimeSeconds?: number;
+  /** Size of the bridge port range (relays take its first free ports). */
+  portCount?: number;
+}
+
+export interface Scenario {
+  portal: SandboxPortal;
+  home: string;
+  ports: { first: number; last: number; env: string };
+  browser: ExtensionBrowser;
+  relays: StdioRelay[];
+  /** Starts a relay the way the AI client `clientName` does (stdio). */
+  startRelay(clientName: string): Promise<StdioRelay>;
+  /** `hospiai-mcp pair --json` in this home: the code the patient types in the popup. */
+  pairingCode(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  const portal = await startSandboxPortal({
+    port: 0,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+  });
+  const home = await mkdtemp(path.join(tmpdir(), 'hospiai-e2e-home-'));
+  const ports = await freePortRange(options.portCount ?? 4);
+  const browser = await launchBrowserWithExtension(options);
+  await configureExtension(browser, { portalOrigin: portal.url, ports });
+  const relays: StdioRelay[] = [];
+  const env = {
+    HOSPIAI_URL: portal.url,
+    HOSPIAI_MCP_HOME: home,
+    HOSPIAI_MCP_PORTS: ports.env,
+  };
+
+  return {
+    portal,
+    home,
+    ports,
+    browser,
+    relays,
+    startRelay: async (clientName) => {
+      const relay = await startStdioRelay({ clientName, env });
+      relays.push(relay);
+      return relay;
+    },
+    pairingCode: async () => {
+      const { stdout } = await run(process.execPath, [RELAY_BIN, 'pair', '--json'], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
+      return (JSON.parse(stdout) as { code: string }).code;
+    },
+    close: async () => {
+      await Promise.allSettled(relays.map((relay) => relay.close()));
+      await browser.close().catch(() => {});
+      await portal.close();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The text of a tool result (first content block). */
+export function resultText(result: { content?: unknown }): string {
+  const content = result.content as Array<{ type: string; text?: string }> | undefined;
+  return content?.find((block) => block.type === 'text')?.text ?? '';
+}
+
+/**
+ * The whole happy path: log in, consent on the dashboard (with `extraScopes`), pair in the
+ * popup, and wait until every running relay holds the token. Returns the portal tab and popup.
+ */
+export async function connectEverything(
+  scenario: Scenario,
+  extraScopes: string[] = [],
+): Promise<{ dashboard: Page; popup: Page }> {
+  const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+  await consentOnDashboard(dashboard, extraScopes);
+  const popup = await openPopup(scenario.browser);
+  const notice = await pairInPopup(popup, await scenario.pairingCode());
+  if (notice.key !== 'pair_done') throw new Error(`pairing failed: ${notice.text}`);
+  await waitForRelaysWithToken(popup, scenario.relays.length);
+  return { dashboard, popup };
+}
+
+/** Waits until the popup lists `count` AI clients that all hold a token. */
+export async function waitForRelaysWithToken(popup: Page, count: number, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { relays } = await readPopupState(popup);
+    if (relays.length === count && relays.every((relay) => relay.token === 'active')) return relays;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `expected ${count} AI clients with a token, the popup shows ${JSON.stringify(relays)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
