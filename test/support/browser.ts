@@ -55,12 +55,15 @@ export async function launchBrowserWithExtension(
       '--disable-sync',
     ],
   });
-  const serviceWorker = async (): Promise<Worker> => {
-    const running = context
-      .serviceWorkers()
-      .find((worker) => worker.url().startsWith(`chrome-extension://${CHROME_EXTENSION_ID}/`));
-    return running ?? context.waitForEvent('serviceworker', { timeout: 10_000 });
-  };
+  const isOurs = (worker: Worker) =>
+    worker.url().startsWith(`chrome-extension://${CHROME_EXTENSION_ID}/`);
+  // The worker may be stopped and started again: the latest one is the live one.
+  let latest: Worker | null = context.serviceWorkers().find(isOurs) ?? null;
+  context.on('serviceworker', (worker) => {
+    if (isOurs(worker)) latest = worker;
+  });
+  const serviceWorker = async (): Promise<Worker> =>
+    latest ?? context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 10_000 });
   const worker = await serviceWorker();
   const extensionId = new URL(worker.url()).host;
   return {
@@ -72,6 +75,43 @@ export async function launchBrowserWithExtension(
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stops the extension's service worker, as Chrome does to an idle MV3 worker, and waits until
+ * an extension event (here: an extension page loading) has started it again. Playwright keeps
+ * no handle on a restarted worker, so the DevTools protocol's ServiceWorker domain is watched.
+ */
+export async function restartServiceWorker(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(extensionUrl(browser, 'options.html'));
+    const cdp = await browser.context.newCDPSession(page);
+    const states: string[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) states.push(version.runningStatus);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await waitUntil(() => states.includes('stopped'), 'the service worker to stop');
+    const stoppedAt = states.lastIndexOf('stopped');
+    await page.reload();
+    await waitUntil(
+      () => states.slice(stoppedAt).includes('running'),
+      'the service worker to start again',
+    );
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
+}
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export function extensionUrl(browser: ExtensionBrowser, page: string): string {
@@ -93,7 +133,9 @@ export async function configureExtension(
     const status = page.locator('#options-status');
     await status.waitFor();
     if ((await status.getAttribute('data-error')) === 'true') {
-      throw new Error(`the options page refused the settings: ${await status.innerText()}`);
+      throw new Error(
+        `the options page refused the settings: ${(await status.textContent()) ?? ''}`,
+      );
     }
   } finally {
     await page.close();
@@ -182,8 +224,8 @@ export async function acceptTokenCapture(page: Page): Promise<void> {
   await clickInExtensionPanel(page, CAPTURE_BANNER, 'button.primary');
 }
 
-/** What a test reads in the extension's service worker (typed here: it runs in the browser). */
-interface WorkerGlobals {
+/** What a test reads in an extension page (typed here: it runs in the browser). */
+interface ExtensionGlobals {
   chrome: {
     storage: {
       session: {
@@ -196,20 +238,26 @@ interface WorkerGlobals {
 }
 
 /**
- * The token the extension holds (storage.session), read through the service worker so a test
+ * The token the extension holds (storage.session), read from an extension page so a test
  * can check what the portal says about it. Tests compare it; they never print it.
  */
 export async function readHeldToken(
   browser: ExtensionBrowser,
 ): Promise<{ token: string; tokenId: string; expiresAt: string } | null> {
-  const worker = await browser.serviceWorker();
-  return worker.evaluate(async () => {
-    const { chrome } = globalThis as unknown as WorkerGlobals;
-    const { token } = await chrome.storage.session.get('token');
-    return token
-      ? { token: token.token, tokenId: token.tokenId, expiresAt: token.expiresAt }
-      : null;
-  });
+  // Read from an extension page: storage.session is shared by the extension's trusted contexts.
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(extensionUrl(browser, 'options.html'));
+    return await page.evaluate(async () => {
+      const { chrome } = globalThis as unknown as ExtensionGlobals;
+      const { token } = await chrome.storage.session.get('token');
+      return token
+        ? { token: token.token, tokenId: token.tokenId, expiresAt: token.expiresAt }
+        : null;
+    });
+  } finally {
+    await page.close();
+  }
 }
 
 /** The popup, opened in a tab of the popup's size (a toolbar popup cannot be automated). */
@@ -229,7 +277,7 @@ export async function pairInPopup(popup: Page, code: string): Promise<PopupNotic
   await notice.waitFor({ timeout: 20_000 });
   return {
     key: (await notice.getAttribute('data-notice')) ?? '',
-    text: await notice.innerText(),
+    text: (await notice.textContent()) ?? '',
   };
 }
 
@@ -257,7 +305,7 @@ export async function readPopupState(popup: Page): Promise<PopupSnapshot> {
     return {
       login: one('[data-login]')?.dataset.login ?? null,
       token: one('[data-token-state]')?.dataset.tokenState ?? null,
-      tokenText: one('[data-section="token"]')?.innerText ?? '',
+      tokenText: one('[data-section="token"]')?.textContent ?? '',
       relays: all('[data-relay-port]').map((li) => ({
         port: Number(li.dataset.relayPort),
         client: li.dataset.client ?? '',
@@ -265,7 +313,7 @@ export async function readPopupState(popup: Page): Promise<PopupSnapshot> {
       })),
       problems: all('[data-problem]').map((li) => ({
         code: li.dataset.problem ?? '',
-        text: li.innerText,
+        text: li.textContent ?? '',
       })),
       audit: all('[data-tool]').map((li) => ({
         tool: li.dataset.tool ?? '',
