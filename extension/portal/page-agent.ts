@@ -9,7 +9,7 @@ import { scopeLabel, t } from '../i18n/t';
 import type { PortalPage } from '../messaging/message-schemas';
 import { type ContentMessage, type PageAdvice, sendToBackground } from '../messaging/protocol-map';
 import { type Banner, showBanner } from './page-banner';
-import { portalSessionApi } from './portal-session-api';
+import { portalSessionApi, portalVouchesFor } from './portal-session-api';
 import { readNewTokenSecret, readPortalPage } from './selectors';
 
 const CONSENT_BANNER_ID = 'hospiai-mcp-consent';
@@ -36,7 +36,7 @@ export function startPageAgent(doc: Document): void {
     if (advice.offerConsent && page.kind === 'dashboard') {
       consentBanner = offerConsent(doc, page, advice);
     }
-    if (page.kind === 'tokens') offerCapture(doc, page, advice);
+    if (page.kind === 'tokens') void offerCapture(doc, page, advice);
   });
 }
 
@@ -82,9 +82,11 @@ function offerConsent(doc: Document, page: PortalPage, advice: PageAdvice): Bann
   return banner;
 }
 
-function offerCapture(doc: Document, page: PortalPage, advice: PageAdvice): void {
+async function offerCapture(doc: Document, page: PortalPage, advice: PageAdvice): Promise<void> {
   const shown = readNewTokenSecret(doc);
-  if (!shown || advice.knownTokenIds.includes(shown.tokenId)) return;
+  if (!shown || !page.patientId || advice.knownTokenIds.includes(shown.tokenId)) return;
+  // Markup can be planted by any script on the page: offer only what the portal vouches for.
+  if (!(await portalVouchesFor(shown, page.patientId))) return;
   const banner = showBanner(doc, {
     id: CAPTURE_BANNER_ID,
     title: t('capture_title'),
@@ -93,10 +95,8 @@ function offerCapture(doc: Document, page: PortalPage, advice: PageAdvice): void
     secondaryLabel: t('capture_ignore'),
     onPrimary: () => {
       banner.setStatus(t('consent_working'));
-      // Read again at the moment of the click: only what the portal page shows now counts.
-      const current = readNewTokenSecret(doc);
-      if (!current) return banner.remove();
-      void sendToBackground('content:capture', { ...current, page }).then((result) => {
+      // The token the portal vouched for, not whatever the page shows by the time of the click.
+      void sendToBackground('content:capture', { ...shown, page }).then((result) => {
         if (result?.ok) banner.setStatus(t('capture_done'));
         else banner.setStatus(t('capture_rejected'));
       });

@@ -24,18 +24,20 @@ export async function callPortal(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
+  bearer?: string,
 ): Promise<PortalCallAnswer> {
   const page = readPortalPage(document);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), PORTAL_CALL_TIMEOUT_MS);
   try {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
     const response = await pageFetch()(new URL(path, location.origin).href, {
       method,
-      credentials: 'same-origin',
-      headers:
-        body === undefined
-          ? { Accept: 'application/json' }
-          : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      // A bearer check must not also carry the session: the token alone is being tested.
+      credentials: bearer ? 'omit' : 'same-origin',
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: controller.signal,
     });
@@ -59,4 +61,24 @@ export const portalSessionApi = {
     callPortal('POST', '/api/tokens/generate', input),
   revokeToken: (tokenId: string) =>
     callPortal('DELETE', `/api/tokens/mcp?id=${encodeURIComponent(tokenId)}`),
+  /** The portal's own verdict on a token (signature, expiry, revocation): whose, which id. */
+  validateToken: (token: string) => callPortal('POST', '/api/mcp/validate', undefined, token),
 };
+
+/**
+ * Whether the portal itself vouches for a token shown on its page: valid, this patient's, with
+ * the id the page shows. A page script can plant markup; it cannot forge the portal's answer.
+ */
+export async function portalVouchesFor(
+  shown: { token: string; tokenId: string },
+  patientId: string,
+): Promise<boolean> {
+  const answer = await portalSessionApi.validateToken(shown.token);
+  if (!answer.ok || typeof answer.body !== 'object' || answer.body === null) return false;
+  const body = answer.body as {
+    valid?: unknown;
+    user?: { id?: unknown };
+    token?: { id?: unknown };
+  };
+  return body.valid === true && body.user?.id === patientId && body.token?.id === shown.tokenId;
+}

@@ -27,7 +27,7 @@ describe('reconnection', () => {
 
     process.kill(first.pid ?? 0, 'SIGKILL');
     await expect
-      .poll(async () => (await popup.locator('[data-relay-port]').count()), { timeout: 10_000 })
+      .poll(async () => await popup.locator('[data-relay-port]').count(), { timeout: 10_000 })
       .toBe(0);
 
     // The AI client starts its relay again; the patient does nothing.
