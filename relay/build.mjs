@@ -1,7 +1,7 @@
 // Bundles the relay so that `hospiai-mcp` starts without a TypeScript loader and without
 // resolving hundreds of SDK modules: one ESM entry for the stdio server, and chunks that the
 // other commands (setup, audit, doctor…) load only when they run.
-import { chmod, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -28,8 +28,7 @@ const zodEnglishOnly = {
   },
 };
 
-await rm(outdir, { recursive: true, force: true });
-await build({
+const result = await build({
   entryPoints: { 'hospiai-mcp': fileURLToPath(new URL('./cli.ts', import.meta.url)) },
   outdir,
   outExtension: { '.js': '.mjs' },
@@ -47,5 +46,19 @@ await build({
     js: "#!/usr/bin/env node\nimport{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
   },
   logLevel: 'warning',
+  write: false,
 });
-await chmod(`${outdir}hospiai-mcp.mjs`, 0o755);
+
+// Write the new files, then drop the chunks of earlier builds. Never empty dist/ first: a relay
+// or a test started from it a moment ago may still have chunks to load.
+const written = new Set();
+for (const file of result.outputFiles) {
+  await mkdir(path.dirname(file.path), { recursive: true });
+  await writeFile(file.path, file.contents);
+  written.add(file.path);
+}
+for (const name of await readdir(path.join(outdir, 'chunks'))) {
+  const file = path.join(outdir, 'chunks', name);
+  if (!written.has(file)) await rm(file, { force: true });
+}
+await chmod(path.join(outdir, 'hospiai-mcp.mjs'), 0o755);
