@@ -16,9 +16,12 @@ import { RELAY_VERSION } from './version';
 
 export const RELAY_NAME = 'hospiai';
 
-/** What the MCP server needs from the extension bridge (absent when no port was free). */
+/** What the MCP server needs from the extension bridge. */
 export interface ExtensionLink extends ExtensionChannel {
-  readonly port: number;
+  /** The bridge port, or null when it is not listening (no free port in the range). */
+  readonly port: number | null;
+  /** Why the bridge is not listening, when it is not. */
+  readonly problem: string | null;
   isPaired(): boolean;
   pushStatus(): void;
 }
@@ -29,8 +32,8 @@ export interface RelayServerOptions {
   t: Translate;
   logger: Logger;
   extension: ExtensionLink | null;
-  /** Why the bridge is not running, when it is not. */
-  bridgeProblem?: string | null;
+  /** Settles when start-up work done after connecting (home, bridge) has finished. */
+  ready?: Promise<unknown>;
   audit?: { append(entry: AuditEntry): Promise<void> } | null;
   confirmationTimeoutMs?: number;
   renewalWaitMs?: number;
@@ -71,6 +74,7 @@ export function createRelayServer(options: RelayServerOptions) {
 
   registerTools(server, {
     logger,
+    ready: options.ready ?? Promise.resolve(),
     clientName: () => clientInfo()?.name ?? null,
     context: {
       api,
@@ -80,7 +84,7 @@ export function createRelayServer(options: RelayServerOptions) {
       describeConnection: () => ({
         portalUrl: options.portal.baseUrl,
         bridgePort: extension?.port ?? null,
-        bridgeProblem: options.bridgeProblem ?? null,
+        bridgeProblem: extension?.problem ?? null,
         paired: extension?.isPaired() ?? false,
         extensionConnections: extension?.authenticatedCount() ?? 0,
       }),
@@ -125,9 +129,10 @@ export function createRelayServer(options: RelayServerOptions) {
 }
 
 function missingTokenError(extension: ExtensionLink | null, t: Translate): RelayError {
-  if (extension && !extension.isPaired())
-    return new RelayError(ErrorCode.NOT_PAIRED, t('NOT_PAIRED'));
-  if (extension && extension.authenticatedCount() === 0)
+  if (!extension || extension.port === null)
+    return new RelayError(ErrorCode.NO_TOKEN, t('NO_TOKEN'));
+  if (!extension.isPaired()) return new RelayError(ErrorCode.NOT_PAIRED, t('NOT_PAIRED'));
+  if (extension.authenticatedCount() === 0)
     return new RelayError(ErrorCode.EXTENSION_OFFLINE, t('EXTENSION_OFFLINE'));
   return new RelayError(ErrorCode.NO_TOKEN, t('NO_TOKEN'));
 }

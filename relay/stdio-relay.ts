@@ -14,6 +14,7 @@ import type { Logger } from './logger';
 import { createRelayServer, type ExtensionLink } from './mcp-server';
 import { PortalClient } from './portal/portal-client';
 import { CHROME_EXTENSION_ID } from './protocol/extension-identity';
+import type { RelaySessionFrame } from './protocol/protocol';
 import { TokenVault } from './token/token-vault';
 
 export async function runStdioRelay(config: RelayConfig, logger: Logger): Promise<void> {
@@ -27,75 +28,69 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     timeoutMs: config.portalTimeoutMs,
   });
 
-  await ensureHome(config.home);
-  let paired = (await listPairings(config.home).catch(() => [])).length > 0;
-
-  let relay: ReturnType<typeof createRelayServer> | undefined;
-  let bridge: Bridge | null = null;
-  let bridgeProblem: string | null = null;
-  try {
-    bridge = await startBridge({
-      home: config.home,
-      ports: config.ports,
-      allowedChromeIds: [CHROME_EXTENSION_ID, ...config.extraExtensionIds],
-      logger: logger.child('bridge'),
-      getStatus: () =>
-        relay?.status() ?? {
-          mcpClient: null,
-          token: { state: 'none', source: null, tokenId: null },
+  // Answer the AI client first; the home and the bridge come up right after (tool calls wait).
+  const link = new BridgeLink();
+  link.start(async () => {
+    try {
+      await ensureHome(config.home);
+    } catch (error) {
+      // An unusable home (unsafe permissions…): MCP still serves, without the extension.
+      logger.error((error as Error).message);
+      return (error as Error).message;
+    }
+    link.paired = (await listPairings(config.home).catch(() => [])).length > 0;
+    try {
+      const bridge = await startBridge({
+        home: config.home,
+        ports: config.ports,
+        allowedChromeIds: [CHROME_EXTENSION_ID, ...config.extraExtensionIds],
+        logger: logger.child('bridge'),
+        getStatus: () => relay.status(),
+        onToken: (frame) => {
+          link.paired = true;
+          vault.setFromExtension(frame);
+          logger.info('token received from the extension', {
+            tokenId: frame.tokenId,
+            source: frame.source,
+          });
         },
-      onToken: (frame) => {
-        paired = true;
-        vault.setFromExtension(frame);
-        logger.info('token received from the extension', {
-          tokenId: frame.tokenId,
-          source: frame.source,
-        });
-      },
-      onRevoke: (frame) => {
-        vault.revokeByPatient();
-        logger.info('token revoked by the extension', { reason: frame.reason });
-      },
-      onConfirmationResult: (frame) => relay?.confirmer.settle(frame.id, frame.decision),
-      onConnectionsChanged: (count) => {
-        if (count > 0) paired = true;
-      },
-    });
-    logger.info(`bridge listening on 127.0.0.1:${bridge.port}`);
-  } catch (error) {
-    if (!(error instanceof PortRangeFullError)) throw error;
-    bridgeProblem = error.message;
-    logger.warn(
-      `${error.message} The browser extension cannot reach this relay; MCP still works${config.environmentToken ? ' with HOSPIAI_TOKEN' : ''}.`,
-    );
-  }
+        onRevoke: (frame) => {
+          vault.revokeByPatient();
+          logger.info('token revoked by the extension', { reason: frame.reason });
+        },
+        onConfirmationResult: (frame) => relay.confirmer.settle(frame.id, frame.decision),
+        onConnectionsChanged: (count) => {
+          if (count > 0) link.paired = true;
+        },
+      });
+      logger.info(`bridge listening on 127.0.0.1:${bridge.port}`);
+      return bridge;
+    } catch (error) {
+      if (!(error instanceof PortRangeFullError)) throw error;
+      logger.warn(
+        `${error.message} The browser extension cannot reach this relay; MCP still works${config.environmentToken ? ' with HOSPIAI_TOKEN' : ''}.`,
+      );
+      return error.message;
+    }
+  });
 
-  const extension: ExtensionLink | null = bridge && {
-    port: bridge.port,
-    isPaired: () => paired,
-    authenticatedCount: () => bridge.authenticatedCount(),
-    broadcast: (frame) => bridge.broadcast(frame),
-    pushStatus: () => bridge.pushStatus(),
-  };
-
-  relay = createRelayServer({
+  const relay = createRelayServer({
     vault,
     portal,
     t,
     logger,
-    extension,
-    bridgeProblem,
+    extension: link,
+    ready: link.started,
     audit: openHomeAuditLog(config.home),
     confirmationTimeoutMs: config.confirmationTimeoutMs,
   });
-
   const transport = new StdioServerTransport();
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`stopping: ${why}`);
-    await Promise.allSettled([relay?.cleanup(), bridge?.close()]);
+    await Promise.allSettled([relay.cleanup(), link.close()]);
     portal.close();
     process.exit(0);
   };
@@ -107,4 +102,43 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
 
   await relay.server.connect(transport);
   logger.info('MCP server ready on stdio', { portal: config.portalUrl });
+}
+
+/** The MCP server's view of a bridge that starts after it: empty until started, or for good. */
+class BridgeLink implements ExtensionLink {
+  paired = false;
+  #bridge: Bridge | null = null;
+  #problem: string | null = null;
+  #started: Promise<void> = Promise.resolve();
+
+  get port() {
+    return this.#bridge?.port ?? null;
+  }
+  get problem() {
+    return this.#problem;
+  }
+  get started() {
+    return this.#started;
+  }
+  isPaired = () => this.paired;
+  authenticatedCount = () => this.#bridge?.authenticatedCount() ?? 0;
+  broadcast = (frame: RelaySessionFrame) => this.#bridge?.broadcast(frame) ?? 0;
+  pushStatus = () => this.#bridge?.pushStatus();
+
+  /** Runs start-up; a string result is why the bridge could not listen. */
+  start(run: () => Promise<Bridge | string>): void {
+    this.#started = run().then(
+      (result) => {
+        if (typeof result === 'string') this.#problem = result;
+        else this.#bridge = result;
+      },
+      (error: unknown) => {
+        this.#problem = error instanceof Error ? error.message : String(error);
+      },
+    );
+  }
+
+  close(): Promise<void> {
+    return this.#bridge?.close() ?? Promise.resolve();
+  }
 }

@@ -17,6 +17,8 @@ export interface RegisterToolsOptions {
   logger: Logger;
   /** The AI client's name (MCP clientInfo), once known. */
   clientName: () => string | null;
+  /** Tool calls wait for the relay's start-up (bridge, home) to settle; a few ms at most. */
+  ready: Promise<unknown>;
   onToolCall: ToolCallObserver;
 }
 
@@ -53,6 +55,7 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
           durationMs: Math.round(performance.now() - started),
         });
       try {
+        await options.ready;
         if (tool.scope) await options.context.api.requireScope(tool.scope);
         // The SDK has already validated `args` against tool.input (defaults applied).
         const result = await tool.handle(args, options.context);

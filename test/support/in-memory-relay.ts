@@ -96,6 +96,7 @@ export function fakeExtensionLink(options: { paired?: boolean; connections?: num
   let onFrame: (frame: RelaySessionFrame) => void = () => {};
   const link: ExtensionLink = {
     port: 47_610,
+    problem: null,
     isPaired: () => options.paired ?? true,
     authenticatedCount: () => options.connections ?? 1,
     broadcast: (frame) => {
