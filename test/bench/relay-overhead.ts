@@ -12,7 +12,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO_PATIENTS, startSandboxPortal } from '../sandbox/portal';
-import { RELAY_BIN, startStdioRelay } from '../support/stdio-relay';
+import { RELAY_BIN } from '../support/stdio-relay';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const WARMUP = 50;
@@ -43,6 +43,50 @@ function directGet(url: URL, token: string, agent: http.Agent): Promise<void> {
     });
     req.on('error', reject);
   });
+}
+
+/**
+ * The relay spoken to line by line, as an MCP client does over stdio, with no SDK client in the
+ * way: the timings are the relay's and the portal's, not a client library's.
+ */
+async function startRawRelay(env: Record<string, string>) {
+  const child = spawn(process.execPath, [RELAY_BIN], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+  const waiting = new Map<number, (line: string) => void>();
+  let buffered = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      const id = (JSON.parse(line) as { id?: number }).id;
+      if (id !== undefined) waiting.get(id)?.(line);
+    }
+  });
+  let nextId = 0;
+  const request = (method: string, params: object) =>
+    new Promise<string>((resolve) => {
+      const id = ++nextId;
+      waiting.set(id, (line) => {
+        waiting.delete(id);
+        resolve(line);
+      });
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+    });
+  await request('initialize', {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'bench', version: '1' },
+  });
+  child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+  await request('tools/list', {});
+  return {
+    pid: child.pid ?? 0,
+    call: async (name: string, args: object) => {
+      const line = await request('tools/call', { name, arguments: args });
+      if (line.includes('"isError":true')) throw new Error(line);
+    },
+    close: () => child.stdin.end(),
+  };
 }
 
 /** Spawn → `initialize` answered, with a hand-written client so nothing else is timed. */
@@ -98,14 +142,13 @@ async function main() {
     const direct = await time(CALLS, () => directGet(url, token, agent));
     agent.destroy();
 
-    const relay = await startStdioRelay({ env });
-    await relay.client.listTools();
+    const relay = await startRawRelay(env);
     await new Promise((r) => setTimeout(r, 1_000));
-    const idleRss = relay.pid ? await rssMb(relay.pid) : Number.NaN;
+    const idleRss = await rssMb(relay.pid);
     const viaRelay = await time(CALLS, () => relay.call('get_appointments', { limit: 10 }));
     await new Promise((r) => setTimeout(r, 1_000));
-    const loadedRss = relay.pid ? await rssMb(relay.pid) : Number.NaN;
-    await relay.close();
+    const loadedRss = await rssMb(relay.pid);
+    relay.close();
 
     const starts: number[] = [];
     for (let i = 0; i < COLD_STARTS; i++) starts.push(await coldStart(env));
