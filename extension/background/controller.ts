@@ -251,14 +251,14 @@ export class ExtensionController {
     'content:capture': async ({ token, tokenId, page }, sender) => {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return { ok: false, problem: 'capture_rejected' };
-      const result = await this.tokens.capture({ token, tokenId }, page, tabId);
-      if (result.ok) {
-        // Clicking "use this token" is the patient's consent, for exactly this token's scopes.
-        const current = await consentStore.get();
-        if (!hasConsent(current)) {
-          await consentStore.set(grantConsent(readTokenClaims(token)?.scopes ?? [], 'capture'));
-        }
+      // Clicking "use this token" is the patient's consent, for exactly this token's scopes;
+      // recorded first so the token can be delivered at once, undone if the token is refused.
+      const previous = await consentStore.get();
+      if (!hasConsent(previous)) {
+        await consentStore.set(grantConsent(readTokenClaims(token)?.scopes ?? [], 'capture'));
       }
+      const result = await this.tokens.capture({ token, tokenId }, page, tabId);
+      if (!result.ok && !hasConsent(previous)) await consentStore.set(previous);
       this.noteResult(result, 'capture_rejected');
       return result.ok ? { ok: true } : { ok: false, problem: result.failure };
     },

@@ -43,6 +43,12 @@ export async function launchBrowserWithExtension(
     executablePath: CHROMIUM_PATH,
     headless: options.headless ?? true,
     locale,
+    // On Linux, Chromium takes its UI language (the extension's i18n) from the environment.
+    env: {
+      ...process.env,
+      LANGUAGE: locale.replace('-', '_'),
+      LANG: `${locale.replace('-', '_')}.UTF-8`,
+    },
     viewport: { width: 1100, height: 800 },
     args: [
       `--disable-extensions-except=${extensionPath}`,
@@ -271,6 +277,8 @@ export async function openPopup(browser: ExtensionBrowser): Promise<Page> {
 
 /** Types the code printed by `hospiai-mcp pair` and waits for the popup's verdict. */
 export async function pairInPopup(popup: Page, code: string): Promise<PopupNotice> {
+  const folded = popup.locator('details.pair-details:not([open]) > summary');
+  if ((await folded.count()) > 0) await folded.click();
   await popup.locator('#pair-code').fill(code);
   await popup.locator('form.pair button[type=submit]').click();
   const notice = popup.locator('[data-notice]');

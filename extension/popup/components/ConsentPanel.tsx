@@ -19,7 +19,7 @@ export function ConsentPanel({ model }: ConsentPanelProps) {
       ? scopes.filter((s) => s !== scope)
       : [...scopes, scope]);
   return (
-    <Section id="consent" title={t('consent_title')}>
+    <Section id="consent" title={t(granted ? 'consent_title_granted' : 'consent_title')}>
       <p>{t(granted ? 'consent_granted' : 'consent_what')}</p>
       <fieldset>
         <legend>{t('consent_scopes_legend')}</legend>

@@ -17,28 +17,38 @@ export function PairForm({ model }: PairFormProps) {
       code.value = '';
     });
   };
-  return (
-    <Section id="pair" title={t(paired ? 'pair_title_again' : 'pair_title')}>
+  const form = (
+    <form class="pair" onSubmit={submit}>
+      <label for="pair-code">{t('pair_label')}</label>
+      <input
+        id="pair-code"
+        name="code"
+        autoComplete="off"
+        spellcheck={false}
+        placeholder="XXXX-XXXX"
+        value={code.value}
+        onInput={(event) => (code.value = event.currentTarget.value)}
+      />
+      <button
+        type="submit"
+        class="primary"
+        disabled={code.value.trim() === '' || model.busy.value !== null}
+      >
+        {model.busy.value === 'pair' ? t('pair_working') : t('pair_submit')}
+      </button>
+    </form>
+  );
+  // Once paired, pairing again is rare: keep it folded so the popup stays short.
+  return paired ? (
+    <details class="section pair-details" data-section="pair">
+      <summary>{t('pair_title_again')}</summary>
       <p class="muted">{t('pair_help')}</p>
-      <form class="pair" onSubmit={submit}>
-        <label for="pair-code">{t('pair_label')}</label>
-        <input
-          id="pair-code"
-          name="code"
-          autoComplete="off"
-          spellcheck={false}
-          placeholder="XXXX-XXXX"
-          value={code.value}
-          onInput={(event) => (code.value = event.currentTarget.value)}
-        />
-        <button
-          type="submit"
-          class="primary"
-          disabled={code.value.trim() === '' || model.busy.value !== null}
-        >
-          {model.busy.value === 'pair' ? t('pair_working') : t('pair_submit')}
-        </button>
-      </form>
+      {form}
+    </details>
+  ) : (
+    <Section id="pair" title={t('pair_title')}>
+      <p class="muted">{t('pair_help')}</p>
+      {form}
     </Section>
   );
 }

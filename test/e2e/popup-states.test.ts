@@ -1,0 +1,110 @@
+/**
+ * The popup in its main states, saved as screenshots (test-results/screenshots/), each also
+ * checked for what it tells the patient: fresh install, consented but unpaired, two AI clients
+ * connected with their latest calls, a squatter on a bridge port, logged out, revoked, French.
+ */
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  clickPopupButton,
+  loginToPortal,
+  openPopup,
+  readPopupState,
+  screenshotPopup,
+} from '../support/browser';
+import {
+  connectEverything,
+  PATIENT,
+  type Scenario,
+  startScenario,
+} from '../support/extension-scenario';
+import { startSquatter } from '../support/extension-squatter';
+
+const FRENCH_UI = '/usr/lib/chromium/locales/fr.pak';
+
+const problems = async (popup: Parameters<typeof readPopupState>[0]) =>
+  (await readPopupState(popup)).problems.map((p) => p.code);
+
+describe('popup states (screenshots)', () => {
+  let scenario: Scenario | null = null;
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+    await scenario?.close();
+    scenario = null;
+  });
+
+  it('walks the patient from a fresh install to connected, then revoked', async () => {
+    scenario = await startScenario();
+    const fresh = await openPopup(scenario.browser);
+    expect(await problems(fresh)).toEqual(['consent_needed', 'not_paired']);
+    await screenshotPopup(fresh, '01-fresh-install');
+
+    await scenario.startRelay('Claude Desktop');
+    await scenario.startRelay('Cursor');
+    const { popup } = await connectEverything(scenario);
+    await await scenario.relays[0]?.call('get_appointments', {});
+    await await scenario.relays[1]?.call('get_medical_records', {});
+    await expect
+      .poll(async () => (await readPopupState(popup)).audit.length)
+      .toBeGreaterThanOrEqual(2);
+    expect(await problems(popup)).toEqual([]);
+    await screenshotPopup(popup, '02-connected-two-clients');
+
+    await clickPopupButton(popup, 'Revoke access');
+    await expect.poll(async () => popup.locator('[data-notice="revoke_done"]').count()).toBe(1);
+    expect((await readPopupState(popup)).token).toBe('none');
+    await screenshotPopup(popup, '03-revoked');
+  });
+
+  it('says which port holds a program that is not the relay, and sends it nothing', async () => {
+    scenario = await startScenario();
+    await scenario.startRelay('Claude Desktop');
+    const squatter = await startSquatter(scenario.ports.last);
+    cleanups.push(squatter.close);
+    const { popup } = await connectEverything(scenario);
+    await expect
+      .poll(async () => problems(popup), { timeout: 15_000 })
+      .toContain('relay_untrusted');
+    const untrusted = (await readPopupState(popup)).problems.find(
+      (p) => p.code === 'relay_untrusted',
+    );
+    expect(untrusted?.text).toContain(`port ${scenario.ports.last} is not your relay`);
+    expect(squatter.connections()).toBeGreaterThan(0);
+    expect(squatter.received.every((frame) => (frame as { type: string }).type === 'hello')).toBe(
+      true,
+    );
+    await screenshotPopup(popup, '04-untrusted-program-on-port');
+  });
+
+  it('asks the patient to log into HospiAI again when the session ended', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { dashboard, popup } = await connectEverything(scenario);
+    await Promise.all([dashboard.waitForURL(/\/login/), dashboard.locator('#logout').click()]);
+    await expect.poll(async () => problems(popup)).toContain('login_needed');
+    const state = await readPopupState(popup);
+    expect(state.token).toBe('none');
+    expect(state.problems.find((p) => p.code === 'login_needed')?.text).toMatch(
+      /Log into HospiAI to reconnect/,
+    );
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError).toBe(true);
+    await screenshotPopup(popup, '05-logged-out');
+  });
+
+  // Debian ships Chromium's UI languages apart (chromium-l10n); without them, the browser's
+  // language stays English whatever is asked, and so does the extension's.
+  it.skipIf(!existsSync(FRENCH_UI))('speaks French to a French browser', async () => {
+    scenario = await startScenario({ locale: 'fr-FR' });
+    await scenario.startRelay('Claude Desktop');
+    await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    const popup = await openPopup(scenario.browser);
+    await expect.poll(async () => (await readPopupState(popup)).login).toBe('logged_in');
+    expect(await popup.locator('h1').textContent()).toBe('HospiAI × assistant IA');
+    expect(await popup.locator('[data-login]').textContent()).toContain(
+      'Connecté(e) en tant que Camille Durand',
+    );
+    await screenshotPopup(popup, '06-french-consent-and-pairing');
+  });
+});

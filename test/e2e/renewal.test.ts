@@ -1,0 +1,58 @@
+/**
+ * Renewal before expiry: with tokens that live 15 seconds, the extension creates the next one
+ * through the portal tab, hands it to the relay, then revokes the old one — and the AI client's
+ * calls, made all along, never fail.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readHeldToken } from '../support/browser';
+import {
+  connectEverything,
+  resultText,
+  type Scenario,
+  startScenario,
+} from '../support/extension-scenario';
+
+const TOKEN_LIFETIME_S = 15;
+
+describe('token renewal', () => {
+  let scenario: Scenario | null = null;
+  afterEach(async () => {
+    await scenario?.close();
+    scenario = null;
+  });
+
+  it('a token close to expiry is renewed with no failed tool call', async () => {
+    scenario = await startScenario({ tokenLifetimeSeconds: TOKEN_LIFETIME_S });
+    const relay = await scenario.startRelay('Claude Desktop');
+    await connectEverything(scenario);
+    const first = await readHeldToken(scenario.browser);
+    if (!first) throw new Error('no token after consent');
+    const firstExpiry = Date.parse(first.expiresAt);
+
+    const failures: string[] = [];
+    let calls = 0;
+    // Keep calling until well past the first token's expiry.
+    while (Date.now() < firstExpiry + 3_000) {
+      const result = await relay.call('get_appointments', { limit: 1 });
+      calls += 1;
+      if (result.isError) failures.push(resultText(result));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    expect(failures).toEqual([]);
+    expect(calls).toBeGreaterThan(20);
+
+    const second = await readHeldToken(scenario.browser);
+    expect(second?.tokenId).toBeDefined();
+    expect(second?.tokenId).not.toBe(first.tokenId);
+    // The old token was revoked at the portal once the new one was in place.
+    const revoked = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
+      headers: { Authorization: `Bearer ${first.token}` },
+    });
+    expect(revoked.status).toBe(401);
+    expect(
+      scenario.portal.requests
+        .filter((r) => r.method === 'DELETE' && r.path === '/api/tokens/mcp')
+        .map((r) => r.status),
+    ).toContain(200);
+  });
+});
