@@ -3,7 +3,8 @@
  * runs — the extension (token renewal, confirmations, status, latest calls).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { createConfirmer, type ExtensionChannel } from './confirm/write-confirmation';
+import { createConfirmer, type ExtensionChannel } from './confirm/patient-confirmation';
+import { ReadPolicyStore } from './confirm/read-policy';
 import { ErrorCode, RelayError } from './errors';
 import type { Translate } from './i18n/messages';
 import type { Logger } from './logger';
@@ -35,6 +36,8 @@ export interface RelayServerOptions {
   /** Settles when start-up work done after connecting (home, bridge) has finished. */
   ready?: Promise<unknown>;
   audit?: { append(entry: AuditEntry): Promise<void> } | null;
+  /** The patient's read policy, set by the extension; absent = reads run without asking. */
+  readPolicy?: ReadPolicyStore;
   confirmationTimeoutMs?: number;
   renewalWaitMs?: number;
 }
@@ -79,6 +82,7 @@ export function createRelayServer(options: RelayServerOptions) {
     context: {
       api,
       confirmer,
+      readPolicy: options.readPolicy ?? new ReadPolicyStore(),
       vault,
       t,
       describeConnection: () => ({

@@ -8,6 +8,7 @@ import { openHomeAuditLog } from './audit/audit-log';
 import { type Bridge, PortRangeFullError, startBridge } from './bridge/bridge-server';
 import { listPairings } from './bridge/pairing-store';
 import type { RelayConfig } from './config';
+import { ReadPolicyStore } from './confirm/read-policy';
 import { ensureHome } from './home';
 import { translator } from './i18n/messages';
 import type { Logger } from './logger';
@@ -30,6 +31,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
 
   // Answer the AI client first; the home and the bridge come up right after (tool calls wait).
   const link = new BridgeLink();
+  const readPolicy = new ReadPolicyStore();
   link.start(async () => {
     try {
       await ensureHome(config.home);
@@ -59,6 +61,10 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
           logger.info('token revoked by the extension', { reason: frame.reason });
         },
         onConfirmationResult: (frame) => relay.confirmer.settle(frame.id, frame.decision),
+        onPolicy: (frame) => {
+          readPolicy.set(frame);
+          logger.info('read policy from the extension', { reads: frame.reads });
+        },
         onConnectionsChanged: (count) => {
           if (count > 0) link.paired = true;
         },
@@ -81,6 +87,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     logger,
     extension: link,
     ready: link.started,
+    readPolicy,
     audit: openHomeAuditLog(config.home),
     confirmationTimeoutMs: config.confirmationTimeoutMs,
   });

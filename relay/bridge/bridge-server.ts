@@ -15,6 +15,7 @@ import {
   CloseCode,
   type ConfirmationResultFrame,
   MAX_FRAME_BYTES,
+  type PolicyFrame,
   RelaySessionFrame,
   type RevokeFrame,
   type StatusFrame,
@@ -41,6 +42,7 @@ export interface BridgeOptions {
   onToken: (frame: TokenFrame) => void;
   onRevoke: (frame: z.infer<typeof RevokeFrame>) => void;
   onConfirmationResult?: (frame: z.infer<typeof ConfirmationResultFrame>) => void;
+  onPolicy?: (frame: PolicyFrame) => void;
   onConnectionsChanged?: (authenticated: number) => void;
 }
 
@@ -124,6 +126,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       onToken: options.onToken,
       onRevoke: options.onRevoke,
       onConfirmationResult: options.onConfirmationResult,
+      onPolicy: options.onPolicy,
     });
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));

@@ -21,6 +21,7 @@ import {
   HANDSHAKE_TIMEOUT_MS,
   HelloFrame,
   MAX_FRAMES_PER_SECOND,
+  type PolicyFrame,
   PROTOCOL_VERSION,
   ProofFrame,
   parseFrame,
@@ -45,6 +46,7 @@ export interface SessionCallbacks {
   onToken: (frame: TokenFrame) => void;
   onRevoke: (frame: z.infer<typeof RevokeFrame>) => void;
   onConfirmationResult?: (frame: z.infer<typeof ConfirmationResultFrame>) => void;
+  onPolicy?: (frame: PolicyFrame) => void;
 }
 
 export interface SessionOptions extends SessionCallbacks {
@@ -299,6 +301,9 @@ export class ExtensionSession {
           return;
         case 'revoke':
           this.options.onRevoke(frame);
+          return;
+        case 'policy':
+          this.options.onPolicy?.(frame);
           return;
         case 'confirmation_result':
           this.options.onConfirmationResult?.(frame);

@@ -45,6 +45,12 @@ const en = {
   CONFIRM_CANCEL: (p: Params) =>
     `Cancel your appointment with ${p.doctor} on ${p.date} at ${p.time}?`,
   CONFIRM_FIELD: 'I confirm',
+  CONFIRM_READ: (p: Params) =>
+    `Let your AI assistant ${p.what}? (You chose, in the HospiAI extension, to approve each read.)`,
+  READ_get_appointments: 'read your appointments',
+  READ_get_medical_records: 'read your medical records',
+  READ_find_doctors: 'search HospiAI’s doctors',
+  READ_get_available_slots: 'look up a doctor’s free slots',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
@@ -85,6 +91,12 @@ const fr: Record<MessageKey, Message> = {
     `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif : ${p.reason}.`,
   CONFIRM_CANCEL: (p) => `Annuler votre rendez-vous avec ${p.doctor} le ${p.date} à ${p.time} ?`,
   CONFIRM_FIELD: 'Je confirme',
+  CONFIRM_READ: (p) =>
+    `Autoriser votre assistant IA à ${p.what} ? (Vous avez choisi, dans l’extension HospiAI, d’approuver chaque lecture.)`,
+  READ_get_appointments: 'lire vos rendez-vous',
+  READ_get_medical_records: 'lire votre dossier médical',
+  READ_find_doctors: 'chercher parmi les médecins de HospiAI',
+  READ_get_available_slots: 'consulter les créneaux libres d’un médecin',
 };
 
 export const catalogues: Record<Lang, Record<MessageKey, Message>> = { en, fr };

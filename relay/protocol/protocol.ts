@@ -140,12 +140,34 @@ export const ConfirmationResultFrame = z
   })
   .strict();
 
+/** The tools that read patient data; the patient may let them run without asking each time. */
+export const READ_TOOLS = [
+  'get_appointments',
+  'get_medical_records',
+  'find_doctors',
+  'get_available_slots',
+] as const;
+export const ReadTool = z.enum(READ_TOOLS);
+export type ReadTool = z.infer<typeof ReadTool>;
+export const ReadPolicy = z.enum(['ask', 'allow']);
+export type ReadPolicy = z.infer<typeof ReadPolicy>;
+
+/**
+ * The patient's per-tool policy from the popup: `ask` (the extension's default) or `allow`
+ * reading without asking. Writes are not in it: they always ask.
+ */
+export const PolicyFrame = z
+  .object({ type: z.literal('policy'), reads: z.partialRecord(ReadTool, ReadPolicy) })
+  .strict();
+export type PolicyFrame = z.infer<typeof PolicyFrame>;
+
 /** Frames the extension may send after `ready`. */
 export const ExtensionSessionFrame = z.discriminatedUnion('type', [
   TokenFrame,
   RevokeFrame,
   PingFrame,
   ConfirmationResultFrame,
+  PolicyFrame,
 ]);
 export type ExtensionSessionFrame = z.infer<typeof ExtensionSessionFrame>;
 
@@ -222,6 +244,17 @@ export const ConfirmationRequestFrame = z
   .strict();
 export type ConfirmationRequestFrame = z.infer<typeof ConfirmationRequestFrame>;
 
+/** A read the patient asked to approve each time (policy `ask`); answered by confirmation_result. */
+export const ReadApprovalRequestFrame = z
+  .object({
+    type: z.literal('read_approval_request'),
+    id: z.string().regex(/^[a-z0-9]{12,32}$/),
+    tool: ReadTool,
+    expiresAt: IsoDateTime,
+  })
+  .strict();
+export type ReadApprovalRequestFrame = z.infer<typeof ReadApprovalRequestFrame>;
+
 export const AuditEntry = z
   .object({
     at: IsoDateTime,
@@ -253,6 +286,7 @@ export const RelaySessionFrame = z.discriminatedUnion('type', [
   PongFrame,
   RenewRequestFrame,
   ConfirmationRequestFrame,
+  ReadApprovalRequestFrame,
   AuditFrame,
   RelayErrorFrame,
 ]);

@@ -8,8 +8,8 @@ import {
   DoctorsResponse,
   IsoDate,
 } from '../portal/portal-schemas';
-import { canReadDetails, requirePatientApproval } from './confirm-write';
 import { defineTool, type ToolContext } from './define-tool';
+import { canReadDetails, requirePatientApproval } from './patient-approval';
 
 export const bookAppointment = defineTool({
   name: 'book_appointment',
@@ -34,6 +34,7 @@ export const bookAppointment = defineTool({
     const doctor = await lookUpDoctor(doctorId, context);
     await requirePatientApproval(
       {
+        kind: 'write',
         action: 'book_appointment',
         summary: {
           doctor: doctor?.name ?? doctorId,

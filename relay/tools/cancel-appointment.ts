@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, RelayError } from '../errors';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
-import { canReadDetails, requirePatientApproval } from './confirm-write';
 import { defineTool } from './define-tool';
+import { canReadDetails, requirePatientApproval } from './patient-approval';
 
 export const cancelAppointment = defineTool({
   name: 'cancel_appointment',
@@ -25,6 +25,7 @@ export const cancelAppointment = defineTool({
     const known = await findAppointment(appointmentId, context);
     await requirePatientApproval(
       {
+        kind: 'write',
         action: 'cancel_appointment',
         summary: {
           doctor: known?.doctor.name ?? appointmentId,

@@ -5,7 +5,8 @@
  */
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import type { Confirmer } from '../confirm/write-confirmation';
+import type { Confirmer } from '../confirm/patient-confirmation';
+import type { ReadPolicyStore } from '../confirm/read-policy';
 import type { Translate } from '../i18n/messages';
 import type { PatientApi } from '../portal/patient-api';
 import type { KnownScope } from '../protocol/protocol';
@@ -17,6 +18,8 @@ export type ToolKind = 'read' | 'write' | 'destructive';
 export interface ToolContext {
   api: PatientApi;
   confirmer: Confirmer;
+  /** Which reads the patient wants to approve each time. */
+  readPolicy: ReadPolicyStore;
   vault: TokenVault;
   t: Translate;
   /** Connection facts for connection_status (never the token). */

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { AuditEntry } from '../protocol/protocol';
 import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool';
 import { tools } from './index';
+import { requirePatientApproval } from './patient-approval';
 
 export interface ToolCallObserver {
   /** Called once per tool call, after it ended; must not throw. */
@@ -57,6 +58,13 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
       try {
         await options.ready;
         if (tool.scope) await options.context.api.requireScope(tool.scope);
+        if (tool.kind === 'read' && options.context.readPolicy.requiresApproval(tool.name)) {
+          const what = options.context.t(`READ_${tool.name}`);
+          await requirePatientApproval(
+            { kind: 'read', tool: tool.name, message: options.context.t('CONFIRM_READ', { what }) },
+            options.context,
+          );
+        }
         // The SDK has already validated `args` against tool.input (defaults applied).
         const result = await tool.handle(args, options.context);
         audit(result.outcome ?? 'ok', result.resourceIds);

@@ -10,11 +10,12 @@ import {
   ElicitRequestSchema,
   type ElicitResult,
 } from '@modelcontextprotocol/sdk/types.js';
+import { ReadPolicyStore } from '../../relay/confirm/read-policy';
 import { translator } from '../../relay/i18n/messages';
 import { createLogger } from '../../relay/logger';
 import { createRelayServer, type ExtensionLink } from '../../relay/mcp-server';
 import { PortalClient, type PortalClientOptions } from '../../relay/portal/portal-client';
-import type { AuditEntry, RelaySessionFrame } from '../../relay/protocol/protocol';
+import type { AuditEntry, PolicyFrame, RelaySessionFrame } from '../../relay/protocol/protocol';
 import { TokenVault } from '../../relay/token/token-vault';
 
 export interface InMemoryRelayOptions {
@@ -27,6 +28,8 @@ export interface InMemoryRelayOptions {
   confirmationTimeoutMs?: number;
   renewalWaitMs?: number;
   lang?: 'en' | 'fr';
+  /** The extension's read policy (a `policy` frame), if any. */
+  reads?: PolicyFrame['reads'];
 }
 
 export async function startInMemoryRelay(options: InMemoryRelayOptions) {
@@ -43,6 +46,8 @@ export async function startInMemoryRelay(options: InMemoryRelayOptions) {
     ...options.portal,
   });
   const audit: AuditEntry[] = [];
+  const readPolicy = new ReadPolicyStore();
+  if (options.reads) readPolicy.set({ type: 'policy', reads: options.reads });
   const relay = createRelayServer({
     vault,
     portal,
@@ -54,6 +59,7 @@ export async function startInMemoryRelay(options: InMemoryRelayOptions) {
         audit.push(entry);
       },
     },
+    readPolicy,
     confirmationTimeoutMs: options.confirmationTimeoutMs ?? 2_000,
     renewalWaitMs: options.renewalWaitMs ?? 1_000,
   });

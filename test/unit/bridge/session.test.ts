@@ -146,6 +146,25 @@ describe('an authenticated connection', () => {
     expect(confirmations).toEqual(['abcdef123456:approve']);
   });
 
+  it('delivers the read policy to onPolicy, and refuses a policy naming a write tool', async () => {
+    const policies: unknown[] = [];
+    const { bridge, pairing } = await pairedBridge({
+      onPolicy: (frame) => policies.push(frame.reads),
+    });
+    const connection = await connectToRelay(bridge.port, pairing);
+    connection.send({
+      type: 'policy',
+      reads: { get_appointments: 'allow', get_medical_records: 'ask' },
+    });
+    connection.send({ type: 'ping', t: 1 });
+    await connection.nextFrame('pong');
+    expect(policies).toEqual([{ get_appointments: 'allow', get_medical_records: 'ask' }]);
+
+    connection.send({ type: 'policy', reads: { book_appointment: 'allow' } });
+    expect((await connection.closed).code).toBe(CloseCode.protocolError);
+    expect(policies).toHaveLength(1);
+  });
+
   it('answers ping with pong carrying the same t', async () => {
     const { bridge, pairing } = await pairedBridge();
     const connection = await connectToRelay(bridge.port, pairing);

@@ -466,3 +466,53 @@ describe('token renewal through the extension', () => {
     await relay.close();
   });
 });
+
+describe('the patient’s read policy', () => {
+  it('asks before a read the patient set to “always ask”, and reads nothing when declined', async () => {
+    const relay = await relayWith(ALL_SCOPES, {
+      reads: { get_medical_records: 'ask', get_appointments: 'allow' },
+      elicit: () => ({ action: 'decline' }),
+    });
+    const before = apiRequests('/records').length;
+    const declined = await relay.call('get_medical_records');
+    expect(errorCode(declined)).toBe('NOT_CONFIRMED');
+    expect(apiRequests('/records').length).toBe(before);
+    expect(relay.elicitations[0]!.message).toContain('medical records');
+
+    expect(errorCode(await relay.call('get_appointments'))).toBeNull();
+    expect(relay.elicitations).toHaveLength(1);
+    await relay.close();
+  });
+
+  it('asks through the extension when the client cannot elicit, and reads once approved', async () => {
+    const extension = fakeExtensionLink();
+    const relay = await relayWith(ALL_SCOPES, {
+      extension: extension.link,
+      reads: { get_appointments: 'ask' },
+    });
+    extension.onFrame((frame) => {
+      if (frame.type === 'read_approval_request') relay.relay.confirmer.settle(frame.id, 'approve');
+    });
+    expect(errorCode(await relay.call('get_appointments'))).toBeNull();
+    expect(extension.sent.find((f) => f.type === 'read_approval_request')).toMatchObject({
+      tool: 'get_appointments',
+    });
+    await relay.close();
+  });
+
+  it('still asks before every write, whatever the read policy allows', async () => {
+    const relay = await relayWith(ALL_SCOPES, {
+      reads: {
+        get_appointments: 'allow',
+        find_doctors: 'allow',
+        get_available_slots: 'allow',
+        get_medical_records: 'allow',
+      },
+    });
+    const slot = await freeSlot(relay);
+    expect(errorCode(await relay.call('book_appointment', { ...slot, reason: 'Bilan' }))).toBe(
+      'NOT_CONFIRMED',
+    );
+    await relay.close();
+  });
+});

@@ -1,23 +1,27 @@
 /**
- * Writes (booking, cancelling) are confirmed by the patient, never by the model: through MCP
- * elicitation when the AI client supports it, otherwise through the browser extension (the
- * relay sends the details it fetched itself; the popup shows Approve / Decline). No answer in
- * time means not done. Nothing a tool's arguments say can stand in for this.
+ * Writes (booking, cancelling) — and reads the patient chose to approve each time — are
+ * confirmed by the patient, never by the model: through MCP elicitation when the AI client
+ * supports it, otherwise through the browser extension (the relay sends the details it fetched
+ * itself; the popup shows Approve / Decline). No answer in time means not done. Nothing a
+ * tool's arguments say can stand in for this.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { randomId } from '../protocol/handshake-crypto';
-import type { ConfirmationRequestFrame, RelaySessionFrame } from '../protocol/protocol';
+import type { ConfirmationRequestFrame, ReadTool, RelaySessionFrame } from '../protocol/protocol';
 
 export type ConfirmationOutcome = 'approved' | 'declined' | 'timeout' | 'unsupported';
 
-export interface WriteToConfirm {
-  action: ConfirmationRequestFrame['action'];
-  summary: ConfirmationRequestFrame['summary'];
-  /** The sentence the patient reads. */
-  message: string;
-}
+export type ToConfirm =
+  | {
+      kind: 'write';
+      action: ConfirmationRequestFrame['action'];
+      summary: ConfirmationRequestFrame['summary'];
+      /** The sentence the patient reads. */
+      message: string;
+    }
+  | { kind: 'read'; tool: ReadTool; message: string };
 
 /** The part of the bridge that confirmation needs. */
 export interface ExtensionChannel {
@@ -44,7 +48,7 @@ export function createConfirmer(options: ConfirmerOptions) {
     return Object.keys(elicitation).length === 0 || 'form' in elicitation;
   }
 
-  async function viaElicitation(write: WriteToConfirm): Promise<ConfirmationOutcome> {
+  async function viaElicitation(write: ToConfirm): Promise<ConfirmationOutcome> {
     try {
       const result = await options.server.elicitInput(
         {
@@ -71,7 +75,7 @@ export function createConfirmer(options: ConfirmerOptions) {
   }
 
   function viaExtension(
-    write: WriteToConfirm,
+    write: ToConfirm,
     extension: ExtensionChannel,
   ): Promise<ConfirmationOutcome> {
     const id = randomId(16);
@@ -86,13 +90,17 @@ export function createConfirmer(options: ConfirmerOptions) {
         pending.delete(id);
         resolve(decision === 'approve' ? 'approved' : 'declined');
       });
-      const sent = extension.broadcast({
-        type: 'confirmation_request',
-        id,
-        action: write.action,
-        summary: write.summary,
-        expiresAt,
-      });
+      const sent = extension.broadcast(
+        write.kind === 'write'
+          ? {
+              type: 'confirmation_request',
+              id,
+              action: write.action,
+              summary: write.summary,
+              expiresAt,
+            }
+          : { type: 'read_approval_request', id, tool: write.tool, expiresAt },
+      );
       if (sent === 0) {
         clearTimeout(timer);
         pending.delete(id);
@@ -102,7 +110,7 @@ export function createConfirmer(options: ConfirmerOptions) {
   }
 
   return {
-    async confirm(write: WriteToConfirm): Promise<ConfirmationOutcome> {
+    async confirm(write: ToConfirm): Promise<ConfirmationOutcome> {
       if (clientSupportsFormElicitation()) return viaElicitation(write);
       const extension = options.extension;
       if (extension && extension.authenticatedCount() > 0) return viaExtension(write, extension);

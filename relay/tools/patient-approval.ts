@@ -1,4 +1,4 @@
-import type { ConfirmationOutcome, WriteToConfirm } from '../confirm/write-confirmation';
+import type { ConfirmationOutcome, ToConfirm } from '../confirm/patient-confirmation';
 import { ErrorCode, RelayError } from '../errors';
 import type { ToolContext } from './define-tool';
 
@@ -10,10 +10,10 @@ const REFUSAL = {
 
 /** Asks the patient; returns only when they approved, else throws NOT_CONFIRMED. */
 export async function requirePatientApproval(
-  write: WriteToConfirm,
+  request: ToConfirm,
   { confirmer, t }: ToolContext,
 ): Promise<void> {
-  const outcome = await confirmer.confirm(write);
+  const outcome = await confirmer.confirm(request);
   if (outcome === 'approved') return;
   throw new RelayError(ErrorCode.NOT_CONFIRMED, t(REFUSAL[outcome]), { reason: outcome });
 }
