@@ -6,7 +6,7 @@
 
 import { type Browser, browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { ConfirmationRequestFrame, RelaySessionFrame } from '../../relay/protocol/protocol';
+import type { RelaySessionFrame } from '../../relay/protocol/protocol';
 import { auditLog, mergeAuditEntries } from '../audit/audit-log';
 import { pairingStore } from '../bridge/pairing-store';
 import type { SocketFactory } from '../bridge/relay-connection';
@@ -23,6 +23,7 @@ import {
   originMatchPattern,
   PRODUCTION_PORTAL_ORIGIN,
 } from '../config/portal-origin';
+import { type ApprovalRequest, PendingApprovals } from '../confirmations/pending-approvals';
 import {
   consentStore,
   DEFAULT_CONSENT_SCOPES,
@@ -31,6 +32,12 @@ import {
   OFFERED_SCOPES,
   withdrawConsent,
 } from '../consent/consent-store';
+import {
+  effectiveReadPolicy,
+  policyFrameOf,
+  readPolicyStore,
+  uniformReadPolicy,
+} from '../consent/read-policy';
 import { t } from '../i18n/t';
 import type { BackgroundHandlers } from '../messaging/background-router';
 import { PortalCallAnswer, type PortalPage } from '../messaging/message-schemas';
@@ -53,6 +60,7 @@ import { TokenManager, type TokenResult } from '../token/token-manager';
 import { pendingPortalRevocations, tokenFrameOf, tokenStore } from '../token/token-store';
 
 const RENEWAL_ALARM = 'token-renewal';
+const APPROVAL_NOTIFICATION = 'approval:';
 export const WAKE_ALARM = 'relay-wake';
 /** A relay's renew request is honoured at most this often (a broken portal must not loop). */
 const RENEW_REQUEST_MIN_INTERVAL_MS = 30_000;
@@ -79,7 +87,7 @@ export class ExtensionController {
   readonly tokens: TokenManager;
   private popupPorts = new Set<Browser.runtime.Port>();
   private incidents: Problem[] = [];
-  private confirmations = new Map<string, { port: number; frame: ConfirmationRequestFrame }>();
+  private approvals = new PendingApprovals();
   private renewalTimer: ReturnType<typeof setTimeout> | null = null;
   private lastRenewRequest = 0;
   private pushQueued = false;
@@ -147,8 +155,18 @@ export class ExtensionController {
     void this.postState([port]);
   }
 
-  onNotificationClicked(): void {
-    void this.openPortal();
+  onNotificationClicked(id: string): void {
+    if (id.startsWith(APPROVAL_NOTIFICATION)) void this.openPopupTab();
+    else void this.openPortal();
+  }
+
+  /** Chrome's notification buttons: approve (0) or decline (1) without opening anything. */
+  onNotificationButton(id: string, index: number): void {
+    if (!id.startsWith(APPROVAL_NOTIFICATION)) return;
+    void this.answerApproval(
+      id.slice(APPROVAL_NOTIFICATION.length),
+      index === 0 ? 'approve' : 'decline',
+    );
   }
 
   // ── message handlers ───────────────────────────────────────────────────────
@@ -159,8 +177,9 @@ export class ExtensionController {
       this.pushState();
       return outcome;
     },
-    'popup:consent': async ({ scopes }) => {
+    'popup:consent': async ({ scopes, allowReads }) => {
       await consentStore.set(grantConsent(scopes, 'popup'));
+      if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       await this.notifyPortalTabs();
       const current = await this.tokens.current();
       const sameScopes =
@@ -174,6 +193,10 @@ export class ExtensionController {
         }
       }
       this.pushState();
+      return { ok: true };
+    },
+    'popup:setReadPolicy': async ({ reads }) => {
+      await this.setReadPolicy(effectiveReadPolicy(reads));
       return { ok: true };
     },
     'popup:withdrawConsent': async () => {
@@ -209,14 +232,7 @@ export class ExtensionController {
       await this.pool.start();
       return { ok: true };
     },
-    'popup:confirm': async ({ id, decision }) => {
-      const pending = this.confirmations.get(id);
-      if (!pending) return { ok: false, problem: 'confirmation_expired' };
-      this.confirmations.delete(id);
-      const sent = this.pool.send(pending.port, { type: 'confirmation_result', id, decision });
-      this.pushState();
-      return sent ? { ok: true } : { ok: false, problem: 'no_relay' };
-    },
+    'popup:confirm': async ({ id, decision }) => this.answerApproval(id, decision),
     'options:getConfig': async () => ({
       portalOrigin: this.config.portalOrigin,
       firstPort: this.config.ports.first,
@@ -236,9 +252,10 @@ export class ExtensionController {
         knownTokenIds: token ? [token.tokenId] : [],
       };
     },
-    'content:consent': async ({ scopes, page }, sender) => {
+    'content:consent': async ({ scopes, allowReads, page }, sender) => {
       if (!page.patientId) return { ok: false, problem: 'login_needed' };
       await consentStore.set(grantConsent(scopes, 'dashboard'));
+      if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       const result = await this.tokens.renew(sender.tab?.id);
       this.noteResult(result);
       await this.notifyPortalTabs();
@@ -248,7 +265,7 @@ export class ExtensionController {
       await consentDismissed.set(true);
       return { ok: true };
     },
-    'content:capture': async ({ token, tokenId, page }, sender) => {
+    'content:capture': async ({ token, tokenId, allowReads, page }, sender) => {
       const tabId = sender.tab?.id;
       if (tabId === undefined) return { ok: false, problem: 'capture_rejected' };
       // Clicking "use this token" is the patient's consent, for exactly this token's scopes;
@@ -259,6 +276,7 @@ export class ExtensionController {
       }
       const result = await this.tokens.capture({ token, tokenId }, page, tabId);
       if (!result.ok && !hasConsent(previous)) await consentStore.set(previous);
+      if (result.ok && allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       this.noteResult(result, 'capture_rejected');
       return result.ok ? { ok: true } : { ok: false, problem: result.failure };
     },
@@ -288,6 +306,8 @@ export class ExtensionController {
   }
 
   private async deliverTo(port: number): Promise<void> {
+    // The policy first: a relay must know which reads to ask about before it can run any.
+    this.pool.send(port, policyFrameOf(effectiveReadPolicy(await readPolicyStore.get())));
     const token = await this.deliverableToken();
     if (token) this.pool.send(port, tokenFrameOf(token));
     else void this.tokens.renewIfDue().then((result) => result && this.noteResult(result));
@@ -317,17 +337,53 @@ export class ExtensionController {
         this.pushState();
         return;
       case 'confirmation_request':
-        this.confirmations.set(frame.id, { port, frame });
-        await this.notify(
-          `confirm-${frame.id}`,
-          t('confirm_notification_title'),
-          frame.summary.doctor,
-        );
-        this.pushState();
+      case 'read_approval_request':
+        await this.askPatient(port, frame);
         return;
       default:
         return;
     }
+  }
+
+  private async setReadPolicy(policy: ReturnType<typeof effectiveReadPolicy>): Promise<void> {
+    await readPolicyStore.set(policy);
+    this.pool.broadcast(policyFrameOf(policy));
+    this.pushState();
+  }
+
+  /** A relay waits for the patient: tell them, where they are (notification) and in the popup. */
+  private async askPatient(port: number, request: ApprovalRequest): Promise<void> {
+    const client = this.pool.views().find((view) => view.port === port)?.client?.name ?? null;
+    this.approvals.add(port, request, client);
+    const who = client ?? t('relays_unnamed');
+    const message =
+      request.type === 'read_approval_request'
+        ? t('approve_read', [who, t(`tool_${request.tool}`)])
+        : t(request.action === 'book_appointment' ? 'confirm_book' : 'confirm_cancel', [
+            request.summary.doctor,
+            request.summary.date,
+            request.summary.time,
+          ]);
+    await this.notify(
+      `${APPROVAL_NOTIFICATION}${request.id}`,
+      t('confirm_notification_title'),
+      message,
+      true,
+    );
+    this.pushState();
+  }
+
+  private async answerApproval(id: string, decision: 'approve' | 'decline'): Promise<ActionResult> {
+    const pending = this.approvals.settle(id);
+    await browser.notifications?.clear(`${APPROVAL_NOTIFICATION}${id}`).catch(() => false);
+    this.pushState();
+    if (!pending) return { ok: false, problem: 'confirmation_expired' };
+    const sent = this.pool.send(pending.port, { type: 'confirmation_result', id, decision });
+    return sent ? { ok: true } : { ok: false, problem: 'no_relay' };
+  }
+
+  private async openPopupTab(): Promise<void> {
+    await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
   }
 
   private async onPortalPage(page: PortalPage, tabId: number | undefined): Promise<void> {
@@ -448,15 +504,19 @@ export class ExtensionController {
     }
   }
 
-  private async notify(id: string, title: string, message: string): Promise<void> {
-    await browser.notifications
-      .create(id, {
-        type: 'basic',
-        iconUrl: browser.runtime.getURL('/icon/128.png'),
-        title,
-        message,
-      })
-      .catch(() => {});
+  private async notify(id: string, title: string, message: string, withAnswers = false) {
+    const options: Browser.notifications.NotificationCreateOptions = {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      title,
+      message,
+    };
+    if (withAnswers && !import.meta.env.FIREFOX) {
+      // Firefox has no notification buttons: there, a click opens the popup page instead.
+      options.buttons = [{ title: t('confirm_approve') }, { title: t('confirm_decline') }];
+      options.requireInteraction = true;
+    }
+    await browser.notifications?.create(id, options).catch(() => '');
   }
 
   /** Pushes the popup's state once per turn of the event loop, however many changes. */
@@ -487,9 +547,8 @@ export class ExtensionController {
       relays: this.pool.views(),
       audit: await auditLog.get(),
       incidents,
-      confirmations: [...this.confirmations.values()]
-        .map((entry) => entry.frame)
-        .filter((frame) => Date.parse(frame.expiresAt) > Date.now()),
+      approvals: this.approvals.list(),
+      readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
     });
     const push: PopupStatePush = { type: 'state', state };
     for (const port of ports) {

@@ -23,8 +23,11 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     void started.then(() => controller.onAlarm(alarm.name));
   });
-  browser.notifications?.onClicked.addListener(() => {
-    void started.then(() => controller.onNotificationClicked());
+  browser.notifications?.onClicked.addListener((id) => {
+    void started.then(() => controller.onNotificationClicked(id));
+  });
+  browser.notifications?.onButtonClicked?.addListener((id, index) => {
+    void started.then(() => controller.onNotificationButton(id, index));
   });
   void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
 });

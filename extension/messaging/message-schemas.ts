@@ -6,7 +6,7 @@
  * of the popup bundle); the popup and content script get the inferred types, type-only.
  */
 import { z } from 'zod';
-import { IsoDateTime, Scope, TokenFrame } from '../../relay/protocol/protocol';
+import { IsoDateTime, PolicyFrame, Scope, TokenFrame } from '../../relay/protocol/protocol';
 import { ConsentScopes } from '../consent/consent-store';
 
 // ── what a portal page looks like (content script → background) ─────────────
@@ -30,7 +30,8 @@ const Empty = z.object({}).strict();
 export const BackgroundRequests = {
   // from the popup and the options page (extension pages)
   'popup:pair': z.object({ code: z.string().min(1).max(40) }).strict(),
-  'popup:consent': z.object({ scopes: ConsentScopes }).strict(),
+  'popup:consent': z.object({ scopes: ConsentScopes, allowReads: z.boolean() }).strict(),
+  'popup:setReadPolicy': z.object({ reads: PolicyFrame.shape.reads }).strict(),
   'popup:withdrawConsent': Empty,
   'popup:revoke': Empty,
   'popup:disconnect': Empty,
@@ -53,12 +54,15 @@ export const BackgroundRequests = {
     .strict(),
   // from the content script on a portal page
   'content:page': z.object({ page: PortalPage }).strict(),
-  'content:consent': z.object({ scopes: ConsentScopes, page: PortalPage }).strict(),
+  'content:consent': z
+    .object({ scopes: ConsentScopes, allowReads: z.boolean(), page: PortalPage })
+    .strict(),
   'content:dismissConsent': Empty,
   'content:capture': z
     .object({
       token: TokenFrame.shape.token,
       tokenId: z.string().min(1).max(200),
+      allowReads: z.boolean(),
       page: PortalPage,
     })
     .strict(),

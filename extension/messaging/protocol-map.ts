@@ -37,6 +37,7 @@ export interface PageAdvice {
 export interface BackgroundAnswers {
   'popup:pair': PairOutcome;
   'popup:consent': ActionResult;
+  'popup:setReadPolicy': ActionResult;
   'popup:withdrawConsent': ActionResult;
   'popup:revoke': ActionResult & { portal?: 'revoked' | 'pending' };
   'popup:disconnect': ActionResult;

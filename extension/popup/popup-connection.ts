@@ -11,7 +11,8 @@ const RECONNECT_DELAY_MS = 300;
 
 export const backgroundActions: PopupActions = {
   pair: (code) => sendToBackground('popup:pair', { code }),
-  consent: (scopes) => sendToBackground('popup:consent', { scopes }),
+  consent: (scopes, allowReads) => sendToBackground('popup:consent', { scopes, allowReads }),
+  setReadPolicy: (reads) => sendToBackground('popup:setReadPolicy', { reads }),
   withdrawConsent: () => sendToBackground('popup:withdrawConsent', {}),
   revoke: () => sendToBackground('popup:revoke', {}),
   disconnect: () => sendToBackground('popup:disconnect', {}),

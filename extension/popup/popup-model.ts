@@ -5,13 +5,15 @@
  */
 import { computed, type Signal, signal } from '@preact/signals';
 import type { PairOutcome } from '../bridge/relay-pool';
+import type { ReadPolicies } from '../consent/read-policy';
 import type { MessageKey } from '../i18n/t';
 import type { ActionResult } from '../messaging/protocol-map';
 import type { PopupState } from '../state/popup-state';
 
 export interface PopupActions {
   pair(code: string): Promise<PairOutcome>;
-  consent(scopes: string[]): Promise<ActionResult>;
+  consent(scopes: string[], allowReads: boolean): Promise<ActionResult>;
+  setReadPolicy(reads: ReadPolicies): Promise<ActionResult>;
   withdrawConsent(): Promise<ActionResult>;
   revoke(): Promise<ActionResult & { portal?: 'revoked' | 'pending' }>;
   disconnect(): Promise<ActionResult>;

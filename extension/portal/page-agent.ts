@@ -65,11 +65,12 @@ function offerConsent(doc: Document, page: PortalPage, advice: PageAdvice): Bann
       label: scopeLabel(scope),
       checked: advice.defaultScopes.includes(scope),
     })),
+    toggle: { label: t('consent_allow_reads'), checked: false },
     primaryLabel: t('consent_allow'),
     secondaryLabel: t('consent_not_now'),
-    onPrimary: (scopes) => {
+    onPrimary: (scopes, allowReads) => {
       banner.setStatus(t('consent_working'));
-      void sendToBackground('content:consent', { scopes, page }).then((result) => {
+      void sendToBackground('content:consent', { scopes, allowReads, page }).then((result) => {
         if (result?.ok) banner.remove();
         else banner.setStatus(t('consent_failed'));
       });
@@ -91,12 +92,13 @@ async function offerCapture(doc: Document, page: PortalPage, advice: PageAdvice)
     id: CAPTURE_BANNER_ID,
     title: t('capture_title'),
     paragraphs: [t('capture_what'), t('capture_where')],
+    toggle: { label: t('consent_allow_reads'), checked: false },
     primaryLabel: t('capture_use'),
     secondaryLabel: t('capture_ignore'),
-    onPrimary: () => {
+    onPrimary: (_scopes, allowReads) => {
       banner.setStatus(t('consent_working'));
       // The token the portal vouched for, not whatever the page shows by the time of the click.
-      void sendToBackground('content:capture', { ...shown, page }).then((result) => {
+      void sendToBackground('content:capture', { ...shown, allowReads, page }).then((result) => {
         if (result?.ok) banner.setStatus(t('capture_done'));
         else banner.setStatus(t('capture_rejected'));
       });

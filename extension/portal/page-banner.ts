@@ -18,9 +18,11 @@ export interface BannerOptions {
   paragraphs: string[];
   /** Scope checkboxes; the primary button needs at least one ticked. */
   choices?: BannerChoice[];
+  /** One more yes/no choice under the scopes (e.g. "read without asking me each time"). */
+  toggle?: { label: string; checked: boolean };
   primaryLabel: string;
   secondaryLabel: string;
-  onPrimary: (scopes: string[]) => void;
+  onPrimary: (scopes: string[], toggled: boolean) => void;
   onSecondary: () => void;
 }
 
@@ -70,6 +72,15 @@ export function showBanner(doc: Document, options: BannerOptions): Banner {
     panel.append(fieldset);
   }
 
+  let toggleBox: HTMLInputElement | null = null;
+  if (options.toggle) {
+    toggleBox = el(doc, 'input', { type: 'checkbox', id: 'toggle' }) as HTMLInputElement;
+    toggleBox.checked = options.toggle.checked;
+    const label = el(doc, 'label');
+    label.append(toggleBox, ` ${options.toggle.label}`);
+    panel.append(label);
+  }
+
   const status = el(doc, 'p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const primary = el(doc, 'button', { type: 'button', class: 'primary' }, options.primaryLabel);
   const secondary = el(
@@ -87,7 +98,7 @@ export function showBanner(doc: Document, options: BannerOptions): Banner {
 
   primary.addEventListener('click', (event) => {
     if (!event.isTrusted) return;
-    options.onPrimary(boxes.length ? chosen() : []);
+    options.onPrimary(boxes.length ? chosen() : [], toggleBox?.checked ?? false);
   });
   secondary.addEventListener('click', (event) => {
     if (!event.isTrusted) return;

@@ -2,13 +2,11 @@
  * What the popup shows, as one snapshot the background pushes to it. Built by a pure function
  * from the background's parts, so what the patient sees is unit-testable without a browser.
  */
-import type {
-  AuditEntry,
-  ConfirmationRequestFrame,
-  TokenSource,
-} from '../../relay/protocol/protocol';
+import type { AuditEntry, TokenSource } from '../../relay/protocol/protocol';
 import type { RelayView } from '../bridge/relay-pool';
+import type { ApprovalView } from '../confirmations/pending-approvals';
 import type { ConsentRecord } from '../consent/consent-store';
+import type { ReadPolicies } from '../consent/read-policy';
 import type { TokenRecord } from '../token/token-store';
 
 /** Each code has a sentence (`problem_<code>` in _locales) and, in the popup, the action to take. */
@@ -54,7 +52,8 @@ export interface PopupState {
   relays: RelayView[];
   audit: AuditEntry[];
   problems: Problem[];
-  confirmations: ConfirmationRequestFrame[];
+  approvals: ApprovalView[];
+  readPolicy: ReadPolicies;
 }
 
 export interface PopupStateParts {
@@ -70,7 +69,8 @@ export interface PopupStateParts {
   audit: AuditEntry[];
   /** Problems the background noticed while acting (failed provisioning, pending revocation…). */
   incidents: Problem[];
-  confirmations: ConfirmationRequestFrame[];
+  approvals: ApprovalView[];
+  readPolicy: ReadPolicies;
 }
 
 const RELAY_PROBLEMS: Partial<Record<RelayView['state'], ProblemCode>> = {
@@ -117,6 +117,7 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     relays,
     audit: parts.audit.slice(0, POPUP_AUDIT_ROWS),
     problems,
-    confirmations: parts.confirmations,
+    approvals: parts.approvals,
+    readPolicy: parts.readPolicy,
   };
 }

@@ -67,7 +67,7 @@ describe('consent, pairing and the first tool call', () => {
     scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
-    await consentOnDashboard(dashboard);
+    await consentOnDashboard(dashboard, { allowReads: true });
     await expect
       .poll(() =>
         scenario?.portal.requests

@@ -214,19 +214,31 @@ export async function hasExtensionPanel(
   return (await page.locator(which === 'consent' ? CONSENT_BANNER : CAPTURE_BANNER).count()) > 0;
 }
 
-/** Accepts the dashboard's consent panel, ticking `extraScopes` besides the default. */
-export async function consentOnDashboard(page: Page, extraScopes: string[] = []): Promise<void> {
+export interface ConsentChoices {
+  /** Scopes ticked besides the default (read:data). */
+  extraScopes?: string[];
+  /** Ticks "read without asking me each time" (default: reads ask first). */
+  allowReads?: boolean;
+}
+
+/** Accepts the dashboard's consent panel with these choices. */
+export async function consentOnDashboard(page: Page, choices: ConsentChoices = {}): Promise<void> {
   await page.locator(CONSENT_BANNER).waitFor({ state: 'attached', timeout: 10_000 });
-  for (const scope of extraScopes) {
+  for (const scope of choices.extraScopes ?? []) {
     await clickInExtensionPanel(page, CONSENT_BANNER, `input[value="${scope}"]`);
   }
+  if (choices.allowReads) await clickInExtensionPanel(page, CONSENT_BANNER, '#toggle');
   await clickInExtensionPanel(page, CONSENT_BANNER, 'button.primary');
   await page.locator(CONSENT_BANNER).waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 /** Accepts the offer to use the token the page just showed. */
-export async function acceptTokenCapture(page: Page): Promise<void> {
+export async function acceptTokenCapture(
+  page: Page,
+  choices: Pick<ConsentChoices, 'allowReads'> = {},
+): Promise<void> {
   await page.locator(CAPTURE_BANNER).waitFor({ state: 'attached', timeout: 10_000 });
+  if (choices.allowReads) await clickInExtensionPanel(page, CAPTURE_BANNER, '#toggle');
   await clickInExtensionPanel(page, CAPTURE_BANNER, 'button.primary');
 }
 

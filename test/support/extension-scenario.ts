@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import {
+  type ConsentChoices,
   configureExtension,
   consentOnDashboard,
   type ExtensionBrowser,
@@ -97,15 +98,16 @@ export function resultText(result: { content?: unknown }): string {
 }
 
 /**
- * The whole happy path: log in, consent on the dashboard (with `extraScopes`), pair in the
- * popup, and wait until every running relay holds the token. Returns the portal tab and popup.
+ * The whole happy path: log in, consent on the dashboard (by default letting the assistant read
+ * without asking each time), pair in the popup, and wait until every running relay holds the
+ * token. Returns the portal tab and the popup.
  */
 export async function connectEverything(
   scenario: Scenario,
-  extraScopes: string[] = [],
+  choices: ConsentChoices = { allowReads: true },
 ): Promise<{ dashboard: Page; popup: Page }> {
   const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
-  await consentOnDashboard(dashboard, extraScopes);
+  await consentOnDashboard(dashboard, choices);
   const popup = await openPopup(scenario.browser);
   const notice = await pairInPopup(popup, await scenario.pairingCode());
   if (notice.key !== 'pair_done') throw new Error(`pairing failed: ${notice.text}`);

@@ -8,6 +8,7 @@ import { NoticeBar } from './NoticeBar';
 import { PairForm } from './PairForm';
 import { PortalStatus } from './PortalStatus';
 import { ProblemList } from './ProblemList';
+import { ReadPolicyPanel } from './ReadPolicyPanel';
 import { RelayList } from './RelayList';
 import { TokenStatus } from './TokenStatus';
 
@@ -28,6 +29,7 @@ export function App({ model }: AppProps) {
           <Confirmations model={model} />
           <PortalStatus model={model} />
           <ConsentPanel model={model} />
+          <ReadPolicyPanel model={model} />
           <TokenStatus model={model} />
           <RelayList model={model} />
           <PairForm model={model} />

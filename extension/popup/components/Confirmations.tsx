@@ -1,3 +1,4 @@
+import type { ApprovalView } from '../../confirmations/pending-approvals';
 import { t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
 import { Section } from './Section';
@@ -6,29 +7,23 @@ interface ConfirmationsProps {
   model: PopupModel;
 }
 
-/** Bookings and cancellations an AI client asked for, waiting for the patient's yes or no. */
+/** What an AI client asked to do and waits for the patient's yes or no. */
 export function Confirmations({ model }: ConfirmationsProps) {
-  const pending = model.state.value?.confirmations ?? [];
+  const pending = model.state.value?.approvals ?? [];
   if (pending.length === 0) return null;
   return (
-    <Section id="confirmations" title={t('confirm_title')}>
-      {pending.map((request) => (
-        <div key={request.id} class="confirmation" data-confirmation={request.id}>
-          <p>
-            {t(request.action === 'book_appointment' ? 'confirm_book' : 'confirm_cancel', [
-              request.summary.doctor,
-              request.summary.date,
-              request.summary.time,
-            ])}
-          </p>
+    <Section id="approvals" title={t('confirm_title')}>
+      {pending.map((approval) => (
+        <div key={approval.id} class="confirmation" data-approval={approval.id}>
+          <p>{describe(approval)}</p>
           <div class="actions">
-            <button type="button" onClick={() => model.run('confirm', request.id, 'decline')}>
+            <button type="button" onClick={() => model.run('confirm', approval.id, 'decline')}>
               {t('confirm_decline')}
             </button>
             <button
               type="button"
               class="primary"
-              onClick={() => model.run('confirm', request.id, 'approve')}
+              onClick={() => model.run('confirm', approval.id, 'approve')}
             >
               {t('confirm_approve')}
             </button>
@@ -37,4 +32,16 @@ export function Confirmations({ model }: ConfirmationsProps) {
       ))}
     </Section>
   );
+}
+
+function describe({ request, client }: ApprovalView): string {
+  if (request.type === 'read_approval_request') {
+    return t('approve_read', [client ?? t('relays_unnamed'), t(`tool_${request.tool}`)]);
+  }
+  const { doctor, date, time } = request.summary;
+  return t(request.action === 'book_appointment' ? 'confirm_book' : 'confirm_cancel', [
+    doctor,
+    date,
+    time,
+  ]);
 }

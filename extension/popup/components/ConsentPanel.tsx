@@ -12,6 +12,7 @@ export function ConsentPanel({ model }: ConsentPanelProps) {
   const state = model.state.value;
   const granted = state?.consent.status === 'granted';
   const chosen = useSignal<string[] | null>(null);
+  const allowReads = useSignal(false);
   if (!state) return null;
   const scopes = chosen.value ?? (granted ? state.consent.scopes : ['read:data']);
   const toggle = (scope: string) =>
@@ -35,12 +36,22 @@ export function ConsentPanel({ model }: ConsentPanelProps) {
           </label>
         ))}
       </fieldset>
+      {!granted && (
+        <label>
+          <input
+            type="checkbox"
+            checked={allowReads.value}
+            onChange={() => (allowReads.value = !allowReads.value)}
+          />{' '}
+          {t('consent_allow_reads')}
+        </label>
+      )}
       <div class="actions">
         <button
           type="button"
           class="primary"
           disabled={scopes.length === 0 || model.busy.value !== null}
-          onClick={() => model.run('consent', scopes)}
+          onClick={() => model.run('consent', scopes, allowReads.value)}
         >
           {t(granted ? 'consent_change' : 'consent_allow')}
         </button>

@@ -40,7 +40,12 @@ const portalTab = (url: string, extra: Partial<MessageSender> = {}): MessageSend
 const page = { kind: 'tokens', patientId: 'pat_1', patientName: 'Camille Durand' } as const;
 const capture = {
   type: 'content:capture',
-  data: { token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXRfMSJ9.sig', tokenId: 'tok_1', page },
+  data: {
+    token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXRfMSJ9.sig',
+    tokenId: 'tok_1',
+    allowReads: false,
+    page,
+  },
 };
 
 function handlers() {

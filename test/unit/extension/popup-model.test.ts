@@ -12,6 +12,7 @@ const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
   openPortal: ok,
   forgetPairing: ok,
   confirm: ok,
+  setReadPolicy: ok,
   ...overrides,
 });
 
@@ -55,7 +56,7 @@ describe('popup model', () => {
     const model = createPopupModel(
       actions({ consent: async () => Promise.reject(new Error('no receiver')) }),
     );
-    await model.run('consent', ['read:data']);
+    await model.run('consent', ['read:data'], false);
     expect(model.notice.value).toEqual({ kind: 'error', key: 'error_background_unreachable' });
   });
 });

@@ -27,7 +27,13 @@ const base: PopupStateParts = {
   relays: [relay(47610, 'connected', 'Claude Desktop'), relay(47611, 'absent')],
   audit: [],
   incidents: [],
-  confirmations: [],
+  approvals: [],
+  readPolicy: {
+    get_appointments: 'ask',
+    get_medical_records: 'ask',
+    find_doctors: 'ask',
+    get_available_slots: 'ask',
+  },
 };
 
 const codes = (parts: Partial<PopupStateParts>) =>
