@@ -13,15 +13,15 @@ import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbo
 import {
   type ConsentChoices,
   configureExtension,
-  consentOnDashboard,
+  connectPatient,
   type ExtensionBrowser,
   type LaunchOptions,
   launchBrowserWithExtension,
-  loginToPortal,
-  openPopup,
-  pairInPopup,
-  readPopupState,
+  waitForRelaysWithToken,
 } from './browser';
+
+export { waitForRelaysWithToken };
+
 import { freePortRange } from './free-ports';
 import { RELAY_BIN, type StdioRelay, startStdioRelay } from './stdio-relay';
 
@@ -98,34 +98,19 @@ export function resultText(result: { content?: unknown }): string {
 }
 
 /**
- * The whole happy path: log in, consent on the dashboard (by default letting the assistant read
- * without asking each time), pair in the popup, and wait until every running relay holds the
- * token. Returns the portal tab and the popup.
+ * The whole happy path in this scenario's browser: log in, consent on the dashboard (by default
+ * letting the assistant read without asking each time), pair in the popup, and wait until every
+ * running relay holds the token. Returns the portal tab and the popup.
  */
-export async function connectEverything(
+export function connectEverything(
   scenario: Scenario,
   choices: ConsentChoices = { allowReads: true },
 ): Promise<{ dashboard: Page; popup: Page }> {
-  const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
-  await consentOnDashboard(dashboard, choices);
-  const popup = await openPopup(scenario.browser);
-  const notice = await pairInPopup(popup, await scenario.pairingCode());
-  if (notice.key !== 'pair_done') throw new Error(`pairing failed: ${notice.text}`);
-  await waitForRelaysWithToken(popup, scenario.relays.length);
-  return { dashboard, popup };
-}
-
-/** Waits until the popup lists `count` AI clients that all hold a token. */
-export async function waitForRelaysWithToken(popup: Page, count: number, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { relays } = await readPopupState(popup);
-    if (relays.length === count && relays.every((relay) => relay.token === 'active')) return relays;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `expected ${count} AI clients with a token, the popup shows ${JSON.stringify(relays)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  return connectPatient(scenario.browser, {
+    ...choices,
+    portalUrl: scenario.portal.url,
+    patient: PATIENT,
+    pairingCode: scenario.pairingCode,
+    relays: scenario.relays.length,
+  });
 }

@@ -1,0 +1,98 @@
+/**
+ * The patient stays in charge after consenting: change the scopes (a new token with them, the
+ * old one revoked), disconnect and reconnect the AI clients, withdraw consent altogether; and
+ * the options refuse a portal address that would send the session in clear.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { clickPopupButton, extensionUrl, readHeldToken, readPopupState } from '../support/browser';
+import {
+  connectEverything,
+  resultText,
+  type Scenario,
+  startScenario,
+  waitForRelaysWithToken,
+} from '../support/extension-scenario';
+
+describe('managing consent from the popup', () => {
+  let scenario: Scenario | null = null;
+  afterEach(async () => {
+    await scenario?.close();
+    scenario = null;
+  });
+
+  it('changing the scopes provisions a token with the new scopes and revokes the old one', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverything(scenario);
+    const { browser } = scenario;
+    const before = await readHeldToken(browser);
+
+    await popup.locator('[data-section="consent"] input[value="book:appointments"]').check();
+    await clickPopupButton(popup, 'Change permissions');
+    await expect
+      .poll(async () => (await readHeldToken(browser))?.tokenId, {
+        timeout: 10_000,
+      })
+      .not.toBe(before?.tokenId);
+    await waitForRelaysWithToken(popup, 1);
+    const status = (await relay.call('connection_status')).structuredContent as {
+      scopes: string[];
+    };
+    expect(status.scopes.sort()).toEqual(['book:appointments', 'read:data']);
+    expect((await readPopupState(popup)).consentScopes.sort()).toEqual([
+      'book:appointments',
+      'read:data',
+    ]);
+    const old = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
+      headers: { Authorization: `Bearer ${before?.token}` },
+    });
+    expect(old.status).toBe(401);
+  });
+
+  it('disconnect wipes the token from the AI clients until the patient reconnects them', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverything(scenario);
+
+    await clickPopupButton(popup, 'Disconnect AI assistants');
+    await expect
+      .poll(async () => (await readPopupState(popup)).problems.map((p) => p.code))
+      .toContain('bridge_disabled');
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(
+      /^(NO_TOKEN|EXTENSION_OFFLINE)/,
+    );
+
+    await clickPopupButton(popup, 'Reconnect AI assistants');
+    await waitForRelaysWithToken(popup, 1);
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError, resultText(result)).toBeFalsy();
+  });
+
+  it('withdrawing consent revokes the token everywhere and stops offering it', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverything(scenario);
+    const held = await readHeldToken(scenario.browser);
+
+    await clickPopupButton(popup, 'Withdraw consent');
+    await expect.poll(async () => (await readPopupState(popup)).token).toBe('none');
+    expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('consent_needed');
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN/);
+    const old = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
+      headers: { Authorization: `Bearer ${held?.token}` },
+    });
+    expect(old.status).toBe(401);
+  });
+
+  it('the options refuse a portal address that is plain HTTP on the network', async () => {
+    scenario = await startScenario();
+    const options = await scenario.browser.context.newPage();
+    await options.goto(extensionUrl(scenario.browser, 'options.html'));
+    await options.locator('#portal-origin').fill('http://hospiai.example.fr');
+    await options.locator('form.options button[type=submit]').click();
+    const status = options.locator('#options-status');
+    await status.waitFor();
+    expect(await status.getAttribute('data-error')).toBe('true');
+    expect(await status.textContent()).toMatch(/must start with https:\/\//);
+  });
+});
