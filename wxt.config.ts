@@ -26,6 +26,8 @@ export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
   vite: () => ({ plugins: [preact()] }),
+  // The sources zip (for Firefox's review) holds what builds the extension, not test output.
+  zip: { excludeSources: ['dist/**', 'test-results/**', 'test/**', '.ci/**'] },
   manifest: ({ browser }) => ({
     name: '__MSG_extension_name__',
     description: '__MSG_extension_description__',

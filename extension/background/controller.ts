@@ -76,6 +76,7 @@ const portalLogin = storedValue(
 );
 const bridgeEnabled = storedValue('local:bridgeEnabled', z.boolean(), true);
 const consentDismissed = storedValue('session:consentDismissed', z.boolean(), false);
+const provisioningPaused = storedValue('local:provisioningPaused', z.boolean(), false);
 
 export interface ControllerOptions {
   createSocket: SocketFactory;
@@ -116,6 +117,7 @@ export class ExtensionController {
       store: tokenStore,
       pendingRevocations: pendingPortalRevocations,
       consent: () => consentStore.get(),
+      paused: provisioningPaused,
       tokenName: () => t('token_name', [import.meta.env.FIREFOX ? 'Firefox' : 'Chrome']),
       scheduleRenewal: (dueAt) => this.scheduleRenewal(dueAt),
       onChange: () => this.pushState(),
@@ -179,6 +181,7 @@ export class ExtensionController {
     },
     'popup:consent': async ({ scopes, allowReads }) => {
       await consentStore.set(grantConsent(scopes, 'popup'));
+      await provisioningPaused.set(false);
       if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       await this.notifyPortalTabs();
       const current = await this.tokens.current();
@@ -245,8 +248,11 @@ export class ExtensionController {
       const consent = await consentStore.get();
       const token = await this.tokens.current();
       return {
+        // Offered until the patient answers, and again after they revoked access (to reconnect).
         offerConsent:
-          Boolean(page.patientId) && consent === null && !(await consentDismissed.get()),
+          Boolean(page.patientId) &&
+          (consent === null || (hasConsent(consent) && (await provisioningPaused.get()))) &&
+          !(await consentDismissed.get()),
         offeredScopes: [...OFFERED_SCOPES],
         defaultScopes: [...DEFAULT_CONSENT_SCOPES],
         knownTokenIds: token ? [token.tokenId] : [],
@@ -255,6 +261,7 @@ export class ExtensionController {
     'content:consent': async ({ scopes, allowReads, page }, sender) => {
       if (!page.patientId) return { ok: false, problem: 'login_needed' };
       await consentStore.set(grantConsent(scopes, 'dashboard'));
+      await provisioningPaused.set(false);
       if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       const result = await this.tokens.renew(sender.tab?.id);
       this.noteResult(result);
@@ -274,6 +281,7 @@ export class ExtensionController {
       if (!hasConsent(previous)) {
         await consentStore.set(grantConsent(readTokenClaims(token)?.scopes ?? [], 'capture'));
       }
+      await provisioningPaused.set(false);
       const result = await this.tokens.capture({ token, tokenId }, page, tabId);
       if (!result.ok && !hasConsent(previous)) await consentStore.set(previous);
       if (result.ok && allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
@@ -539,6 +547,7 @@ export class ExtensionController {
       portalOrigin: this.config.portalOrigin,
       login: (await portalLogin.get()) as PortalLogin,
       consent: await consentStore.get(),
+      paused: await provisioningPaused.get(),
       offeredScopes: OFFERED_SCOPES,
       token: await this.tokens.current(),
       renewing: this.tokens.renewing,

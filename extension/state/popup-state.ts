@@ -14,6 +14,7 @@ export type ProblemCode =
   | 'not_paired'
   | 'login_needed'
   | 'consent_needed'
+  | 'access_revoked'
   | 'no_relay'
   | 'relay_untrusted'
   | 'relay_not_paired'
@@ -42,7 +43,8 @@ export const POPUP_AUDIT_ROWS = 8;
 export interface PopupState {
   portalOrigin: string;
   login: Omit<PortalLogin, 'patientId'>;
-  consent: { status: 'none' | 'granted' | 'withdrawn'; scopes: string[] };
+  /** `paused`: consent stands but the patient revoked access and has not reconnected. */
+  consent: { status: 'none' | 'granted' | 'withdrawn' | 'paused'; scopes: string[] };
   offeredScopes: string[];
   token: { source: TokenSource; scopes: string[]; expiresAt: string } | null;
   renewing: boolean;
@@ -60,6 +62,7 @@ export interface PopupStateParts {
   portalOrigin: string;
   login: PortalLogin;
   consent: ConsentRecord | null;
+  paused: boolean;
   offeredScopes: readonly string[];
   token: TokenRecord | null;
   renewing: boolean;
@@ -83,10 +86,12 @@ const RELAY_PROBLEMS: Partial<Record<RelayView['state'], ProblemCode>> = {
 export function buildPopupState(parts: PopupStateParts): PopupState {
   const relays = parts.relays.filter((relay) => relay.state !== 'absent');
   const problems: Problem[] = [];
-  const consentGranted = parts.consent?.status === 'granted';
+  const consentGranted = parts.consent?.status === 'granted' && !parts.paused;
 
   if (parts.login.state === 'logged_out') problems.push({ code: 'login_needed' });
-  if (!consentGranted) problems.push({ code: 'consent_needed' });
+  if (parts.paused && parts.consent?.status === 'granted')
+    problems.push({ code: 'access_revoked' });
+  else if (!consentGranted) problems.push({ code: 'consent_needed' });
   if (!parts.paired) problems.push({ code: 'not_paired' });
   else if (!parts.bridgeEnabled) problems.push({ code: 'bridge_disabled' });
   else if (!relays.some((relay) => relay.state === 'connected'))
@@ -104,7 +109,10 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     portalOrigin: parts.portalOrigin,
     login: { state: parts.login.state, patientName: parts.login.patientName },
     consent: {
-      status: parts.consent?.status ?? 'none',
+      status:
+        parts.consent?.status === 'granted' && parts.paused
+          ? 'paused'
+          : (parts.consent?.status ?? 'none'),
       scopes: parts.consent?.scopes ?? [],
     },
     offeredScopes: [...parts.offeredScopes],

@@ -25,6 +25,8 @@ export type RevokeReason = z.infer<typeof RevokeFrame>['reason'];
 /** Failures the popup explains; each maps to a problem code. */
 export type TokenFailure =
   | 'no_consent'
+  /** The patient revoked access: nothing is provisioned until they reconnect. */
+  | 'paused'
   | 'no_portal_tab'
   | 'logged_out'
   | 'wrong_patient'
@@ -50,6 +52,11 @@ export interface TokenManagerDeps {
   store: StoredValue<TokenRecord | null>;
   pendingRevocations: StoredValue<string[]>;
   consent: () => Promise<ConsentRecord | null>;
+  /**
+   * Set when the patient revokes access: consent still stands (the dashboard offers to
+   * reconnect), but nothing is provisioned until the patient says so again.
+   */
+  paused: StoredValue<boolean>;
   tokenName: () => string;
   /** Called with the time renewal is due, or null when there is nothing to renew. */
   scheduleRenewal: (dueAt: number | null) => void;
@@ -86,6 +93,7 @@ export class TokenManager {
     const consent = await this.deps.consent();
     if (!hasConsent(consent) || consent.via === 'capture')
       return { ok: false, failure: 'no_consent' };
+    if (await this.deps.paused.get()) return { ok: false, failure: 'paused' };
     const answer = await this.deps.portal.generate(
       {
         name: this.deps.tokenName(),
@@ -138,7 +146,7 @@ export class TokenManager {
   async renewIfDue(tabId?: number): Promise<TokenResult | null> {
     const token = await this.current();
     if (token && (token.source !== 'auto' || renewalDueAt(token) > this.now())) return null;
-    if (!hasConsent(await this.deps.consent())) return null;
+    if (!hasConsent(await this.deps.consent()) || (await this.deps.paused.get())) return null;
     return this.renew(tabId);
   }
 
@@ -182,6 +190,8 @@ export class TokenManager {
    */
   async revoke(reason: RevokeReason): Promise<'revoked' | 'pending' | 'none'> {
     const token = await this.deps.store.get();
+    // Revoked means revoked: no portal page visit may bring a token back by itself.
+    if (reason === 'user') await this.deps.paused.set(true);
     await this.deps.store.remove();
     this.deps.scheduleRenewal(null);
     this.deps.deliver({ type: 'revoke', reason });

@@ -4,7 +4,13 @@
  * calls, made all along, never fail.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readHeldToken } from '../support/browser';
+import {
+  clickPopupButton,
+  type ExtensionBrowser,
+  readHeldToken,
+  readPopupState,
+  screenshotPopup,
+} from '../support/browser';
 import {
   connectEverything,
   resultText,
@@ -54,5 +60,31 @@ describe('token renewal', () => {
         .filter((r) => r.method === 'DELETE' && r.path === '/api/tokens/mcp')
         .map((r) => r.status),
     ).toContain(200);
+  });
+
+  it('renewal due with no portal tab open: the popup offers to open HospiAI, and renewal resumes there', async () => {
+    scenario = await startScenario({ tokenLifetimeSeconds: TOKEN_LIFETIME_S });
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { dashboard, popup } = await connectEverything(scenario);
+    const first = await readHeldToken(scenario.browser);
+    await dashboard.close();
+
+    await expect
+      .poll(async () => (await readPopupState(popup)).problems.map((p) => p.code), {
+        timeout: 20_000,
+      })
+      .toContain('renewal_needs_portal');
+    await screenshotPopup(popup, '07-renewal-needs-portal');
+    const opened = scenario.browser.context.waitForEvent('page');
+    await clickPopupButton(popup, 'Open HospiAI');
+    await (await opened).waitForLoadState();
+
+    await expect
+      .poll(async () => (await readHeldToken(scenario?.browser as ExtensionBrowser))?.tokenId, {
+        timeout: 15_000,
+      })
+      .not.toBe(first?.tokenId);
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError, resultText(result)).toBeFalsy();
   });
 });

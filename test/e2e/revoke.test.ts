@@ -3,7 +3,13 @@
  * every relay has forgotten it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { clickPopupButton, readHeldToken, readPopupState } from '../support/browser';
+import {
+  clickPopupButton,
+  consentOnDashboard,
+  readHeldToken,
+  readPopupState,
+  waitForRelaysWithToken,
+} from '../support/browser';
 import {
   connectEverything,
   resultText,
@@ -59,5 +65,39 @@ describe('revoking from the popup', () => {
     const afterRevocation = bearerCalls().filter((r) => r.status === 200).length;
     await claude.call('get_appointments', {});
     expect(bearerCalls().filter((r) => r.status === 200).length).toBe(afterRevocation);
+  });
+
+  it('with no portal tab open, revoke opens one in the background, revokes, and the dashboard offers to reconnect', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { dashboard, popup } = await connectEverything(scenario);
+    const held = await readHeldToken(scenario.browser);
+    await dashboard.close();
+
+    await clickPopupButton(popup, 'Revoke access');
+    await expect
+      .poll(async () => popup.locator('[data-notice]').getAttribute('data-notice'), {
+        timeout: 20_000,
+      })
+      .toBe('revoke_done');
+    const old = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
+      headers: { Authorization: `Bearer ${held?.token}` },
+    });
+    expect(old.status).toBe(401);
+    // The tab it opened for this is gone again.
+    const portalTabs = scenario.browser.context
+      .pages()
+      .filter((page) => page.url().startsWith(scenario?.portal.url ?? '-'));
+    expect(portalTabs).toEqual([]);
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN/);
+    expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('access_revoked');
+
+    // "Open the HospiAI dashboard to reconnect": the dashboard offers it, the patient accepts.
+    const again = await scenario.browser.context.newPage();
+    await again.goto(`${scenario.portal.url}/dashboard`);
+    await consentOnDashboard(again, { allowReads: true });
+    await waitForRelaysWithToken(popup, 1);
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError, resultText(result)).toBeFalsy();
   });
 });

@@ -14,7 +14,8 @@ export function ConsentPanel({ model }: ConsentPanelProps) {
   const chosen = useSignal<string[] | null>(null);
   const allowReads = useSignal(false);
   if (!state) return null;
-  const scopes = chosen.value ?? (granted ? state.consent.scopes : ['read:data']);
+  const remembered = granted || state.consent.status === 'paused';
+  const scopes = chosen.value ?? (remembered ? state.consent.scopes : ['read:data']);
   const toggle = (scope: string) =>
     (chosen.value = scopes.includes(scope)
       ? scopes.filter((s) => s !== scope)

@@ -19,6 +19,7 @@ const base: PopupStateParts = {
     at: '2025-03-01T10:00:00.000Z',
     via: 'dashboard',
   },
+  paused: false,
   offeredScopes: ['read:data', 'write:data', 'book:appointments'],
   token: null,
   renewing: false,
@@ -105,5 +106,11 @@ describe('popup state', () => {
         incidents: [{ code: 'renewal_needs_portal' }, { code: 'portal_revocation_pending' }],
       }),
     ).toEqual(['renewal_needs_portal', 'portal_revocation_pending']);
+  });
+
+  it('after a revoke, tells the patient how to reconnect rather than asking for consent anew', () => {
+    const state = buildPopupState({ ...base, paused: true });
+    expect(state.consent.status).toBe('paused');
+    expect(state.problems.map((p) => p.code)).toEqual(['access_revoked']);
   });
 });

@@ -1,9 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { z } from 'zod';
 import { consentStore, grantConsent } from '../../../extension/consent/consent-store';
 import type { PortalCallAnswer, PortalPage } from '../../../extension/messaging/message-schemas';
+import { storedValue } from '../../../extension/storage/stored-value';
 import { TokenManager } from '../../../extension/token/token-manager';
 import { pendingPortalRevocations, tokenStore } from '../../../extension/token/token-store';
+
+const provisioningPaused = storedValue('local:provisioningPaused', z.boolean(), false);
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (claims: Record<string, unknown>) =>
@@ -56,6 +60,7 @@ function setup(
     store: tokenStore,
     pendingRevocations: pendingPortalRevocations,
     consent: () => consentStore.get(),
+    paused: provisioningPaused,
     tokenName: () => 'AI assistant (Chrome)',
     scheduleRenewal: (dueAt) => schedule.push(dueAt),
     onChange: () => {},
@@ -131,6 +136,19 @@ describe('token manager', () => {
     expect(events.slice(-2)).toEqual(['revoke:user', 'portal-revoke:tok_1']);
     expect(revokeCalls.at(-1)).toEqual({ id: 'tok_1', open: true });
     expect(await tokenStore.get()).toBeNull();
+  });
+
+  it('after the patient revokes, provisions nothing more until they reconnect', async () => {
+    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    const { manager, generateCalls } = setup();
+    await manager.provision();
+    await manager.revoke('user');
+    expect(await manager.renewIfDue(7)).toBeNull();
+    expect(await manager.provision(7)).toEqual({ ok: false, failure: 'paused' });
+    expect(generateCalls).toHaveLength(1);
+
+    await provisioningPaused.set(false);
+    expect((await manager.provision(7)).ok).toBe(true);
   });
 
   it('says the portal revocation is pending when the session has ended, and finishes it later', async () => {
