@@ -61,7 +61,7 @@ import { pendingPortalRevocations, tokenFrameOf, tokenStore } from '../token/tok
 
 const RENEWAL_ALARM = 'token-renewal';
 const APPROVAL_NOTIFICATION = 'approval:';
-export const WAKE_ALARM = 'relay-wake';
+const WAKE_ALARM = 'relay-wake';
 /** A relay's renew request is honoured at most this often (a broken portal must not loop). */
 const RENEW_REQUEST_MIN_INTERVAL_MS = 30_000;
 
@@ -129,8 +129,18 @@ export class ExtensionController {
     await registerPortalContentScript(this.config.portalOrigin).catch(() => {});
     this.pool = this.createPool();
     await this.pool.start();
+    await this.keepWaking();
     await this.tokens.resume();
     this.pushState();
+  }
+
+  /**
+   * While paired, an alarm wakes a sleeping worker every 30 s (Chrome's shortest) to look for
+   * relays started meanwhile; unpaired, there is nothing to look for, so the worker may sleep.
+   */
+  private async keepWaking(): Promise<void> {
+    if (this.pool.isPaired) await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+    else await browser.alarms.clear(WAKE_ALARM);
   }
 
   /** What message senders are checked against (sender-checks.ts). */
@@ -176,6 +186,7 @@ export class ExtensionController {
   readonly handlers: BackgroundHandlers = {
     'popup:pair': async ({ code }) => {
       const outcome = await this.pool.pair(code);
+      await this.keepWaking();
       this.pushState();
       return outcome;
     },
@@ -216,11 +227,13 @@ export class ExtensionController {
       this.pool.broadcast({ type: 'revoke', reason: 'user' });
       await bridgeEnabled.set(false);
       this.pool.stop();
+      await this.keepWaking();
       return { ok: true };
     },
     'popup:connect': async () => {
       await bridgeEnabled.set(true);
       await this.pool.start();
+      await this.keepWaking();
       this.pushState();
       return { ok: true };
     },
@@ -233,6 +246,7 @@ export class ExtensionController {
       await pairingStore.remove();
       this.pool.stop();
       await this.pool.start();
+      await this.keepWaking();
       return { ok: true };
     },
     'popup:confirm': async ({ id, decision }) => this.answerApproval(id, decision),

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { ExtensionController, WAKE_ALARM } from '../background/controller';
+import { ExtensionController } from '../background/controller';
 import { routeBackgroundMessage } from '../messaging/background-router';
 
 export default defineBackground(() => {
@@ -29,5 +29,4 @@ export default defineBackground(() => {
   browser.notifications?.onButtonClicked?.addListener((id, index) => {
     void started.then(() => controller.onNotificationButton(id, index));
   });
-  void browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
 });

@@ -94,7 +94,7 @@ describe('hostile pages', () => {
       section.innerHTML = `<code id="new-token-secret" data-token-id="tok_fake">${token}</code>`;
       document.querySelector('main')?.prepend(section);
     }, FAKE_TOKEN);
-    await tokensPage.waitForTimeout(1_500);
+    await tokensPage.waitForTimeout(1_000);
 
     expect(await hasExtensionPanel(tokensPage, 'capture')).toBe(false);
     expect((await readHeldToken(scenario.browser))?.tokenId).toBe(held?.tokenId);

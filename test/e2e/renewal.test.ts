@@ -1,5 +1,5 @@
 /**
- * Renewal before expiry: with tokens that live 15 seconds, the extension creates the next one
+ * Renewal before expiry: with tokens that live 10 seconds, the extension creates the next one
  * through the portal tab, hands it to the relay, then revokes the old one — and the AI client's
  * calls, made all along, never fail.
  */
@@ -18,7 +18,7 @@ import {
   startScenario,
 } from '../support/extension-scenario';
 
-const TOKEN_LIFETIME_S = 15;
+const TOKEN_LIFETIME_S = 10;
 
 describe('token renewal', () => {
   let scenario: Scenario | null = null;
@@ -45,7 +45,7 @@ describe('token renewal', () => {
       await new Promise((resolve) => setTimeout(resolve, 400));
     }
     expect(failures).toEqual([]);
-    expect(calls).toBeGreaterThan(20);
+    expect(calls).toBeGreaterThanOrEqual(10);
 
     const second = await readHeldToken(scenario.browser);
     expect(second?.tokenId).toBeDefined();
