@@ -1,0 +1,85 @@
+/**
+ * The popup for everyone: every control is labelled, the pairing works from the keyboard
+ * alone, and text keeps a WCAG AA contrast (4.5:1) against its background.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { loginToPortal, openPopup, readPopupState } from '../support/browser';
+import { PATIENT, type Scenario, startScenario } from '../support/extension-scenario';
+
+describe('popup accessibility', () => {
+  let scenario: Scenario | null = null;
+  afterEach(async () => {
+    await scenario?.close();
+    scenario = null;
+  });
+
+  it('labels every control and keeps text contrast at WCAG AA', async () => {
+    scenario = await startScenario();
+    await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    const popup = await openPopup(scenario.browser);
+    await expect.poll(async () => (await readPopupState(popup)).login).toBe('logged_in');
+
+    const report = await popup.evaluate(() => {
+      const unlabelled = [...document.querySelectorAll('input, select, textarea')]
+        .filter(
+          (el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'),
+        )
+        .map((el) => el.outerHTML);
+      const nameless = [...document.querySelectorAll('button')]
+        .filter((button) => !button.textContent?.trim() && !button.getAttribute('aria-label'))
+        .map((button) => button.outerHTML);
+
+      const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+      const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+        const channel = (c: number) => {
+          const s = c / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        };
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+      };
+      const backgroundOf = (el: Element | null): number[] => {
+        for (let node = el; node; node = node.parentElement) {
+          const parts = rgb(getComputedStyle(node).backgroundColor);
+          if (parts.length === 3 || (parts[3] ?? 0) > 0) return parts;
+        }
+        return [255, 255, 255];
+      };
+      const lowContrast: string[] = [];
+      for (const el of document.querySelectorAll(
+        'p, li, label, legend, h1, h2, button, span, summary',
+      )) {
+        if (!el.textContent?.trim() || (el as HTMLButtonElement).disabled) continue;
+        const fg = luminance(rgb(getComputedStyle(el).color));
+        const bg = luminance(backgroundOf(el));
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        if (ratio < 4.5)
+          lowContrast.push(
+            `${el.tagName} "${el.textContent.trim().slice(0, 40)}" ${ratio.toFixed(2)}`,
+          );
+      }
+      return { unlabelled, nameless, lowContrast };
+    });
+    expect(report).toEqual({ unlabelled: [], nameless: [], lowContrast: [] });
+  });
+
+  it('pairs with the keyboard alone', async () => {
+    scenario = await startScenario();
+    await scenario.startRelay('Claude Desktop');
+    const popup = await openPopup(scenario.browser);
+    let reached = false;
+    for (let presses = 0; presses < 30 && !reached; presses++) {
+      await popup.keyboard.press('Tab');
+      reached = await popup.evaluate(() => document.activeElement?.id === 'pair-code');
+    }
+    expect(reached).toBe(true);
+    await popup.keyboard.type(await scenario.pairingCode());
+    await popup.keyboard.press('Enter');
+    await popup.locator('[data-notice="pair_done"]').waitFor({ timeout: 20_000 });
+    // The focus ring is visible where the keyboard is.
+    await popup.keyboard.press('Shift+Tab');
+    const outline = await popup.evaluate(
+      () => getComputedStyle(document.activeElement as Element).outlineStyle,
+    );
+    expect(outline).not.toBe('none');
+  });
+});
