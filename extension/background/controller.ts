@@ -191,7 +191,7 @@ export class ExtensionController {
       return outcome;
     },
     'popup:consent': async ({ scopes, allowReads }) => {
-      await consentStore.set(grantConsent(scopes, 'popup'));
+      await consentStore.set(grantConsent(scopes, 'popup', (await portalLogin.get()).patientId));
       await provisioningPaused.set(false);
       if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       await this.notifyPortalTabs();
@@ -265,7 +265,9 @@ export class ExtensionController {
         // Offered until the patient answers, and again after they revoked access (to reconnect).
         offerConsent:
           Boolean(page.patientId) &&
-          (consent === null || (hasConsent(consent) && (await provisioningPaused.get()))) &&
+          (consent === null ||
+            (consent.status === 'granted' && !hasConsent(consent, page.patientId)) ||
+            (hasConsent(consent, page.patientId) && (await provisioningPaused.get()))) &&
           !(await consentDismissed.get()),
         offeredScopes: [...OFFERED_SCOPES],
         defaultScopes: [...DEFAULT_CONSENT_SCOPES],
@@ -274,7 +276,7 @@ export class ExtensionController {
     },
     'content:consent': async ({ scopes, allowReads, page }, sender) => {
       if (!page.patientId) return { ok: false, problem: 'login_needed' };
-      await consentStore.set(grantConsent(scopes, 'dashboard'));
+      await consentStore.set(grantConsent(scopes, 'dashboard', page.patientId));
       await provisioningPaused.set(false);
       if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       const result = await this.tokens.renew(sender.tab?.id);
@@ -292,12 +294,13 @@ export class ExtensionController {
       // Clicking "use this token" is the patient's consent, for exactly this token's scopes;
       // recorded first so the token can be delivered at once, undone if the token is refused.
       const previous = await consentStore.get();
-      if (!hasConsent(previous)) {
-        await consentStore.set(grantConsent(readTokenClaims(token)?.scopes ?? [], 'capture'));
+      if (!hasConsent(previous, page.patientId)) {
+        const scopes = readTokenClaims(token)?.scopes ?? [];
+        await consentStore.set(grantConsent(scopes, 'capture', page.patientId));
       }
       await provisioningPaused.set(false);
       const result = await this.tokens.capture({ token, tokenId }, page, tabId);
-      if (!result.ok && !hasConsent(previous)) await consentStore.set(previous);
+      if (!result.ok && !hasConsent(previous, page.patientId)) await consentStore.set(previous);
       if (result.ok && allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       this.noteResult(result, 'capture_rejected');
       return result.ok ? { ok: true } : { ok: false, problem: result.failure };
@@ -323,8 +326,8 @@ export class ExtensionController {
   /** The token goes to a relay only with consent, while bridging is on. */
   private async deliverableToken() {
     if (!(await bridgeEnabled.get())) return null;
-    if (!hasConsent(await consentStore.get())) return null;
-    return this.tokens.current();
+    const token = await this.tokens.current();
+    return token && hasConsent(await consentStore.get(), token.patientId) ? token : null;
   }
 
   private async deliverTo(port: number): Promise<void> {
@@ -332,7 +335,7 @@ export class ExtensionController {
     this.pool.send(port, policyFrameOf(effectiveReadPolicy(await readPolicyStore.get())));
     const token = await this.deliverableToken();
     if (token) this.pool.send(port, tokenFrameOf(token));
-    else void this.tokens.renewIfDue().then((result) => result && this.noteResult(result));
+    else void this.renewDue();
   }
 
   private async deliverToAll(): Promise<void> {
@@ -420,14 +423,14 @@ export class ExtensionController {
     } else if (tabId !== undefined) {
       this.dropIncident('renewal_needs_portal');
       await this.tokens.completePendingRevocations(tabId);
-      const result = await this.tokens.renewIfDue(tabId);
+      const result = await this.tokens.renewIfDue(tabId, page.patientId);
       if (result) this.noteResult(result);
     }
     this.pushState();
   }
 
   private async renewDue(): Promise<void> {
-    const result = await this.tokens.renewIfDue();
+    const result = await this.tokens.renewIfDue(undefined, (await portalLogin.get()).patientId);
     if (result) this.noteResult(result);
   }
 
@@ -557,10 +560,14 @@ export class ExtensionController {
     const incidents = pending
       ? [...this.incidents, { code: 'portal_revocation_pending' as const }]
       : this.incidents;
+    const login = (await portalLogin.get()) as PortalLogin;
+    const consent = await consentStore.get();
     const state = buildPopupState({
       portalOrigin: this.config.portalOrigin,
-      login: (await portalLogin.get()) as PortalLogin,
-      consent: await consentStore.get(),
+      login,
+      // Another patient's consent is not this patient's: shown as none.
+      consent:
+        consent?.status === 'granted' && !hasConsent(consent, login.patientId) ? null : consent,
       paused: await provisioningPaused.get(),
       offeredScopes: OFFERED_SCOPES,
       token: await this.tokens.current(),

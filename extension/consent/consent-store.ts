@@ -16,6 +16,11 @@ export const ConsentRecord = z
     at: IsoDateTime,
     /** Where the patient said it: the dashboard banner, the popup, or a token-capture offer. */
     via: z.enum(['dashboard', 'popup', 'capture']),
+    /**
+     * Whose consent it is (the portal's patient id): it never covers another patient logging
+     * into the same browser. Null when given in the popup before any portal page said who.
+     */
+    patientId: z.string().min(1).max(200).nullable(),
   })
   .strict();
 export type ConsentRecord = z.infer<typeof ConsentRecord>;
@@ -28,19 +33,31 @@ export const DEFAULT_CONSENT_SCOPES: readonly string[] = ['read:data'];
 /** Scopes offered in the consent form, in display order. */
 export const OFFERED_SCOPES: readonly string[] = KNOWN_SCOPES;
 
-export function hasConsent(record: ConsentRecord | null): record is ConsentRecord {
-  return record?.status === 'granted' && record.scopes.length > 0;
+/** Granted — and, when `patientId` is given, granted by that patient (or by an unknown one). */
+export function hasConsent(
+  record: ConsentRecord | null,
+  patientId?: string | null,
+): record is ConsentRecord {
+  if (record?.status !== 'granted' || record.scopes.length === 0) return false;
+  return !patientId || record.patientId === null || record.patientId === patientId;
 }
 
 export function grantConsent(
   scopes: readonly string[],
   via: ConsentRecord['via'],
+  patientId: string | null,
   now: Date = new Date(),
 ): ConsentRecord {
   const chosen = OFFERED_SCOPES.filter((scope) => scopes.includes(scope));
   // Scopes the portal may add later are kept only if they came with a captured token.
   const extra = via === 'capture' ? scopes.filter((scope) => !OFFERED_SCOPES.includes(scope)) : [];
-  return { status: 'granted', scopes: [...chosen, ...extra], at: now.toISOString(), via };
+  return {
+    status: 'granted',
+    scopes: [...chosen, ...extra],
+    at: now.toISOString(),
+    via,
+    patientId,
+  };
 }
 
 export function withdrawConsent(
@@ -48,5 +65,11 @@ export function withdrawConsent(
   via: ConsentRecord['via'],
   now: Date = new Date(),
 ): ConsentRecord {
-  return { status: 'withdrawn', scopes: record?.scopes ?? [], at: now.toISOString(), via };
+  return {
+    status: 'withdrawn',
+    scopes: record?.scopes ?? [],
+    at: now.toISOString(),
+    via,
+    patientId: record?.patientId ?? null,
+  };
 }

@@ -111,7 +111,12 @@ export class TokenManager {
     const generated = body.data.token;
     const claims = readTokenClaims(generated.tokenMcp);
     const patientId = answer.page?.patientId;
-    if (!claims || !patientId || claims.patientId !== patientId) {
+    if (
+      !claims ||
+      !patientId ||
+      claims.patientId !== patientId ||
+      !hasConsent(consent, patientId)
+    ) {
       // Not the logged-in patient's token: never use it, and do not leave it alive either.
       await this.deps.portal.revoke(generated.id, { tabId, open: false });
       return { ok: false, failure: 'wrong_patient' };
@@ -142,11 +147,15 @@ export class TokenManager {
     return this.renewal;
   }
 
-  /** Renews if the token is due (or gone while consent stands); otherwise nothing. */
-  async renewIfDue(tabId?: number): Promise<TokenResult | null> {
+  /**
+   * Renews if the token is due (or gone while consent stands); otherwise nothing. `patientId`:
+   * the patient logged in on the tab, whose consent it must be.
+   */
+  async renewIfDue(tabId?: number, patientId?: string | null): Promise<TokenResult | null> {
     const token = await this.current();
     if (token && (token.source !== 'auto' || renewalDueAt(token) > this.now())) return null;
-    if (!hasConsent(await this.deps.consent()) || (await this.deps.paused.get())) return null;
+    if (!hasConsent(await this.deps.consent(), patientId ?? token?.patientId)) return null;
+    if (await this.deps.paused.get()) return null;
     return this.renew(tabId);
   }
 

@@ -4,7 +4,14 @@
  * the options refuse a portal address that would send the session in clear.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { clickPopupButton, extensionUrl, readHeldToken, readPopupState } from '../support/browser';
+import { DEMO_PATIENTS } from '../sandbox/portal';
+import {
+  clickPopupButton,
+  extensionUrl,
+  loginToPortal,
+  readHeldToken,
+  readPopupState,
+} from '../support/browser';
 import {
   connectEverything,
   resultText,
@@ -82,6 +89,25 @@ describe('managing consent from the popup', () => {
       headers: { Authorization: `Bearer ${held?.token}` },
     });
     expect(old.status).toBe(401);
+  });
+
+  it('another patient logging into the same browser is not covered by the first one’s consent', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { dashboard, popup } = await connectEverything(scenario);
+    await Promise.all([dashboard.waitForURL(/\/login/), dashboard.locator('#logout').click()]);
+    await expect.poll(async () => (await readPopupState(popup)).token).toBe('none');
+    const generated = () =>
+      scenario?.portal.requests.filter((r) => r.path === '/api/tokens/generate').length;
+    const before = generated();
+
+    const other = DEMO_PATIENTS[1];
+    if (!other) throw new Error('the sandbox has a second demo patient');
+    const lucas = await loginToPortal(scenario.browser, scenario.portal.url, other);
+    await lucas.locator('#hospiai-mcp-consent').waitFor({ state: 'attached' });
+    expect(generated()).toBe(before);
+    expect(await readHeldToken(scenario.browser)).toBeNull();
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN/);
   });
 
   it('the options refuse a portal address that is plain HTTP on the network', async () => {

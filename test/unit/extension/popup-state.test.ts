@@ -18,6 +18,7 @@ const base: PopupStateParts = {
     scopes: ['read:data'],
     at: '2025-03-01T10:00:00.000Z',
     via: 'dashboard',
+    patientId: 'pat_1',
   },
   paused: false,
   offeredScopes: ['read:data', 'write:data', 'book:appointments'],

@@ -80,7 +80,7 @@ describe('token manager', () => {
   });
 
   it('creates a short-lived token with the consented scopes, in session storage only', async () => {
-    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
     const { manager, generateCalls, events, schedule } = setup();
     const result = await manager.provision();
     expect(result.ok).toBe(true);
@@ -93,7 +93,7 @@ describe('token manager', () => {
   });
 
   it('refuses a token that is not the logged-in patient’s, and revokes it at once', async () => {
-    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
     const { manager, revokeCalls, events } = setup({
       generate: () => generated('tok_x', 'pat_someone_else'),
     });
@@ -104,7 +104,7 @@ describe('token manager', () => {
   });
 
   it('renews by delivering the new token before revoking the old one', async () => {
-    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
     const { manager, events } = setup();
     await manager.provision();
     await manager.renew();
@@ -119,7 +119,7 @@ describe('token manager', () => {
   });
 
   it('renews once when several relays ask at the same moment', async () => {
-    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
     const { manager, generateCalls } = setup();
     const results = await Promise.all([manager.renew(), manager.renew(), manager.renew()]);
     expect(generateCalls).toHaveLength(1);
@@ -129,7 +129,7 @@ describe('token manager', () => {
   });
 
   it('revokes everywhere: wiped here and on the relays first, then deleted at the portal', async () => {
-    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
     const { manager, events, revokeCalls } = setup();
     await manager.provision();
     expect(await manager.revoke('user')).toBe('revoked');
@@ -139,7 +139,7 @@ describe('token manager', () => {
   });
 
   it('after the patient revokes, provisions nothing more until they reconnect', async () => {
-    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
     const { manager, generateCalls } = setup();
     await manager.provision();
     await manager.revoke('user');
@@ -152,7 +152,7 @@ describe('token manager', () => {
   });
 
   it('says the portal revocation is pending when the session has ended, and finishes it later', async () => {
-    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
     let loggedIn = true;
     const { manager, revokeCalls } = setup({
       revoke: () =>
@@ -172,7 +172,7 @@ describe('token manager', () => {
   });
 
   it('stops cleanly when the portal session ends: relays told, token dropped', async () => {
-    await consentStore.set(grantConsent(['read:data'], 'dashboard'));
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
     const { manager, events, schedule } = setup();
     await manager.provision();
     await manager.sessionEnded();
@@ -215,5 +215,16 @@ describe('token manager', () => {
       ok: false,
       failure: 'invalid_token',
     });
+  });
+
+  it('never provisions for another patient on the consent of the first', async () => {
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_2'));
+    const { manager, generateCalls, revokeCalls } = setup();
+    expect(await manager.renewIfDue(7, 'pat_1')).toBeNull();
+    expect(generateCalls).toEqual([]);
+    // Even if asked without knowing who is logged in, the portal's answer gives it away.
+    expect(await manager.provision(7)).toEqual({ ok: false, failure: 'wrong_patient' });
+    expect(revokeCalls.map((call) => call.id)).toEqual(['tok_1']);
+    expect(await tokenStore.get()).toBeNull();
   });
 });
