@@ -1,8 +1,15 @@
-/** How the demo prints: numbered steps, and appointments as a patient would read them. */
+/** How the demo prints: numbered steps, notes, and appointments as a patient would read them. */
 import type { Appointment } from '../../relay/portal/portal-schemas';
 
-export function step(n: number, text: string): void {
-  process.stdout.write(`\u001b[1m[${n}]\u001b[0m ${text}\n`);
+let counter = 0;
+
+export function step(text: string): void {
+  counter += 1;
+  process.stdout.write(`\u001b[1m[${counter}]\u001b[0m ${text}\n`);
+}
+
+export function note(text: string): void {
+  process.stdout.write(`    ${text}\n`);
 }
 
 export function formatAppointments(appointments: Appointment[]): string {

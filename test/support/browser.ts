@@ -61,6 +61,9 @@ export async function launchBrowserWithExtension(
       '--disable-sync',
     ],
   });
+  // Under tsx (the demo), esbuild keeps function names with a `__name` helper that would be
+  // missing from the functions handed to page.evaluate; give every page a no-op one.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const isOurs = (worker: Worker) =>
     worker.url().startsWith(`chrome-extension://${CHROME_EXTENSION_ID}/`);
   // The worker may be stopped and started again: the latest one is the live one.
