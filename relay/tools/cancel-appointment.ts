@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, RelayError } from '../errors';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
-import { defineTool } from './define-tool';
+import { defineTool, type ToolContext } from './define-tool';
 import { canReadDetails, requirePatientApproval } from './patient-approval';
 
 export const cancelAppointment = defineTool({
@@ -54,10 +54,7 @@ export const cancelAppointment = defineTool({
 });
 
 /** The appointment's details for the confirmation; NOT_FOUND before asking when it is not the patient's. */
-async function findAppointment(
-  appointmentId: string,
-  context: Parameters<typeof cancelAppointment.handle>[1],
-) {
+async function findAppointment(appointmentId: string, context: ToolContext) {
   if (!canReadDetails(context)) return null;
   const { appointments } = await context.api.call('read:data', {
     method: 'GET',
