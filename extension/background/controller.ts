@@ -1,28 +1,16 @@
 /**
- * The background's wiring: settings, consent, the token manager, the relay pool and the portal
+ * The background's wiring: settings, consent, the token manager, the relay pool, the portal
  * tabs, and the handlers of every message. Each part lives in its own module; this one only
- * decides who tells whom what, and pushes the popup's state when anything changes.
+ * decides who tells whom what, and tells the popup when anything changed.
  */
-
 import { type Browser, browser } from 'wxt/browser';
-import { z } from 'zod';
 import type { RelaySessionFrame } from '../../relay/protocol/protocol';
 import { auditLog, mergeAuditEntries } from '../audit/audit-log';
 import { pairingStore } from '../bridge/pairing-store';
 import type { SocketFactory } from '../bridge/relay-connection';
 import { RelayPool } from '../bridge/relay-pool';
-import {
-  type ExtensionConfig,
-  extensionConfig,
-  PortRange,
-  portsOf,
-} from '../config/extension-config';
-import {
-  needsRuntimePermission,
-  normalizePortalOrigin,
-  originMatchPattern,
-  PRODUCTION_PORTAL_ORIGIN,
-} from '../config/portal-origin';
+import { type ExtensionConfig, extensionConfig, portsOf } from '../config/extension-config';
+import { PRODUCTION_PORTAL_ORIGIN } from '../config/portal-origin';
 import { type ApprovalRequest, PendingApprovals } from '../confirmations/pending-approvals';
 import {
   consentStore,
@@ -35,48 +23,43 @@ import {
 import {
   effectiveReadPolicy,
   policyFrameOf,
+  type ReadPolicies,
   readPolicyStore,
   uniformReadPolicy,
 } from '../consent/read-policy';
 import { t } from '../i18n/t';
 import type { BackgroundHandlers } from '../messaging/background-router';
-import { PortalCallAnswer, type PortalPage } from '../messaging/message-schemas';
-import {
-  type ActionResult,
-  POPUP_STATE_PORT,
-  type PopupStatePush,
-} from '../messaging/protocol-map';
+import type { PortalPage } from '../messaging/message-schemas';
+import type { ActionResult } from '../messaging/protocol-map';
 import type { TrustAnchors } from '../messaging/sender-checks';
-import {
-  callPortalTab,
-  findPortalTabs,
-  type PortalTabCall,
-  registerPortalContentScript,
-} from '../portal/portal-tabs';
-import { buildPopupState, type PortalLogin, type Problem } from '../state/popup-state';
-import { storedValue } from '../storage/stored-value';
+import { callPortalTab, findPortalTabs, registerPortalContentScript } from '../portal/portal-tabs';
+import { buildPopupState, type PopupState, type Problem } from '../state/popup-state';
 import { readTokenClaims } from '../token/jwt-claims';
 import { TokenManager, type TokenResult } from '../token/token-manager';
 import { pendingPortalRevocations, tokenFrameOf, tokenStore } from '../token/token-store';
+import {
+  bridgeEnabled,
+  consentDismissed,
+  loginOf,
+  portalLogin,
+  provisioningPaused,
+} from './background-stores';
+import { Incidents } from './incidents';
+import {
+  approvalIdOf,
+  approvalNotificationId,
+  clearNotification,
+  notifyPatient,
+  RENEWAL_NOTIFICATION,
+} from './patient-notifications';
+import { PopupChannel } from './popup-channel';
+import { createPortalTokenApi } from './portal-token-api';
+import { RenewalScheduler } from './renewal-scheduler';
+import { checkSettings } from './settings';
 
-const RENEWAL_ALARM = 'token-renewal';
-const APPROVAL_NOTIFICATION = 'approval:';
 const WAKE_ALARM = 'relay-wake';
 /** A relay's renew request is honoured at most this often (a broken portal must not loop). */
 const RENEW_REQUEST_MIN_INTERVAL_MS = 30_000;
-
-const portalLogin = storedValue(
-  'session:portalLogin',
-  z.object({
-    state: z.enum(['logged_in', 'logged_out', 'unknown']),
-    patientId: z.string().nullable(),
-    patientName: z.string().nullable(),
-  }),
-  { state: 'unknown', patientId: null, patientName: null },
-);
-const bridgeEnabled = storedValue('local:bridgeEnabled', z.boolean(), true);
-const consentDismissed = storedValue('session:consentDismissed', z.boolean(), false);
-const provisioningPaused = storedValue('local:provisioningPaused', z.boolean(), false);
 
 export interface ControllerOptions {
   createSocket: SocketFactory;
@@ -85,31 +68,16 @@ export interface ControllerOptions {
 export class ExtensionController {
   private config!: ExtensionConfig;
   private pool!: RelayPool;
-  readonly tokens: TokenManager;
-  private popupPorts = new Set<Browser.runtime.Port>();
-  private incidents: Problem[] = [];
-  private approvals = new PendingApprovals();
-  private renewalTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly tokens: TokenManager;
+  private readonly renewal = new RenewalScheduler(() => void this.renewDue());
+  private readonly popups = new PopupChannel(() => this.popupState());
+  private readonly incidents = new Incidents();
+  private readonly approvals = new PendingApprovals();
   private lastRenewRequest = 0;
-  private pushQueued = false;
 
   constructor(private readonly options: ControllerOptions) {
     this.tokens = new TokenManager({
-      portal: {
-        generate: async (input, tabId) =>
-          this.parsePortalAnswer(
-            await callPortalTab(this.config.portalOrigin, 'portal:generateToken', input, { tabId }),
-          ),
-        revoke: async (tokenId, { tabId, open }) =>
-          this.parsePortalAnswer(
-            await callPortalTab(
-              this.config.portalOrigin,
-              'portal:revokeToken',
-              { tokenId },
-              { tabId, openPath: open ? '/dashboard/tokens' : undefined },
-            ),
-          ),
-      },
+      portal: createPortalTokenApi(() => this.config.portalOrigin),
       deliver: (frame) => {
         if (frame.type === 'revoke') this.pool.broadcast(frame);
         else void this.deliverToAll();
@@ -119,8 +87,8 @@ export class ExtensionController {
       consent: () => consentStore.get(),
       paused: provisioningPaused,
       tokenName: () => t('token_name', [import.meta.env.FIREFOX ? 'Firefox' : 'Chrome']),
-      scheduleRenewal: (dueAt) => this.scheduleRenewal(dueAt),
-      onChange: () => this.pushState(),
+      scheduleRenewal: (dueAt) => this.renewal.schedule(dueAt),
+      onChange: () => this.popups.changed(),
     });
   }
 
@@ -131,16 +99,7 @@ export class ExtensionController {
     await this.pool.start();
     await this.keepWaking();
     await this.tokens.resume();
-    this.pushState();
-  }
-
-  /**
-   * While paired, an alarm wakes a sleeping worker every 30 s (Chrome's shortest) to look for
-   * relays started meanwhile; unpaired, there is nothing to look for, so the worker may sleep.
-   */
-  private async keepWaking(): Promise<void> {
-    if (this.pool.isPaired) await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
-    else await browser.alarms.clear(WAKE_ALARM);
+    this.popups.changed();
   }
 
   /** What message senders are checked against (sender-checks.ts). */
@@ -155,30 +114,23 @@ export class ExtensionController {
   // ── events from the browser ────────────────────────────────────────────────
 
   onAlarm(name: string): void {
-    if (name === RENEWAL_ALARM) void this.renewDue();
+    if (this.renewal.onAlarm(name)) return;
     if (name === WAKE_ALARM) this.pool.wake();
   }
 
   onPopupConnected(port: Browser.runtime.Port): void {
-    if (port.name !== POPUP_STATE_PORT) return;
-    this.popupPorts.add(port);
-    port.onDisconnect.addListener(() => this.popupPorts.delete(port));
-    this.pool.wake();
-    void this.postState([port]);
+    if (this.popups.add(port)) this.pool.wake();
   }
 
   onNotificationClicked(id: string): void {
-    if (id.startsWith(APPROVAL_NOTIFICATION)) void this.openPopupTab();
+    if (approvalIdOf(id)) void browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
     else void this.openPortal();
   }
 
   /** Chrome's notification buttons: approve (0) or decline (1) without opening anything. */
   onNotificationButton(id: string, index: number): void {
-    if (!id.startsWith(APPROVAL_NOTIFICATION)) return;
-    void this.answerApproval(
-      id.slice(APPROVAL_NOTIFICATION.length),
-      index === 0 ? 'approve' : 'decline',
-    );
+    const approvalId = approvalIdOf(id);
+    if (approvalId) void this.answerApproval(approvalId, index === 0 ? 'approve' : 'decline');
   }
 
   // ── message handlers ───────────────────────────────────────────────────────
@@ -187,18 +139,15 @@ export class ExtensionController {
     'popup:pair': async ({ code }) => {
       const outcome = await this.pool.pair(code);
       await this.keepWaking();
-      this.pushState();
+      this.popups.changed();
       return outcome;
     },
     'popup:consent': async ({ scopes, allowReads }) => {
-      await consentStore.set(grantConsent(scopes, 'popup', (await portalLogin.get()).patientId));
-      await provisioningPaused.set(false);
-      if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
-      await this.notifyPortalTabs();
+      const { patientId } = await portalLogin.get();
+      await this.recordConsent(grantConsent(scopes, 'popup', patientId), allowReads);
+      await this.settleConsentPanels();
       const current = await this.tokens.current();
-      const sameScopes =
-        current && sameSet(current.scopes, (await consentStore.get())?.scopes ?? []);
-      if (!sameScopes) {
+      if (!current || !sameSet(current.scopes, scopes)) {
         const result = await this.tokens.renew();
         this.noteResult(result);
         if (!result.ok && (result.failure === 'no_portal_tab' || result.failure === 'logged_out')) {
@@ -206,7 +155,6 @@ export class ExtensionController {
           await this.openPortal();
         }
       }
-      this.pushState();
       return { ok: true };
     },
     'popup:setReadPolicy': async ({ reads }) => {
@@ -220,21 +168,17 @@ export class ExtensionController {
     },
     'popup:revoke': async () => {
       const portal = await this.tokens.revoke('user');
-      this.pushState();
       return { ok: true, portal: portal === 'pending' ? 'pending' : 'revoked' };
     },
     'popup:disconnect': async () => {
       this.pool.broadcast({ type: 'revoke', reason: 'user' });
       await bridgeEnabled.set(false);
-      this.pool.stop();
-      await this.keepWaking();
+      await this.restartPool();
       return { ok: true };
     },
     'popup:connect': async () => {
       await bridgeEnabled.set(true);
-      await this.pool.start();
-      await this.keepWaking();
-      this.pushState();
+      await this.restartPool();
       return { ok: true };
     },
     'popup:openPortal': async () => {
@@ -244,9 +188,7 @@ export class ExtensionController {
     'popup:forgetPairing': async () => {
       this.pool.broadcast({ type: 'revoke', reason: 'user' });
       await pairingStore.remove();
-      this.pool.stop();
-      await this.pool.start();
-      await this.keepWaking();
+      await this.restartPool();
       return { ok: true };
     },
     'popup:confirm': async ({ id, decision }) => this.answerApproval(id, decision),
@@ -256,19 +198,17 @@ export class ExtensionController {
       lastPort: this.config.ports.last,
       productionOrigin: PRODUCTION_PORTAL_ORIGIN,
     }),
-    'options:setConfig': async (input) => this.setConfig(input),
+    'options:setConfig': async (input) => {
+      const check = await checkSettings(input);
+      if (!check.ok) return check;
+      await this.applySettings(check.config);
+      return { ok: true };
+    },
     'content:page': async ({ page }, sender) => {
       await this.onPortalPage(page, sender.tab?.id);
-      const consent = await consentStore.get();
       const token = await this.tokens.current();
       return {
-        // Offered until the patient answers, and again after they revoked access (to reconnect).
-        offerConsent:
-          Boolean(page.patientId) &&
-          (consent === null ||
-            (consent.status === 'granted' && !hasConsent(consent, page.patientId)) ||
-            (hasConsent(consent, page.patientId) && (await provisioningPaused.get()))) &&
-          !(await consentDismissed.get()),
+        offerConsent: await this.shouldOfferConsent(page),
         offeredScopes: [...OFFERED_SCOPES],
         defaultScopes: [...DEFAULT_CONSENT_SCOPES],
         knownTokenIds: token ? [token.tokenId] : [],
@@ -276,12 +216,10 @@ export class ExtensionController {
     },
     'content:consent': async ({ scopes, allowReads, page }, sender) => {
       if (!page.patientId) return { ok: false, problem: 'login_needed' };
-      await consentStore.set(grantConsent(scopes, 'dashboard', page.patientId));
-      await provisioningPaused.set(false);
-      if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
+      await this.recordConsent(grantConsent(scopes, 'dashboard', page.patientId), allowReads);
       const result = await this.tokens.renew(sender.tab?.id);
       this.noteResult(result);
-      await this.notifyPortalTabs();
+      await this.settleConsentPanels();
       return result.ok ? { ok: true } : { ok: false, problem: result.failure };
     },
     'content:dismissConsent': async () => {
@@ -294,20 +232,21 @@ export class ExtensionController {
       // Clicking "use this token" is the patient's consent, for exactly this token's scopes;
       // recorded first so the token can be delivered at once, undone if the token is refused.
       const previous = await consentStore.get();
-      if (!hasConsent(previous, page.patientId)) {
+      const hadConsent = hasConsent(previous, page.patientId);
+      if (!hadConsent) {
         const scopes = readTokenClaims(token)?.scopes ?? [];
         await consentStore.set(grantConsent(scopes, 'capture', page.patientId));
       }
       await provisioningPaused.set(false);
       const result = await this.tokens.capture({ token, tokenId }, page, tabId);
-      if (!result.ok && !hasConsent(previous, page.patientId)) await consentStore.set(previous);
+      if (!result.ok && !hadConsent) await consentStore.set(previous);
       if (result.ok && allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       this.noteResult(result, 'capture_rejected');
       return result.ok ? { ok: true } : { ok: false, problem: result.failure };
     },
   };
 
-  // ── internals ──────────────────────────────────────────────────────────────
+  // ── relays ─────────────────────────────────────────────────────────────────
 
   private createPool(): RelayPool {
     return new RelayPool({
@@ -318,12 +257,29 @@ export class ExtensionController {
       events: {
         onReady: (port) => void this.deliverTo(port),
         onFrame: (port, frame) => void this.onRelayFrame(port, frame),
-        onChange: () => this.pushState(),
+        onChange: () => this.popups.changed(),
       },
     });
   }
 
-  /** The token goes to a relay only with consent, while bridging is on. */
+  private async restartPool(): Promise<void> {
+    this.pool.stop();
+    this.pool = this.createPool();
+    await this.pool.start();
+    await this.keepWaking();
+    this.popups.changed();
+  }
+
+  /**
+   * While paired, an alarm wakes a sleeping worker every 30 s (Chrome's shortest) to look for
+   * relays started meanwhile; unpaired, there is nothing to look for, so the worker may sleep.
+   */
+  private async keepWaking(): Promise<void> {
+    if (this.pool.isPaired) await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+    else await browser.alarms.clear(WAKE_ALARM);
+  }
+
+  /** The token goes to a relay only with its patient's consent, while bridging is on. */
   private async deliverableToken() {
     if (!(await bridgeEnabled.get())) return null;
     const token = await this.tokens.current();
@@ -359,7 +315,7 @@ export class ExtensionController {
       }
       case 'audit':
         await auditLog.set(mergeAuditEntries(await auditLog.get(), frame.entries));
-        this.pushState();
+        this.popups.changed();
         return;
       case 'confirmation_request':
       case 'read_approval_request':
@@ -370,63 +326,82 @@ export class ExtensionController {
     }
   }
 
-  private async setReadPolicy(policy: ReturnType<typeof effectiveReadPolicy>): Promise<void> {
+  private async setReadPolicy(policy: ReadPolicies): Promise<void> {
     await readPolicyStore.set(policy);
     this.pool.broadcast(policyFrameOf(policy));
-    this.pushState();
+    this.popups.changed();
   }
+
+  // ── the patient's approvals ────────────────────────────────────────────────
 
   /** A relay waits for the patient: tell them, where they are (notification) and in the popup. */
   private async askPatient(port: number, request: ApprovalRequest): Promise<void> {
     const client = this.pool.views().find((view) => view.port === port)?.client?.name ?? null;
     this.approvals.add(port, request, client);
-    const who = client ?? t('relays_unnamed');
     const message =
       request.type === 'read_approval_request'
-        ? t('approve_read', [who, t(`tool_${request.tool}`)])
+        ? t('approve_read', [client ?? t('relays_unnamed'), t(`tool_${request.tool}`)])
         : t(request.action === 'book_appointment' ? 'confirm_book' : 'confirm_cancel', [
             request.summary.doctor,
             request.summary.date,
             request.summary.time,
           ]);
-    await this.notify(
-      `${APPROVAL_NOTIFICATION}${request.id}`,
+    await notifyPatient(
+      approvalNotificationId(request.id),
       t('confirm_notification_title'),
       message,
-      true,
+      {
+        withAnswers: true,
+      },
     );
-    this.pushState();
+    this.popups.changed();
   }
 
   private async answerApproval(id: string, decision: 'approve' | 'decline'): Promise<ActionResult> {
     const pending = this.approvals.settle(id);
-    await browser.notifications?.clear(`${APPROVAL_NOTIFICATION}${id}`).catch(() => false);
-    this.pushState();
+    await clearNotification(approvalNotificationId(id));
+    this.popups.changed();
     if (!pending) return { ok: false, problem: 'confirmation_expired' };
     const sent = this.pool.send(pending.port, { type: 'confirmation_result', id, decision });
     return sent ? { ok: true } : { ok: false, problem: 'no_relay' };
   }
 
-  private async openPopupTab(): Promise<void> {
-    await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
+  // ── consent and the portal ─────────────────────────────────────────────────
+
+  private async recordConsent(
+    consent: Parameters<typeof consentStore.set>[0],
+    allowReads: boolean,
+  ): Promise<void> {
+    await consentStore.set(consent);
+    await provisioningPaused.set(false);
+    if (allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
+    this.popups.changed();
+  }
+
+  /**
+   * The dashboard panel is offered until the patient answers; again after they revoked access
+   * (to reconnect); and to another patient, whom the first one's consent does not cover.
+   */
+  private async shouldOfferConsent(page: PortalPage): Promise<boolean> {
+    if (!page.patientId || (await consentDismissed.get())) return false;
+    const consent = await consentStore.get();
+    if (consent === null) return true;
+    if (consent.status !== 'granted') return false;
+    return !hasConsent(consent, page.patientId) || (await provisioningPaused.get());
   }
 
   private async onPortalPage(page: PortalPage, tabId: number | undefined): Promise<void> {
-    await portalLogin.set({
-      state: page.patientId ? 'logged_in' : 'logged_out',
-      patientId: page.patientId,
-      patientName: page.patientName,
-    });
+    await portalLogin.set(loginOf(page));
     const token = await this.tokens.current();
     if (!page.patientId || (token && token.patientId !== page.patientId)) {
       await this.tokens.sessionEnded();
     } else if (tabId !== undefined) {
-      this.dropIncident('renewal_needs_portal');
+      this.incidents.drop('renewal_needs_portal');
       await this.tokens.completePendingRevocations(tabId);
       const result = await this.tokens.renewIfDue(tabId, page.patientId);
       if (result) this.noteResult(result);
     }
-    this.pushState();
+    this.popups.changed();
   }
 
   private async renewDue(): Promise<void> {
@@ -434,87 +409,29 @@ export class ExtensionController {
     if (result) this.noteResult(result);
   }
 
-  private scheduleRenewal(dueAt: number | null): void {
-    if (this.renewalTimer) clearTimeout(this.renewalTimer);
-    this.renewalTimer = null;
-    void browser.alarms.clear(RENEWAL_ALARM);
-    if (dueAt === null) return;
-    // The timer is precise while the worker is awake; the alarm wakes it if it slept.
-    this.renewalTimer = setTimeout(() => void this.renewDue(), Math.max(0, dueAt - Date.now()));
-    void browser.alarms.create(RENEWAL_ALARM, { when: Math.max(dueAt, Date.now() + 30_000) });
-  }
-
-  private noteResult(result: TokenResult, failureCode: Problem['code'] = 'provision_failed'): void {
-    this.dropIncident('provision_failed');
-    this.dropIncident('capture_rejected');
-    if (result.ok) {
-      this.dropIncident('renewal_needs_portal');
-    } else if (result.failure === 'no_portal_tab') {
-      if (!this.incidents.some((p) => p.code === 'renewal_needs_portal')) {
-        this.incidents.push({ code: 'renewal_needs_portal' });
-        void this.notify(
-          'renewal',
-          t('renewal_notification_title'),
-          t('problem_renewal_needs_portal'),
-        );
-      }
-    } else if (result.failure !== 'logged_out' && result.failure !== 'no_consent') {
-      this.incidents.push({ code: failureCode });
+  private noteResult(result: TokenResult, failureCode: Problem['code'] = 'provision_failed') {
+    if (this.incidents.noteResult(result, failureCode)) {
+      void notifyPatient(
+        RENEWAL_NOTIFICATION,
+        t('renewal_notification_title'),
+        t('problem_renewal_needs_portal'),
+      );
     }
-    this.pushState();
+    this.popups.changed();
   }
 
-  private dropIncident(code: Problem['code']): void {
-    this.incidents = this.incidents.filter((problem) => problem.code !== code);
-  }
-
-  /** Parses what the content script answered, and learns the login state from it. */
-  private async parsePortalAnswer(call: PortalTabCall): Promise<PortalCallAnswer> {
-    if (!call.ok) return { ok: false, page: null, status: 0, code: 'no_portal_tab' };
-    const answer = PortalCallAnswer.safeParse(call.answer);
-    if (!answer.success) return { ok: false, page: null, status: 0, code: 'bad_answer' };
-    if (answer.data.page) {
-      const { patientId, patientName } = answer.data.page;
-      await portalLogin.set({
-        state: patientId ? 'logged_in' : 'logged_out',
-        patientId,
-        patientName,
-      });
-    }
-    return answer.data;
-  }
-
-  private async setConfig(input: {
-    portalOrigin: string;
-    firstPort: number;
-    lastPort: number;
-  }): Promise<ActionResult> {
-    const origin = normalizePortalOrigin(input.portalOrigin);
-    if (!origin) return { ok: false, problem: 'invalid_origin' };
-    const ports = PortRange.safeParse({ first: input.firstPort, last: input.lastPort });
-    if (!ports.success) return { ok: false, problem: 'invalid_ports' };
-    if (
-      needsRuntimePermission(origin) &&
-      !(await browser.permissions.contains({ origins: [originMatchPattern(origin)] }))
-    ) {
-      return { ok: false, problem: 'permission_denied' };
-    }
+  private async applySettings(config: ExtensionConfig): Promise<void> {
     const previous = this.config;
-    this.config = { portalOrigin: origin, ports: ports.data };
-    await extensionConfig.set(this.config);
-    if (previous.portalOrigin !== origin) {
+    this.config = config;
+    await extensionConfig.set(config);
+    if (previous.portalOrigin !== config.portalOrigin) {
       // The token and session belong to the previous portal.
       await this.tokens.sessionEnded();
       await portalLogin.remove();
-      await registerPortalContentScript(origin);
+      await registerPortalContentScript(config.portalOrigin);
     }
-    if (JSON.stringify(previous.ports) !== JSON.stringify(ports.data)) {
-      this.pool.stop();
-      this.pool = this.createPool();
-      await this.pool.start();
-    }
-    this.pushState();
-    return { ok: true };
+    if (JSON.stringify(previous.ports) !== JSON.stringify(config.ports)) await this.restartPool();
+    this.popups.changed();
   }
 
   private async openPortal(): Promise<void> {
@@ -523,46 +440,23 @@ export class ExtensionController {
     else await browser.tabs.create({ url: new URL('/dashboard', this.config.portalOrigin).href });
   }
 
-  private async notifyPortalTabs(): Promise<void> {
+  /** Consent was given: any dashboard panel still asking can go. */
+  private async settleConsentPanels(): Promise<void> {
     for (const tabId of await findPortalTabs(this.config.portalOrigin)) {
       await callPortalTab(this.config.portalOrigin, 'portal:consentSettled', {}, { tabId });
     }
   }
 
-  private async notify(id: string, title: string, message: string, withAnswers = false) {
-    const options: Browser.notifications.NotificationCreateOptions = {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('/icon/128.png'),
-      title,
-      message,
-    };
-    if (withAnswers && !import.meta.env.FIREFOX) {
-      // Firefox has no notification buttons: there, a click opens the popup page instead.
-      options.buttons = [{ title: t('confirm_approve') }, { title: t('confirm_decline') }];
-      options.requireInteraction = true;
-    }
-    await browser.notifications?.create(id, options).catch(() => '');
-  }
+  // ── the popup ──────────────────────────────────────────────────────────────
 
-  /** Pushes the popup's state once per turn of the event loop, however many changes. */
-  pushState(): void {
-    if (this.pushQueued || this.popupPorts.size === 0) return;
-    this.pushQueued = true;
-    queueMicrotask(() => {
-      this.pushQueued = false;
-      void this.postState([...this.popupPorts]);
-    });
-  }
-
-  private async postState(ports: Browser.runtime.Port[]): Promise<void> {
-    if (!this.pool) return;
-    const pending = await this.tokens.hasPendingRevocations();
-    const incidents = pending
-      ? [...this.incidents, { code: 'portal_revocation_pending' as const }]
-      : this.incidents;
-    const login = (await portalLogin.get()) as PortalLogin;
+  private async popupState(): Promise<PopupState | null> {
+    if (!this.pool) return null;
+    const incidents = this.incidents.list();
+    if (await this.tokens.hasPendingRevocations())
+      incidents.push({ code: 'portal_revocation_pending' });
+    const login = await portalLogin.get();
     const consent = await consentStore.get();
-    const state = buildPopupState({
+    return buildPopupState({
       portalOrigin: this.config.portalOrigin,
       login,
       // Another patient's consent is not this patient's: shown as none.
@@ -580,14 +474,6 @@ export class ExtensionController {
       approvals: this.approvals.list(),
       readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
     });
-    const push: PopupStatePush = { type: 'state', state };
-    for (const port of ports) {
-      try {
-        port.postMessage(push);
-      } catch {
-        this.popupPorts.delete(port);
-      }
-    }
   }
 }
 
