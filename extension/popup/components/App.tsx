@@ -16,9 +16,11 @@ interface AppProps {
   model: PopupModel;
 }
 
-/** The popup: problems first, then each link of the chain, then the history. */
+/** The popup: what needs the patient first, then each link of the chain, then settings. */
 export function App({ model }: AppProps) {
   const ready = model.state.value !== null;
+  // Until the patient has said yes, the question comes first; afterwards, the status does.
+  const consented = model.state.value?.consent.status === 'granted';
   return (
     <main class="popup" aria-busy={!ready} data-ready={ready}>
       <h1>{t('popup_title')}</h1>
@@ -27,13 +29,14 @@ export function App({ model }: AppProps) {
         <>
           <ProblemList model={model} />
           <Confirmations model={model} />
+          {!consented && <ConsentPanel model={model} />}
           <PortalStatus model={model} />
-          <ConsentPanel model={model} />
-          <ReadPolicyPanel model={model} />
           <TokenStatus model={model} />
           <RelayList model={model} />
-          <PairForm model={model} />
           <AuditList model={model} />
+          {consented && <ConsentPanel model={model} />}
+          <ReadPolicyPanel model={model} />
+          <PairForm model={model} />
           <BridgeActions model={model} />
         </>
       ) : (

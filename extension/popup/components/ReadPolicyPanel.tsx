@@ -1,7 +1,6 @@
 import type { ReadPolicies } from '../../consent/read-policy';
 import { t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
-import { Section } from './Section';
 
 interface ReadPolicyPanelProps {
   model: PopupModel;
@@ -17,7 +16,9 @@ export function ReadPolicyPanel({ model }: ReadPolicyPanelProps) {
   const toggle = (tool: keyof ReadPolicies) =>
     model.run('setReadPolicy', { ...policy, [tool]: policy[tool] === 'ask' ? 'allow' : 'ask' });
   return (
-    <Section id="read-policy" title={t('read_policy_title')}>
+    // Folded: set once, rarely changed; the popup stays short.
+    <details class="section" data-section="read-policy">
+      <summary>{t('read_policy_title')}</summary>
       <p class="muted">{t('read_policy_help')}</p>
       {tools.map((tool) => (
         <label key={tool}>
@@ -30,6 +31,6 @@ export function ReadPolicyPanel({ model }: ReadPolicyPanelProps) {
           {t(`tool_${tool}`)}
         </label>
       ))}
-    </Section>
+    </details>
   );
 }
