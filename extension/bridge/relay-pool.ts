@@ -22,8 +22,8 @@ import {
 
 /** Chrome ≥ 116 keeps a service worker alive while its WebSocket traffic is under 30 s apart. */
 export const KEEPALIVE_INTERVAL_MS = 20_000;
-/** A session silent for this long is presumed dead and reconnected. */
-const SILENCE_LIMIT_MS = 3 * KEEPALIVE_INTERVAL_MS;
+/** A session silent for this many keep-alive intervals is presumed dead and reconnected. */
+const SILENT_INTERVALS_LIMIT = 3;
 
 export type RelaySlotState =
   | 'absent'
@@ -74,6 +74,8 @@ export interface RelayPoolOptions {
   events: RelayPoolEvents;
   random?: () => number;
   handshakeTimeoutMs?: number;
+  /** Default KEEPALIVE_INTERVAL_MS; tests shorten it. */
+  keepaliveMs?: number;
   stretchIterations?: number;
 }
 
@@ -98,8 +100,10 @@ export class RelayPool {
   private slots = new Map<number, Slot>();
   private pairing: Pairing | null = null;
   private running = false;
+  private readonly keepaliveMs: number;
 
   constructor(private readonly options: RelayPoolOptions) {
+    this.keepaliveMs = options.keepaliveMs ?? KEEPALIVE_INTERVAL_MS;
     for (const port of options.ports) this.slots.set(port, newSlot(port));
   }
 
@@ -219,7 +223,7 @@ export class RelayPool {
     if (slot.connection !== connection) return;
     slot.attempt = 0;
     slot.lastHeard = Date.now();
-    slot.pingTimer = setInterval(() => this.keepAlive(slot), KEEPALIVE_INTERVAL_MS);
+    slot.pingTimer = setInterval(() => this.keepAlive(slot), this.keepaliveMs);
     this.setView(slot, {
       state: 'connected',
       relayId: ready.relayId,
@@ -237,7 +241,7 @@ export class RelayPool {
   }
 
   private keepAlive(slot: Slot): void {
-    if (Date.now() - slot.lastHeard > SILENCE_LIMIT_MS) {
+    if (Date.now() - slot.lastHeard > SILENT_INTERVALS_LIMIT * this.keepaliveMs) {
       slot.connection?.close();
       return;
     }

@@ -20,7 +20,7 @@ const token: TokenFrame = {
   expiresAt: '2099-01-01T00:00:00.000Z',
 };
 
-function startPool(ports: number[], initial: Pairing | null = null) {
+function startPool(ports: number[], initial: Pairing | null = null, keepaliveMs?: number) {
   let stored = initial;
   const ready: number[] = [];
   const frames: Array<{ port: number; frame: RelaySessionFrame }> = [];
@@ -33,6 +33,7 @@ function startPool(ports: number[], initial: Pairing | null = null) {
     },
     stretchIterations: FAST_ITERATIONS,
     random: () => 0,
+    keepaliveMs,
     events: {
       onReady: (port) => ready.push(port),
       onFrame: (port, frame) => frames.push({ port, frame }),
@@ -163,5 +164,18 @@ describe('relay pool (every relay in the port range)', () => {
         port: relay.bridge.port,
         frame: { type: 'renew_request', reason: 'token_expired', tokenId: 'tok_1' },
       });
+  });
+
+  it('keeps each session alive with pings the relay answers', async () => {
+    const home = await tempHome();
+    const relay = await startTestBridge({ home });
+    const { pool, frames, ready } = startPool([relay.bridge.port], null, 50);
+    await pool.start();
+    await pool.pair(await quickCode(home));
+    await expect.poll(() => ready.length).toBe(1);
+    await expect
+      .poll(() => frames.filter((entry) => entry.frame.type === 'pong').length)
+      .toBeGreaterThanOrEqual(3);
+    expect(pool.views()[0]?.state).toBe('connected');
   });
 });
