@@ -31,6 +31,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
 
   // Answer the AI client first; the home and the bridge come up right after (tool calls wait).
   const link = new BridgeLink();
+  const audit = openHomeAuditLog(config.home);
   const readPolicy = new ReadPolicyStore();
   link.start(async () => {
     try {
@@ -61,6 +62,11 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
           logger.info('token revoked by the extension', { reason: frame.reason });
         },
         onConfirmationResult: (frame) => relay.confirmer.settle(frame.id, frame.decision),
+        // The latest calls of every relay of this home, so the popup shows them at once.
+        greet: async () => {
+          const entries = await audit.latest(20);
+          return entries.length > 0 ? { type: 'audit', entries } : null;
+        },
         onPolicy: (frame) => {
           readPolicy.set(frame);
           logger.info('read policy from the extension', { reads: frame.reads });
@@ -88,7 +94,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     extension: link,
     ready: link.started,
     readPolicy,
-    audit: openHomeAuditLog(config.home),
+    audit,
     confirmationTimeoutMs: config.confirmationTimeoutMs,
   });
   const transport = new StdioServerTransport();
@@ -97,7 +103,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     if (stopping) return;
     stopping = true;
     logger.info(`stopping: ${why}`);
-    await Promise.allSettled([relay.cleanup(), link.close()]);
+    await Promise.allSettled([relay.cleanup(), link.close(), audit.flush()]);
     portal.close();
     process.exit(0);
   };

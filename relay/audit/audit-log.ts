@@ -41,6 +41,8 @@ export interface AuditLog {
   /** The newest `n` entries, oldest first. */
   latest(n: number): Promise<AuditEntry[]>;
   verify(): Promise<AuditVerification>;
+  /** Resolves once every entry appended so far is on disk (before the process exits). */
+  flush(): Promise<void>;
 }
 
 /** Where the relay keeps its audit log inside its home directory. */
@@ -211,7 +213,9 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     });
   };
 
-  return { append, latest, verify };
+  const flush = () => serialised(async () => {}).then(() => undefined);
+
+  return { append, latest, verify, flush };
 }
 
 interface Tail {

@@ -44,6 +44,8 @@ export interface BridgeOptions {
   onConfirmationResult?: (frame: z.infer<typeof ConfirmationResultFrame>) => void;
   onPolicy?: (frame: PolicyFrame) => void;
   onConnectionsChanged?: (authenticated: number) => void;
+  /** Once per authenticated connection, after `ready` and `status`: what to send it first. */
+  greet?: () => Promise<RelaySessionFrame | null>;
 }
 
 export interface Bridge {
@@ -107,6 +109,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     authenticated.add(session);
     log.info('extension authenticated', { pairingId: session.pairingId });
     notifyConnections();
+    void options.greet?.().then(
+      (frame) => frame && session.send(frame),
+      (error: unknown) => log.warn('could not greet the extension', { error }),
+    );
   };
 
   const onConnection = (ws: WebSocket) => {

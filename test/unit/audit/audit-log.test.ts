@@ -91,6 +91,13 @@ describe('audit log: append, latest, verify', () => {
     ]);
     expect(await log.verify()).toEqual({ ok: true, entries: 6 });
   });
+
+  it('flush waits until every entry appended so far is on disk', async () => {
+    const log = openAuditLog({ dir });
+    for (const index of [0, 1, 2]) void log.append(entry(index));
+    await log.flush();
+    expect(await readLines()).toHaveLength(3);
+  });
 });
 
 describe('audit log: only ids, never content', () => {
