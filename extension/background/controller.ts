@@ -5,7 +5,7 @@
  */
 import { type Browser, browser } from 'wxt/browser';
 import type { RelaySessionFrame } from '../../relay/protocol/protocol';
-import { auditLog, mergeAuditEntries } from '../audit/audit-log';
+import { auditLog, recordAuditEntries } from '../audit/audit-log';
 import { pairingStore } from '../bridge/pairing-store';
 import type { SocketFactory } from '../bridge/relay-connection';
 import { RelayPool } from '../bridge/relay-pool';
@@ -60,6 +60,8 @@ import { checkSettings } from './settings';
 const WAKE_ALARM = 'relay-wake';
 /** A relay's renew request is honoured at most this often (a broken portal must not loop). */
 const RENEW_REQUEST_MIN_INTERVAL_MS = 30_000;
+/** Timers may fire a little early against Date.now(): an expired request is looked at after. */
+const EXPIRY_MARGIN_MS = 50;
 
 export interface ControllerOptions {
   createSocket: SocketFactory;
@@ -314,7 +316,7 @@ export class ExtensionController {
         return;
       }
       case 'audit':
-        await auditLog.set(mergeAuditEntries(await auditLog.get(), frame.entries));
+        await recordAuditEntries(frame.entries);
         this.popups.changed();
         return;
       case 'confirmation_request':
@@ -338,6 +340,7 @@ export class ExtensionController {
   private async askPatient(port: number, request: ApprovalRequest): Promise<void> {
     const client = this.pool.views().find((view) => view.port === port)?.client?.name ?? null;
     this.approvals.add(port, request, client);
+    this.expireWhenDue(request.expiresAt);
     const message =
       request.type === 'read_approval_request'
         ? t('approve_read', [client ?? t('relays_unnamed'), t(`tool_${request.tool}`)])
@@ -355,6 +358,19 @@ export class ExtensionController {
       },
     );
     this.popups.changed();
+  }
+
+  /**
+   * The relay gives up at `expiresAt` without a word (no answer = not done): the popup and the
+   * notification then stop offering a choice that no longer counts.
+   */
+  private expireWhenDue(expiresAt: string): void {
+    const delay = Math.max(0, Date.parse(expiresAt) - Date.now()) + EXPIRY_MARGIN_MS;
+    setTimeout(() => {
+      const expired = this.approvals.dropExpired();
+      for (const id of expired) void clearNotification(approvalNotificationId(id));
+      if (expired.length > 0) this.popups.changed();
+    }, delay);
   }
 
   private async answerApproval(id: string, decision: 'approve' | 'decline'): Promise<ActionResult> {

@@ -44,10 +44,20 @@ export class PendingApprovals {
   }
 
   list(): ApprovalView[] {
-    const now = this.now();
-    for (const [id, entry] of this.pending) {
-      if (Date.parse(entry.view.expiresAt) <= now) this.pending.delete(id);
-    }
+    this.dropExpired();
     return [...this.pending.values()].map((entry) => entry.view);
+  }
+
+  /** Forgets the requests whose time is up (the relay no longer waits); returns their ids. */
+  dropExpired(): string[] {
+    const now = this.now();
+    const expired: string[] = [];
+    for (const [id, entry] of this.pending) {
+      if (Date.parse(entry.view.expiresAt) <= now) {
+        this.pending.delete(id);
+        expired.push(id);
+      }
+    }
+    return expired;
   }
 }

@@ -37,9 +37,6 @@ export interface PortalLogin {
   patientName: string | null;
 }
 
-/** How many tool calls the popup lists (the background keeps more). */
-export const POPUP_AUDIT_ROWS = 8;
-
 export interface PopupState {
   portalOrigin: string;
   login: Omit<PortalLogin, 'patientId'>;
@@ -52,6 +49,7 @@ export interface PopupState {
   bridgeEnabled: boolean;
   /** Relays that answered on their port (ports with nothing on them are left out). */
   relays: RelayView[];
+  /** The latest tool calls of every relay, newest first (all kept: the popup exports them). */
   audit: AuditEntry[];
   problems: Problem[];
   approvals: ApprovalView[];
@@ -123,7 +121,7 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     paired: parts.paired,
     bridgeEnabled: parts.bridgeEnabled,
     relays,
-    audit: parts.audit.slice(0, POPUP_AUDIT_ROWS),
+    audit: parts.audit,
     problems,
     approvals: parts.approvals,
     readPolicy: parts.readPolicy,

@@ -64,4 +64,16 @@ describe('pending approvals', () => {
     now += 5_000;
     expect(approvals.list()).toEqual([]);
   });
+
+  it('names the requests whose time ran out, once, so their notifications can go', () => {
+    let now = NOW;
+    const approvals = new PendingApprovals(() => now);
+    approvals.add(47610, readRequest('dddddddddddd', 3_000), null);
+    approvals.add(47611, readRequest('eeeeeeeeeeee', 60_000), 'Cursor');
+    expect(approvals.dropExpired()).toEqual([]);
+    now += 3_000;
+    expect(approvals.dropExpired()).toEqual(['dddddddddddd']);
+    expect(approvals.dropExpired()).toEqual([]);
+    expect(approvals.list().map((a) => a.id)).toEqual(['eeeeeeeeeeee']);
+  });
 });
