@@ -40,6 +40,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/build-relay.ts', 'test/support/build-extension.ts'],
           fileParallelism: false,
+          // A real browser on a 2-core CI machine: one retry absorbs a slow start, and a test
+          // that fails twice still fails the run.
+          retry: process.env.CI ? 1 : 0,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
