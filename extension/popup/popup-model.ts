@@ -32,10 +32,14 @@ export interface Notice {
 
 export type ActionName = keyof PopupActions;
 
+/** The popup's pages: the status (main), or how to connect an AI assistant. */
+export type PopupView = 'main' | 'connect';
+
 export interface PopupModel {
   state: Signal<PopupState | null>;
   busy: Signal<ActionName | null>;
   notice: Signal<Notice | null>;
+  view: Signal<PopupView>;
   connectedRelays: Signal<PopupState['relays']>;
   actions: PopupActions;
   /** Runs an action, marking it busy, and turns its outcome into a notice. */
@@ -56,6 +60,7 @@ export function createPopupModel(actions: PopupActions): PopupModel {
   const state = signal<PopupState | null>(null);
   const busy = signal<ActionName | null>(null);
   const notice = signal<Notice | null>(null);
+  const view = signal<PopupView>('main');
   const connectedRelays = computed(
     () => state.value?.relays.filter((relay) => relay.state === 'connected') ?? [],
   );
@@ -77,6 +82,7 @@ export function createPopupModel(actions: PopupActions): PopupModel {
     state,
     busy,
     notice,
+    view,
     connectedRelays,
     actions,
     run,

@@ -3,6 +3,7 @@ import type { PopupModel } from '../popup-model';
 import { AuditList } from './AuditList';
 import { BridgeActions } from './BridgeActions';
 import { Confirmations } from './Confirmations';
+import { ConnectAssistant } from './ConnectAssistant';
 import { ConsentPanel } from './ConsentPanel';
 import { NoticeBar } from './NoticeBar';
 import { PairForm } from './PairForm';
@@ -25,7 +26,9 @@ export function App({ model }: AppProps) {
     <main class="popup" aria-busy={!ready} data-ready={ready}>
       <h1>{t('popup_title')}</h1>
       <NoticeBar model={model} />
-      {ready ? (
+      {ready && model.view.value === 'connect' ? (
+        <ConnectAssistant model={model} />
+      ) : ready ? (
         <>
           <ProblemList model={model} />
           <Confirmations model={model} />

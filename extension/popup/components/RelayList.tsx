@@ -30,6 +30,14 @@ export function RelayList({ model }: RelayListProps) {
           ))}
         </ul>
       )}
+      <button
+        type="button"
+        class="link"
+        data-open="connect"
+        onClick={() => (model.view.value = 'connect')}
+      >
+        {t('connect_title')}
+      </button>
     </Section>
   );
 }

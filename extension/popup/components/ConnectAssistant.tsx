@@ -1,0 +1,99 @@
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../../i18n/t';
+import {
+  ASSISTANTS,
+  type AssistantGuide,
+  assistantGuide,
+  type ClientId,
+  detectOs,
+  OS_IDS,
+  type OsId,
+  type PlatformHints,
+} from '../../setup/assistant-setup';
+import type { PopupModel } from '../popup-model';
+import { CopyBlock } from './CopyBlock';
+
+interface ConnectAssistantProps {
+  model: PopupModel;
+}
+
+/** How to make an AI client start the relay: one command, or the configuration to paste. */
+export function ConnectAssistant({ model }: ConnectAssistantProps) {
+  const clientId = useSignal<ClientId>(ASSISTANTS[0]?.id ?? 'claude-desktop');
+  const os = useSignal<OsId>(detectOs(navigator as PlatformHints));
+  const back = useRef<HTMLButtonElement>(null);
+  // The view replaced the page under the keyboard's focus: start from its first control.
+  useEffect(() => back.current?.focus(), []);
+  const guide = assistantGuide(clientId.value, {
+    os: os.value,
+    portalOrigin: model.state.value?.portalOrigin,
+  });
+  return (
+    <section class="section connect" data-section="connect" aria-labelledby="connect-title">
+      <button type="button" class="link" ref={back} onClick={() => (model.view.value = 'main')}>
+        {t('connect_back')}
+      </button>
+      <h2 id="connect-title">{t('connect_title')}</h2>
+      <p class="muted">{t('connect_intro')}</p>
+      <div class="connect-choices">
+        <label>
+          {t('connect_client_label')}
+          <select
+            id="connect-client"
+            value={clientId.value}
+            onChange={(e) => (clientId.value = e.currentTarget.value as ClientId)}
+          >
+            {ASSISTANTS.map((assistant) => (
+              <option key={assistant.id} value={assistant.id}>
+                {assistant.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('connect_os_label')}
+          <select
+            id="connect-os"
+            value={os.value}
+            onChange={(e) => (os.value = e.currentTarget.value as OsId)}
+          >
+            {OS_IDS.map((choice) => (
+              <option key={choice} value={choice}>
+                {t(`os_${choice}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <GuideSteps key={`${guide.clientId}-${guide.os}`} guide={guide} />
+    </section>
+  );
+}
+
+function GuideSteps({ guide }: { guide: AssistantGuide }) {
+  return (
+    <>
+      <h3>{t('connect_simplest')}</h3>
+      <CopyBlock name="command" text={guide.setupCommand} label={t('connect_copy_setup')} />
+      <h3>{t('connect_by_hand', [guide.configPath])}</h3>
+      <CopyBlock name="config" text={guide.snippet} label={t('connect_copy_config')} />
+      {guide.addCommand && (
+        <>
+          <p>{t('connect_add_command', [guide.name])}</p>
+          <CopyBlock
+            name="add-command"
+            text={guide.addCommand}
+            label={t('connect_copy_add', [guide.name])}
+          />
+        </>
+      )}
+      <p>{t('connect_then', [guide.name])}</p>
+      <p>
+        <a href={guide.docs} target="_blank" rel="noreferrer">
+          {t('connect_docs', [guide.name])}
+        </a>
+      </p>
+    </>
+  );
+}
