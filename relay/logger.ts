@@ -17,7 +17,7 @@ const TOKEN_SHAPES: RegExp[] = [
 export function redact(text: string): string {
   let out = text;
   for (const shape of TOKEN_SHAPES) {
-    out = out.replace(shape, (match, bearer?: unknown) =>
+    out = out.replace(shape, (_match, bearer?: unknown) =>
       typeof bearer === 'string' && /^Bearer/i.test(bearer) ? `${bearer}[redacted]` : '[redacted]',
     );
   }

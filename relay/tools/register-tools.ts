@@ -8,10 +8,8 @@ import { annotationsFor, type ToolContext, type ToolDefinition } from './define-
 import { tools } from './index';
 import { requirePatientApproval } from './patient-approval';
 
-export interface ToolCallObserver {
-  /** Called once per tool call, after it ended; must not throw. */
-  (entry: AuditEntry): void;
-}
+/** Called once per tool call, after it ended; must not throw. */
+export type ToolCallObserver = (entry: AuditEntry) => void;
 
 export interface RegisterToolsOptions {
   context: ToolContext;
