@@ -1,7 +1,8 @@
 /**
  * The patient, not the model, approves: reads the patient chose to be asked about, and every
  * booking, wait for a yes in the popup (the test client has no MCP elicitation, as many AI
- * clients do not); a no means nothing reaches the portal.
+ * clients do not); a no, or no answer in time, means nothing reaches the portal — whatever the
+ * model put in the tool's arguments.
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,12 +13,51 @@ import {
   type Scenario,
   startScenario,
 } from '../support/extension-scenario';
+import type { StdioRelay } from '../support/stdio-relay';
 
 /** Waits for the popup to show a pending request, and returns its text. */
 async function pendingApproval(popup: Page): Promise<string> {
   const approval = popup.locator('[data-approval]').first();
   await approval.waitFor({ timeout: 15_000 });
   return (await approval.textContent()) ?? '';
+}
+
+/** A doctor and a free slot from the sandbox, found through the relay as an AI client would. */
+async function freeSlot(relay: StdioRelay) {
+  const { doctors } = (await relay.call('find_doctors', {})).structuredContent as {
+    doctors: Array<{ id: string; name: string }>;
+  };
+  const doctor = doctors[0];
+  if (!doctor) throw new Error('the sandbox lists no doctor');
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const { slots } = (
+    await relay.call('get_available_slots', { doctorId: doctor.id, date: tomorrow, days: 14 })
+  ).structuredContent as { slots: Array<{ date: string; time: string }> };
+  const slot = slots[0];
+  if (!slot) throw new Error('no free slot in the sandbox');
+  return { doctor, booking: { doctorId: doctor.id, date: slot.date, time: slot.time } };
+}
+
+/** The patient's appointments, as the portal lists them. */
+async function appointmentIds(relay: StdioRelay): Promise<string[]> {
+  const result = await relay.call('get_appointments', {});
+  const { appointments } = result.structuredContent as { appointments: Array<{ id: string }> };
+  return appointments.map((appointment) => appointment.id).sort();
+}
+
+/** Booking attempts that reached the portal. */
+const bookingsSent = (scenario: Scenario) =>
+  scenario.portal.requests.filter((request) => request.path === '/api/mcp/book');
+
+/** A booking scenario: one AI client without elicitation, reads allowed, booking granted. */
+async function bookingScenario(relayEnv: Record<string, string> = {}) {
+  const scenario = await startScenario({ relayEnv });
+  const relay = await scenario.startRelay('Claude Desktop');
+  const { popup } = await connectEverything(scenario, {
+    extraScopes: ['book:appointments'],
+    allowReads: true,
+  });
+  return { scenario, relay, popup };
 }
 
 describe('patient approval in the popup', () => {
@@ -54,37 +94,81 @@ describe('patient approval in the popup', () => {
   });
 
   it('a booking waits for the patient’s confirmation in the popup, then is made once', async () => {
-    scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario, {
-      extraScopes: ['book:appointments'],
-      allowReads: true,
-    });
-    const { doctors } = (await relay.call('find_doctors', {})).structuredContent as {
-      doctors: Array<{ id: string; name: string }>;
-    };
-    const doctor = doctors[0];
-    if (!doctor) throw new Error('the sandbox lists no doctor');
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const { slots } = (
-      await relay.call('get_available_slots', { doctorId: doctor.id, date: tomorrow, days: 14 })
-    ).structuredContent as { slots: Array<{ date: string; time: string }> };
-    const slot = slots[0];
-    if (!slot) throw new Error('no free slot in the sandbox');
+    const world = await bookingScenario();
+    scenario = world.scenario;
+    const { relay, popup } = world;
+    const { doctor, booking } = await freeSlot(relay);
 
-    const booking = relay.call('book_appointment', {
-      doctorId: doctor.id,
-      date: slot.date,
-      time: slot.time,
+    const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
+    expect(await pendingApproval(popup)).toContain(doctor.name);
+    expect(bookingsSent(scenario)).toEqual([]);
+    await clickPopupButton(popup, 'Confirm');
+    const result = await call;
+    expect(result.isError, resultText(result)).toBeFalsy();
+    expect(bookingsSent(scenario).map((r) => r.status)).toEqual([201]);
+  });
+
+  it('a booking the patient refuses is not made, and the AI client is told NOT_CONFIRMED', async () => {
+    const world = await bookingScenario();
+    scenario = world.scenario;
+    const { relay, popup } = world;
+    const { doctor, booking } = await freeSlot(relay);
+    const before = await appointmentIds(relay);
+
+    const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
+    expect(await pendingApproval(popup)).toContain(doctor.name);
+    await clickPopupButton(popup, 'Refuse');
+    const result = await call;
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toMatch(/^NOT_CONFIRMED/);
+    expect(resultText(result)).toContain('You declined, so nothing was done.');
+    expect(bookingsSent(scenario)).toEqual([]);
+    expect(await appointmentIds(relay)).toEqual(before);
+    await expect.poll(() => popup.locator('[data-approval]').count()).toBe(0);
+  });
+
+  it('a booking nobody answers is not made once the relay stops waiting, and leaves the popup', async () => {
+    const world = await bookingScenario({ HOSPIAI_MCP_CONFIRM_TIMEOUT_MS: '3000' });
+    scenario = world.scenario;
+    const { relay, popup } = world;
+    const { booking } = await freeSlot(relay);
+    const before = await appointmentIds(relay);
+
+    const startedAt = Date.now();
+    const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
+    await pendingApproval(popup);
+    const result = await call;
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2_900);
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toMatch(/^NOT_CONFIRMED/);
+    expect(resultText(result)).toContain('No confirmation was given in time');
+    // The stale request goes without anyone touching the popup: a late yes could not count.
+    await expect.poll(() => popup.locator('[data-approval]').count(), { timeout: 2_000 }).toBe(0);
+    expect(bookingsSent(scenario)).toEqual([]);
+    expect(await appointmentIds(relay)).toEqual(before);
+  });
+
+  it('a model that says confirm: true (and more) still waits for the patient’s click', async () => {
+    const world = await bookingScenario();
+    scenario = world.scenario;
+    const { relay, popup } = world;
+    const { doctor, booking } = await freeSlot(relay);
+    const before = await appointmentIds(relay);
+
+    const call = relay.call('book_appointment', {
+      ...booking,
       reason: 'Consultation de suivi',
+      confirm: true,
+      confirmed: 'yes',
+      patientApproved: true,
     });
     expect(await pendingApproval(popup)).toContain(doctor.name);
-    expect(scenario.portal.requests.filter((r) => r.path === '/api/mcp/book')).toEqual([]);
-    await clickPopupButton(popup, 'Confirm');
-    const result = await booking;
-    expect(result.isError, resultText(result)).toBeFalsy();
-    expect(
-      scenario.portal.requests.filter((r) => r.path === '/api/mcp/book').map((r) => r.status),
-    ).toEqual([201]);
+    // However long it waits, the model's own "yes" books nothing.
+    await popup.waitForTimeout(1_000);
+    expect(bookingsSent(scenario)).toEqual([]);
+    await clickPopupButton(popup, 'Refuse');
+    expect(resultText(await call)).toMatch(/^NOT_CONFIRMED/);
+    expect(bookingsSent(scenario)).toEqual([]);
+    expect(await appointmentIds(relay)).toEqual(before);
   });
 });

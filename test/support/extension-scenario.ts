@@ -34,6 +34,8 @@ export interface ScenarioOptions extends LaunchOptions {
   tokenLifetimeSeconds?: number;
   /** Size of the bridge port range (relays take its first free ports). */
   portCount?: number;
+  /** Extra environment for every relay, e.g. `HOSPIAI_MCP_CONFIRM_TIMEOUT_MS`. */
+  relayEnv?: Record<string, string>;
 }
 
 export interface Scenario {
@@ -60,6 +62,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
   await configureExtension(browser, { portalOrigin: portal.url, ports });
   const relays: StdioRelay[] = [];
   const env = {
+    ...options.relayEnv,
     HOSPIAI_URL: portal.url,
     HOSPIAI_MCP_HOME: home,
     HOSPIAI_MCP_PORTS: ports.env,
