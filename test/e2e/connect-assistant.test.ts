@@ -3,8 +3,9 @@
  * same text `hospiai-mcp setup <client> --print` shows, copied to the clipboard with one click.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { PRODUCTION_PORTAL_ORIGIN } from '../../extension/config/portal-origin';
 import { renderSnippet } from '../../relay/setup/snippet';
-import { openPopup, screenshotPopup } from '../support/browser';
+import { configureExtension, openPopup, screenshotPopup } from '../support/browser';
 import { type Scenario, startScenario } from '../support/extension-scenario';
 
 describe('connect an AI assistant', () => {
@@ -43,7 +44,6 @@ describe('connect an AI assistant', () => {
     const windows = renderSnippet('claude-desktop', { os: 'windows', portal });
     await expect.poll(() => config.textContent()).toBe(windows);
     expect(await view.textContent()).toContain('%APPDATA%\\Claude\\claude_desktop_config.json');
-    await screenshotPopup(popup, '07-connect-an-assistant');
 
     await view.getByRole('button', { name: 'Copy the configuration' }).click();
     await view
@@ -59,5 +59,29 @@ describe('connect an AI assistant', () => {
     await view.getByRole('button', { name: /Back/ }).click();
     await popup.locator('[data-section="relays"]').waitFor();
     expect(await popup.locator('[data-section="connect"]').count()).toBe(0);
+  });
+
+  it('gives a patient of the production portal the plain configuration, with no portal in it', async () => {
+    scenario = await startScenario();
+    await configureExtension(scenario.browser, {
+      portalOrigin: PRODUCTION_PORTAL_ORIGIN,
+      ports: scenario.ports,
+    });
+    const popup = await openPopup(scenario.browser);
+    await popup.locator('button[data-open="connect"]').click();
+    await popup.locator('#connect-os').selectOption('macos');
+    const view = popup.locator('[data-section="connect"]');
+    const config = view.locator('[data-copy-block="config"] pre');
+    await expect
+      .poll(() => config.textContent())
+      .toBe(renderSnippet('claude-desktop', { os: 'macos' }));
+    expect(await config.textContent()).not.toContain('HOSPIAI_URL');
+    expect(await view.locator('[data-copy-block="command"] pre').textContent()).toBe(
+      'npx hospiai-mcp setup claude-desktop',
+    );
+    expect(await view.textContent()).toContain(
+      '~/Library/Application Support/Claude/claude_desktop_config.json',
+    );
+    await screenshotPopup(popup, '09-connect-an-assistant');
   });
 });

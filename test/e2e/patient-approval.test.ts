@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clickPopupButton } from '../support/browser';
 import {
   connectEverything,
+  freeSlot,
   resultText,
   type Scenario,
   startScenario,
@@ -20,22 +21,6 @@ async function pendingApproval(popup: Page): Promise<string> {
   const approval = popup.locator('[data-approval]').first();
   await approval.waitFor({ timeout: 15_000 });
   return (await approval.textContent()) ?? '';
-}
-
-/** A doctor and a free slot from the sandbox, found through the relay as an AI client would. */
-async function freeSlot(relay: StdioRelay) {
-  const { doctors } = (await relay.call('find_doctors', {})).structuredContent as {
-    doctors: Array<{ id: string; name: string }>;
-  };
-  const doctor = doctors[0];
-  if (!doctor) throw new Error('the sandbox lists no doctor');
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const { slots } = (
-    await relay.call('get_available_slots', { doctorId: doctor.id, date: tomorrow, days: 14 })
-  ).structuredContent as { slots: Array<{ date: string; time: string }> };
-  const slot = slots[0];
-  if (!slot) throw new Error('no free slot in the sandbox');
-  return { doctor, booking: { doctorId: doctor.id, date: slot.date, time: slot.time } };
 }
 
 /** The patient's appointments, as the portal lists them. */

@@ -1,7 +1,8 @@
 /**
  * The popup in its main states, saved as screenshots (test-results/screenshots/), each also
- * checked for what it tells the patient: fresh install, consented but unpaired, two AI clients
- * connected with their latest calls, a squatter on a bridge port, logged out, revoked, French.
+ * checked for what it tells the patient: fresh install, two AI clients connected with their
+ * latest calls, revoked, a booking waiting for confirmation, a squatter on a bridge port, logged
+ * out, French. `npm run screenshots` copies the main ones to extension/docs/screenshots/.
  */
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import {
 } from '../support/browser';
 import {
   connectEverything,
+  freeSlot,
   PATIENT,
   type Scenario,
   startScenario,
@@ -55,6 +57,30 @@ describe('popup states (screenshots)', () => {
     await expect.poll(async () => popup.locator('[data-notice="revoke_done"]').count()).toBe(1);
     expect((await readPopupState(popup)).token).toBe('none');
     await screenshotPopup(popup, '03-revoked');
+  });
+
+  it('puts a booking waiting for the patient first, with what, who and when', async () => {
+    scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverything(scenario, {
+      extraScopes: ['book:appointments'],
+      allowReads: true,
+    });
+    const { doctor, booking } = await freeSlot(relay);
+    const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
+    const approval = popup.locator('[data-section="approvals"] [data-approval]');
+    await approval.waitFor({ timeout: 15_000 });
+    expect(await approval.textContent()).toContain(
+      `Book with ${doctor.name} on ${booking.date} at ${booking.time}?`,
+    );
+    // What needs the patient comes before the status sections.
+    const order = await popup.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-section]')].map((s) => s.dataset.section),
+    );
+    expect(order.indexOf('approvals')).toBeLessThan(order.indexOf('relays'));
+    await screenshotPopup(popup, '08-booking-confirmation');
+    await clickPopupButton(popup, 'Refuse');
+    await call;
   });
 
   it('says which port holds a program that is not the relay, and sends it nothing', async () => {

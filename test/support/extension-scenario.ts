@@ -117,3 +117,19 @@ export function connectEverything(
     relays: scenario.relays.length,
   });
 }
+
+/** A doctor and a free slot from the sandbox, found through a relay as an AI client would. */
+export async function freeSlot(relay: StdioRelay) {
+  const { doctors } = (await relay.call('find_doctors', {})).structuredContent as {
+    doctors: Array<{ id: string; name: string }>;
+  };
+  const doctor = doctors[0];
+  if (!doctor) throw new Error('the sandbox lists no doctor');
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const { slots } = (
+    await relay.call('get_available_slots', { doctorId: doctor.id, date: tomorrow, days: 14 })
+  ).structuredContent as { slots: Array<{ date: string; time: string }> };
+  const slot = slots[0];
+  if (!slot) throw new Error('no free slot in the sandbox');
+  return { doctor, booking: { doctorId: doctor.id, date: slot.date, time: slot.time } };
+}

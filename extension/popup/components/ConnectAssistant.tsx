@@ -31,7 +31,12 @@ export function ConnectAssistant({ model }: ConnectAssistantProps) {
   });
   return (
     <section class="section connect" data-section="connect" aria-labelledby="connect-title">
-      <button type="button" class="link" ref={back} onClick={() => (model.view.value = 'main')}>
+      <button
+        type="button"
+        class="link view-link"
+        ref={back}
+        onClick={() => (model.view.value = 'main')}
+      >
         {t('connect_back')}
       </button>
       <h2 id="connect-title">{t('connect_title')}</h2>

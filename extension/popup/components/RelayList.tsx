@@ -32,7 +32,7 @@ export function RelayList({ model }: RelayListProps) {
       )}
       <button
         type="button"
-        class="link"
+        class="link view-link"
         data-open="connect"
         onClick={() => (model.view.value = 'connect')}
       >
