@@ -28,6 +28,26 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * The SDK's Server imports its Ajv-based validator for elicitation answers; the relay passes its
+ * own (zod, relay/confirm/elicitation-validator.ts), so Ajv need not be parsed at start-up.
+ */
+const withoutAjv = {
+  name: 'without-ajv',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes('@modelcontextprotocol')
+        ? { path: 'ajv-provider', namespace: 'without-ajv' }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'without-ajv' }, () => ({
+      contents:
+        "export class AjvJsonSchemaValidator { constructor() { throw new Error('Ajv is not bundled: give McpServer a jsonSchemaValidator'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: { 'hospiai-mcp': fileURLToPath(new URL('./cli.ts', import.meta.url)) },
   outdir,
@@ -40,7 +60,7 @@ const result = await build({
   target: 'node20',
   minify: true,
   legalComments: 'none',
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, withoutAjv],
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "#!/usr/bin/env node\nimport{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",

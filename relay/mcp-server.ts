@@ -3,6 +3,7 @@
  * runs — the extension (token renewal, confirmations, status, latest calls).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { zodJsonSchemaValidator } from './confirm/elicitation-validator';
 import { createConfirmer, type ExtensionChannel } from './confirm/patient-confirmation';
 import { ReadPolicyStore } from './confirm/read-policy';
 import { ErrorCode, RelayError } from './errors';
@@ -49,7 +50,11 @@ export function createRelayServer(options: RelayServerOptions) {
   const { vault, t, logger, extension } = options;
   const server = new McpServer(
     { name: RELAY_NAME, version: RELAY_VERSION, title: 'HospiAI' },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {} },
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: zodJsonSchemaValidator,
+    },
   );
 
   const clientInfo = () => {
