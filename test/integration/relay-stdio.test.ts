@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../../relay/protocol/handshake-crypto';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
@@ -239,6 +240,44 @@ describe('the relay over stdio with the extension bridge', () => {
         }),
       'the port to be free',
     );
+  });
+
+  it('asks the patient through the AI client (elicitation) and books only on their yes', async () => {
+    const issued = await portal.issueToken({
+      email: camille.email,
+      scopes: ['read:data', 'book:appointments'],
+    });
+    const relay = await startStdioRelay({
+      env: relayEnv({ HOSPIAI_TOKEN: issued.token }),
+      capabilities: { capabilities: { elicitation: { form: {} } } },
+    });
+    open.push(relay);
+    const asked: string[] = [];
+    let answer: 'accept' | 'decline' = 'decline';
+    relay.client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params.message);
+      return answer === 'accept'
+        ? { action: 'accept', content: { confirm: true } }
+        : { action: 'decline' };
+    });
+    const doctors = await relay.call('find_doctors', { name: 'Martin' });
+    const doctorId = (doctors.structuredContent as { doctors: { id: string }[] }).doctors[0]!.id;
+    const from = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const slots = await relay.call('get_available_slots', { doctorId, date: from, days: 7 });
+    const slot = (slots.structuredContent as { slots: { date: string; time: string }[] }).slots[0]!;
+    const booking = {
+      doctorId,
+      date: slot.date,
+      time: slot.time,
+      reason: 'Renouvellement ordonnance',
+    };
+
+    expect(codeOf(await relay.call('book_appointment', booking))).toBe('NOT_CONFIRMED');
+    answer = 'accept';
+    const booked = await relay.call('book_appointment', booking);
+    expect(booked.isError, JSON.stringify(booked.content)).toBeFalsy();
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toContain(slot.time);
   });
 
   it('writes only JSON-RPC on stdout, never the token', async () => {
