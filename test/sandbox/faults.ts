@@ -23,6 +23,7 @@ export class Faults {
   latencyMs: number;
   private failures: PendingFailure[] = [];
   private delays: PendingDelay[] = [];
+  private lostAnswers: { pathPrefix: string; remaining: number }[] = [];
 
   constructor(private readonly initialLatencyMs = 0) {
     this.latencyMs = initialLatencyMs;
@@ -46,9 +47,24 @@ export class Faults {
     this.delays.push({ pathPrefix: opts.pathPrefix, ms: opts.ms, remaining: opts.count ?? 1 });
   }
 
+  /** The next `count` requests to pathPrefix are handled, but their answer never arrives. */
+  loseAnswerNext(opts: { pathPrefix: string; count?: number }): void {
+    this.lostAnswers.push({ pathPrefix: opts.pathPrefix, remaining: opts.count ?? 1 });
+  }
+
+  /** Consumes a pending lost answer for this path. */
+  takeLostAnswer(path: string): boolean {
+    const lost = this.lostAnswers.find((l) => path.startsWith(l.pathPrefix));
+    if (!lost) return false;
+    lost.remaining -= 1;
+    if (lost.remaining <= 0) this.lostAnswers = this.lostAnswers.filter((l) => l !== lost);
+    return true;
+  }
+
   reset(): void {
     this.failures = [];
     this.delays = [];
+    this.lostAnswers = [];
     this.latencyMs = this.initialLatencyMs;
   }
 

@@ -63,6 +63,8 @@ export interface SandboxPortal {
     }): void;
     /** Requests to pathPrefix hang for ms before answering (timeouts). */
     delayNext(opts: { pathPrefix: string; ms: number; count?: number }): void;
+    /** The next requests to pathPrefix are processed, then the connection drops unanswered. */
+    loseAnswerNext(opts: { pathPrefix: string; count?: number }): void;
     reset(): void;
   };
   /** Every request received, for asserting counts. Never contains a token. */
@@ -107,6 +109,13 @@ export async function startSandboxPortal(options: SandboxOptions = {}): Promise<
       if (delay > 0) await sleep(delay, undefined, { signal: closing.signal });
       const failure = faults.takeFailure(path);
       if (failure) throw failure;
+      if (faults.takeLostAnswer(path)) {
+        // The work is done, the answer is lost on the way (a proxy dropping the connection).
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as typeof res.end;
+      }
       const match = router.match(method, path);
       if (match.kind === 'found') {
         await match.handler({ req, res, url, params: match.params });

@@ -516,3 +516,25 @@ describe('the patient’s read policy', () => {
     await relay.close();
   });
 });
+
+describe('a booking whose answer is lost', () => {
+  it('is retried with the same Idempotency-Key and books once', async () => {
+    const relay = await relayWith(ALL_SCOPES, {
+      elicit: () => ({ action: 'accept', content: { confirm: true } }),
+    });
+    const slot = await freeSlot(relay);
+    const before = apiRequests('/book').length;
+    portal.faults.loseAnswerNext({ pathPrefix: '/api/mcp/book' });
+    const result = await relay.call('book_appointment', { ...slot, reason: 'Contrôle tension' });
+    expect(errorCode(result), JSON.stringify(result.content)).toBeNull();
+    expect(apiRequests('/book').length - before).toBe(2);
+    const list = await relay.call('get_appointments', { limit: 100 });
+    const same = (
+      list.structuredContent as { appointments: { date: string; time: string; status: string }[] }
+    ).appointments.filter(
+      (a) => a.date === slot.date && a.time === slot.time && a.status !== 'cancelled',
+    );
+    expect(same).toHaveLength(1);
+    await relay.close();
+  });
+});
