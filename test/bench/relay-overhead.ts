@@ -89,6 +89,35 @@ async function startRawRelay(env: Record<string, string>) {
   };
 }
 
+/** Spawn → exit of a Node that does nothing: the floor under any Node relay's start. */
+function bareNodeStart(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    child.on('exit', () => resolve(performance.now() - start));
+    child.on('error', reject);
+  });
+}
+
+/** A child that echoes each line: the floor of one stdio round trip between two processes. */
+function startEchoProcess() {
+  const child = spawn(
+    process.execPath,
+    ['-e', "process.stdin.on('data', (d) => process.stdout.write(d))"],
+    { stdio: ['pipe', 'pipe', 'ignore'] },
+  );
+  let pending: (() => void) | null = null;
+  child.stdout.on('data', () => pending?.());
+  return {
+    roundTrip: () =>
+      new Promise<void>((resolve) => {
+        pending = resolve;
+        child.stdin.write('{"jsonrpc":"2.0","id":1,"result":{}}\n');
+      }),
+    close: () => child.kill(),
+  };
+}
+
 /** Spawn → `initialize` answered, with a hand-written client so nothing else is timed. */
 function coldStart(env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -154,6 +183,14 @@ async function main() {
     for (let i = 0; i < COLD_STARTS; i++) starts.push(await coldStart(env));
     starts.sort((a, b) => a - b);
 
+    // Calibration: what any Node stdio MCP server pays on this machine, whatever it does.
+    const bareStarts: number[] = [];
+    for (let i = 0; i < COLD_STARTS; i++) bareStarts.push(await bareNodeStart());
+    bareStarts.sort((a, b) => a - b);
+    const echo = startEchoProcess();
+    const echoTrip = await time(CALLS, () => echo.roundTrip());
+    echo.close();
+
     const row = (name: string, value: string, target: string) =>
       `| ${name.padEnd(44)} | ${value.padStart(12)} | ${target.padEnd(10)} |`;
     const ms = (v: number) => `${v.toFixed(2)} ms`;
@@ -174,6 +211,8 @@ async function main() {
         ms(percentile(starts, 50)),
         '≤ 200 ms',
       ),
+      row('calibration: bare `node -e 0`, spawn to exit', ms(percentile(bareStarts, 50)), ''),
+      row('calibration: stdio echo round trip p50', ms(percentile(echoTrip, 50)), ''),
       row('idle RSS after start', `${idleRss.toFixed(1)} MB`, '≤ 60 MB'),
       row(`idle RSS after the ${CALLS + WARMUP} calls`, `${loadedRss.toFixed(1)} MB`, ''),
     ];
