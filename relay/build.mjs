@@ -1,7 +1,7 @@
 // Bundles the relay so that `hospiai-mcp` starts without a TypeScript loader and without
-// resolving hundreds of SDK modules: one ESM entry for the stdio server, and chunks that the
-// other commands (setup, audit, doctor…) load only when they run.
-import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+// resolving hundreds of SDK modules.
+import { spawn } from 'node:child_process';
+import { chmod, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -48,37 +48,64 @@ const withoutAjv = {
   },
 };
 
-const result = await build({
-  entryPoints: { 'hospiai-mcp': fileURLToPath(new URL('./cli.ts', import.meta.url)) },
-  outdir,
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
+// One CommonJS bundle (commands are still evaluated only when run), loaded by launcher.mjs
+// through V8's code cache; warmed once here so the first start is fast too.
+await mkdir(outdir, { recursive: true });
+await build({
+  entryPoints: [fileURLToPath(new URL('./cli.ts', import.meta.url))],
+  outfile: path.join(outdir, 'relay.cjs'),
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   minify: true,
   legalComments: 'none',
   plugins: [zodEnglishOnly, withoutAjv],
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
-  banner: {
-    js: "#!/usr/bin/env node\nimport{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
-  },
   logLevel: 'warning',
-  write: false,
 });
+const entry = path.join(outdir, 'hospiai-mcp.mjs');
+await copyFile(fileURLToPath(new URL('./launcher.mjs', import.meta.url)), entry);
+await chmod(entry, 0o755);
 
-// Write the new files, then drop the chunks of earlier builds. Never empty dist/ first: a relay
-// or a test started from it a moment ago may still have chunks to load.
-const written = new Set();
-for (const file of result.outputFiles) {
-  await mkdir(path.dirname(file.path), { recursive: true });
-  await writeFile(file.path, file.contents);
-  written.add(file.path);
+// Leftovers of earlier layouts and caches of the previous bundle.
+await rm(path.join(outdir, 'chunks'), { recursive: true, force: true });
+for (const name of await readdir(outdir)) {
+  if (name.endsWith('.cache')) await rm(path.join(outdir, name), { force: true });
 }
-for (const name of await readdir(path.join(outdir, 'chunks'))) {
-  const file = path.join(outdir, 'chunks', name);
-  if (!written.has(file)) await rm(file, { force: true });
+// Warm the code cache: start the relay, let it answer initialize and list its tools, stop it.
+await warmCodeCache(entry);
+
+function warmCodeCache(bin) {
+  return new Promise((resolve) => {
+    const home = path.join(outdir, '.warm-home');
+    const child = spawn(process.execPath, [bin], {
+      env: {
+        PATH: process.env.PATH,
+        HOSPIAI_MCP_HOME: home,
+        HOSPIAI_MCP_PORTS: '0',
+        HOSPIAI_MCP_LOG_LEVEL: 'error',
+      },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const send = (message) =>
+      child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+    let answers = 0;
+    child.stdout.on('data', (chunk) => {
+      answers += chunk.toString().split('\n').filter(Boolean).length;
+      if (answers === 1) {
+        send({ method: 'notifications/initialized' });
+        send({ id: 2, method: 'tools/list', params: {} });
+      } else if (answers >= 2) child.stdin.end();
+    });
+    child.on('exit', () => rm(home, { recursive: true, force: true }).then(resolve, resolve));
+    send({
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'build', version: '1' },
+      },
+    });
+  });
 }
-await chmod(path.join(outdir, 'hospiai-mcp.mjs'), 0o755);
