@@ -5,6 +5,7 @@
  */
 import { type Browser, browser } from 'wxt/browser';
 import type { RelaySessionFrame } from '../../relay/protocol/protocol';
+import { readTokenClaims } from '../../relay/protocol/token-claims';
 import { auditLog, recordAuditEntries } from '../audit/audit-log';
 import { pairingStore } from '../bridge/pairing-store';
 import type { SocketFactory } from '../bridge/relay-connection';
@@ -34,7 +35,6 @@ import type { ActionResult } from '../messaging/protocol-map';
 import type { TrustAnchors } from '../messaging/sender-checks';
 import { callPortalTab, findPortalTabs, registerPortalContentScript } from '../portal/portal-tabs';
 import { buildPopupState, type PopupState, type Problem } from '../state/popup-state';
-import { readTokenClaims } from '../token/jwt-claims';
 import { TokenManager, type TokenResult } from '../token/token-manager';
 import { pendingPortalRevocations, tokenFrameOf, tokenStore } from '../token/token-store';
 import {

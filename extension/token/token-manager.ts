@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { RevokeFrame, TokenFrame } from '../../relay/protocol/protocol';
+import { readTokenClaims } from '../../relay/protocol/token-claims';
 import { type ConsentRecord, hasConsent } from '../consent/consent-store';
 import {
   GenerateAnswerBody,
@@ -13,7 +14,6 @@ import {
   type PortalPage,
 } from '../messaging/message-schemas';
 import type { StoredValue } from '../storage/stored-value';
-import { readTokenClaims } from './jwt-claims';
 import { isExpired, renewalDueAt } from './renewal-timing';
 import { type TokenRecord, tokenFrameOf } from './token-store';
 
@@ -111,12 +111,7 @@ export class TokenManager {
     const generated = body.data.token;
     const claims = readTokenClaims(generated.tokenMcp);
     const patientId = answer.page?.patientId;
-    if (
-      !claims ||
-      !patientId ||
-      claims.patientId !== patientId ||
-      !hasConsent(consent, patientId)
-    ) {
+    if (!claims || !patientId || claims.subject !== patientId || !hasConsent(consent, patientId)) {
       // Not the logged-in patient's token: never use it, and do not leave it alive either.
       await this.deps.portal.revoke(generated.id, { tabId, open: false });
       return { ok: false, failure: 'wrong_patient' };
@@ -169,7 +164,7 @@ export class TokenManager {
     tabId: number,
   ): Promise<TokenResult> {
     const claims = readTokenClaims(shown.token);
-    if (!claims || !page.patientId || claims.patientId !== page.patientId) {
+    if (!claims || !page.patientId || claims.subject !== page.patientId) {
       return { ok: false, failure: 'wrong_patient' };
     }
     if ((claims.tokenId && claims.tokenId !== shown.tokenId) || !claims.expiresAt) {

@@ -3,7 +3,7 @@
  * order: the token the extension delivered over the bridge, else HOSPIAI_TOKEN. The token value
  * leaves this module only through `bearer()`, for the portal client's Authorization header.
  */
-import { readTokenClaims } from './token-claims';
+import { readTokenClaims } from '../protocol/token-claims';
 
 export type TokenOrigin = 'extension' | 'environment';
 export type TokenState = 'none' | 'active' | 'expired' | 'revoked';
@@ -150,8 +150,8 @@ export class TokenVault {
 
 function held(value: string, source: TokenOrigin, delivered?: DeliveredToken): Held {
   const claims = readTokenClaims(value);
-  const expiresAt =
-    claims?.expiresAt ?? (delivered?.expiresAt ? Date.parse(delivered.expiresAt) : null);
+  const expiry = claims?.expiresAt ?? delivered?.expiresAt;
+  const expiresAt = expiry ? Date.parse(expiry) : null;
   return {
     value,
     source,
