@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPopupState } from '../support/browser';
-import { connectEverything, type Scenario, startScenario } from '../support/extension-scenario';
+import { connectEverything, startScenario } from '../support/extension-scenario';
 
 /** Clicks an export button and returns the downloaded file's name and text. */
 async function exportFrom(popup: Page, format: 'json' | 'csv') {
@@ -19,14 +19,8 @@ async function exportFrom(popup: Page, format: 'json' | 'csv') {
 }
 
 describe('latest requests in the popup', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('lists each call once, whichever relays report it, and exports them as JSON and CSV', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const claude = await scenario.startRelay('Claude Desktop');
     const cursor = await scenario.startRelay('Cursor');
     const { popup } = await connectEverything(scenario);

@@ -2,21 +2,15 @@
  * "Connect an AI assistant" in the popup: the configuration for the chosen client and OS, the
  * same text `hospiai-mcp setup <client> --print` shows, copied to the clipboard with one click.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRODUCTION_PORTAL_ORIGIN } from '../../extension/config/portal-origin';
 import { renderSnippet } from '../../relay/setup/snippet';
 import { configureExtension, openPopup, screenshotPopup } from '../support/browser';
-import { type Scenario, startScenario } from '../support/extension-scenario';
+import { startScenario } from '../support/extension-scenario';
 
 describe('connect an AI assistant', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('shows the Claude Desktop configuration for the chosen OS and copies it', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const { context } = scenario.browser;
     // Chromium refuses a grant for the extension's origin by name: granted to every origin.
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -62,7 +56,7 @@ describe('connect an AI assistant', () => {
   });
 
   it('gives a patient of the production portal the plain configuration, with no portal in it', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     await configureExtension(scenario.browser, {
       portalOrigin: PRODUCTION_PORTAL_ORIGIN,
       ports: scenario.ports,

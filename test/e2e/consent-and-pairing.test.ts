@@ -2,7 +2,7 @@
  * The patient's story in real Chromium: nothing happens before consent; log in, consent, pair,
  * and the AI client's tool call returns the patient's data; a second AI client gets the token too.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   consentOnDashboard,
   hasExtensionPanel,
@@ -16,20 +16,13 @@ import {
   connectEverything,
   PATIENT,
   resultText,
-  type Scenario,
   startScenario,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
 
 describe('consent, pairing and the first tool call', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('creates no token and sends no frame before the patient consents', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const recorder = await recordConnections(scenario.ports.last);
     try {
@@ -64,13 +57,13 @@ describe('consent, pairing and the first tool call', () => {
   });
 
   it('log in, consent, pair: the AI client gets the patient’s appointments', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
     await consentOnDashboard(dashboard, { allowReads: true });
     await expect
       .poll(() =>
-        scenario?.portal.requests
+        scenario.portal.requests
           .filter((r) => r.path === '/api/tokens/generate')
           .map((r) => r.status),
       )
@@ -95,7 +88,7 @@ describe('consent, pairing and the first tool call', () => {
   });
 
   it('a second AI client gets the token too and shows in the popup by name', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const claude = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
 

@@ -3,7 +3,7 @@
  * old one revoked), disconnect and reconnect the AI clients, withdraw consent altogether; and
  * the options refuse a portal address that would send the session in clear.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS } from '../sandbox/portal';
 import {
   clickPopupButton,
@@ -15,20 +15,13 @@ import {
 import {
   connectEverything,
   resultText,
-  type Scenario,
   startScenario,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
 
 describe('managing consent from the popup', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('changing the scopes provisions a token with the new scopes and revokes the old one', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
     const { browser } = scenario;
@@ -57,7 +50,7 @@ describe('managing consent from the popup', () => {
   });
 
   it('disconnect wipes the token from the AI clients until the patient reconnects them', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
 
@@ -76,7 +69,7 @@ describe('managing consent from the popup', () => {
   });
 
   it('withdrawing consent revokes the token everywhere and stops offering it', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
     const held = await readHeldToken(scenario.browser);
@@ -92,13 +85,13 @@ describe('managing consent from the popup', () => {
   });
 
   it('another patient logging into the same browser is not covered by the first one’s consent', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { dashboard, popup } = await connectEverything(scenario);
     await Promise.all([dashboard.waitForURL(/\/login/), dashboard.locator('#logout').click()]);
     await expect.poll(async () => (await readPopupState(popup)).token).toBe('none');
     const generated = () =>
-      scenario?.portal.requests.filter((r) => r.path === '/api/tokens/generate').length;
+      scenario.portal.requests.filter((r) => r.path === '/api/tokens/generate').length;
     const before = generated();
 
     const other = DEMO_PATIENTS[1];
@@ -111,7 +104,7 @@ describe('managing consent from the popup', () => {
   });
 
   it('the options refuse a portal address that is plain HTTP on the network', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const options = await scenario.browser.context.newPage();
     await options.goto(extensionUrl(scenario.browser, 'options.html'));
     await options.locator('#portal-origin').fill('http://hospiai.example.fr');

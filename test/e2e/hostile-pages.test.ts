@@ -7,27 +7,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
 import { hasExtensionPanel, readHeldToken, readPopupState } from '../support/browser';
 import { startHostilePage } from '../support/extension-hostile-page';
-import {
-  connectEverything,
-  resultText,
-  type Scenario,
-  startScenario,
-} from '../support/extension-scenario';
+import { connectEverything, resultText, startScenario } from '../support/extension-scenario';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const FAKE_TOKEN = `${b64({ alg: 'RS256' })}.${b64({ sub: 'pat_8f3a21c4', scope: 'read:data book:appointments', jti: 'tok_fake', exp: 4_000_000_000 })}.Zm9yZ2Vk`;
 
 describe('hostile pages', () => {
-  let scenario: Scenario | null = null;
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
-    await scenario?.close();
-    scenario = null;
   });
 
   it('a page on another local origin cannot reach the bridge nor the extension', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
     const hostile = await startHostilePage();
@@ -76,7 +68,7 @@ describe('hostile pages', () => {
   });
 
   it('a script on the portal page that posts a fake token to the extension is ignored', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { dashboard } = await connectEverything(scenario);
     const held = await readHeldToken(scenario.browser);

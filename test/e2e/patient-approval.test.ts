@@ -5,7 +5,7 @@
  * model put in the tool's arguments.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clickPopupButton } from '../support/browser';
 import {
   connectEverything,
@@ -46,18 +46,12 @@ async function bookingScenario(relayEnv: Record<string, string> = {}) {
 }
 
 describe('patient approval in the popup', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('a read the patient wants to be asked about runs only after their yes, and not after a no', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario, { allowReads: false });
     const portalReads = () =>
-      scenario?.portal.requests.filter((r) => r.path === '/api/mcp/appointments').length ?? 0;
+      scenario.portal.requests.filter((r) => r.path === '/api/mcp/appointments').length ?? 0;
 
     const approved = relay.call('get_appointments', {});
     expect(await pendingApproval(popup)).toMatch(
@@ -79,9 +73,7 @@ describe('patient approval in the popup', () => {
   });
 
   it('a booking waits for the patient’s confirmation in the popup, then is made once', async () => {
-    const world = await bookingScenario();
-    scenario = world.scenario;
-    const { relay, popup } = world;
+    const { scenario, relay, popup } = await bookingScenario();
     const { doctor, booking } = await freeSlot(relay);
 
     const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
@@ -94,9 +86,7 @@ describe('patient approval in the popup', () => {
   });
 
   it('a booking the patient refuses is not made, and the AI client is told NOT_CONFIRMED', async () => {
-    const world = await bookingScenario();
-    scenario = world.scenario;
-    const { relay, popup } = world;
+    const { scenario, relay, popup } = await bookingScenario();
     const { doctor, booking } = await freeSlot(relay);
     const before = await appointmentIds(relay);
 
@@ -113,9 +103,9 @@ describe('patient approval in the popup', () => {
   });
 
   it('a booking nobody answers is not made once the relay stops waiting, and leaves the popup', async () => {
-    const world = await bookingScenario({ HOSPIAI_MCP_CONFIRM_TIMEOUT_MS: '3000' });
-    scenario = world.scenario;
-    const { relay, popup } = world;
+    const { scenario, relay, popup } = await bookingScenario({
+      HOSPIAI_MCP_CONFIRM_TIMEOUT_MS: '3000',
+    });
     const { booking } = await freeSlot(relay);
     const before = await appointmentIds(relay);
 
@@ -134,9 +124,7 @@ describe('patient approval in the popup', () => {
   });
 
   it('a model that says confirm: true (and more) still waits for the patient’s click', async () => {
-    const world = await bookingScenario();
-    scenario = world.scenario;
-    const { relay, popup } = world;
+    const { scenario, relay, popup } = await bookingScenario();
     const { doctor, booking } = await freeSlot(relay);
     const before = await appointmentIds(relay);
 

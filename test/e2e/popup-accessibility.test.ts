@@ -3,9 +3,9 @@
  * alone, and text keeps a WCAG AA contrast (4.5:1) against its background.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loginToPortal, openPopup, readPopupState } from '../support/browser';
-import { PATIENT, type Scenario, startScenario } from '../support/extension-scenario';
+import { PATIENT, startScenario } from '../support/extension-scenario';
 
 /** Controls without a name and text under WCAG AA contrast, in the page as it is now. */
 const accessibilityReport = (page: Page) =>
@@ -51,14 +51,8 @@ const accessibilityReport = (page: Page) =>
   });
 
 describe('popup accessibility', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('labels every control and keeps text contrast at WCAG AA, in both views', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
     const popup = await openPopup(scenario.browser);
     await expect.poll(async () => (await readPopupState(popup)).login).toBe('logged_in');
@@ -78,7 +72,7 @@ describe('popup accessibility', () => {
   });
 
   it('pairs with the keyboard alone', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     await scenario.startRelay('Claude Desktop');
     const popup = await openPopup(scenario.browser);
     let reached = false;

@@ -13,13 +13,7 @@ import {
   readPopupState,
   screenshotPopup,
 } from '../support/browser';
-import {
-  connectEverything,
-  freeSlot,
-  PATIENT,
-  type Scenario,
-  startScenario,
-} from '../support/extension-scenario';
+import { connectEverything, freeSlot, PATIENT, startScenario } from '../support/extension-scenario';
 import { startSquatter } from '../support/extension-squatter';
 
 const FRENCH_UI = '/usr/lib/chromium/locales/fr.pak';
@@ -28,16 +22,13 @@ const problems = async (popup: Parameters<typeof readPopupState>[0]) =>
   (await readPopupState(popup)).problems.map((p) => p.code);
 
 describe('popup states (screenshots)', () => {
-  let scenario: Scenario | null = null;
   const cleanups: Array<() => Promise<void>> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
-    await scenario?.close();
-    scenario = null;
   });
 
   it('walks the patient from a fresh install to connected, then revoked', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const fresh = await openPopup(scenario.browser);
     expect(await problems(fresh)).toEqual(['consent_needed', 'not_paired']);
     await screenshotPopup(fresh, '01-fresh-install');
@@ -60,7 +51,7 @@ describe('popup states (screenshots)', () => {
   });
 
   it('puts a booking waiting for the patient first, with what, who and when', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario, {
       extraScopes: ['book:appointments'],
@@ -84,7 +75,7 @@ describe('popup states (screenshots)', () => {
   });
 
   it('says which port holds a program that is not the relay, and sends it nothing', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     await scenario.startRelay('Claude Desktop');
     const squatter = await startSquatter(scenario.ports.last);
     cleanups.push(squatter.close);
@@ -104,7 +95,7 @@ describe('popup states (screenshots)', () => {
   });
 
   it('asks the patient to log into HospiAI again when the session ended', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { dashboard, popup } = await connectEverything(scenario);
     await Promise.all([dashboard.waitForURL(/\/login/), dashboard.locator('#logout').click()]);
@@ -122,7 +113,7 @@ describe('popup states (screenshots)', () => {
   // Debian ships Chromium's UI languages apart (chromium-l10n); without them, the browser's
   // language stays English whatever is asked, and so does the extension's.
   it.skipIf(!existsSync(FRENCH_UI))('speaks French to a French browser', async () => {
-    scenario = await startScenario({ locale: 'fr-FR' });
+    const scenario = await startScenario({ locale: 'fr-FR' });
     await scenario.startRelay('Claude Desktop');
     await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
     const popup = await openPopup(scenario.browser);

@@ -2,25 +2,18 @@
  * Reliability: the extension finds a relay again after it was killed and restarted, and
  * re-authenticates and re-delivers the token after its own service worker was stopped.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readHeldToken, restartServiceWorker } from '../support/browser';
 import {
   connectEverything,
   resultText,
-  type Scenario,
   startScenario,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
 
 describe('reconnection', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('relay killed and restarted: the extension reconnects and the tool works again by itself', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const first = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
     expect((await first.call('get_appointments', {})).isError).toBeFalsy();
@@ -38,7 +31,7 @@ describe('reconnection', () => {
   });
 
   it('after a service-worker restart the extension re-authenticates and delivers the token again', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const claude = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
     const held = await readHeldToken(scenario.browser);

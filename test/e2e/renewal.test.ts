@@ -3,7 +3,7 @@
  * through the portal tab, hands it to the relay, then revokes the old one — and the AI client's
  * calls, made all along, never fail.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
   type ExtensionBrowser,
@@ -11,24 +11,13 @@ import {
   readPopupState,
   screenshotPopup,
 } from '../support/browser';
-import {
-  connectEverything,
-  resultText,
-  type Scenario,
-  startScenario,
-} from '../support/extension-scenario';
+import { connectEverything, resultText, startScenario } from '../support/extension-scenario';
 
 const TOKEN_LIFETIME_S = 10;
 
 describe('token renewal', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('a token close to expiry is renewed with no failed tool call', async () => {
-    scenario = await startScenario({ tokenLifetimeSeconds: TOKEN_LIFETIME_S });
+    const scenario = await startScenario({ tokenLifetimeSeconds: TOKEN_LIFETIME_S });
     const relay = await scenario.startRelay('Claude Desktop');
     await connectEverything(scenario);
     const first = await readHeldToken(scenario.browser);
@@ -63,7 +52,7 @@ describe('token renewal', () => {
   });
 
   it('renewal due with no portal tab open: the popup offers to open HospiAI, and renewal resumes there', async () => {
-    scenario = await startScenario({ tokenLifetimeSeconds: TOKEN_LIFETIME_S });
+    const scenario = await startScenario({ tokenLifetimeSeconds: TOKEN_LIFETIME_S });
     const relay = await scenario.startRelay('Claude Desktop');
     const { dashboard, popup } = await connectEverything(scenario);
     const first = await readHeldToken(scenario.browser);
@@ -80,7 +69,7 @@ describe('token renewal', () => {
     await (await opened).waitForLoadState();
 
     await expect
-      .poll(async () => (await readHeldToken(scenario?.browser as ExtensionBrowser))?.tokenId, {
+      .poll(async () => (await readHeldToken(scenario.browser as ExtensionBrowser))?.tokenId, {
         timeout: 15_000,
       })
       .not.toBe(first?.tokenId);

@@ -2,7 +2,7 @@
  * Revoke means revoked: one click in the popup, and the portal refuses the old token while
  * every relay has forgotten it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
   consentOnDashboard,
@@ -10,36 +10,25 @@ import {
   readPopupState,
   waitForRelaysWithToken,
 } from '../support/browser';
-import {
-  connectEverything,
-  resultText,
-  type Scenario,
-  startScenario,
-} from '../support/extension-scenario';
+import { connectEverything, resultText, startScenario } from '../support/extension-scenario';
 
 describe('revoking from the popup', () => {
-  let scenario: Scenario | null = null;
-  afterEach(async () => {
-    await scenario?.close();
-    scenario = null;
-  });
-
   it('revoke in the popup: the portal answers 401 for the old token and both relays answer "not connected"', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const claude = await scenario.startRelay('Claude Desktop');
     const cursor = await scenario.startRelay('Cursor');
     const { popup } = await connectEverything(scenario);
     const held = await readHeldToken(scenario.browser);
     if (!held) throw new Error('the extension holds no token after consent');
     const portalSays = async () => {
-      const response = await fetch(`${scenario?.portal.url}/api/mcp/appointments`, {
+      const response = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
         headers: { Authorization: `Bearer ${held.token}` },
       });
       return { status: response.status, code: ((await response.json()) as { code?: string }).code };
     };
     expect((await portalSays()).status).toBe(200);
     // The relay's bearer calls so far all succeeded: remember how many, to find the next ones.
-    const bearerCalls = () => scenario?.portal.requests.filter((r) => r.auth === 'bearer') ?? [];
+    const bearerCalls = () => scenario.portal.requests.filter((r) => r.auth === 'bearer') ?? [];
 
     await clickPopupButton(popup, 'Revoke access');
     await expect
@@ -68,7 +57,7 @@ describe('revoking from the popup', () => {
   });
 
   it('with no portal tab open, revoke opens one in the background, revokes, and the dashboard offers to reconnect', async () => {
-    scenario = await startScenario();
+    const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { dashboard, popup } = await connectEverything(scenario);
     const held = await readHeldToken(scenario.browser);
@@ -87,7 +76,7 @@ describe('revoking from the popup', () => {
     // The tab it opened for this is gone again.
     const portalTabs = scenario.browser.context
       .pages()
-      .filter((page) => page.url().startsWith(scenario?.portal.url ?? '-'));
+      .filter((page) => page.url().startsWith(scenario.portal.url ?? '-'));
     expect(portalTabs).toEqual([]);
     expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN/);
     expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('access_revoked');

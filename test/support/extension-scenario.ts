@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
+import { onTestFinished } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import {
   type ConsentChoices,
@@ -38,6 +39,7 @@ export interface ScenarioOptions extends LaunchOptions {
   relayEnv?: Record<string, string>;
 }
 
+/** Everything one e2e test runs against; closed automatically when the test finishes. */
 export interface Scenario {
   portal: SandboxPortal;
   home: string;
@@ -68,7 +70,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     HOSPIAI_MCP_PORTS: ports.env,
   };
 
-  return {
+  const scenario: Scenario = {
     portal,
     home,
     ports,
@@ -85,13 +87,20 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
       });
       return (JSON.parse(stdout) as { code: string }).code;
     },
-    close: async () => {
-      await Promise.allSettled(relays.map((relay) => relay.close()));
-      await browser.close().catch(() => {});
-      await portal.close();
-      await rm(home, { recursive: true, force: true });
+    close: () => {
+      closed ??= (async () => {
+        await Promise.allSettled(relays.map((relay) => relay.close()));
+        await browser.close().catch(() => {});
+        await portal.close();
+        await rm(home, { recursive: true, force: true });
+      })();
+      return closed;
     },
   };
+  let closed: Promise<void> | undefined;
+  // Torn down with the test that started it, whatever happens in the test.
+  onTestFinished(() => scenario.close());
+  return scenario;
 }
 
 /** The text of a tool result (first content block). */
