@@ -10,6 +10,8 @@
 import { PROTOCOL_VERSION } from './protocol';
 
 const subtle = globalThis.crypto.subtle;
+/** Bytes for WebCrypto, named without DOM or Node types: this module builds on both sides. */
+type Bytes = Uint8Array<ArrayBuffer>;
 const encoder = new TextEncoder();
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -84,7 +86,7 @@ export async function stretchPairingCode(
     'deriveBits',
   ]);
   const bits = await subtle.deriveBits(
-    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as Bytes, iterations },
     base,
     256,
   );
@@ -97,9 +99,7 @@ export async function derivePairingKey(
   extensionNonce: string,
   relayNonce: string,
 ): Promise<Uint8Array> {
-  const ikm = await subtle.importKey('raw', stretchedCode as BufferSource, 'HKDF', false, [
-    'deriveBits',
-  ]);
+  const ikm = await subtle.importKey('raw', stretchedCode as Bytes, 'HKDF', false, ['deriveBits']);
   const salt = new Uint8Array([...fromBase64Url(extensionNonce), ...fromBase64Url(relayNonce)]);
   const bits = await subtle.deriveBits(
     { name: 'HKDF', hash: 'SHA-256', salt, info: encoder.encode('hospiai-pairing') },
@@ -143,19 +143,15 @@ function transcript(role: Role, ctx: HandshakeContext): Uint8Array {
   );
 }
 
-function hmacKey(key: Uint8Array): Promise<CryptoKey> {
-  return subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
+function hmacKey(key: Uint8Array) {
+  return subtle.importKey('raw', key as Bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
     'verify',
   ]);
 }
 
 export async function signProof(role: Role, key: Uint8Array, ctx: HandshakeContext) {
-  const signature = await subtle.sign(
-    'HMAC',
-    await hmacKey(key),
-    transcript(role, ctx) as BufferSource,
-  );
+  const signature = await subtle.sign('HMAC', await hmacKey(key), transcript(role, ctx) as Bytes);
   return toBase64Url(new Uint8Array(signature));
 }
 
@@ -175,7 +171,7 @@ export async function verifyProof(
   return subtle.verify(
     'HMAC',
     await hmacKey(key),
-    signature as BufferSource,
-    transcript(role, ctx) as BufferSource,
+    signature as Bytes,
+    transcript(role, ctx) as Bytes,
   );
 }
