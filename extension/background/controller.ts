@@ -12,6 +12,7 @@ import type { SocketFactory } from '../bridge/relay-connection';
 import { RelayPool } from '../bridge/relay-pool';
 import { type ExtensionConfig, extensionConfig, portsOf } from '../config/extension-config';
 import { PRODUCTION_PORTAL_ORIGIN } from '../config/portal-origin';
+import { confirmationSentence } from '../confirmations/confirmation-sentence';
 import { type ApprovalRequest, PendingApprovals } from '../confirmations/pending-approvals';
 import {
   consentStore,
@@ -339,23 +340,13 @@ export class ExtensionController {
   /** A relay waits for the patient: tell them, where they are (notification) and in the popup. */
   private async askPatient(port: number, request: ApprovalRequest): Promise<void> {
     const client = this.pool.views().find((view) => view.port === port)?.client?.name ?? null;
-    this.approvals.add(port, request, client);
+    const view = this.approvals.add(port, request, client);
     this.expireWhenDue(request.expiresAt);
-    const message =
-      request.type === 'read_approval_request'
-        ? t('approve_read', [client ?? t('relays_unnamed'), t(`tool_${request.tool}`)])
-        : t(request.action === 'book_appointment' ? 'confirm_book' : 'confirm_cancel', [
-            request.summary.doctor,
-            request.summary.date,
-            request.summary.time,
-          ]);
     await notifyPatient(
       approvalNotificationId(request.id),
       t('confirm_notification_title'),
-      message,
-      {
-        withAnswers: true,
-      },
+      confirmationSentence(view),
+      { withAnswers: true },
     );
     this.popups.changed();
   }

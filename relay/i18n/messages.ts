@@ -5,7 +5,7 @@
  */
 export type Lang = 'en' | 'fr';
 
-type Params = Record<string, string | number>;
+export type Params = Record<string, string | number>;
 type Message = string | ((p: Params) => string);
 
 const en = {
@@ -40,17 +40,9 @@ const en = {
     'No confirmation was given in time, so nothing was done. Ask again when you are ready to confirm.',
   NOT_CONFIRMED_UNSUPPORTED:
     'This needs your confirmation, and neither this AI client (no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
-  CONFIRM_BOOK: (p: Params) =>
-    `Book an appointment with ${p.doctor} (${p.specialty}) on ${p.date} at ${p.time}? Reason: ${p.reason}.`,
-  CONFIRM_CANCEL: (p: Params) =>
-    `Cancel your appointment with ${p.doctor} on ${p.date} at ${p.time}?`,
   CONFIRM_FIELD: 'I confirm',
   CONFIRM_READ: (p: Params) =>
     `Let your AI assistant ${p.what}? (You chose, in the HospiAI extension, to approve each read.)`,
-  READ_get_appointments: 'read your appointments',
-  READ_get_medical_records: 'read your medical records',
-  READ_find_doctors: 'search HospiAI’s doctors',
-  READ_get_available_slots: 'look up a doctor’s free slots',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
@@ -87,16 +79,9 @@ const fr: Record<MessageKey, Message> = {
     'Aucune confirmation n’a été donnée à temps : rien n’a été fait. Redemandez quand vous serez prêt à confirmer.',
   NOT_CONFIRMED_UNSUPPORTED:
     'Cette action demande votre confirmation, et ni ce client IA (pas de prise en charge de l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
-  CONFIRM_BOOK: (p) =>
-    `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif : ${p.reason}.`,
-  CONFIRM_CANCEL: (p) => `Annuler votre rendez-vous avec ${p.doctor} le ${p.date} à ${p.time} ?`,
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>
     `Autoriser votre assistant IA à ${p.what} ? (Vous avez choisi, dans l’extension HospiAI, d’approuver chaque lecture.)`,
-  READ_get_appointments: 'lire vos rendez-vous',
-  READ_get_medical_records: 'lire votre dossier médical',
-  READ_find_doctors: 'chercher parmi les médecins de HospiAI',
-  READ_get_available_slots: 'consulter les créneaux libres d’un médecin',
 };
 
 export const catalogues: Record<Lang, Record<MessageKey, Message>> = { en, fr };
@@ -107,12 +92,16 @@ export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
   return value.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
-export type Translate = (key: MessageKey, params?: Params) => string;
+/** A sentence in every language, kept beside what it is about (a tool's confirmation). */
+export type Wording = Record<Lang, Message>;
+
+/** A key of the catalogues, or a wording of its own. */
+export type Translate = (key: MessageKey | Wording, params?: Params) => string;
 
 export function translator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
   return (key, params = {}) => {
-    const message = catalogue[key];
+    const message = typeof key === 'string' ? catalogue[key] : key[lang];
     return typeof message === 'function' ? message(params) : message;
   };
 }

@@ -11,6 +11,9 @@
  * renew_request, confirmation_request, audit (relay).
  */
 import { z } from 'zod';
+import { READ_TOOLS, WRITE_TOOLS } from './tool-catalogue';
+
+export { READ_TOOLS, WRITE_TOOLS };
 
 /** Bumped on any incompatible change; both sides refuse a different major version. */
 export const PROTOCOL_VERSION = 1;
@@ -140,16 +143,13 @@ export const ConfirmationResultFrame = z
   })
   .strict();
 
-/** The tools that read patient data; the patient may let them run without asking each time. */
-export const READ_TOOLS = [
-  'get_appointments',
-  'get_medical_records',
-  'find_doctors',
-  'get_available_slots',
-] as const;
+/** The tools that read patient data (tool-catalogue.ts); the patient may let them run unasked. */
 export const ReadTool = z.enum(READ_TOOLS);
 export type ReadTool = z.infer<typeof ReadTool>;
 export const ReadPolicy = z.enum(['ask', 'allow']);
+/** The tools that change something: the patient always confirms them. */
+export const WriteTool = z.enum(WRITE_TOOLS);
+export type WriteTool = z.infer<typeof WriteTool>;
 export type ReadPolicy = z.infer<typeof ReadPolicy>;
 
 /**
@@ -228,7 +228,8 @@ export const ConfirmationRequestFrame = z
   .object({
     type: z.literal('confirmation_request'),
     id: z.string().regex(/^[a-z0-9]{12,32}$/),
-    action: z.enum(['book_appointment', 'cancel_appointment']),
+    /** The write tool (tool-catalogue.ts): the extension words the question `confirm_<tool>`. */
+    action: WriteTool,
     summary: z
       .object({
         doctor: z.string().max(200),

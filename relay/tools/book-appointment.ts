@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Wording } from '../i18n/messages';
 import {
   Appointment,
   AppointmentResponse,
@@ -11,6 +12,14 @@ import {
 import { defineTool, type ToolContext } from './define-tool';
 import { canReadDetails, requirePatientApproval } from './patient-approval';
 
+/** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
+const CONFIRM_BOOK: Wording = {
+  en: (p) =>
+    `Book an appointment with ${p.doctor} (${p.specialty}) on ${p.date} at ${p.time}? Reason: ${p.reason}.`,
+  fr: (p) =>
+    `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif : ${p.reason}.`,
+};
+
 export const bookAppointment = defineTool({
   name: 'book_appointment',
   title: 'Book an appointment',
@@ -18,6 +27,7 @@ export const bookAppointment = defineTool({
     'Books an appointment with a doctor at a free slot. The patient is always asked to confirm (in the AI client or in the HospiAI browser extension) before anything is booked; if they decline or do not answer, nothing is booked. Get doctorId from find_doctors and a free date/time from get_available_slots first.',
   scope: 'book:appointments',
   kind: 'write',
+  confirmation: CONFIRM_BOOK,
   input: {
     doctorId: z.string().trim().min(1).max(100).describe('The doctor’s id, from find_doctors.'),
     date: IsoDate.describe('Day of the appointment, YYYY-MM-DD.'),
@@ -44,7 +54,7 @@ export const bookAppointment = defineTool({
           reason,
           location: doctor ? `${doctor.hospital}, ${doctor.city}` : undefined,
         },
-        message: context.t('CONFIRM_BOOK', {
+        message: context.t(CONFIRM_BOOK, {
           doctor: doctor?.name ?? doctorId,
           specialty: doctor?.specialty ?? '?',
           date,
@@ -54,7 +64,7 @@ export const bookAppointment = defineTool({
       },
       context,
     );
-    const { appointment } = await context.api.call('book:appointments', {
+    const { appointment } = await context.call({
       method: 'POST',
       path: '/book',
       body: { date, time, doctorId, reason },

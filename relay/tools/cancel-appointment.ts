@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ErrorCode, RelayError } from '../errors';
+import type { Wording } from '../i18n/messages';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
 import { defineTool, type ToolContext } from './define-tool';
 import { canReadDetails, requirePatientApproval } from './patient-approval';
+
+/** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
+const CONFIRM_CANCEL: Wording = {
+  en: (p) => `Cancel your appointment with ${p.doctor} on ${p.date} at ${p.time}?`,
+  fr: (p) => `Annuler votre rendez-vous avec ${p.doctor} le ${p.date} à ${p.time} ?`,
+};
 
 export const cancelAppointment = defineTool({
   name: 'cancel_appointment',
@@ -12,6 +19,7 @@ export const cancelAppointment = defineTool({
     'Cancels one of the patient’s appointments. The patient is always asked to confirm (in the AI client or in the HospiAI browser extension) before anything is cancelled; if they decline or do not answer, nothing changes. Get the appointmentId from get_appointments.',
   scope: 'book:appointments',
   kind: 'destructive',
+  confirmation: CONFIRM_CANCEL,
   input: {
     appointmentId: z
       .string()
@@ -35,7 +43,7 @@ export const cancelAppointment = defineTool({
           reason: known?.reason,
           location: known ? `${known.location.hospital}, ${known.location.address}` : undefined,
         },
-        message: context.t('CONFIRM_CANCEL', {
+        message: context.t(CONFIRM_CANCEL, {
           doctor: known?.doctor.name ?? appointmentId,
           date: known?.date ?? '?',
           time: known?.time ?? '?',
@@ -43,7 +51,7 @@ export const cancelAppointment = defineTool({
       },
       context,
     );
-    const { appointment } = await context.api.call('book:appointments', {
+    const { appointment } = await context.call({
       method: 'POST',
       path: `/appointments/${encodeURIComponent(appointmentId)}/cancel`,
       idempotencyKey: randomUUID(),

@@ -1,18 +1,24 @@
 /**
  * Tools are data: a name, what the model reads, zod input and output schemas, the scope the
- * token needs, and a kind that becomes MCP annotations. `registerTools` turns them into MCP
- * tools with structured output, actionable errors and an audit entry per call.
+ * token needs (stated once: `call` uses it), a kind that becomes MCP annotations and decides
+ * how the patient is asked, and the wording of that question. `registerTools` turns them into
+ * MCP tools with structured output, actionable errors and an audit entry per call.
  */
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Confirmer } from '../confirm/patient-confirmation';
 import type { ReadPolicyStore } from '../confirm/read-policy';
-import type { Translate } from '../i18n/messages';
+import type { Translate, Wording } from '../i18n/messages';
 import type { PatientApi } from '../portal/patient-api';
+import type { PortalCall } from '../portal/portal-client';
 import type { KnownScope } from '../protocol/protocol';
 import type { TokenVault } from '../token/token-vault';
 
-/** read: no side effect; write: creates something; destructive: removes or cancels something. */
+/**
+ * read: no side effect (with a scope, it reads patient data: the patient's read policy applies);
+ * write: creates something; destructive: removes or cancels something. Writes always ask the
+ * patient (relay/protocol/tool-catalogue.ts, generated from the kinds, tells the extension).
+ */
 export type ToolKind = 'read' | 'write' | 'destructive';
 
 export interface ToolContext {
@@ -24,6 +30,11 @@ export interface ToolContext {
   t: Translate;
   /** Connection facts for connection_status (never the token). */
   describeConnection: () => ConnectionFacts;
+}
+
+/** What a tool's handler gets: the shared context, and portal calls with the tool's scope. */
+export interface ToolCallContext extends ToolContext {
+  call<S extends z.ZodType>(request: Omit<PortalCall<S>, 'token'>): Promise<z.infer<S>>;
 }
 
 export interface ConnectionFacts {
@@ -49,11 +60,16 @@ export interface ToolDefinition<I extends z.ZodRawShape, O extends z.ZodRawShape
   /** The scope the token must hold; null when the tool calls no scoped route. */
   scope: KnownScope | null;
   kind: ToolKind;
+  /**
+   * What the patient is asked, in every language: for a read under the "ask" policy, what the
+   * assistant would do ("read your appointments"); for a write, the sentence with its details.
+   */
+  confirmation?: Wording;
   input: I;
   output: O;
   handle(
     args: z.infer<z.ZodObject<I>>,
-    context: ToolContext,
+    context: ToolCallContext,
   ): Promise<ToolResult<z.infer<z.ZodObject<O>>>>;
 }
 

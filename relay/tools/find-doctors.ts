@@ -9,6 +9,7 @@ export const findDoctors = defineTool({
     'Searches HospiAI doctors by name and/or specialty and returns their ids, specialty, hospital and city. Use it to turn “Dr. Martin” or “a cardiologist” into the doctorId that get_available_slots and book_appointment need.',
   scope: 'read:data',
   kind: 'read',
+  confirmation: { en: 'search HospiAI’s doctors', fr: 'chercher parmi les médecins de HospiAI' },
   input: {
     name: z
       .string()
@@ -26,8 +27,8 @@ export const findDoctors = defineTool({
       .describe('A specialty, e.g. “cardiologie” or “dermatologie”.'),
   },
   output: { doctors: z.array(Doctor) },
-  async handle({ name, specialty }, { api }) {
-    const { doctors } = await api.call('read:data', {
+  async handle({ name, specialty }, { call }) {
+    const { doctors } = await call({
       method: 'GET',
       path: '/doctors',
       query: { q: name, specialty },

@@ -9,6 +9,7 @@ export const getAppointments = defineTool({
     "Lists the patient's HospiAI appointments, upcoming first (date, time, doctor, place, status, reason). Use it for questions like “what are my next appointments?”. Filter by status to see only confirmed, pending, cancelled or past (completed) ones.",
   scope: 'read:data',
   kind: 'read',
+  confirmation: { en: 'read your appointments', fr: 'lire vos rendez-vous' },
   input: {
     limit: z
       .number()
@@ -20,8 +21,8 @@ export const getAppointments = defineTool({
     status: AppointmentStatus.optional().describe('Only appointments with this status.'),
   },
   output: { appointments: z.array(Appointment) },
-  async handle({ limit, status }, { api }) {
-    const { appointments } = await api.call('read:data', {
+  async handle({ limit, status }, { call }) {
+    const { appointments } = await call({
       method: 'GET',
       path: '/appointments',
       query: { limit, status },

@@ -9,6 +9,10 @@ export const getAvailableSlots = defineTool({
     'Lists the free appointment slots of one doctor from a date, over 1–14 days. Get the doctorId from find_doctors first. Use it before book_appointment to propose times that are really free.',
   scope: 'read:data',
   kind: 'read',
+  confirmation: {
+    en: 'look up a doctor’s free slots',
+    fr: 'consulter les créneaux libres d’un médecin',
+  },
   input: {
     doctorId: z.string().trim().min(1).max(100).describe('The doctor’s id, from find_doctors.'),
     date: IsoDate.describe('First day to look at, YYYY-MM-DD.'),
@@ -21,8 +25,8 @@ export const getAvailableSlots = defineTool({
       .describe('How many days to look at (1–14, default 7).'),
   },
   output: { doctorId: z.string(), slots: z.array(Slot) },
-  async handle({ doctorId, date, days }, { api }) {
-    const { slots } = await api.call('read:data', {
+  async handle({ doctorId, date, days }, { call }) {
+    const { slots } = await call({
       method: 'GET',
       path: `/doctors/${encodeURIComponent(doctorId)}/slots`,
       query: { date, days },

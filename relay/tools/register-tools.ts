@@ -56,15 +56,19 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
       try {
         await options.ready;
         if (tool.scope) await options.context.api.requireScope(tool.scope);
-        if (tool.kind === 'read' && options.context.readPolicy.requiresApproval(tool.name)) {
-          const what = options.context.t(`READ_${tool.name}`);
+        const { context } = options;
+        if (tool.kind === 'read' && context.readPolicy.requiresApproval(tool.name)) {
+          const what = tool.confirmation ? context.t(tool.confirmation) : tool.title;
           await requirePatientApproval(
-            { kind: 'read', tool: tool.name, message: options.context.t('CONFIRM_READ', { what }) },
-            options.context,
+            { kind: 'read', tool: tool.name, message: context.t('CONFIRM_READ', { what }) },
+            context,
           );
         }
         // The SDK has already validated `args` against tool.input (defaults applied).
-        const result = await tool.handle(args, options.context);
+        const result = await tool.handle(args, {
+          ...context,
+          call: (request) => context.api.call(tool.scope, request),
+        });
         audit(result.outcome ?? 'ok', result.resourceIds);
         return {
           content: [{ type: 'text', text: JSON.stringify(result.structured) }],

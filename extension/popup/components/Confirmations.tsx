@@ -1,4 +1,4 @@
-import type { ApprovalView } from '../../confirmations/pending-approvals';
+import { confirmationSentence } from '../../confirmations/confirmation-sentence';
 import { t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
 import { Section } from './Section';
@@ -15,7 +15,7 @@ export function Confirmations({ model }: ConfirmationsProps) {
     <Section id="approvals" title={t('confirm_title')}>
       {pending.map((approval) => (
         <div key={approval.id} class="confirmation" data-approval={approval.id}>
-          <p>{describe(approval)}</p>
+          <p>{confirmationSentence(approval)}</p>
           <div class="actions">
             <button type="button" onClick={() => model.run('confirm', approval.id, 'decline')}>
               {t('confirm_decline')}
@@ -32,16 +32,4 @@ export function Confirmations({ model }: ConfirmationsProps) {
       ))}
     </Section>
   );
-}
-
-function describe({ request, client }: ApprovalView): string {
-  if (request.type === 'read_approval_request') {
-    return t('approve_read', [client ?? t('relays_unnamed'), t(`tool_${request.tool}`)]);
-  }
-  const { doctor, date, time } = request.summary;
-  return t(request.action === 'book_appointment' ? 'confirm_book' : 'confirm_cancel', [
-    doctor,
-    date,
-    time,
-  ]);
 }
