@@ -4,11 +4,11 @@
  * decides who tells whom what, and tells the popup when anything changed.
  */
 import { type Browser, browser } from 'wxt/browser';
-import type { RelaySessionFrame } from '../../relay/protocol/protocol';
+import type { Decision, RelaySessionFrame } from '../../relay/protocol/protocol';
+import type { SocketFactory } from '../../relay/protocol/relay-connection';
 import { readTokenClaims } from '../../relay/protocol/token-claims';
 import { auditLog, recordAuditEntries } from '../audit/audit-log';
 import { pairingStore } from '../bridge/pairing-store';
-import type { SocketFactory } from '../bridge/relay-connection';
 import { RelayPool } from '../bridge/relay-pool';
 import { type ExtensionConfig, extensionConfig, portsOf } from '../config/extension-config';
 import { PRODUCTION_PORTAL_ORIGIN } from '../config/portal-origin';
@@ -364,7 +364,7 @@ export class ExtensionController {
     }, delay);
   }
 
-  private async answerApproval(id: string, decision: 'approve' | 'decline'): Promise<ActionResult> {
+  private async answerApproval(id: string, decision: Decision): Promise<ActionResult> {
     const pending = this.approvals.settle(id);
     await clearNotification(approvalNotificationId(id));
     this.popups.changed();

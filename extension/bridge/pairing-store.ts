@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fromBase64Url, toBase64Url } from '../../relay/protocol/handshake-crypto';
 import { IsoDateTime, PairingId } from '../../relay/protocol/protocol';
+import type { Pairing } from '../../relay/protocol/relay-connection';
 import { storedValue } from '../storage/stored-value';
 
 const StoredPairing = z
@@ -16,10 +17,7 @@ const StoredPairing = z
   })
   .strict();
 
-export interface Pairing {
-  pairingId: string;
-  key: Uint8Array;
-}
+export type { Pairing };
 
 const pairingValue = storedValue('local:pairing', StoredPairing.nullable(), null);
 

@@ -11,14 +11,14 @@ import type {
   RelaySessionFrame,
   StatusFrame,
 } from '../../relay/protocol/protocol';
-import { backoffDelay, RELAY_RECONNECT_BACKOFF } from './backoff';
-import type { Pairing } from './pairing-store';
 import {
   type RelayCloseOutcome,
   RelayConnection,
   type RelayReady,
   type SocketFactory,
-} from './relay-connection';
+} from '../../relay/protocol/relay-connection';
+import { backoffDelay, RELAY_RECONNECT_BACKOFF } from './backoff';
+import type { Pairing } from './pairing-store';
 
 /** Chrome ≥ 116 keeps a service worker alive while its WebSocket traffic is under 30 s apart. */
 export const KEEPALIVE_INTERVAL_MS = 20_000;

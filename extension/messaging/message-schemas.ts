@@ -6,7 +6,14 @@
  * of the popup bundle); the popup and content script get the inferred types, type-only.
  */
 import { z } from 'zod';
-import { IsoDateTime, PolicyFrame, Scope, TokenFrame } from '../../relay/protocol/protocol';
+import {
+  ConfirmationId,
+  Decision,
+  IsoDateTime,
+  PolicyFrame,
+  Scope,
+  TokenFrame,
+} from '../../relay/protocol/protocol';
 import { ConsentScopes } from '../consent/consent-store';
 
 // ── what a portal page looks like (content script → background) ─────────────
@@ -38,12 +45,7 @@ export const BackgroundRequests = {
   'popup:connect': Empty,
   'popup:openPortal': Empty,
   'popup:forgetPairing': Empty,
-  'popup:confirm': z
-    .object({
-      id: z.string().regex(/^[a-z0-9]{12,32}$/),
-      decision: z.enum(['approve', 'decline']),
-    })
-    .strict(),
+  'popup:confirm': z.object({ id: ConfirmationId, decision: Decision }).strict(),
   'options:getConfig': Empty,
   'options:setConfig': z
     .object({

@@ -4,6 +4,7 @@
  * model and call its actions; only popup-connection.ts talks to the browser.
  */
 import { computed, type Signal, signal } from '@preact/signals';
+import type { Decision } from '../../relay/protocol/protocol';
 import type { PairOutcome } from '../bridge/relay-pool';
 import type { ReadPolicies } from '../consent/read-policy';
 import type { MessageKey } from '../i18n/t';
@@ -20,7 +21,7 @@ export interface PopupActions {
   connect(): Promise<ActionResult>;
   openPortal(): Promise<ActionResult>;
   forgetPairing(): Promise<ActionResult>;
-  confirm(id: string, decision: 'approve' | 'decline'): Promise<ActionResult>;
+  confirm(id: string, decision: Decision): Promise<ActionResult>;
 }
 
 export interface Notice {

@@ -31,8 +31,8 @@ import {
   type StatusFrame,
   type TokenFrame,
 } from '../protocol/protocol';
+import { createRateLimiter, type RateLimiter } from '../protocol/rate-limiter';
 import { attemptPairing, findPairingKey, lookupPendingPairing } from './pairing-store';
-import { createRateLimiter, type RateLimiter } from './rate-limiter';
 
 /** What the session needs from its socket; the bridge adapts a `ws` WebSocket to it. */
 export interface SessionTransport {

@@ -9,7 +9,12 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { randomId } from '../protocol/handshake-crypto';
-import type { ConfirmationRequestFrame, ReadTool, RelaySessionFrame } from '../protocol/protocol';
+import type {
+  ConfirmationRequestFrame,
+  Decision,
+  ReadTool,
+  RelaySessionFrame,
+} from '../protocol/protocol';
 
 export type ConfirmationOutcome = 'approved' | 'declined' | 'timeout' | 'unsupported';
 
@@ -39,7 +44,7 @@ export interface ConfirmerOptions {
 
 export function createConfirmer(options: ConfirmerOptions) {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const pending = new Map<string, (decision: 'approve' | 'decline') => void>();
+  const pending = new Map<string, (decision: Decision) => void>();
 
   function clientSupportsFormElicitation(): boolean {
     const elicitation = options.server.getClientCapabilities()?.elicitation;
@@ -117,7 +122,7 @@ export function createConfirmer(options: ConfirmerOptions) {
       return 'unsupported';
     },
     /** A confirmation_result frame from the extension; unknown or late ids are ignored. */
-    settle(id: string, decision: 'approve' | 'decline'): boolean {
+    settle(id: string, decision: Decision): boolean {
       const resolve = pending.get(id);
       if (!resolve) return false;
       resolve(decision);

@@ -5,11 +5,9 @@
 import type { z } from 'zod';
 import { ErrorCode, RelayError } from '../errors';
 import type { Translate } from '../i18n/messages';
-import type { KnownScope } from '../protocol/protocol';
+import type { KnownScope, RenewalReason } from '../protocol/protocol';
 import type { TokenVault } from '../token/token-vault';
 import type { PortalCall, PortalClient } from './portal-client';
-
-export type RenewalReason = 'token_expired' | 'invalid_token' | 'expiring_soon';
 
 export interface PatientApiOptions {
   vault: TokenVault;

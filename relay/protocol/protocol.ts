@@ -74,6 +74,11 @@ export const Scope = z
   .max(64)
   .regex(/^[a-z0-9:_.-]+$/);
 export const IsoDateTime = z.iso.datetime({ offset: true });
+/** A pending confirmation, named by the relay that asks (randomId(16)). */
+export const ConfirmationId = z.string().regex(/^[a-z0-9]{12,32}$/);
+/** The patient's answer to a confirmation. */
+export const Decision = z.enum(['approve', 'decline']);
+export type Decision = z.infer<typeof Decision>;
 
 export const McpClientInfo = z
   .object({ name: z.string().max(200), version: z.string().max(100) })
@@ -138,8 +143,8 @@ export const PingFrame = z.object({ type: z.literal('ping'), t: z.number().int()
 export const ConfirmationResultFrame = z
   .object({
     type: z.literal('confirmation_result'),
-    id: z.string().regex(/^[a-z0-9]{12,32}$/),
-    decision: z.enum(['approve', 'decline']),
+    id: ConfirmationId,
+    decision: Decision,
   })
   .strict();
 
@@ -195,7 +200,15 @@ export const ReadyFrame = z
   .strict();
 export type ReadyFrame = z.infer<typeof ReadyFrame>;
 
+/** The relay's token: none yet, usable, past its expiry, or revoked. */
 export const RelayTokenState = z.enum(['none', 'active', 'expired', 'revoked']);
+export type RelayTokenState = z.infer<typeof RelayTokenState>;
+/** Where the relay's token came from: the extension, or HOSPIAI_TOKEN. */
+export const TokenOrigin = z.enum(['extension', 'environment']);
+export type TokenOrigin = z.infer<typeof TokenOrigin>;
+/** Why a relay asks the extension for a fresh token. */
+export const RenewalReason = z.enum(['token_expired', 'invalid_token', 'expiring_soon']);
+export type RenewalReason = z.infer<typeof RenewalReason>;
 
 export const StatusFrame = z
   .object({
@@ -204,7 +217,7 @@ export const StatusFrame = z
     token: z
       .object({
         state: RelayTokenState,
-        source: z.enum(['extension', 'environment']).nullable(),
+        source: TokenOrigin.nullable(),
         tokenId: z.string().max(200).nullable(),
       })
       .strict(),
@@ -218,7 +231,7 @@ export const PongFrame = z.object({ type: z.literal('pong'), t: z.number().int()
 export const RenewRequestFrame = z
   .object({
     type: z.literal('renew_request'),
-    reason: z.enum(['token_expired', 'invalid_token', 'expiring_soon']),
+    reason: RenewalReason,
     tokenId: z.string().max(200).nullable(),
   })
   .strict();
@@ -227,7 +240,7 @@ export const RenewRequestFrame = z
 export const ConfirmationRequestFrame = z
   .object({
     type: z.literal('confirmation_request'),
-    id: z.string().regex(/^[a-z0-9]{12,32}$/),
+    id: ConfirmationId,
     /** The write tool (tool-catalogue.ts): the extension words the question `confirm_<tool>`. */
     action: WriteTool,
     summary: z
@@ -249,7 +262,7 @@ export type ConfirmationRequestFrame = z.infer<typeof ConfirmationRequestFrame>;
 export const ReadApprovalRequestFrame = z
   .object({
     type: z.literal('read_approval_request'),
-    id: z.string().regex(/^[a-z0-9]{12,32}$/),
+    id: ConfirmationId,
     tool: ReadTool,
     expiresAt: IsoDateTime,
   })

@@ -3,10 +3,8 @@
  * order: the token the extension delivered over the bridge, else HOSPIAI_TOKEN. The token value
  * leaves this module only through `bearer()`, for the portal client's Authorization header.
  */
+import type { TokenOrigin, RelayTokenState as TokenState } from '../protocol/protocol';
 import { readTokenClaims } from '../protocol/token-claims';
-
-export type TokenOrigin = 'extension' | 'environment';
-export type TokenState = 'none' | 'active' | 'expired' | 'revoked';
 
 export interface TokenInfo {
   state: TokenState;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RelayError } from '../errors';
 import { ValidateResponse } from '../portal/portal-schemas';
+import { RelayTokenState, TokenOrigin } from '../protocol/protocol';
 import { defineTool } from './define-tool';
 
 export const connectionStatus = defineTool({
@@ -13,8 +14,8 @@ export const connectionStatus = defineTool({
   input: {},
   output: {
     connected: z.boolean(),
-    tokenState: z.enum(['none', 'active', 'expired', 'revoked']),
-    source: z.enum(['extension', 'environment']).nullable(),
+    tokenState: RelayTokenState,
+    source: TokenOrigin.nullable(),
     scopes: z.array(z.string()),
     expiresAt: z.string().nullable(),
     patient: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),

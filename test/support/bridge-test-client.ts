@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 /**
- * A stand-in for the extension's bridge client, in Node: it speaks the wire protocol with the
- * shared handshake crypto, so tests can pair with a relay, authenticate, deliver tokens, and
- * misbehave on purpose (any Origin/Host, raw frames). `startFakeRelay` is a port squatter that
- * speaks the protocol but cannot prove itself.
+ * The extension's bridge client in Node: its own handshake code (protocol/relay-connection.ts)
+ * on `ws` sockets, so tests can pair with a relay, authenticate, deliver tokens, and misbehave
+ * on purpose (any Origin/Host, raw frames, a code guesser). `startFakeRelay` is a port squatter
+ * that speaks the protocol but cannot prove itself.
  */
 import { connect } from 'node:net';
 import WebSocket, { type RawData, WebSocketServer } from 'ws';
@@ -17,17 +17,21 @@ import {
   randomNonce,
   signProof,
   stretchPairingCode,
-  verifyProof,
 } from '../../relay/protocol/handshake-crypto';
 import {
   ChallengeFrame,
   CloseCode,
   HelloFrame,
   PROTOCOL_VERSION,
-  parseFrame,
   ReadyFrame,
-  RelaySessionFrame,
+  type RelaySessionFrame,
 } from '../../relay/protocol/protocol';
+import {
+  type Pairing,
+  RelayConnection,
+  type RelayCredentials,
+  type SocketLike,
+} from '../../relay/protocol/relay-connection';
 
 export const EXTENSION_ORIGIN = `chrome-extension://${CHROME_EXTENSION_ID}`;
 
@@ -89,15 +93,30 @@ export interface RawConnection {
   close(): Promise<Closed>;
 }
 
-export function openRawConnection(port: number, opts: ConnectOptions = {}): Promise<RawConnection> {
-  const headers: Record<string, string> = {};
-  if (opts.host !== undefined) headers.Host = opts.host;
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, {
+function socketOptions(opts: ConnectOptions): WebSocket.ClientOptions {
+  return {
     origin: opts.origin ?? EXTENSION_ORIGIN,
-    headers,
+    headers: opts.host === undefined ? {} : { Host: opts.host },
     // The relay's limit is under test, not the client's.
     maxPayload: 0,
+  };
+}
+
+export function openRawConnection(port: number, opts: ConnectOptions = {}): Promise<RawConnection> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, socketOptions(opts));
+  const connection = rawConnection(ws);
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(connection));
+    ws.once('unexpected-response', (_req, res) => {
+      reject(new UpgradeRefusedError(res.statusCode ?? 0));
+      ws.terminate();
+    });
+    ws.once('error', reject);
   });
+}
+
+/** The socket's messages in a queue, its close as a promise: no protocol logic. */
+function rawConnection(ws: WebSocket): RawConnection {
   const messages: unknown[] = [];
   const waiters: Array<() => void> = [];
   let closedWith: Closed | null = null;
@@ -117,7 +136,7 @@ export function openRawConnection(port: number, opts: ConnectOptions = {}): Prom
     wake();
   });
 
-  const connection: RawConnection = {
+  return {
     ws,
     send: (frame) => ws.send(JSON.stringify(frame)),
     sendRaw: (data) => ws.send(data),
@@ -143,15 +162,6 @@ export function openRawConnection(port: number, opts: ConnectOptions = {}): Prom
       return closed;
     },
   };
-
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(connection));
-    ws.once('unexpected-response', (_req, res) => {
-      reject(new UpgradeRefusedError(res.statusCode ?? 0));
-      ws.terminate();
-    });
-    ws.once('error', reject);
-  });
 }
 
 function rawText(data: RawData): string {
@@ -160,65 +170,60 @@ function rawText(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
-// ── the handshake, as the extension runs it ──────────────────────────────────
+// ── the handshake, with the extension's own client ──────────────────────────
 
-interface HandshakeStep {
-  connection: RawConnection;
-  ctx: HandshakeContext;
-  challenge: ChallengeFrame;
-}
+export type { Pairing };
 
-async function sayHello(
+/**
+ * Runs the extension's handshake client (protocol/relay-connection.ts) on a `ws` socket with
+ * these options' Origin and Host. Resolves once `ready` arrived; rejects with
+ * RelayNotProvenError when the relay could not prove itself, RelayClosedError when it closed.
+ */
+function handshake(
   port: number,
-  hello: { mode: 'pair' } | { mode: 'auth'; pairingId: string },
+  credentials: RelayCredentials,
   opts: ConnectOptions,
-): Promise<HandshakeStep> {
-  const connection = await openRawConnection(port, opts);
-  const frame: HelloFrame =
-    hello.mode === 'pair'
-      ? { type: 'hello', v: PROTOCOL_VERSION, mode: 'pair', nonce: randomNonce() }
-      : {
-          type: 'hello',
-          v: PROTOCOL_VERSION,
-          mode: 'auth',
-          nonce: randomNonce(),
-          pairingId: hello.pairingId,
-        };
-  connection.send(frame);
-  const parsed = ChallengeFrame.safeParse(await connection.nextMessage(opts.timeoutMs));
-  if (!parsed.success) throw new Error('the relay answered hello with something else');
-  const ctx: HandshakeContext = {
-    mode: frame.mode,
-    port,
-    extensionNonce: frame.nonce,
-    relayNonce: parsed.data.nonce,
-    ...(frame.mode === 'auth' ? { pairingId: frame.pairingId } : {}),
-  };
-  return { connection, ctx, challenge: parsed.data };
+  onFrame: (frame: RelaySessionFrame) => void = () => {},
+): Promise<{ ready: ReadyFrame; connection: RelayConnection; raw: RawConnection }> {
+  return new Promise((resolve, reject) => {
+    let raw: RawConnection | null = null;
+    const createSocket = (url: string): SocketLike => {
+      const ws = new WebSocket(url, socketOptions(opts));
+      raw = rawConnection(ws);
+      return ws;
+    };
+    const connection = new RelayConnection({
+      port,
+      credentials,
+      createSocket,
+      handshakeTimeoutMs: opts.timeoutMs,
+      stretchIterations: opts.iterations,
+      events: {
+        onReady: (ready) => {
+          if (!raw) return;
+          const frame: ReadyFrame = {
+            type: 'ready',
+            relayId: ready.relayId,
+            pairingId: ready.pairing.pairingId,
+            mcpClient: ready.mcpClient,
+          };
+          resolve({ ready: frame, connection, raw });
+          pairings.set(frame, ready.pairing);
+        },
+        onFrame,
+        onClosed: (outcome, detail) => {
+          if (outcome === 'untrusted') return reject(new RelayNotProvenError(port));
+          void raw?.closed.then(({ code, reason }) =>
+            reject(new RelayClosedError(code, reason || detail)),
+          );
+        },
+      },
+    });
+  });
 }
 
-/** Checks the relay's proof before anything else is sent: an unproven relay gets nothing. */
-async function proveAndAwaitReady(
-  port: number,
-  step: HandshakeStep,
-  key: Uint8Array,
-  opts: ConnectOptions,
-): Promise<ReadyFrame> {
-  const { connection, ctx, challenge } = step;
-  if (!opts.ignoreRelayProof && !(await verifyProof('relay', key, ctx, challenge.proof))) {
-    await connection.close();
-    throw new RelayNotProvenError(port);
-  }
-  connection.send({ type: 'proof', proof: await signProof('ext', key, ctx) });
-  const ready = ReadyFrame.safeParse(await connection.nextMessage(opts.timeoutMs));
-  if (!ready.success) throw new Error('the relay answered the proof with something else');
-  return ready.data;
-}
-
-export interface Pairing {
-  pairingId: string;
-  key: Uint8Array;
-}
+/** The pairing each handshake proved, by its ready frame. */
+const pairings = new WeakMap<ReadyFrame, Pairing>();
 
 /** Pairs with the code printed by `hospiai-mcp pair`, as the popup does, then disconnects. */
 export async function pairWithRelay(
@@ -228,20 +233,12 @@ export async function pairWithRelay(
 ): Promise<Pairing> {
   const normalized = normalizePairingCode(code);
   if (!normalized) throw new Error(`"${code}" is not a pairing code`);
-  const step = await sayHello(port, { mode: 'pair' }, opts);
-  try {
-    if (!step.challenge.salt) throw new RelayNotProvenError(port);
-    const stretched = await stretchPairingCode(
-      normalized,
-      fromBase64Url(step.challenge.salt),
-      opts.iterations,
-    );
-    const ready = await proveAndAwaitReady(port, step, stretched, opts);
-    const key = await derivePairingKey(stretched, step.ctx.extensionNonce, step.ctx.relayNonce);
-    return { pairingId: ready.pairingId, key };
-  } finally {
-    await step.connection.close();
-  }
+  if (opts.ignoreRelayProof) return guessPairingCode(port, normalized, opts);
+  const { ready, raw } = await handshake(port, { mode: 'pair', code: normalized }, opts);
+  await raw.close();
+  const pairing = pairings.get(ready);
+  if (!pairing) throw new Error('the handshake gave no pairing');
+  return pairing;
 }
 
 export interface TestExtensionConnection {
@@ -264,10 +261,12 @@ export async function connectToRelay(
   pairing: Pairing,
   opts: ConnectOptions = {},
 ): Promise<TestExtensionConnection> {
-  const step = await sayHello(port, { mode: 'auth', pairingId: pairing.pairingId }, opts);
-  const ready = await proveAndAwaitReady(port, step, pairing.key, opts);
-  const raw = step.connection;
   const pending: RelaySessionFrame[] = [];
+  let arrived = () => {};
+  const { ready, raw } = await handshake(port, { mode: 'auth', pairing }, opts, (frame) => {
+    pending.push(frame);
+    arrived();
+  });
 
   const nextFrame = async <T extends RelaySessionFrame['type']>(
     type?: T,
@@ -283,10 +282,17 @@ export async function connectToRelay(
         pending.splice(index, 1);
         return found;
       }
-      const message = await raw.nextMessage(Math.max(1, deadline - Date.now()));
-      const parsed = parseFrame(RelaySessionFrame, JSON.stringify(message));
-      if (!parsed.ok) throw new Error(`the relay sent an invalid session frame: ${parsed.error}`);
-      pending.push(parsed.frame);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${type ?? 'session'} frame within ${timeoutMs} ms`);
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          arrived = resolve;
+          setTimeout(resolve, left);
+        }),
+        raw.closed.then(({ code, reason }) => {
+          throw new RelayClosedError(code, reason);
+        }),
+      ]);
     }
   };
 
@@ -301,6 +307,43 @@ export async function connectToRelay(
 }
 
 // ── hostile peers ────────────────────────────────────────────────────────────
+
+/**
+ * A code guesser: sends its proof for `code` whatever the relay proved, which the extension
+ * never does (a mistyped code makes it stop at the relay's proof). Resolves with the pairing
+ * when the guess was right; rejects with RelayClosedError when the relay refused it.
+ */
+async function guessPairingCode(
+  port: number,
+  code: string,
+  opts: ConnectOptions,
+): Promise<Pairing> {
+  const connection = await openRawConnection(port, opts);
+  try {
+    const hello: HelloFrame = {
+      type: 'hello',
+      v: PROTOCOL_VERSION,
+      mode: 'pair',
+      nonce: randomNonce(),
+    };
+    connection.send(hello);
+    const challenge = ChallengeFrame.parse(await connection.nextMessage(opts.timeoutMs));
+    const ctx: HandshakeContext = {
+      mode: 'pair',
+      port,
+      extensionNonce: hello.nonce,
+      relayNonce: challenge.nonce,
+    };
+    const salt = fromBase64Url(challenge.salt ?? '');
+    const stretched = await stretchPairingCode(code, salt, opts.iterations);
+    connection.send({ type: 'proof', proof: await signProof('ext', stretched, ctx) });
+    const ready = ReadyFrame.parse(await connection.nextMessage(opts.timeoutMs));
+    const key = await derivePairingKey(stretched, ctx.extensionNonce, ctx.relayNonce);
+    return { pairingId: ready.pairingId, key };
+  } finally {
+    await connection.close();
+  }
+}
 
 /**
  * Sends a hand-written upgrade request and returns the HTTP status line's code, so tests see

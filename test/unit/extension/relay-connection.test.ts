@@ -5,14 +5,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Pairing } from '../../../extension/bridge/pairing-store';
+import type { RelaySessionFrame, TokenFrame } from '../../../relay/protocol/protocol';
 import {
   type RelayCloseOutcome,
   RelayConnection,
   type RelayCredentials,
   type RelayReady,
   type SocketFactory,
-} from '../../../extension/bridge/relay-connection';
-import type { RelaySessionFrame, TokenFrame } from '../../../relay/protocol/protocol';
+} from '../../../relay/protocol/relay-connection';
 import { EXTENSION_ORIGIN, type FakeRelay, startFakeRelay } from '../../support/bridge-test-client';
 import { FAST_ITERATIONS, quickCode, startTestBridge, wrongCode } from '../bridge/bridge-fixture';
 

@@ -3,6 +3,10 @@
  * proves itself first) → proof → ready, then session frames. A relay whose proof does not
  * verify gets nothing more — not our proof, not a token — and the connection ends as
  * `untrusted`, which the popup reports as "a program on port N is not your relay".
+ *
+ * The one client of the handshake: the extension runs it on the browser's WebSocket, and
+ * `hospiai-mcp doctor` and the tests on `ws`, through the socket factory. So it lives with the
+ * contract, and uses neither Node nor browser APIs.
  */
 import {
   derivePairingKey,
@@ -12,7 +16,7 @@ import {
   signProof,
   stretchPairingCode,
   verifyProof,
-} from '../../relay/protocol/handshake-crypto';
+} from './handshake-crypto';
 import {
   ChallengeFrame,
   CloseCode,
@@ -26,8 +30,14 @@ import {
   parseFrame,
   ReadyFrame,
   RelaySessionFrame,
-} from '../../relay/protocol/protocol';
-import type { Pairing } from './pairing-store';
+} from './protocol';
+import { createRateLimiter } from './rate-limiter';
+
+/** The pairing secret shared by the extension and the relays of a home. */
+export interface Pairing {
+  pairingId: string;
+  key: Uint8Array;
+}
 
 /** A handler slot both the DOM's and `ws`'s event types fit (method-style, so bivariant). */
 type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
@@ -115,8 +125,7 @@ export class RelayConnection {
   private readonly socket: SocketLike;
   private readonly handshakeTimer: ReturnType<typeof setTimeout>;
   private opened = false;
-  private windowStart = 0;
-  private framesInWindow = 0;
+  private readonly rateLimiter = createRateLimiter(MAX_FRAMES_PER_SECOND);
   /** Frames are handled in order even though verifying a proof is asynchronous. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -181,7 +190,7 @@ export class RelayConnection {
     if (typeof data !== 'string') return this.fail('protocol_error', 'binary frame');
     if (data.length > MAX_FRAME_BYTES)
       return this.fail('protocol_error', 'frame too large', CloseCode.frameTooLarge);
-    if (!this.withinRateLimit())
+    if (!this.rateLimiter.take())
       return this.fail('protocol_error', 'too many frames', CloseCode.rateLimited);
 
     switch (this.phase.name) {
@@ -279,16 +288,6 @@ export class RelayConnection {
     const parsed = parseFrame(RelaySessionFrame, data);
     // An unknown frame from a proven relay is most likely a newer relay: ignore, do not drop.
     if (parsed.ok) this.options.events.onFrame(parsed.frame);
-  }
-
-  private withinRateLimit(): boolean {
-    const now = Date.now();
-    if (now - this.windowStart >= 1000) {
-      this.windowStart = now;
-      this.framesInWindow = 0;
-    }
-    this.framesInWindow += 1;
-    return this.framesInWindow <= MAX_FRAMES_PER_SECOND;
   }
 
   private socketClosed(code: number, reason: string): void {

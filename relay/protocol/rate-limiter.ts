@@ -1,6 +1,7 @@
 /**
- * A token bucket per connection: bursts up to `perSecond` frames, refilled at `perSecond`
- * frames per second. A peer that floods the bridge is cut off instead of queueing work.
+ * A token bucket per connection, on both sides of the bridge: bursts up to `perSecond` frames,
+ * refilled at `perSecond` frames per second. A peer that floods it is cut off instead of
+ * queueing work.
  */
 export interface RateLimiter {
   /** Takes one frame's allowance; false when the peer is over its rate. */
