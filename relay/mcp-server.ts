@@ -1,8 +1,10 @@
 /**
  * The relay's MCP server: the tools, wired to the token vault, the portal and — when the bridge
- * runs — the extension (token renewal, confirmations, status, latest calls).
+ * runs — the extension: what the relay sends it (renewal requests, confirmations, status, latest
+ * calls) and what it does with each frame the extension sends (`extensionFrames`).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ExtensionFrameHandlers } from './bridge/extension-session';
 import { zodJsonSchemaValidator } from './confirm/elicitation-validator';
 import { createConfirmer, type ExtensionChannel } from './confirm/patient-confirmation';
 import { ReadPolicyStore } from './confirm/read-policy';
@@ -57,6 +59,7 @@ export function createRelayServer(options: RelayServerOptions) {
     },
   );
 
+  const readPolicy = options.readPolicy ?? new ReadPolicyStore();
   const clientInfo = () => {
     const info = server.server.getClientVersion();
     return info ? { name: info.name.slice(0, 200), version: info.version.slice(0, 100) } : null;
@@ -87,7 +90,7 @@ export function createRelayServer(options: RelayServerOptions) {
     context: {
       api,
       confirmer,
-      readPolicy: options.readPolicy ?? new ReadPolicyStore(),
+      readPolicy,
       vault,
       t,
       describeConnection: () => ({
@@ -126,10 +129,31 @@ export function createRelayServer(options: RelayServerOptions) {
     };
   };
 
+  /** What this relay does with each frame the extension sends (the bridge dispatches them). */
+  const extensionFrames: ExtensionFrameHandlers = {
+    token: (frame) => {
+      vault.setFromExtension(frame);
+      logger.info('token received from the extension', {
+        tokenId: frame.tokenId,
+        source: frame.source,
+      });
+    },
+    revoke: (frame) => {
+      vault.revokeByPatient();
+      logger.info('token revoked by the extension', { reason: frame.reason });
+    },
+    confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision),
+    policy: (frame) => {
+      readPolicy.set(frame);
+      logger.info('read policy from the extension', { reads: frame.reads });
+    },
+  };
+
   return {
     server,
     confirmer,
     status,
+    extensionFrames,
     async cleanup() {
       stopWatchingVault();
       await server.close();

@@ -8,7 +8,6 @@ import { openHomeAuditLog } from './audit/audit-log';
 import { type Bridge, PortRangeFullError, startBridge } from './bridge/bridge-server';
 import { listPairings } from './bridge/pairing-store';
 import type { RelayConfig } from './config';
-import { ReadPolicyStore } from './confirm/read-policy';
 import { ensureHome } from './home';
 import { translator } from './i18n/messages';
 import type { Logger } from './logger';
@@ -29,10 +28,20 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     timeoutMs: config.portalTimeoutMs,
   });
 
-  // Answer the AI client first; the home and the bridge come up right after (tool calls wait).
   const link = new BridgeLink();
   const audit = openHomeAuditLog(config.home);
-  const readPolicy = new ReadPolicyStore();
+  const relay = createRelayServer({
+    vault,
+    portal,
+    t,
+    logger,
+    extension: link,
+    ready: link.started,
+    audit,
+    confirmationTimeoutMs: config.confirmationTimeoutMs,
+  });
+
+  // Answer the AI client first; the home and the bridge come up right after (tool calls wait).
   link.start(async () => {
     try {
       await ensureHome(config.home);
@@ -48,29 +57,14 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
         ports: config.ports,
         allowedChromeIds: [CHROME_EXTENSION_ID, ...config.extraExtensionIds],
         logger: logger.child('bridge'),
-        getStatus: () => relay.status(),
-        onToken: (frame) => {
-          link.paired = true;
-          vault.setFromExtension(frame);
-          logger.info('token received from the extension', {
-            tokenId: frame.tokenId,
-            source: frame.source,
-          });
-        },
-        onRevoke: (frame) => {
-          vault.revokeByPatient();
-          logger.info('token revoked by the extension', { reason: frame.reason });
-        },
-        onConfirmationResult: (frame) => relay.confirmer.settle(frame.id, frame.decision),
+        getStatus: relay.status,
+        frames: relay.extensionFrames,
         // The latest calls of every relay of this home, so the popup shows them at once.
         greet: async () => {
           const entries = await audit.latest(20);
           return entries.length > 0 ? { type: 'audit', entries } : null;
         },
-        onPolicy: (frame) => {
-          readPolicy.set(frame);
-          logger.info('read policy from the extension', { reads: frame.reads });
-        },
+        // Only a paired extension authenticates (and only it can deliver a token).
         onConnectionsChanged: (count) => {
           if (count > 0) link.paired = true;
         },
@@ -86,17 +80,6 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     }
   });
 
-  const relay = createRelayServer({
-    vault,
-    portal,
-    t,
-    logger,
-    extension: link,
-    ready: link.started,
-    readPolicy,
-    audit,
-    confirmationTimeoutMs: config.confirmationTimeoutMs,
-  });
   const transport = new StdioServerTransport();
   let stopping = false;
   const stop = async (why: string) => {
@@ -122,16 +105,17 @@ class BridgeLink implements ExtensionLink {
   paired = false;
   #bridge: Bridge | null = null;
   #problem: string | null = null;
-  #started: Promise<void> = Promise.resolve();
+  #markStarted!: () => void;
+  /** Settles once start-up has run, whatever its outcome. */
+  readonly started = new Promise<void>((resolve) => {
+    this.#markStarted = resolve;
+  });
 
   get port() {
     return this.#bridge?.port ?? null;
   }
   get problem() {
     return this.#problem;
-  }
-  get started() {
-    return this.#started;
   }
   isPaired = () => this.paired;
   authenticatedCount = () => this.#bridge?.authenticatedCount() ?? 0;
@@ -140,15 +124,17 @@ class BridgeLink implements ExtensionLink {
 
   /** Runs start-up; a string result is why the bridge could not listen. */
   start(run: () => Promise<Bridge | string>): void {
-    this.#started = run().then(
-      (result) => {
-        if (typeof result === 'string') this.#problem = result;
-        else this.#bridge = result;
-      },
-      (error: unknown) => {
-        this.#problem = error instanceof Error ? error.message : String(error);
-      },
-    );
+    void run()
+      .then(
+        (result) => {
+          if (typeof result === 'string') this.#problem = result;
+          else this.#bridge = result;
+        },
+        (error: unknown) => {
+          this.#problem = error instanceof Error ? error.message : String(error);
+        },
+      )
+      .finally(this.#markStarted);
   }
 
   close(): Promise<void> {

@@ -7,21 +7,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import type { z } from 'zod';
 import type { Logger } from '../logger';
 import { CHROME_EXTENSION_ID } from '../protocol/extension-identity';
 import { randomId } from '../protocol/handshake-crypto';
 import {
   CloseCode,
-  type ConfirmationResultFrame,
   MAX_FRAME_BYTES,
-  type PolicyFrame,
   RelaySessionFrame,
-  type RevokeFrame,
   type StatusFrame,
-  type TokenFrame,
 } from '../protocol/protocol';
-import { ExtensionSession } from './extension-session';
+import { type ExtensionFrameHandlers, ExtensionSession } from './extension-session';
 import type { PortRange } from './port-range';
 import { checkUpgrade, type UpgradeDecision } from './upgrade-policy';
 
@@ -39,10 +34,8 @@ export interface BridgeOptions {
   maxFramesPerSecond?: number;
   /** Current status, sent right after `ready` and by pushStatus(). */
   getStatus: () => Omit<StatusFrame, 'type'>;
-  onToken: (frame: TokenFrame) => void;
-  onRevoke: (frame: z.infer<typeof RevokeFrame>) => void;
-  onConfirmationResult?: (frame: z.infer<typeof ConfirmationResultFrame>) => void;
-  onPolicy?: (frame: PolicyFrame) => void;
+  /** What to do with each session frame of an authenticated extension. */
+  frames: ExtensionFrameHandlers;
   onConnectionsChanged?: (authenticated: number) => void;
   /** Once per authenticated connection, after `ready` and `status`: what to send it first. */
   greet?: () => Promise<RelaySessionFrame | null>;
@@ -129,10 +122,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       maxFramesPerSecond: options.maxFramesPerSecond,
       getStatus: options.getStatus,
       onReady,
-      onToken: options.onToken,
-      onRevoke: options.onRevoke,
-      onConfirmationResult: options.onConfirmationResult,
-      onPolicy: options.onPolicy,
+      frames: options.frames,
     });
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));

@@ -16,20 +16,16 @@ import {
 import {
   type ChallengeFrame,
   CloseCode,
-  type ConfirmationResultFrame,
   ExtensionSessionFrame,
   HANDSHAKE_TIMEOUT_MS,
   HelloFrame,
   MAX_FRAMES_PER_SECOND,
-  type PolicyFrame,
   PROTOCOL_VERSION,
   ProofFrame,
   parseFrame,
   type ReadyFrame,
   type RelaySessionFrame,
-  type RevokeFrame,
   type StatusFrame,
-  type TokenFrame,
 } from '../protocol/protocol';
 import { createRateLimiter, type RateLimiter } from '../protocol/rate-limiter';
 import { attemptPairing, findPairingKey, lookupPendingPairing } from './pairing-store';
@@ -40,13 +36,20 @@ export interface SessionTransport {
   close(code: CloseCode, reason: string): void;
 }
 
+/**
+ * What the relay does with each session frame of the extension, by type: the one place a new
+ * frame type is handled (`ping` is answered by the session itself).
+ */
+export type ExtensionFrameHandlers = {
+  [K in Exclude<ExtensionSessionFrame['type'], 'ping'>]?: (
+    frame: Extract<ExtensionSessionFrame, { type: K }>,
+  ) => void;
+};
+
 export interface SessionCallbacks {
   getStatus: () => Omit<StatusFrame, 'type'>;
   onReady?: (session: ExtensionSession) => void;
-  onToken: (frame: TokenFrame) => void;
-  onRevoke: (frame: z.infer<typeof RevokeFrame>) => void;
-  onConfirmationResult?: (frame: z.infer<typeof ConfirmationResultFrame>) => void;
-  onPolicy?: (frame: PolicyFrame) => void;
+  frames: ExtensionFrameHandlers;
 }
 
 export interface SessionOptions extends SessionCallbacks {
@@ -291,24 +294,13 @@ export class ExtensionSession {
   private handleSessionFrame(data: string): void {
     const frame = this.parseOrClose(ExtensionSessionFrame, data, 'session');
     if (!frame) return;
+    if (frame.type === 'ping') {
+      this.send({ type: 'pong', t: frame.t });
+      return;
+    }
+    const handle = this.options.frames[frame.type] as ((f: typeof frame) => void) | undefined;
     try {
-      switch (frame.type) {
-        case 'ping':
-          this.send({ type: 'pong', t: frame.t });
-          return;
-        case 'token':
-          this.options.onToken(frame);
-          return;
-        case 'revoke':
-          this.options.onRevoke(frame);
-          return;
-        case 'policy':
-          this.options.onPolicy?.(frame);
-          return;
-        case 'confirmation_result':
-          this.options.onConfirmationResult?.(frame);
-          return;
-      }
+      handle?.(frame);
     } catch (error) {
       // A failing consumer must not take the connection (or the relay) down with it.
       this.log.error('session frame handler failed', { frame: frame.type, error });

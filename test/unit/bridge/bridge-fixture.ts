@@ -51,9 +51,11 @@ export async function startTestBridge(
       mcpClient: { name: 'Claude Desktop', version: '1.0.0' },
       token: { state: 'none', source: null, tokenId: null },
     }),
-    onToken: (frame) => tokens.push(frame),
-    onRevoke: (frame) => revokes.push(frame.reason),
-    onConfirmationResult: (frame) => confirmations.push(`${frame.id}:${frame.decision}`),
+    frames: {
+      token: (frame) => tokens.push(frame),
+      revoke: (frame) => revokes.push(frame.reason),
+      confirmation_result: (frame) => confirmations.push(`${frame.id}:${frame.decision}`),
+    },
     onConnectionsChanged: (count) => connectionCounts.push(count),
     ...overrides,
   });

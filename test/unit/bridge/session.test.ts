@@ -122,7 +122,7 @@ describe('an authenticated connection', () => {
     });
   });
 
-  it('delivers a token to onToken and a revoke to onRevoke', async () => {
+  it('delivers a token and a revoke to their frame handlers', async () => {
     const { bridge, pairing, tokens, revokes } = await pairedBridge();
     const connection = await connectToRelay(bridge.port, pairing);
 
@@ -135,7 +135,7 @@ describe('an authenticated connection', () => {
     expect(revokes).toEqual(['user']);
   });
 
-  it('delivers confirmation results to onConfirmationResult', async () => {
+  it('delivers confirmation results to their frame handler', async () => {
     const { bridge, pairing, confirmations } = await pairedBridge();
     const connection = await connectToRelay(bridge.port, pairing);
 
@@ -146,10 +146,10 @@ describe('an authenticated connection', () => {
     expect(confirmations).toEqual(['abcdef123456:approve']);
   });
 
-  it('delivers the read policy to onPolicy, and refuses a policy naming a write tool', async () => {
+  it('delivers the read policy to its frame handler, and refuses a policy naming a write tool', async () => {
     const policies: unknown[] = [];
     const { bridge, pairing } = await pairedBridge({
-      onPolicy: (frame) => policies.push(frame.reads),
+      frames: { policy: (frame) => policies.push(frame.reads) },
     });
     const connection = await connectToRelay(bridge.port, pairing);
     connection.send({
@@ -213,8 +213,10 @@ describe('an authenticated connection', () => {
 
   it('survives a consumer callback that throws', async () => {
     const { bridge, pairing } = await pairedBridge({
-      onToken: () => {
-        throw new Error('vault unavailable');
+      frames: {
+        token: () => {
+          throw new Error('vault unavailable');
+        },
       },
     });
     const connection = await connectToRelay(bridge.port, pairing);
