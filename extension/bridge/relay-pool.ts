@@ -5,12 +5,7 @@
  * Nothing is opened before the extension is paired: a fresh profile sends no frame at all.
  */
 import { normalizePairingCode } from '../../relay/protocol/handshake-crypto';
-import type {
-  ExtensionSessionFrame,
-  McpClientInfo,
-  RelaySessionFrame,
-  StatusFrame,
-} from '../../relay/protocol/protocol';
+import type { ExtensionSessionFrame, RelaySessionFrame } from '../../relay/protocol/protocol';
 import {
   type RelayCloseOutcome,
   RelayConnection,
@@ -19,44 +14,17 @@ import {
 } from '../../relay/protocol/relay-connection';
 import { backoffDelay, RELAY_RECONNECT_BACKOFF } from './backoff';
 import type { Pairing } from './pairing-store';
+import {
+  type PairOutcome,
+  pairFailureReason,
+  type RelaySlotState,
+  type RelayView,
+} from './relay-views';
 
 /** Chrome ≥ 116 keeps a service worker alive while its WebSocket traffic is under 30 s apart. */
 export const KEEPALIVE_INTERVAL_MS = 20_000;
 /** A session silent for this many keep-alive intervals is presumed dead and reconnected. */
 const SILENT_INTERVALS_LIMIT = 3;
-
-export type RelaySlotState =
-  | 'absent'
-  | 'connecting'
-  | 'connected'
-  | 'untrusted'
-  | 'not_paired'
-  | 'version_mismatch'
-  | 'auth_failed';
-
-export interface RelayView {
-  port: number;
-  state: RelaySlotState;
-  relayId: string | null;
-  client: McpClientInfo | null;
-  /** What the relay last said about the token it holds. */
-  relayToken: StatusFrame['token']['state'] | null;
-}
-
-export type PairOutcome =
-  | { ok: true; port: number }
-  | {
-      ok: false;
-      reason:
-        | 'invalid_code'
-        | 'no_relay'
-        | 'code_mismatch'
-        | 'no_pending_code'
-        | 'pairing_locked'
-        | 'version_mismatch';
-      /** The port the reason is about, when there is one. */
-      port: number | null;
-    };
 
 export interface RelayPoolEvents {
   /** A relay proved itself: deliver what it should hold (the token, if any). */
@@ -293,20 +261,4 @@ function newSlot(port: number): Slot {
     pingTimer: null,
     lastHeard: 0,
   };
-}
-
-function pairFailureReason(
-  outcome: RelayCloseOutcome,
-): Exclude<PairOutcome, { ok: true }>['reason'] {
-  switch (outcome) {
-    case 'no_pending_code':
-      return 'no_pending_code';
-    case 'pairing_locked':
-      return 'pairing_locked';
-    case 'version_mismatch':
-      return 'version_mismatch';
-    default:
-      // The relay's proof did not verify with the typed code: a typo, or not our relay.
-      return 'code_mismatch';
-  }
 }

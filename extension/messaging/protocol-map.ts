@@ -5,7 +5,7 @@
  * no zod); answers are declared below.
  */
 import { browser } from 'wxt/browser';
-import type { PairOutcome } from '../bridge/relay-pool';
+import type { PairOutcome } from '../bridge/relay-views';
 import type { PopupState } from '../state/popup-state';
 import type {
   BackgroundRequestData,

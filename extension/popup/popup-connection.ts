@@ -4,23 +4,17 @@
  * restarts, the port drops and is opened again.
  */
 import { browser } from 'wxt/browser';
+import type { BackgroundRequestType } from '../messaging/message-schemas';
 import { POPUP_STATE_PORT, type PopupStatePush, sendToBackground } from '../messaging/protocol-map';
 import type { PopupActions, PopupModel } from './popup-model';
 
 const RECONNECT_DELAY_MS = 300;
 
-export const backgroundActions: PopupActions = {
-  pair: (code) => sendToBackground('popup:pair', { code }),
-  consent: (scopes, allowReads) => sendToBackground('popup:consent', { scopes, allowReads }),
-  setReadPolicy: (reads) => sendToBackground('popup:setReadPolicy', { reads }),
-  withdrawConsent: () => sendToBackground('popup:withdrawConsent', {}),
-  revoke: () => sendToBackground('popup:revoke', {}),
-  disconnect: () => sendToBackground('popup:disconnect', {}),
-  connect: () => sendToBackground('popup:connect', {}),
-  openPortal: () => sendToBackground('popup:openPortal', {}),
-  forgetPairing: () => sendToBackground('popup:forgetPairing', {}),
-  confirm: (id, decision) => sendToBackground('popup:confirm', { id, decision }),
-};
+/** Every popup action is its `popup:<name>` message to the background. */
+export const backgroundActions = new Proxy({} as PopupActions, {
+  get: (_, name: string) => (data: object) =>
+    sendToBackground(`popup:${name}` as BackgroundRequestType, data as never),
+});
 
 export function connectPopupState(model: PopupModel): void {
   const port = browser.runtime.connect({ name: POPUP_STATE_PORT });

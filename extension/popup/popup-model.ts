@@ -4,25 +4,29 @@
  * model and call its actions; only popup-connection.ts talks to the browser.
  */
 import { computed, type Signal, signal } from '@preact/signals';
-import type { Decision } from '../../relay/protocol/protocol';
-import type { PairOutcome } from '../bridge/relay-pool';
-import type { ReadPolicies } from '../consent/read-policy';
+import type { PairOutcome } from '../bridge/relay-views';
 import type { MessageKey } from '../i18n/t';
-import type { ActionResult } from '../messaging/protocol-map';
+import type { BackgroundRequestData } from '../messaging/message-schemas';
+import type { BackgroundAnswers } from '../messaging/protocol-map';
 import type { PopupState } from '../state/popup-state';
 
-export interface PopupActions {
-  pair(code: string): Promise<PairOutcome>;
-  consent(scopes: string[], allowReads: boolean): Promise<ActionResult>;
-  setReadPolicy(reads: ReadPolicies): Promise<ActionResult>;
-  withdrawConsent(): Promise<ActionResult>;
-  revoke(): Promise<ActionResult & { portal?: 'revoked' | 'pending' }>;
-  disconnect(): Promise<ActionResult>;
-  connect(): Promise<ActionResult>;
-  openPortal(): Promise<ActionResult>;
-  forgetPairing(): Promise<ActionResult>;
-  confirm(id: string, decision: Decision): Promise<ActionResult>;
-}
+/** The popup's actions: the `popup:<name>` messages of the one message map, by name. */
+export type ActionName = keyof BackgroundAnswers extends infer K
+  ? K extends `popup:${infer Name}`
+    ? Name
+    : never
+  : never;
+export type ActionData<N extends ActionName> = BackgroundRequestData<`popup:${N}`>;
+export type ActionAnswer<N extends ActionName> = BackgroundAnswers[`popup:${N}`];
+
+/** Sends one action to the background (popup-connection.ts), or a fake one in tests. */
+export type PopupActions = {
+  [N in ActionName]: (data: ActionData<N>) => Promise<ActionAnswer<N>>;
+};
+
+/** An action's arguments: its data, which may be left out when it carries nothing. */
+type ActionArgs<N extends ActionName> =
+  Record<never, never> extends ActionData<N> ? [data?: ActionData<N>] : [data: ActionData<N>];
 
 export interface Notice {
   kind: 'info' | 'error';
@@ -30,8 +34,6 @@ export interface Notice {
   /** Substitution for the message (a port number). */
   detail?: string;
 }
-
-export type ActionName = keyof PopupActions;
 
 /** The popup's pages: the status (main), or how to connect an AI assistant. */
 export type PopupView = 'main' | 'connect';
@@ -44,7 +46,7 @@ export interface PopupModel {
   connectedRelays: Signal<PopupState['relays']>;
   actions: PopupActions;
   /** Runs an action, marking it busy, and turns its outcome into a notice. */
-  run<K extends ActionName>(name: K, ...args: Parameters<PopupActions[K]>): Promise<void>;
+  run<N extends ActionName>(name: N, ...args: ActionArgs<N>): Promise<void>;
   receive(state: PopupState): void;
 }
 
@@ -66,12 +68,12 @@ export function createPopupModel(actions: PopupActions): PopupModel {
     () => state.value?.relays.filter((relay) => relay.state === 'connected') ?? [],
   );
 
-  async function run<K extends ActionName>(name: K, ...args: Parameters<PopupActions[K]>) {
+  async function run<N extends ActionName>(name: N, ...args: ActionArgs<N>) {
     busy.value = name;
     notice.value = null;
     try {
-      const action = actions[name] as (...a: Parameters<PopupActions[K]>) => Promise<unknown>;
-      notice.value = noticeFor(name, await action(...args));
+      const action = actions[name] as (data: object) => Promise<unknown>;
+      notice.value = noticeFor(name, await action(args[0] ?? {}));
     } catch {
       notice.value = { kind: 'error', key: 'error_background_unreachable' };
     } finally {
@@ -99,7 +101,7 @@ function noticeFor(name: ActionName, result: unknown): Notice | null {
     if (outcome.ok) return { kind: 'info', key: 'pair_done', detail: String(outcome.port) };
     return { kind: 'error', key: PAIR_NOTICES[outcome.reason], detail: String(outcome.port ?? '') };
   }
-  const outcome = result as ActionResult & { portal?: 'revoked' | 'pending' };
+  const outcome = result as ActionAnswer<'revoke'>;
   if (!outcome.ok) return { kind: 'error', key: 'error_action_failed' };
   if (name === 'revoke') {
     return outcome.portal === 'pending'

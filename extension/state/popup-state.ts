@@ -3,7 +3,7 @@
  * from the background's parts, so what the patient sees is unit-testable without a browser.
  */
 import type { AuditEntry, TokenSource } from '../../relay/protocol/protocol';
-import type { RelayView } from '../bridge/relay-pool';
+import type { RelayView } from '../bridge/relay-views';
 import type { ApprovalView } from '../confirmations/pending-approvals';
 import type { ConsentRecord } from '../consent/consent-store';
 import type { ReadPolicies } from '../consent/read-policy';

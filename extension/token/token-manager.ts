@@ -5,7 +5,7 @@
  * one by hand, revoked for good, and dropped when the portal session ends.
  */
 import type { z } from 'zod';
-import type { RevokeFrame, TokenFrame } from '../../relay/protocol/protocol';
+import type { RevokeFrame } from '../../relay/protocol/protocol';
 import { readTokenClaims } from '../../relay/protocol/token-claims';
 import { type ConsentRecord, hasConsent } from '../consent/consent-store';
 import {
@@ -15,7 +15,7 @@ import {
 } from '../messaging/message-schemas';
 import type { StoredValue } from '../storage/stored-value';
 import { isExpired, renewalDueAt } from './renewal-timing';
-import { type TokenRecord, tokenFrameOf } from './token-store';
+import type { TokenRecord } from './token-store';
 
 /** Auto-provisioned tokens live one day (the portal's minimum) and are renewed well before. */
 export const AUTO_TOKEN_EXPIRY_DAYS = 1;
@@ -47,8 +47,10 @@ export interface PortalTokenApi {
 
 export interface TokenManagerDeps {
   portal: PortalTokenApi;
-  /** Sends a frame to every relay that should hold the token. */
-  deliver(frame: z.infer<typeof TokenFrame> | z.infer<typeof RevokeFrame>): void;
+  /** Hands the token in use to the relays (the background decides which may hold it). */
+  deliver(token: TokenRecord): void;
+  /** Tells every relay to drop the token it holds. */
+  withdraw(reason: RevokeReason): void;
   store: StoredValue<TokenRecord | null>;
   pendingRevocations: StoredValue<string[]>;
   consent: () => Promise<ConsentRecord | null>;
@@ -198,7 +200,7 @@ export class TokenManager {
     if (reason === 'user') await this.deps.paused.set(true);
     await this.deps.store.remove();
     this.deps.scheduleRenewal(null);
-    this.deps.deliver({ type: 'revoke', reason });
+    this.deps.withdraw(reason);
     this.deps.onChange();
     const ids = [...(token ? [token.tokenId] : []), ...(await this.deps.pendingRevocations.get())];
     if (ids.length === 0) return 'none';
@@ -212,7 +214,7 @@ export class TokenManager {
     if (!token) return;
     await this.deps.store.remove();
     this.deps.scheduleRenewal(null);
-    this.deps.deliver({ type: 'revoke', reason: 'session_ended' });
+    this.deps.withdraw('session_ended');
     // Revoking needs a session: done the next time the patient is logged in.
     if (token.source === 'auto') await this.addPending([token.tokenId]);
     this.deps.onChange();
@@ -232,7 +234,7 @@ export class TokenManager {
     const previous = await this.deps.store.get();
     await this.deps.store.set(token);
     // Deliver the new token first, then revoke the old one: no call falls in between.
-    this.deps.deliver(tokenFrameOf(token));
+    this.deps.deliver(token);
     this.deps.scheduleRenewal(token.source === 'auto' ? renewalDueAt(token) : null);
     this.deps.onChange();
     if (previous && previous.tokenId !== token.tokenId && previous.source === 'auto') {

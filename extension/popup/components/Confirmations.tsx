@@ -17,13 +17,16 @@ export function Confirmations({ model }: ConfirmationsProps) {
         <div key={approval.id} class="confirmation" data-approval={approval.id}>
           <p>{confirmationSentence(approval)}</p>
           <div class="actions">
-            <button type="button" onClick={() => model.run('confirm', approval.id, 'decline')}>
+            <button
+              type="button"
+              onClick={() => model.run('confirm', { id: approval.id, decision: 'decline' })}
+            >
               {t('confirm_decline')}
             </button>
             <button
               type="button"
               class="primary"
-              onClick={() => model.run('confirm', approval.id, 'approve')}
+              onClick={() => model.run('confirm', { id: approval.id, decision: 'approve' })}
             >
               {t('confirm_approve')}
             </button>

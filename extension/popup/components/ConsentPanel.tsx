@@ -52,7 +52,7 @@ export function ConsentPanel({ model }: ConsentPanelProps) {
           type="button"
           class="primary"
           disabled={scopes.length === 0 || model.busy.value !== null}
-          onClick={() => model.run('consent', scopes, allowReads.value)}
+          onClick={() => model.run('consent', { scopes, allowReads: allowReads.value })}
         >
           {t(granted ? 'consent_change' : 'consent_allow')}
         </button>

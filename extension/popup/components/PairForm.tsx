@@ -13,7 +13,7 @@ export function PairForm({ model }: PairFormProps) {
   const paired = model.state.value?.paired ?? false;
   const submit = (event: Event) => {
     event.preventDefault();
-    void model.run('pair', code.value).then(() => {
+    void model.run('pair', { code: code.value }).then(() => {
       code.value = '';
     });
   };

@@ -14,7 +14,9 @@ export function ReadPolicyPanel({ model }: ReadPolicyPanelProps) {
   // The tools come from the state: importing the protocol's list would pull zod into the popup.
   const tools = Object.keys(policy) as (keyof ReadPolicies)[];
   const toggle = (tool: keyof ReadPolicies) =>
-    model.run('setReadPolicy', { ...policy, [tool]: policy[tool] === 'ask' ? 'allow' : 'ask' });
+    model.run('setReadPolicy', {
+      reads: { ...policy, [tool]: policy[tool] === 'ask' ? 'allow' : 'ask' },
+    });
   return (
     // Folded: set once, rarely changed; the popup stays short.
     <details class="section" data-section="read-policy">

@@ -36,7 +36,7 @@ describe('popup model', () => {
     const model = createPopupModel(
       actions({ pair: async () => ({ ok: false, reason: 'code_mismatch', port: 47612 }) }),
     );
-    await model.run('pair', 'K7QM-3XPA');
+    await model.run('pair', { code: 'K7QM-3XPA' });
     expect(model.notice.value).toEqual({
       kind: 'error',
       key: 'pair_code_mismatch',
@@ -56,7 +56,7 @@ describe('popup model', () => {
     const model = createPopupModel(
       actions({ consent: async () => Promise.reject(new Error('no receiver')) }),
     );
-    await model.run('consent', ['read:data'], false);
+    await model.run('consent', { scopes: ['read:data'], allowReads: false });
     expect(model.notice.value).toEqual({ kind: 'error', key: 'error_background_unreachable' });
   });
 });

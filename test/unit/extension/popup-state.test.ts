@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RelayView } from '../../../extension/bridge/relay-pool';
+import type { RelayView } from '../../../extension/bridge/relay-views';
 import { buildPopupState, type PopupStateParts } from '../../../extension/state/popup-state';
 
 const relay = (port: number, state: RelayView['state'], name: string | null = null): RelayView => ({

@@ -55,8 +55,8 @@ function setup(
         return answers.revoke?.(id) ?? { ok: true, page, body: { message: 'Token revoked' } };
       },
     },
-    deliver: (frame) =>
-      events.push(frame.type === 'token' ? `deliver:${frame.tokenId}` : `revoke:${frame.reason}`),
+    deliver: (token) => events.push(`deliver:${token.tokenId}`),
+    withdraw: (reason) => events.push(`revoke:${reason}`),
     store: tokenStore,
     pendingRevocations: pendingPortalRevocations,
     consent: () => consentStore.get(),

@@ -1,0 +1,175 @@
+/**
+ * What the background's handlers share: the settings, the token manager, the relays (with the
+ * one path a token takes to them), the popup channel and the incidents — and the few steps
+ * several handlers take (note a result, open the portal, set the read policy). The handlers
+ * themselves live by sender: popup-handlers.ts, content-handlers.ts, relay-handlers.ts.
+ */
+import { browser } from 'wxt/browser';
+import type { ExtensionSessionFrame } from '../../relay/protocol/protocol';
+import type { SocketFactory } from '../../relay/protocol/relay-connection';
+import { pairingStore } from '../bridge/pairing-store';
+import { RelayPool, type RelayPoolEvents } from '../bridge/relay-pool';
+import { type ExtensionConfig, extensionConfig, portsOf } from '../config/extension-config';
+import { consentStore, hasConsent } from '../consent/consent-store';
+import {
+  effectiveReadPolicy,
+  policyFrameOf,
+  type ReadPolicies,
+  readPolicyStore,
+} from '../consent/read-policy';
+import { t } from '../i18n/t';
+import { findPortalTabs, registerPortalContentScript } from '../portal/portal-tabs';
+import type { PopupState, Problem } from '../state/popup-state';
+import { TokenManager, type TokenResult } from '../token/token-manager';
+import {
+  pendingPortalRevocations,
+  type TokenRecord,
+  tokenFrameOf,
+  tokenStore,
+} from '../token/token-store';
+import { bridgeEnabled, portalLogin, provisioningPaused } from './background-stores';
+import { Incidents } from './incidents';
+import { notifyPatient, RENEWAL_NOTIFICATION } from './patient-notifications';
+import { PopupChannel } from './popup-channel';
+import { createPortalTokenApi } from './portal-token-api';
+import { RenewalScheduler } from './renewal-scheduler';
+
+export const WAKE_ALARM = 'relay-wake';
+
+/** What the background does when a relay proved itself, and with each frame it sends. */
+export type RelayEvents = Pick<RelayPoolEvents, 'onReady' | 'onFrame'>;
+
+export class BackgroundCore {
+  config!: ExtensionConfig;
+  pool!: RelayPool;
+  readonly tokens: TokenManager;
+  readonly renewal = new RenewalScheduler(() => void this.renewDue());
+  readonly popups: PopupChannel;
+  readonly incidents = new Incidents();
+  private relayEvents!: RelayEvents;
+
+  constructor(
+    private readonly createSocket: SocketFactory,
+    popupState: (core: BackgroundCore) => Promise<PopupState | null>,
+  ) {
+    this.popups = new PopupChannel(() => popupState(this));
+    this.tokens = new TokenManager({
+      portal: createPortalTokenApi(() => this.config.portalOrigin),
+      deliver: (token) => void this.deliverToken(token),
+      withdraw: (reason) => this.pool.broadcast({ type: 'revoke', reason }),
+      store: tokenStore,
+      pendingRevocations: pendingPortalRevocations,
+      consent: () => consentStore.get(),
+      paused: provisioningPaused,
+      tokenName: () => t('token_name', [import.meta.env.FIREFOX ? 'Firefox' : 'Chrome']),
+      scheduleRenewal: (dueAt) => this.renewal.schedule(dueAt),
+      onChange: () => this.popups.changed(),
+    });
+  }
+
+  async start(relayEvents: RelayEvents): Promise<void> {
+    this.relayEvents = relayEvents;
+    this.config = await extensionConfig.get();
+    await registerPortalContentScript(this.config.portalOrigin).catch(() => {});
+    this.pool = this.createPool();
+    await this.pool.start();
+    await this.keepWaking();
+    await this.tokens.resume();
+    this.popups.changed();
+  }
+
+  // ── relays ─────────────────────────────────────────────────────────────────
+
+  private createPool(): RelayPool {
+    return new RelayPool({
+      ports: portsOf(this.config.ports),
+      createSocket: this.createSocket,
+      loadPairing: async () => ((await bridgeEnabled.get()) ? pairingStore.get() : null),
+      savePairing: (pairing) => pairingStore.set(pairing),
+      events: {
+        onReady: (port) => this.relayEvents.onReady(port),
+        onFrame: (port, frame) => this.relayEvents.onFrame(port, frame),
+        onChange: () => this.popups.changed(),
+      },
+    });
+  }
+
+  async restartPool(): Promise<void> {
+    this.pool.stop();
+    this.pool = this.createPool();
+    await this.pool.start();
+    await this.keepWaking();
+    this.popups.changed();
+  }
+
+  /**
+   * While paired, an alarm wakes a sleeping worker every 30 s (Chrome's shortest) to look for
+   * relays started meanwhile; unpaired, there is nothing to look for, so the worker may sleep.
+   */
+  async keepWaking(): Promise<void> {
+    if (this.pool.isPaired) await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+    else await browser.alarms.clear(WAKE_ALARM);
+  }
+
+  /**
+   * The one path a token takes to the relays — one (`port`) or all: only with its patient's
+   * consent, while bridging is on.
+   */
+  async deliverToken(token: TokenRecord | null, port?: number): Promise<boolean> {
+    if (!token || !(await bridgeEnabled.get())) return false;
+    if (!hasConsent(await consentStore.get(), token.patientId)) return false;
+    this.sendToRelays(tokenFrameOf(token), port);
+    return true;
+  }
+
+  private sendToRelays(frame: ExtensionSessionFrame, port?: number): void {
+    if (port === undefined) this.pool.broadcast(frame);
+    else this.pool.send(port, frame);
+  }
+
+  /** The patient's read policy, stored and told to the relays (one, or all). */
+  async sendReadPolicy(policy?: ReadPolicies, port?: number): Promise<void> {
+    if (policy) await readPolicyStore.set(policy);
+    const current = policy ?? effectiveReadPolicy(await readPolicyStore.get());
+    this.sendToRelays(policyFrameOf(current), port);
+    if (policy) this.popups.changed();
+  }
+
+  // ── tokens and the portal ──────────────────────────────────────────────────
+
+  async renewDue(): Promise<void> {
+    const result = await this.tokens.renewIfDue(undefined, (await portalLogin.get()).patientId);
+    if (result) this.noteResult(result);
+  }
+
+  noteResult(result: TokenResult, failureCode: Problem['code'] = 'provision_failed'): void {
+    if (this.incidents.noteResult(result, failureCode)) {
+      void notifyPatient(
+        RENEWAL_NOTIFICATION,
+        t('renewal_notification_title'),
+        t('problem_renewal_needs_portal'),
+      );
+    }
+    this.popups.changed();
+  }
+
+  async openPortal(): Promise<void> {
+    const [tabId] = await findPortalTabs(this.config.portalOrigin);
+    if (tabId !== undefined) await browser.tabs.update(tabId, { active: true });
+    else await browser.tabs.create({ url: new URL('/dashboard', this.config.portalOrigin).href });
+  }
+
+  async applySettings(config: ExtensionConfig): Promise<void> {
+    const previous = this.config;
+    this.config = config;
+    await extensionConfig.set(config);
+    if (previous.portalOrigin !== config.portalOrigin) {
+      // The token and session belong to the previous portal.
+      await this.tokens.sessionEnded();
+      await portalLogin.remove();
+      await registerPortalContentScript(config.portalOrigin);
+    }
+    if (JSON.stringify(previous.ports) !== JSON.stringify(config.ports)) await this.restartPool();
+    this.popups.changed();
+  }
+}

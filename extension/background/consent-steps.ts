@@ -1,0 +1,26 @@
+/** Steps of giving consent that the popup and the portal page share. */
+import { type ConsentRecord, consentStore } from '../consent/consent-store';
+import { uniformReadPolicy } from '../consent/read-policy';
+import { callPortalTab, findPortalTabs } from '../portal/portal-tabs';
+import type { BackgroundCore } from './background-core';
+import { provisioningPaused } from './background-stores';
+
+/** Records the patient's consent (and, if they said so, reads without asking). */
+export async function recordConsent(
+  core: BackgroundCore,
+  consent: ConsentRecord,
+  allowReads: boolean,
+): Promise<void> {
+  await consentStore.set(consent);
+  await provisioningPaused.set(false);
+  if (allowReads) await core.sendReadPolicy(uniformReadPolicy('allow'));
+  core.popups.changed();
+}
+
+/** Consent was given: any dashboard panel still asking can go. */
+export async function settleConsentPanels(core: BackgroundCore): Promise<void> {
+  const origin = core.config.portalOrigin;
+  for (const tabId of await findPortalTabs(origin)) {
+    await callPortalTab(origin, 'portal:consentSettled', {}, { tabId });
+  }
+}

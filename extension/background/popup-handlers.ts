@@ -1,0 +1,94 @@
+/** What the background does for the extension's own pages: the popup and the options page. */
+import { pairingStore } from '../bridge/pairing-store';
+import { PRODUCTION_PORTAL_ORIGIN } from '../config/portal-origin';
+import { consentStore, grantConsent, withdrawConsent } from '../consent/consent-store';
+import { effectiveReadPolicy } from '../consent/read-policy';
+import type { BackgroundHandlers } from '../messaging/background-router';
+import type { BackgroundCore } from './background-core';
+import { bridgeEnabled, portalLogin } from './background-stores';
+import { recordConsent, settleConsentPanels } from './consent-steps';
+import type { PatientConfirmations } from './patient-confirmations';
+import { checkSettings } from './settings';
+
+type PageHandlers = Pick<
+  BackgroundHandlers,
+  Extract<keyof BackgroundHandlers, `popup:${string}` | `options:${string}`>
+>;
+
+export function popupHandlers(
+  core: BackgroundCore,
+  confirmations: PatientConfirmations,
+): PageHandlers {
+  /** Stops delivering: the relays drop the token, and the pool restarts as now configured. */
+  const dropAndRestart = async (change: () => Promise<void>) => {
+    core.pool.broadcast({ type: 'revoke', reason: 'user' });
+    await change();
+    await core.restartPool();
+    return { ok: true } as const;
+  };
+
+  return {
+    'popup:pair': async ({ code }) => {
+      const outcome = await core.pool.pair(code);
+      await core.keepWaking();
+      core.popups.changed();
+      return outcome;
+    },
+    'popup:consent': async ({ scopes, allowReads }) => {
+      const { patientId } = await portalLogin.get();
+      await recordConsent(core, grantConsent(scopes, 'popup', patientId), allowReads);
+      await settleConsentPanels(core);
+      const current = await core.tokens.current();
+      if (!current || !sameSet(current.scopes, scopes)) {
+        const result = await core.tokens.renew();
+        core.noteResult(result);
+        if (!result.ok && (result.failure === 'no_portal_tab' || result.failure === 'logged_out')) {
+          // Provisioning resumes as soon as the portal page reports the patient logged in.
+          await core.openPortal();
+        }
+      }
+      return { ok: true };
+    },
+    'popup:setReadPolicy': async ({ reads }) => {
+      await core.sendReadPolicy(effectiveReadPolicy(reads));
+      return { ok: true };
+    },
+    'popup:withdrawConsent': async () => {
+      await consentStore.set(withdrawConsent(await consentStore.get(), 'popup'));
+      await core.tokens.revoke('consent_withdrawn');
+      return { ok: true };
+    },
+    'popup:revoke': async () => {
+      const portal = await core.tokens.revoke('user');
+      return { ok: true, portal: portal === 'pending' ? 'pending' : 'revoked' };
+    },
+    'popup:disconnect': () => dropAndRestart(() => bridgeEnabled.set(false)),
+    'popup:connect': async () => {
+      await bridgeEnabled.set(true);
+      await core.restartPool();
+      return { ok: true };
+    },
+    'popup:openPortal': async () => {
+      await core.openPortal();
+      return { ok: true };
+    },
+    'popup:forgetPairing': () => dropAndRestart(() => pairingStore.remove()),
+    'popup:confirm': ({ id, decision }) => confirmations.answer(id, decision),
+    'options:getConfig': async () => ({
+      portalOrigin: core.config.portalOrigin,
+      firstPort: core.config.ports.first,
+      lastPort: core.config.ports.last,
+      productionOrigin: PRODUCTION_PORTAL_ORIGIN,
+    }),
+    'options:setConfig': async (input) => {
+      const check = await checkSettings(input);
+      if (!check.ok) return check;
+      await core.applySettings(check.config);
+      return { ok: true };
+    },
+  };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
+}

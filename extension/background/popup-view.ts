@@ -1,0 +1,41 @@
+/** The popup's snapshot, gathered from the background's parts (buildPopupState shapes it). */
+
+import { auditLog } from '../audit/audit-log';
+import { pairingStore } from '../bridge/pairing-store';
+import { consentStore, hasConsent, OFFERED_SCOPES } from '../consent/consent-store';
+import { effectiveReadPolicy, readPolicyStore } from '../consent/read-policy';
+import { buildPopupState, type PopupState } from '../state/popup-state';
+import type { BackgroundCore } from './background-core';
+import { bridgeEnabled, portalLogin, provisioningPaused } from './background-stores';
+import type { PatientConfirmations } from './patient-confirmations';
+
+export async function popupView(
+  core: BackgroundCore,
+  confirmations: PatientConfirmations,
+): Promise<PopupState | null> {
+  if (!core.pool) return null;
+  const incidents = core.incidents.list();
+  if (await core.tokens.hasPendingRevocations()) {
+    incidents.push({ code: 'portal_revocation_pending' });
+  }
+  const login = await portalLogin.get();
+  const consent = await consentStore.get();
+  return buildPopupState({
+    portalOrigin: core.config.portalOrigin,
+    login,
+    // Another patient's consent is not this patient's: shown as none.
+    consent:
+      consent?.status === 'granted' && !hasConsent(consent, login.patientId) ? null : consent,
+    paused: await provisioningPaused.get(),
+    offeredScopes: OFFERED_SCOPES,
+    token: await core.tokens.current(),
+    renewing: core.tokens.renewing,
+    paired: (await pairingStore.get()) !== null,
+    bridgeEnabled: await bridgeEnabled.get(),
+    relays: core.pool.views(),
+    audit: await auditLog.get(),
+    incidents,
+    approvals: confirmations.list(),
+    readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * What the patient sees of the relays: each port's state and AI client, and how a pairing
+ * attempt ended — the popup's terms for what protocol/relay-connection.ts reports.
+ */
+import type { McpClientInfo, StatusFrame } from '../../relay/protocol/protocol';
+import type { RelayCloseOutcome } from '../../relay/protocol/relay-connection';
+
+export type RelaySlotState =
+  | 'absent'
+  | 'connecting'
+  | 'connected'
+  | 'untrusted'
+  | 'not_paired'
+  | 'version_mismatch'
+  | 'auth_failed';
+
+export interface RelayView {
+  port: number;
+  state: RelaySlotState;
+  relayId: string | null;
+  client: McpClientInfo | null;
+  /** What the relay last said about the token it holds. */
+  relayToken: StatusFrame['token']['state'] | null;
+}
+
+export type PairOutcome =
+  | { ok: true; port: number }
+  | {
+      ok: false;
+      reason:
+        | 'invalid_code'
+        | 'no_relay'
+        | 'code_mismatch'
+        | 'no_pending_code'
+        | 'pairing_locked'
+        | 'version_mismatch';
+      /** The port the reason is about, when there is one. */
+      port: number | null;
+    };
+
+export function pairFailureReason(
+  outcome: RelayCloseOutcome,
+): Exclude<PairOutcome, { ok: true }>['reason'] {
+  switch (outcome) {
+    case 'no_pending_code':
+      return 'no_pending_code';
+    case 'pairing_locked':
+      return 'pairing_locked';
+    case 'version_mismatch':
+      return 'version_mismatch';
+    default:
+      // The relay's proof did not verify with the typed code: a typo, or not our relay.
+      return 'code_mismatch';
+  }
+}
