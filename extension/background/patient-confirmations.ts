@@ -8,17 +8,17 @@ import { browser } from 'wxt/browser';
 import type { Decision } from '../../relay/protocol/protocol';
 import { confirmationSentence } from '../confirmations/confirmation-sentence';
 import {
-  type ApprovalRequest,
-  type ApprovalView,
-  PendingApprovals,
-} from '../confirmations/pending-approvals';
+  type ConfirmationRequest,
+  type ConfirmationView,
+  PendingConfirmations,
+} from '../confirmations/pending-confirmations';
 import { t } from '../i18n/t';
 import type { ActionResult } from '../messaging/protocol-map';
 import type { BackgroundCore } from './background-core';
 import {
-  approvalIdOf,
-  approvalNotificationId,
   clearNotification,
+  confirmationIdOf,
+  confirmationNotificationId,
   notifyPatient,
 } from './patient-notifications';
 
@@ -26,22 +26,22 @@ import {
 const EXPIRY_MARGIN_MS = 50;
 
 export class PatientConfirmations {
-  private readonly pending = new PendingApprovals();
+  private readonly pending = new PendingConfirmations();
 
   constructor(private readonly core: BackgroundCore) {}
 
-  list(): ApprovalView[] {
+  list(): ConfirmationView[] {
     return this.pending.list();
   }
 
   /** A relay waits for the patient: tell them, where they are (notification) and in the popup. */
-  async ask(port: number, request: ApprovalRequest): Promise<void> {
+  async ask(port: number, request: ConfirmationRequest): Promise<void> {
     const { pool, popups } = this.core;
     const client = pool.views().find((view) => view.port === port)?.client?.name ?? null;
     const view = this.pending.add(port, request, client);
     this.expireWhenDue(request.expiresAt);
     await notifyPatient(
-      approvalNotificationId(request.id),
+      confirmationNotificationId(request.id),
       t('confirm_notification_title'),
       confirmationSentence(view),
       { withAnswers: true },
@@ -52,7 +52,7 @@ export class PatientConfirmations {
   /** The patient's answer, from the popup or a notification button. */
   async answer(id: string, decision: Decision): Promise<ActionResult> {
     const asked = this.pending.settle(id);
-    await clearNotification(approvalNotificationId(id));
+    await clearNotification(confirmationNotificationId(id));
     this.core.popups.changed();
     if (!asked) return { ok: false, problem: 'confirmation_expired' };
     const sent = this.core.pool.send(asked.port, { type: 'confirmation_result', id, decision });
@@ -61,14 +61,14 @@ export class PatientConfirmations {
 
   /** A click on a confirmation's notification opens the popup page; false for others. */
   onNotificationClicked(notificationId: string): boolean {
-    if (!approvalIdOf(notificationId)) return false;
+    if (!confirmationIdOf(notificationId)) return false;
     void browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
     return true;
   }
 
   /** Chrome's notification buttons: approve (0) or decline (1) without opening anything. */
   onNotificationButton(notificationId: string, index: number): void {
-    const id = approvalIdOf(notificationId);
+    const id = confirmationIdOf(notificationId);
     if (id) void this.answer(id, index === 0 ? 'approve' : 'decline');
   }
 
@@ -80,7 +80,7 @@ export class PatientConfirmations {
     const delay = Math.max(0, Date.parse(expiresAt) - Date.now()) + EXPIRY_MARGIN_MS;
     setTimeout(() => {
       const expired = this.pending.dropExpired();
-      for (const id of expired) void clearNotification(approvalNotificationId(id));
+      for (const id of expired) void clearNotification(confirmationNotificationId(id));
       if (expired.length > 0) this.core.popups.changed();
     }, delay);
   }

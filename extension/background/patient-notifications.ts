@@ -1,20 +1,20 @@
 /**
- * Notifications that reach the patient outside the popup: a relay waiting for their approval
+ * Notifications that reach the patient outside the popup: a relay waiting for their confirmation
  * (with Approve / Decline buttons where the browser has them), or a renewal that needs a portal
  * tab. A notification never carries a token or medical content.
  */
 import { type Browser, browser } from 'wxt/browser';
 import { t } from '../i18n/t';
 
-const APPROVAL_PREFIX = 'approval:';
+const CONFIRMATION_PREFIX = 'confirmation:';
 export const RENEWAL_NOTIFICATION = 'renewal';
 
-export const approvalNotificationId = (approvalId: string) => `${APPROVAL_PREFIX}${approvalId}`;
+export const confirmationNotificationId = (id: string) => `${CONFIRMATION_PREFIX}${id}`;
 
-/** The approval a notification is about, or null for other notifications. */
-export function approvalIdOf(notificationId: string): string | null {
-  return notificationId.startsWith(APPROVAL_PREFIX)
-    ? notificationId.slice(APPROVAL_PREFIX.length)
+/** The confirmation a notification is about, or null for other notifications. */
+export function confirmationIdOf(notificationId: string): string | null {
+  return notificationId.startsWith(CONFIRMATION_PREFIX)
+    ? notificationId.slice(CONFIRMATION_PREFIX.length)
     : null;
 }
 

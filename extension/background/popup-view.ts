@@ -35,7 +35,7 @@ export async function popupView(
     relays: core.pool.views(),
     audit: await auditLog.get(),
     incidents,
-    approvals: confirmations.list(),
+    confirmations: confirmations.list(),
     readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
   });
 }

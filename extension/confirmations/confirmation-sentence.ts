@@ -4,9 +4,9 @@
  * says what would change (`confirm_<tool>`, one message per write tool in _locales).
  */
 import { t } from '../i18n/t';
-import type { ApprovalView } from './pending-approvals';
+import type { ConfirmationView } from './pending-confirmations';
 
-export function confirmationSentence({ request, client }: ApprovalView): string {
+export function confirmationSentence({ request, client }: ConfirmationView): string {
   if (request.type === 'read_approval_request') {
     return t('approve_read', [client ?? t('relays_unnamed'), t(`tool_${request.tool}`)]);
   }

@@ -4,7 +4,7 @@
  */
 import type { AuditEntry, TokenSource } from '../../relay/protocol/protocol';
 import type { RelayView } from '../bridge/relay-views';
-import type { ApprovalView } from '../confirmations/pending-approvals';
+import type { ConfirmationView } from '../confirmations/pending-confirmations';
 import type { ConsentRecord } from '../consent/consent-store';
 import type { ReadPolicies } from '../consent/read-policy';
 import type { TokenRecord } from '../token/token-store';
@@ -52,7 +52,7 @@ export interface PopupState {
   /** The latest tool calls of every relay, newest first (all kept: the popup exports them). */
   audit: AuditEntry[];
   problems: Problem[];
-  approvals: ApprovalView[];
+  confirmations: ConfirmationView[];
   readPolicy: ReadPolicies;
 }
 
@@ -70,7 +70,7 @@ export interface PopupStateParts {
   audit: AuditEntry[];
   /** Problems the background noticed while acting (failed provisioning, pending revocation…). */
   incidents: Problem[];
-  approvals: ApprovalView[];
+  confirmations: ConfirmationView[];
   readPolicy: ReadPolicies;
 }
 
@@ -123,7 +123,7 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     relays,
     audit: parts.audit,
     problems,
-    approvals: parts.approvals,
+    confirmations: parts.confirmations,
     readPolicy: parts.readPolicy,
   };
 }

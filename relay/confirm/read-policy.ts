@@ -13,7 +13,7 @@ export class ReadPolicyStore {
     this.#policy = { ...frame.reads };
   }
 
-  requiresApproval(tool: string): tool is ReadTool {
+  requiresConfirmation(tool: string): tool is ReadTool {
     return (
       (READ_TOOLS as readonly string[]).includes(tool) && this.#policy[tool as ReadTool] === 'ask'
     );

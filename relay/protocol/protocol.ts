@@ -7,8 +7,10 @@
  *   relay → challenge {nonce, proof[, salt]}        (ext checks proof, else stops)
  *   ext → proof {proof}
  *   relay → ready {relayId, pairingId, mcpClient}
- * Only after ready: token, revoke, ping, confirmation_result (ext) and status, pong,
- * renew_request, confirmation_request, audit (relay).
+ * Only after ready: token, revoke, ping, policy, confirmation_result (ext) and status, pong,
+ * renew_request, confirmation_request, read_approval_request (a read the patient confirms),
+ * audit, error (relay). `read_approval_request` keeps its wire name: renaming it would take a
+ * new protocol version.
  */
 import { z } from 'zod';
 import { READ_TOOLS, WRITE_TOOLS } from './tool-catalogue';

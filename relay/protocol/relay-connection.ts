@@ -4,9 +4,8 @@
  * verify gets nothing more — not our proof, not a token — and the connection ends as
  * `untrusted`, which the popup reports as "a program on port N is not your relay".
  *
- * The one client of the handshake: the extension runs it on the browser's WebSocket, and
- * `hospiai-mcp doctor` and the tests on `ws`, through the socket factory. So it lives with the
- * contract, and uses neither Node nor browser APIs.
+ * The one client of the handshake: the extension runs it on the browser's WebSocket, `doctor`
+ * and the tests on `ws` (the socket factory), so it lives with the contract, free of both APIs.
  */
 import {
   derivePairingKey,
@@ -32,6 +31,9 @@ import {
   RelaySessionFrame,
 } from './protocol';
 import { createRateLimiter } from './rate-limiter';
+import { closeOutcomeOf, type RelayCloseOutcome } from './relay-close-outcome';
+
+export type { RelayCloseOutcome };
 
 /** The pairing secret shared by the extension and the relays of a home. */
 export interface Pairing {
@@ -42,7 +44,7 @@ export interface Pairing {
 /** A handler slot both the DOM's and `ws`'s event types fit (method-style, so bivariant). */
 type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
 
-/** The subset of the WebSocket API used here (the browser's, or `ws` in Node tests). */
+/** The subset of the WebSocket API used here (the browser's, or `ws` in Node). */
 export interface SocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
@@ -64,26 +66,6 @@ export interface RelayReady {
   /** The pairing this connection proved; a new one (with its key K) in pair mode. */
   pairing: Pairing;
 }
-
-/** How a connection ended, in terms the popup can explain. */
-export type RelayCloseOutcome =
-  /** Nothing answered on the port, or the upgrade was refused: no relay there. */
-  | 'absent'
-  /** The program on the port could not prove it knows our secret (or the typed code). */
-  | 'untrusted'
-  /** The relay does not know our pairing (another relay home): pair again. */
-  | 'not_paired'
-  /** The relay refused our proof. */
-  | 'auth_failed'
-  | 'version_mismatch'
-  | 'no_pending_code'
-  | 'pairing_locked'
-  | 'handshake_timeout'
-  | 'protocol_error'
-  /** The relay replaced this connection with a newer one of ours. */
-  | 'replaced'
-  /** An established session ended (relay exited, network, or we closed it). */
-  | 'closed';
 
 export interface RelayConnectionEvents {
   onReady(ready: RelayReady): void;
@@ -108,17 +90,6 @@ type Phase =
   | { name: 'proof_sent'; stretched: Uint8Array | null; ctx: HandshakeContext }
   | { name: 'ready' }
   | { name: 'closed' };
-
-const CLOSE_OUTCOMES: Partial<Record<number, RelayCloseOutcome>> = {
-  [CloseCode.authFailed]: 'auth_failed',
-  [CloseCode.notPaired]: 'not_paired',
-  [CloseCode.versionMismatch]: 'version_mismatch',
-  [CloseCode.noPendingCode]: 'no_pending_code',
-  [CloseCode.pairingLocked]: 'pairing_locked',
-  [CloseCode.handshakeTimeout]: 'handshake_timeout',
-  [CloseCode.protocolError]: 'protocol_error',
-  [CloseCode.replaced]: 'replaced',
-};
 
 export class RelayConnection {
   private phase: Phase = { name: 'connecting' };
@@ -292,12 +263,7 @@ export class RelayConnection {
 
   private socketClosed(code: number, reason: string): void {
     if (this.isClosed()) return;
-    const known = CLOSE_OUTCOMES[code];
-    let outcome: RelayCloseOutcome;
-    if (!this.opened) outcome = 'absent';
-    else if (known === 'replaced') outcome = 'replaced';
-    else if (this.phase.name === 'ready') outcome = 'closed';
-    else outcome = known ?? 'closed';
+    const outcome = closeOutcomeOf(code, { opened: this.opened, ready: this.isReady });
     this.finish(outcome, reason || `closed (${code})`);
   }
 

@@ -10,7 +10,7 @@ import {
   IsoDate,
 } from '../portal/portal-schemas';
 import { defineTool, type ToolContext } from './define-tool';
-import { canReadDetails, requirePatientApproval } from './patient-approval';
+import { canReadDetails, requirePatientConfirmation } from './require-confirmation';
 
 /** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
 const CONFIRM_BOOK: Wording = {
@@ -42,7 +42,7 @@ export const bookAppointment = defineTool({
   output: { appointment: Appointment },
   async handle({ doctorId, date, time, reason }, context) {
     const doctor = await lookUpDoctor(doctorId, context);
-    await requirePatientApproval(
+    await requirePatientConfirmation(
       {
         kind: 'write',
         action: 'book_appointment',

@@ -4,7 +4,7 @@ import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
 import { defineTool, type ToolContext } from './define-tool';
-import { canReadDetails, requirePatientApproval } from './patient-approval';
+import { canReadDetails, requirePatientConfirmation } from './require-confirmation';
 
 /** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
 const CONFIRM_CANCEL: Wording = {
@@ -31,7 +31,7 @@ export const cancelAppointment = defineTool({
   output: { appointment: Appointment },
   async handle({ appointmentId }, context) {
     const known = await findAppointment(appointmentId, context);
-    await requirePatientApproval(
+    await requirePatientConfirmation(
       {
         kind: 'write',
         action: 'cancel_appointment',

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { AuditEntry } from '../protocol/protocol';
 import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool';
 import { tools } from './index';
-import { requirePatientApproval } from './patient-approval';
+import { requirePatientConfirmation } from './require-confirmation';
 
 /** Called once per tool call, after it ended; must not throw. */
 export type ToolCallObserver = (entry: AuditEntry) => void;
@@ -57,9 +57,9 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
         await options.ready;
         if (tool.scope) await options.context.api.requireScope(tool.scope);
         const { context } = options;
-        if (tool.kind === 'read' && context.readPolicy.requiresApproval(tool.name)) {
+        if (tool.kind === 'read' && context.readPolicy.requiresConfirmation(tool.name)) {
           const what = tool.confirmation ? context.t(tool.confirmation) : tool.title;
-          await requirePatientApproval(
+          await requirePatientConfirmation(
             { kind: 'read', tool: tool.name, message: context.t('CONFIRM_READ', { what }) },
             context,
           );

@@ -18,7 +18,7 @@ import type { StdioRelay } from '../support/stdio-relay';
 
 /** Waits for the popup to show a pending request, and returns its text. */
 async function pendingApproval(popup: Page): Promise<string> {
-  const approval = popup.locator('[data-approval]').first();
+  const approval = popup.locator('[data-confirmation]').first();
   await approval.waitFor({ timeout: 15_000 });
   return (await approval.textContent()) ?? '';
 }
@@ -99,7 +99,7 @@ describe('patient approval in the popup', () => {
     expect(resultText(result)).toContain('You declined, so nothing was done.');
     expect(bookingsSent(scenario)).toEqual([]);
     expect(await appointmentIds(relay)).toEqual(before);
-    await expect.poll(() => popup.locator('[data-approval]').count()).toBe(0);
+    await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
   });
 
   it('a booking nobody answers is not made once the relay stops waiting, and leaves the popup', async () => {
@@ -118,7 +118,9 @@ describe('patient approval in the popup', () => {
     expect(resultText(result)).toMatch(/^NOT_CONFIRMED/);
     expect(resultText(result)).toContain('No confirmation was given in time');
     // The stale request goes without anyone touching the popup: a late yes could not count.
-    await expect.poll(() => popup.locator('[data-approval]').count(), { timeout: 2_000 }).toBe(0);
+    await expect
+      .poll(() => popup.locator('[data-confirmation]').count(), { timeout: 2_000 })
+      .toBe(0);
     expect(bookingsSent(scenario)).toEqual([]);
     expect(await appointmentIds(relay)).toEqual(before);
   });

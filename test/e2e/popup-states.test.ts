@@ -59,7 +59,7 @@ describe('popup states (screenshots)', () => {
     });
     const { doctor, booking } = await freeSlot(relay);
     const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
-    const approval = popup.locator('[data-section="approvals"] [data-approval]');
+    const approval = popup.locator('[data-section="confirmations"] [data-confirmation]');
     await approval.waitFor({ timeout: 15_000 });
     expect(await approval.textContent()).toContain(
       `Book with ${doctor.name} on ${booking.date} at ${booking.time}?`,
@@ -68,7 +68,7 @@ describe('popup states (screenshots)', () => {
     const order = await popup.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('[data-section]')].map((s) => s.dataset.section),
     );
-    expect(order.indexOf('approvals')).toBeLessThan(order.indexOf('relays'));
+    expect(order.indexOf('confirmations')).toBeLessThan(order.indexOf('relays'));
     await screenshotPopup(popup, '08-booking-confirmation');
     await clickPopupButton(popup, 'Refuse');
     await call;

@@ -9,24 +9,24 @@ interface ConfirmationsProps {
 
 /** What an AI client asked to do and waits for the patient's yes or no. */
 export function Confirmations({ model }: ConfirmationsProps) {
-  const pending = model.state.value?.approvals ?? [];
+  const pending = model.state.value?.confirmations ?? [];
   if (pending.length === 0) return null;
   return (
-    <Section id="approvals" title={t('confirm_title')}>
-      {pending.map((approval) => (
-        <div key={approval.id} class="confirmation" data-approval={approval.id}>
-          <p>{confirmationSentence(approval)}</p>
+    <Section id="confirmations" title={t('confirm_title')}>
+      {pending.map((confirmation) => (
+        <div key={confirmation.id} class="confirmation" data-confirmation={confirmation.id}>
+          <p>{confirmationSentence(confirmation)}</p>
           <div class="actions">
             <button
               type="button"
-              onClick={() => model.run('confirm', { id: approval.id, decision: 'decline' })}
+              onClick={() => model.run('confirm', { id: confirmation.id, decision: 'decline' })}
             >
               {t('confirm_decline')}
             </button>
             <button
               type="button"
               class="primary"
-              onClick={() => model.run('confirm', { id: approval.id, decision: 'approve' })}
+              onClick={() => model.run('confirm', { id: confirmation.id, decision: 'approve' })}
             >
               {t('confirm_approve')}
             </button>

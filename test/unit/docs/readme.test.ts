@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ReadPolicyStore } from '../../../relay/confirm/read-policy';
 import { WRITE_TOOLS } from '../../../relay/protocol/tool-catalogue';
 import { tools } from '../../../relay/tools/index';
-import { README, TOOL_CATALOGUE, toolCatalogue, withToolTable } from '../../docs/tool-table';
+import {
+  README,
+  TOOL_CATALOGUE,
+  toolCatalogue,
+  withToolTable,
+} from '../../docs/generate-from-tools';
 
 describe('README', () => {
   it('lists exactly the relay’s tools, as generated from their definitions (npm run docs)', async () => {
@@ -14,7 +19,7 @@ describe('README', () => {
 });
 
 describe('the tool catalogue of the wire contract', () => {
-  it('is generated from the tools’ kinds (npm run docs): a read or write tool missing from it would skip the patient’s approval policy', async () => {
+  it('is generated from the tools’ kinds (npm run docs): a read or write tool missing from it would skip the patient’s read policy', async () => {
     expect(await readFile(TOOL_CATALOGUE, 'utf8')).toBe(toolCatalogue());
   });
 
@@ -22,7 +27,7 @@ describe('the tool catalogue of the wire contract', () => {
     for (const tool of tools.filter((t) => t.kind === 'read' && t.scope !== null)) {
       const policy = new ReadPolicyStore();
       policy.set({ type: 'policy', reads: { [tool.name]: 'ask' } });
-      expect({ tool: tool.name, asks: policy.requiresApproval(tool.name) }).toEqual({
+      expect({ tool: tool.name, asks: policy.requiresConfirmation(tool.name) }).toEqual({
         tool: tool.name,
         asks: true,
       });

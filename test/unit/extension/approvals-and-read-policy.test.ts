@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { PendingApprovals } from '../../../extension/confirmations/pending-approvals';
+import { PendingConfirmations } from '../../../extension/confirmations/pending-confirmations';
 import {
   effectiveReadPolicy,
   policyFrameOf,
@@ -42,38 +42,38 @@ describe('read policy', () => {
   });
 });
 
-describe('pending approvals', () => {
+describe('pending confirmations', () => {
   it('answers a request once, to the relay that asked', () => {
-    const approvals = new PendingApprovals(() => NOW);
-    approvals.add(47610, readRequest('aaaaaaaaaaaa', 60_000), 'Claude Desktop');
-    expect(approvals.list().map((a) => [a.id, a.client])).toEqual([
+    const pending = new PendingConfirmations(() => NOW);
+    pending.add(47610, readRequest('aaaaaaaaaaaa', 60_000), 'Claude Desktop');
+    expect(pending.list().map((a) => [a.id, a.client])).toEqual([
       ['aaaaaaaaaaaa', 'Claude Desktop'],
     ]);
-    expect(approvals.settle('aaaaaaaaaaaa')).toEqual({ port: 47610 });
-    expect(approvals.settle('aaaaaaaaaaaa')).toBeNull();
-    expect(approvals.list()).toEqual([]);
+    expect(pending.settle('aaaaaaaaaaaa')).toEqual({ port: 47610 });
+    expect(pending.settle('aaaaaaaaaaaa')).toBeNull();
+    expect(pending.list()).toEqual([]);
   });
 
   it('forgets expired requests: a late yes does not count', () => {
     let now = NOW;
-    const approvals = new PendingApprovals(() => now);
-    approvals.add(47610, readRequest('bbbbbbbbbbbb', 1_000), null);
+    const pending = new PendingConfirmations(() => now);
+    pending.add(47610, readRequest('bbbbbbbbbbbb', 1_000), null);
     now += 1_000;
-    expect(approvals.settle('bbbbbbbbbbbb')).toBeNull();
-    approvals.add(47610, readRequest('cccccccccccc', 1_000), null);
+    expect(pending.settle('bbbbbbbbbbbb')).toBeNull();
+    pending.add(47610, readRequest('cccccccccccc', 1_000), null);
     now += 5_000;
-    expect(approvals.list()).toEqual([]);
+    expect(pending.list()).toEqual([]);
   });
 
   it('names the requests whose time ran out, once, so their notifications can go', () => {
     let now = NOW;
-    const approvals = new PendingApprovals(() => now);
-    approvals.add(47610, readRequest('dddddddddddd', 3_000), null);
-    approvals.add(47611, readRequest('eeeeeeeeeeee', 60_000), 'Cursor');
-    expect(approvals.dropExpired()).toEqual([]);
+    const pending = new PendingConfirmations(() => now);
+    pending.add(47610, readRequest('dddddddddddd', 3_000), null);
+    pending.add(47611, readRequest('eeeeeeeeeeee', 60_000), 'Cursor');
+    expect(pending.dropExpired()).toEqual([]);
     now += 3_000;
-    expect(approvals.dropExpired()).toEqual(['dddddddddddd']);
-    expect(approvals.dropExpired()).toEqual([]);
-    expect(approvals.list().map((a) => a.id)).toEqual(['eeeeeeeeeeee']);
+    expect(pending.dropExpired()).toEqual(['dddddddddddd']);
+    expect(pending.dropExpired()).toEqual([]);
+    expect(pending.list().map((a) => a.id)).toEqual(['eeeeeeeeeeee']);
   });
 });

@@ -29,7 +29,7 @@ const base: PopupStateParts = {
   relays: [relay(47610, 'connected', 'Claude Desktop'), relay(47611, 'absent')],
   audit: [],
   incidents: [],
-  approvals: [],
+  confirmations: [],
   readPolicy: {
     get_appointments: 'ask',
     get_medical_records: 'ask',

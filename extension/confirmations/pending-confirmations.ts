@@ -8,29 +8,34 @@ import type {
   ReadApprovalRequestFrame,
 } from '../../relay/protocol/protocol';
 
-export type ApprovalRequest = ConfirmationRequestFrame | ReadApprovalRequestFrame;
+export type ConfirmationRequest = ConfirmationRequestFrame | ReadApprovalRequestFrame;
 
 /** What the popup shows for one pending request. */
-export interface ApprovalView {
+export interface ConfirmationView {
   id: string;
   /** The AI client that asked, by the name it gave. */
   client: string | null;
   expiresAt: string;
-  request: ApprovalRequest;
+  request: ConfirmationRequest;
 }
 
 interface Pending {
   port: number;
-  view: ApprovalView;
+  view: ConfirmationView;
 }
 
-export class PendingApprovals {
+export class PendingConfirmations {
   private pending = new Map<string, Pending>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  add(port: number, request: ApprovalRequest, client: string | null): ApprovalView {
-    const view: ApprovalView = { id: request.id, client, expiresAt: request.expiresAt, request };
+  add(port: number, request: ConfirmationRequest, client: string | null): ConfirmationView {
+    const view: ConfirmationView = {
+      id: request.id,
+      client,
+      expiresAt: request.expiresAt,
+      request,
+    };
     this.pending.set(request.id, { port, view });
     return view;
   }
@@ -43,7 +48,7 @@ export class PendingApprovals {
     return { port: entry.port };
   }
 
-  list(): ApprovalView[] {
+  list(): ConfirmationView[] {
     this.dropExpired();
     return [...this.pending.values()].map((entry) => entry.view);
   }

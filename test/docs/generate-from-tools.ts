@@ -51,7 +51,7 @@ export function toolCatalogue(): string {
   const writes = names((tool) => tool.kind !== 'read');
   return [
     '/**',
-    ' * The relay’s tools by the approval they need, GENERATED from relay/tools by `npm run docs`:',
+    ' * The relay’s tools by the confirmation they need, GENERATED from relay/tools by `npm run docs`:',
     ' * do not edit (test/unit/docs fails when this and the tool definitions drift). Shared with the',
     ' * extension, which cannot import the definitions themselves (they are Node code).',
     ' */',

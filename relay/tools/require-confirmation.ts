@@ -9,7 +9,7 @@ const REFUSAL = {
 } as const satisfies Record<Exclude<ConfirmationOutcome, 'approved'>, string>;
 
 /** Asks the patient; returns only when they approved, else throws NOT_CONFIRMED. */
-export async function requirePatientApproval(
+export async function requirePatientConfirmation(
   request: ToConfirm,
   { confirmer, t }: ToolContext,
 ): Promise<void> {
