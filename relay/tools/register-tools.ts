@@ -7,6 +7,7 @@ import type { AuditEntry } from '../protocol/protocol';
 import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool';
 import { tools } from './index';
 import { requirePatientApproval } from './patient-approval';
+import { errorResult, successResult } from './tool-result';
 
 /** Called once per tool call, after it ended; must not throw. */
 export type ToolCallObserver = (entry: AuditEntry) => void;
@@ -66,20 +67,11 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
         // The SDK has already validated `args` against tool.input (defaults applied).
         const result = await tool.handle(args, options.context);
         audit(result.outcome ?? 'ok', result.resourceIds);
-        return {
-          content: [{ type: 'text', text: JSON.stringify(result.structured) }],
-          structuredContent: result.structured,
-        };
+        return successResult(result.structured);
       } catch (error) {
         const failure = error instanceof RelayError ? error : unexpected(error, tool, options);
         audit(failure.code, []);
-        return {
-          isError: true,
-          content: [{ type: 'text', text: `${failure.code}: ${failure.message}` }],
-          structuredContent: {
-            error: { code: failure.code, message: failure.message, ...failure.details },
-          },
-        };
+        return errorResult(failure);
       }
     },
   );
