@@ -79,10 +79,26 @@ export function ConnectAssistant({ model }: ConnectAssistantProps) {
 function GuideSteps({ guide }: { guide: AssistantGuide }) {
   return (
     <>
-      <h3>{t('connect_simplest')}</h3>
-      <CopyBlock name="command" text={guide.setupCommand} label={t('connect_copy_setup')} />
-      <h3>{t('connect_by_hand', [guide.configPath])}</h3>
-      <CopyBlock name="config" text={guide.snippet} label={t('connect_copy_config')} />
+      {!guide.relay && <InstallFirst guide={guide} />}
+      {guide.installLink && (
+        <p>
+          <a class="button" data-install-link={guide.clientId} href={guide.installLink}>
+            {t('connect_one_click', [guide.name])}
+          </a>
+        </p>
+      )}
+      {guide.setupCommand && (
+        <>
+          <h3>{t('connect_simplest')}</h3>
+          <CopyBlock name="command" text={guide.setupCommand} label={t('connect_copy_setup')} />
+        </>
+      )}
+      {guide.snippet && (
+        <>
+          <h3>{t('connect_by_hand', [guide.configPath])}</h3>
+          <CopyBlock name="config" text={guide.snippet} label={t('connect_copy_config')} />
+        </>
+      )}
       {guide.addCommand && (
         <>
           <p>{t('connect_add_command', [guide.name])}</p>
@@ -100,5 +116,19 @@ function GuideSteps({ guide }: { guide: AssistantGuide }) {
         </a>
       </p>
     </>
+  );
+}
+
+/** No relay has said how it is started: how to install one, never a guessed command. */
+function InstallFirst({ guide }: { guide: AssistantGuide }) {
+  return (
+    <div data-install-first>
+      <h3>{t('connect_install_first')}</h3>
+      {guide.usesBundle ? (
+        <p>{t('connect_bundle')}</p>
+      ) : (
+        <p>{t('connect_package', [guide.clientId])}</p>
+      )}
+    </div>
   );
 }
