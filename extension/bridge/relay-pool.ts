@@ -41,6 +41,8 @@ export interface RelayView {
   client: McpClientInfo | null;
   /** What the relay last said about the token it holds. */
   relayToken: StatusFrame['token']['state'] | null;
+  /** How the relay says it is started (for the popup's "connect an AI assistant" view). */
+  relaySource?: StatusFrame['relaySource'];
 }
 
 export type PairOutcome =
@@ -235,7 +237,11 @@ export class RelayPool {
   private frame(slot: Slot, frame: RelaySessionFrame): void {
     slot.lastHeard = Date.now();
     if (frame.type === 'status') {
-      this.setView(slot, { client: frame.mcpClient, relayToken: frame.token.state });
+      this.setView(slot, {
+        client: frame.mcpClient,
+        relayToken: frame.token.state,
+        relaySource: frame.relaySource,
+      });
     }
     this.options.events.onFrame(slot.port, frame);
   }

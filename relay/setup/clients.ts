@@ -7,6 +7,8 @@
  * The only environment variable written is HOSPIAI_URL, and only when a portal URL is given.
  */
 
+import type { RelaySource } from '../protocol/protocol';
+
 export const OS_IDS = ['macos', 'windows', 'linux'] as const;
 export type OsId = (typeof OS_IDS)[number];
 
@@ -256,10 +258,9 @@ export function getClient(id: ClientId): ClientSpec {
  * - `local`: this machine's Node and relay bundle, both absolute paths (a clone, a tarball or a
  *   global install, the unpacked .mcpb…);
  * - `registry`: `npx -y hospiai-mcp@<version>`, an exact version that the registry serves.
+ * (The wire contract's schema: a paired relay tells the extension which one it is.)
  */
-export type RelaySource =
-  | { kind: 'local'; node: string; bundle: string }
-  | { kind: 'registry'; version: string };
+export type { RelaySource };
 
 export interface LaunchOptions {
   os: OsId;

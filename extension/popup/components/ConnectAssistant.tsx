@@ -25,9 +25,14 @@ export function ConnectAssistant({ model }: ConnectAssistantProps) {
   const back = useRef<HTMLButtonElement>(null);
   // The view replaced the page under the keyboard's focus: start from its first control.
   useEffect(() => back.current?.focus(), []);
+  // A paired relay says how it is started; without one the view shows how to install it.
+  const relay =
+    model.state.value?.relays.find((view) => view.state === 'connected' && view.relaySource)
+      ?.relaySource ?? null;
   const guide = assistantGuide(clientId.value, {
     os: os.value,
     portalOrigin: model.state.value?.portalOrigin,
+    relay,
   });
   return (
     <section class="section connect" data-section="connect" aria-labelledby="connect-title">
