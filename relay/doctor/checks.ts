@@ -97,7 +97,7 @@ export async function checkPairing(state: DoctorState): Promise<Finding[]> {
           check: 'pairing',
           status: 'broken',
           detail: 'no browser extension is paired (NOT_PAIRED)',
-          fix: 'Run `npx hospiai-mcp pair` and type the code in the HospiAI extension’s popup.',
+          fix: 'Run `hospiai-mcp pair` and type the code in the HospiAI extension’s popup.',
         },
       ];
     }
@@ -108,7 +108,7 @@ export async function checkPairing(state: DoctorState): Promise<Finding[]> {
         check: 'pairing',
         status: 'broken',
         detail: (error as Error).message,
-        fix: 'Run `npx hospiai-mcp unpair --all`, then `npx hospiai-mcp pair`.',
+        fix: 'Run `hospiai-mcp unpair --all`, then `hospiai-mcp pair`.',
       },
     ];
   }
@@ -322,7 +322,7 @@ export async function checkClients({ env }: DoctorState): Promise<Finding[]> {
           check: 'AI clients',
           status: 'warn',
           detail: 'no AI client config mentions hospiai',
-          fix: 'Run `npx hospiai-mcp setup --list`, then `npx hospiai-mcp setup <client>`.',
+          fix: 'Run `hospiai-mcp setup --list`, then `hospiai-mcp setup <client>`.',
         },
   );
   return findings;

@@ -86,7 +86,7 @@ function unexpected(error: unknown, tool: AnyTool, options: RegisterToolsOptions
   return {
     code: 'INTERNAL_ERROR',
     message:
-      'The HospiAI relay hit an unexpected problem. Nothing was changed. Run `npx hospiai-mcp doctor` to check the connection.',
+      'The HospiAI relay hit an unexpected problem. Nothing was changed. Run `hospiai-mcp doctor` to check the connection.',
     details: {},
   };
 }
