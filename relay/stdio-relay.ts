@@ -15,6 +15,7 @@ import { createRelayServer, type ExtensionLink } from './mcp-server';
 import { PortalClient } from './portal/portal-client';
 import { CHROME_EXTENSION_ID } from './protocol/extension-identity';
 import type { RelaySessionFrame } from './protocol/protocol';
+import { detectRelaySource } from './setup/relay-source';
 import { TokenVault } from './token/token-vault';
 
 export async function runStdioRelay(config: RelayConfig, logger: Logger): Promise<void> {
@@ -51,13 +52,15 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
       return (error as Error).message;
     }
     link.paired = (await listPairings(config.home).catch(() => [])).length > 0;
+    // How this relay is started, so the popup can show a configuration that starts it.
+    const relaySource = (await detectRelaySource(process.argv[1]).catch(() => null)) ?? undefined;
     try {
       const bridge = await startBridge({
         home: config.home,
         ports: config.ports,
         allowedChromeIds: [CHROME_EXTENSION_ID, ...config.extraExtensionIds],
         logger: logger.child('bridge'),
-        getStatus: relay.status,
+        getStatus: () => ({ ...relay.status(), relaySource }),
         frames: relay.extensionFrames,
         // The latest calls of every relay of this home, so the popup shows them at once.
         greet: async () => {

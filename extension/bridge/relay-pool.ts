@@ -203,7 +203,11 @@ export class RelayPool {
   private frame(slot: Slot, frame: RelaySessionFrame): void {
     slot.lastHeard = Date.now();
     if (frame.type === 'status') {
-      this.setView(slot, { client: frame.mcpClient, relayToken: frame.token.state });
+      this.setView(slot, {
+        client: frame.mcpClient,
+        relayToken: frame.token.state,
+        relaySource: frame.relaySource,
+      });
     }
     this.options.events.onFrame(slot.port, frame);
   }

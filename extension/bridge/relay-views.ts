@@ -21,6 +21,8 @@ export interface RelayView {
   client: McpClientInfo | null;
   /** What the relay last said about the token it holds. */
   relayToken: StatusFrame['token']['state'] | null;
+  /** How the relay says it is started (for the popup's "connect an AI assistant" view). */
+  relaySource?: StatusFrame['relaySource'];
 }
 
 export type PairOutcome =

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import type { RelaySource } from '../setup/clients';
 
 /** What every `hospiai-mcp <command>` receives: no globals, so tests run commands in-process. */
 export interface CommandContext {
@@ -11,6 +12,8 @@ export interface CommandContext {
   out: (text: string) => void;
   err: (text: string) => void;
   logger: Logger;
+  /** How this relay is started (tests); by default `setup` finds out from process.argv[1]. */
+  relaySource?: RelaySource;
 }
 
 /** Resolves to the process exit code. */

@@ -14,11 +14,13 @@ import {
   type LaunchOptions,
   OS_IDS,
   type OsId,
+  type RelaySource,
   relayLaunch,
 } from '../setup/clients';
 import { hostOs, resolveConfigPath } from '../setup/config-path';
 import { writeClientConfig } from '../setup/config-writer';
 import { ConfigMergeError } from '../setup/merge-result';
+import { detectRelaySource } from '../setup/relay-source';
 import { renderAddCommand, renderSnippet } from '../setup/snippet';
 import type { Command, CommandContext } from './command';
 
@@ -26,13 +28,19 @@ export { renderSnippet } from '../setup/snippet';
 
 const USAGE = [
   'Usage: hospiai-mcp setup --list [--os macos|windows|linux]',
-  '       hospiai-mcp setup <client> [--print] [--portal URL] [--command PATH]',
+  '       hospiai-mcp setup <client> [--print] [--force] [--portal URL] [--command PATH]',
   '                                  [--config-path PATH] [--os macos|windows|linux]',
+  '',
+  '  The entry starts this very relay: its Node and bundle by absolute path, or, when it was',
+  '  installed from the npm registry, npx -y hospiai-mcp@<its exact version>.',
+  '  --command PATH  start that relay bundle (dist/hospiai-mcp.mjs) instead',
+  '  --force         replace a different existing hospiai entry (a backup is kept)',
 ].join('\n');
 
 interface SetupArgs {
   list: boolean;
   print: boolean;
+  force: boolean;
   client?: string;
   portal?: string;
   command?: string;
@@ -48,13 +56,14 @@ const VALUE_FLAGS = {
 } as const;
 
 function parseArgs(args: string[]): SetupArgs | string {
-  const parsed: SetupArgs = { list: false, print: false };
+  const parsed: SetupArgs = { list: false, print: false, force: false };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
     const [flag, inline] =
       arg.startsWith('--') && arg.includes('=') ? splitOnce(arg, '=') : [arg, undefined];
     if (flag === '--list') parsed.list = true;
     else if (flag === '--print') parsed.print = true;
+    else if (flag === '--force') parsed.force = true;
     else if (flag in VALUE_FLAGS) {
       const value = inline ?? args[++index];
       if (!value || value.startsWith('--')) return `${flag} needs a value`;
@@ -117,7 +126,28 @@ export const setup: Command = async (context) => {
   }
   const client = getClient(parsed.client);
 
-  const launchOptions: LaunchOptions = { os: targetOs };
+  let relay: RelaySource | null = context.relaySource ?? null;
+  if (parsed.command) {
+    const bundle = path.resolve(parsed.command);
+    const isFile = await stat(bundle).then(
+      (info) => info.isFile(),
+      () => false,
+    );
+    if (!isFile) {
+      err(`--command: no relay bundle at ${bundle} (build it with npm run build:relay)\n`);
+      return 2;
+    }
+    relay = { kind: 'local', node: process.execPath, bundle };
+  }
+  relay ??= await detectRelaySource(process.argv[1]);
+  if (!relay) {
+    err(
+      'Cannot tell where this relay is installed, so no command to write. Run setup from the ' +
+        'installed relay (its hospiai-mcp command), or give --command /path/to/dist/hospiai-mcp.mjs.\n',
+    );
+    return 2;
+  }
+  const launchOptions: LaunchOptions = { os: targetOs, relay };
   if (parsed.portal) {
     const problem = checkPortalUrl(parsed.portal);
     if (problem) {
@@ -125,18 +155,6 @@ export const setup: Command = async (context) => {
       return 2;
     }
     launchOptions.portal = parsed.portal;
-  }
-  if (parsed.command) {
-    const relayPath = path.resolve(parsed.command);
-    const isFile = await stat(relayPath).then(
-      (info) => info.isFile(),
-      () => false,
-    );
-    if (!isFile) {
-      err(`--command: no relay bundle at ${relayPath} (build it with npm run build:relay)\n`);
-      return 2;
-    }
-    launchOptions.relayPath = relayPath;
   }
 
   let file: string | null = parsed.configPath ? path.resolve(parsed.configPath) : null;
@@ -155,7 +173,7 @@ export const setup: Command = async (context) => {
     out(printed(client, file ?? displayPath(client, targetOs), launchOptions));
     return 0;
   }
-  return write(context, client, file ?? '', launchOptions);
+  return write(context, client, file ?? '', launchOptions, parsed.force);
 };
 
 async function write(
@@ -163,10 +181,11 @@ async function write(
   client: ClientSpec,
   file: string,
   launchOptions: LaunchOptions,
+  force: boolean,
 ): Promise<number> {
   let outcome: Awaited<ReturnType<typeof writeClientConfig>>;
   try {
-    outcome = await writeClientConfig(client, file, relayLaunch(client, launchOptions));
+    outcome = await writeClientConfig(client, file, relayLaunch(client, launchOptions), { force });
   } catch (error) {
     if (!(error instanceof ConfigMergeError)) throw error;
     err(
@@ -176,6 +195,15 @@ async function write(
     return 1;
   }
 
+  if (outcome.status === 'conflict') {
+    err(
+      `${outcome.path} already has a different HospiAI entry; nothing was changed.\n` +
+        `Found:\n${indent(outcome.found ?? '')}\n` +
+        `This setup would write:\n${indent(renderSnippet(client.id, launchOptions).trimEnd())}\n` +
+        'Keep yours, or run the same command again with --force to replace it (a backup is kept).\n',
+    );
+    return 1;
+  }
   const lines: string[] = [];
   if (outcome.status === 'unchanged') {
     lines.push(`${outcome.path} already starts the HospiAI relay; nothing changed.`);
@@ -183,7 +211,9 @@ async function write(
     lines.push(`Created ${outcome.path} with the HospiAI server.`);
   } else {
     lines.push(
-      `Added the HospiAI server to ${outcome.path}.`,
+      outcome.found
+        ? `Replaced the previous HospiAI entry in ${outcome.path} (--force). It was:\n${indent(outcome.found)}`
+        : `Added the HospiAI server to ${outcome.path}.`,
       `Backup of the previous file: ${outcome.backup}`,
     );
   }
@@ -227,6 +257,13 @@ function listClients(os: OsId): string {
     'Run: hospiai-mcp setup <client>   (--print shows the configuration without writing it)',
     '',
   ].join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }
 
 function errorMessage(error: unknown): string {

@@ -13,8 +13,9 @@ import { createHttpTransport } from '../portal/http-transport';
 import { PortalClient } from '../portal/portal-client';
 import { ValidateResponse } from '../portal/portal-schemas';
 import { fromBase64Url } from '../protocol/handshake-crypto';
-import { CLIENTS, SERVER_NAME } from '../setup/clients';
+import { CLIENTS, type ClientSpec, SERVER_NAME } from '../setup/clients';
 import { hostOs, resolveConfigPath } from '../setup/config-path';
+import { configuredCommand, isUnpinnedPackage, startsAndAnswers } from './configured-command';
 import { type PortFinding, probePort } from './relay-probe';
 
 export type Status = 'ok' | 'warn' | 'broken' | 'skip';
@@ -96,7 +97,7 @@ export async function checkPairing(state: DoctorState): Promise<Finding[]> {
           check: 'pairing',
           status: 'broken',
           detail: 'no browser extension is paired (NOT_PAIRED)',
-          fix: 'Run `npx hospiai-mcp pair` and type the code in the HospiAI extension’s popup.',
+          fix: 'Run `hospiai-mcp pair` and type the code in the HospiAI extension’s popup.',
         },
       ];
     }
@@ -107,7 +108,7 @@ export async function checkPairing(state: DoctorState): Promise<Finding[]> {
         check: 'pairing',
         status: 'broken',
         detail: (error as Error).message,
-        fix: 'Run `npx hospiai-mcp unpair --all`, then `npx hospiai-mcp pair`.',
+        fix: 'Run `hospiai-mcp unpair --all`, then `hospiai-mcp pair`.',
       },
     ];
   }
@@ -304,9 +305,10 @@ export async function checkClients({ env }: DoctorState): Promise<Finding[]> {
     const text = await readFile(file, 'utf8').catch(() => null);
     if (text === null || !text.includes(SERVER_NAME)) continue;
     configured.push(client.name);
+    findings.push(await checkConfiguredCommand(client, text, file, env));
     if (/HOSPIAI_TOKEN/.test(text)) {
       findings.push({
-        check: `AI client ${client.name}`,
+        check: `AI client ${client.name} config`,
         status: 'warn',
         detail: `${file} holds a HOSPIAI_TOKEN in clear`,
         fix: `Remove it and let the extension deliver the token: \`hospiai-mcp setup ${client.id}\` rewrites the entry.`,
@@ -320,10 +322,47 @@ export async function checkClients({ env }: DoctorState): Promise<Finding[]> {
           check: 'AI clients',
           status: 'warn',
           detail: 'no AI client config mentions hospiai',
-          fix: 'Run `npx hospiai-mcp setup --list`, then `npx hospiai-mcp setup <client>`.',
+          fix: 'Run `hospiai-mcp setup --list`, then `hospiai-mcp setup <client>`.',
         },
   );
   return findings;
+}
+
+/** Starts the command the client's configuration names, as the client would. */
+async function checkConfiguredCommand(
+  client: ClientSpec,
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Finding> {
+  const check = `AI client ${client.name}`;
+  const fix = `Run \`hospiai-mcp setup ${client.id} --force\` with the relay you installed: it writes a command that starts.`;
+  const launch = configuredCommand(client, text);
+  if (!launch) {
+    return {
+      check,
+      status: 'broken',
+      detail: `${file} mentions hospiai but names no command`,
+      fix,
+    };
+  }
+  const shown = [launch.command, ...launch.args].join(' ');
+  if (isUnpinnedPackage(launch)) {
+    return {
+      check,
+      status: 'broken',
+      detail: `${file} starts “${shown}”: a package name without an exact version, not started (whoever owns that name on the registry would run)`,
+      fix,
+    };
+  }
+  const outcome = await startsAndAnswers(launch, env);
+  return outcome.ok
+    ? {
+        check,
+        status: 'ok',
+        detail: `“${shown}” starts and answers MCP initialize (${outcome.server})`,
+      }
+    : { check, status: 'broken', detail: `“${shown}” does not start: ${outcome.reason}`, fix };
 }
 
 /** In the order the chain is walked. */

@@ -10,7 +10,7 @@ type Message = string | ((p: Params) => string);
 
 const en = {
   NOT_PAIRED:
-    'The HospiAI extension is not paired with this computer yet. Run `npx hospiai-mcp pair` in a terminal and type the code it prints into the extension’s popup.',
+    'The HospiAI extension is not paired with this computer yet. Run `hospiai-mcp pair` in a terminal and type the code it prints into the extension’s popup.',
   NO_TOKEN:
     'Not connected — open the HospiAI dashboard in your browser to reconnect (the extension then shares your access again).',
   EXTENSION_OFFLINE:
@@ -49,7 +49,7 @@ export type MessageKey = keyof typeof en;
 
 const fr: Record<MessageKey, Message> = {
   NOT_PAIRED:
-    'L’extension HospiAI n’est pas encore associée à cet ordinateur. Lancez `npx hospiai-mcp pair` dans un terminal et saisissez le code affiché dans la fenêtre de l’extension.',
+    'L’extension HospiAI n’est pas encore associée à cet ordinateur. Lancez `hospiai-mcp pair` dans un terminal et saisissez le code affiché dans la fenêtre de l’extension.',
   NO_TOKEN:
     'Non connecté — ouvrez le tableau de bord HospiAI dans votre navigateur pour vous reconnecter (l’extension partagera de nouveau votre accès).',
   EXTENSION_OFFLINE:

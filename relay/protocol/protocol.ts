@@ -87,6 +87,30 @@ export const McpClientInfo = z
   .strict();
 export type McpClientInfo = z.infer<typeof McpClientInfo>;
 
+/**
+ * How this relay is started (`hospiai-mcp setup` writes the same): this Node and bundle by
+ * absolute path, or an exact registry version. Lets the popup show a configuration that starts.
+ */
+export const RelaySource = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('local'),
+      node: z.string().min(1).max(4096),
+      bundle: z.string().min(1).max(4096),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('registry'),
+      version: z
+        .string()
+        .regex(/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/)
+        .max(64),
+    })
+    .strict(),
+]);
+export type RelaySource = z.infer<typeof RelaySource>;
+
 /** What the extension says about the token it delivers (the relay also decodes the JWT). */
 export const TokenSource = z.enum(['auto', 'capture']);
 export type TokenSource = z.infer<typeof TokenSource>;
@@ -223,6 +247,8 @@ export const StatusFrame = z
         tokenId: z.string().max(200).nullable(),
       })
       .strict(),
+    /** Absent from relays that cannot tell (run from sources). */
+    relaySource: RelaySource.optional(),
   })
   .strict();
 export type StatusFrame = z.infer<typeof StatusFrame>;

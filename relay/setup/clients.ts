@@ -7,6 +7,8 @@
  * The only environment variable written is HOSPIAI_URL, and only when a portal URL is given.
  */
 
+import type { RelaySource } from '../protocol/protocol';
+
 export const OS_IDS = ['macos', 'windows', 'linux'] as const;
 export type OsId = (typeof OS_IDS)[number];
 
@@ -44,7 +46,7 @@ export interface ConfigLocation {
   segments: readonly string[];
 }
 
-/** How the relay is started: `npx -y hospiai-mcp`, or `node <bundle>` for a local build. */
+/** How the relay is started: `<node> <bundle>` (absolute paths), or `npx -y hospiai-mcp@X.Y.Z`. */
 export interface RelayLaunch {
   command: string;
   args: string[];
@@ -250,22 +252,38 @@ export function getClient(id: ClientId): ClientSpec {
   return client;
 }
 
+/**
+ * Which relay a configuration starts. Never a bare package name: until a version is published,
+ * whoever registers the name would run code on the patient's machine through `npx -y`.
+ * - `local`: this machine's Node and relay bundle, both absolute paths (a clone, a tarball or a
+ *   global install, the unpacked .mcpb…);
+ * - `registry`: `npx -y hospiai-mcp@<version>`, an exact version that the registry serves.
+ * (The wire contract's schema: a paired relay tells the extension which one it is.)
+ */
+export type { RelaySource };
+
 export interface LaunchOptions {
   os: OsId;
   /** HOSPIAI_URL for the relay (a non-production portal). */
   portal?: string;
-  /** Absolute path of a local relay bundle, run with `node` instead of `npx`. */
-  relayPath?: string;
+  relay: RelaySource;
 }
+
+const EXACT_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
 export function relayLaunch(client: ClientSpec, options: LaunchOptions): RelayLaunch {
   const env: Record<string, string> = options.portal ? { HOSPIAI_URL: options.portal } : {};
-  if (options.relayPath) return { command: 'node', args: [options.relayPath], env };
+  const { relay } = options;
+  if (relay.kind === 'local') return { command: relay.node, args: [relay.bundle], env };
+  if (!EXACT_VERSION.test(relay.version)) {
+    throw new Error(`not an exact version: ${relay.version}`);
+  }
+  const npx = ['npx', '-y', `${RELAY_PACKAGE}@${relay.version}`];
   // On native Windows, Claude Code cannot spawn npx's .cmd shim itself (its docs: use cmd /c).
   if (options.os === 'windows' && client.id === 'claude-code') {
-    return { command: 'cmd', args: ['/c', 'npx', '-y', RELAY_PACKAGE], env };
+    return { command: 'cmd', args: ['/c', ...npx], env };
   }
-  return { command: 'npx', args: ['-y', RELAY_PACKAGE], env };
+  return { command: npx[0]!, args: npx.slice(1), env };
 }
 
 /** The path as the client's documentation writes it, e.g. `%APPDATA%\Claude\…`, `~/.cursor/…`. */

@@ -19,6 +19,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
+import { redact } from '../logger';
 import { type ClientSpec, type RelayLaunch, SERVER_NAME } from './clients';
 import { setJsonMember } from './jsonc-edit';
 import { ConfigMergeError, type MergeResult } from './merge-result';
@@ -54,7 +55,8 @@ export function mergeClientConfig(
 }
 
 export interface WriteOutcome {
-  status: 'created' | 'updated' | 'unchanged';
+  /** `conflict`: a different `hospiai` entry is there and `force` was not given; nothing written. */
+  status: 'created' | 'updated' | 'unchanged' | 'conflict';
   /** The file written (symbolic links are followed, so a linked dotfile stays a link). */
   path: string;
   backup: string | null;
@@ -63,6 +65,8 @@ export interface WriteOutcome {
    * config): the caller tells the user to delete the backup and revoke that token.
    */
   replacedHadToken: boolean;
+  /** The existing `hospiai` entry's text, when it differed from ours (token-shaped parts hidden). */
+  found: string | null;
 }
 
 const TOKEN_IN_CONFIG = /HOSPIAI_TOKEN|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
@@ -71,14 +75,19 @@ export async function writeClientConfig(
   client: ClientSpec,
   file: string,
   launch: RelayLaunch,
-  now: Date = new Date(),
+  options: { force?: boolean; now?: Date } = {},
 ): Promise<WriteOutcome> {
+  const now = options.now ?? new Date();
   const target = await followLink(file);
   const existing = await readIfExists(target);
   const merged = mergeClientConfig(client, existing, launch);
   const replacedHadToken = merged.replaced !== null && TOKEN_IN_CONFIG.test(merged.replaced);
   if (existing === merged.text) {
-    return { status: 'unchanged', path: target, backup: null, replacedHadToken };
+    return { status: 'unchanged', path: target, backup: null, replacedHadToken, found: null };
+  }
+  const found = merged.replaced === null ? null : redact(merged.replaced.trim());
+  if (found !== null && !options.force) {
+    return { status: 'conflict', path: target, backup: null, replacedHadToken, found };
   }
 
   let mode: number | undefined;
@@ -95,6 +104,7 @@ export async function writeClientConfig(
     path: target,
     backup,
     replacedHadToken,
+    found,
   };
 }
 

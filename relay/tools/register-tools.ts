@@ -7,6 +7,7 @@ import type { AuditEntry } from '../protocol/protocol';
 import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool';
 import { tools } from './index';
 import { requirePatientConfirmation } from './require-confirmation';
+import { errorResult, successResult } from './tool-result';
 
 /** Called once per tool call, after it ended; must not throw. */
 export type ToolCallObserver = (entry: AuditEntry) => void;
@@ -70,20 +71,11 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
           call: (request) => context.api.call(tool.scope, request),
         });
         audit(result.outcome ?? 'ok', result.resourceIds);
-        return {
-          content: [{ type: 'text', text: JSON.stringify(result.structured) }],
-          structuredContent: result.structured,
-        };
+        return successResult(result.structured);
       } catch (error) {
         const failure = error instanceof RelayError ? error : unexpected(error, tool, options);
         audit(failure.code, []);
-        return {
-          isError: true,
-          content: [{ type: 'text', text: `${failure.code}: ${failure.message}` }],
-          structuredContent: {
-            error: { code: failure.code, message: failure.message, ...failure.details },
-          },
-        };
+        return errorResult(failure);
       }
     },
   );
@@ -98,7 +90,7 @@ function unexpected(error: unknown, tool: AnyTool, options: RegisterToolsOptions
   return {
     code: 'INTERNAL_ERROR',
     message:
-      'The HospiAI relay hit an unexpected problem. Nothing was changed. Run `npx hospiai-mcp doctor` to check the connection.',
+      'The HospiAI relay hit an unexpected problem. Nothing was changed. Run `hospiai-mcp doctor` to check the connection.',
     details: {},
   };
 }

@@ -1,19 +1,20 @@
 /**
- * "Connect an AI assistant" in the popup: the configuration for the chosen client and OS, the
- * same text `hospiai-mcp setup <client> --print` shows, copied to the clipboard with one click.
+ * "Connect an AI assistant" in the popup. The popup cannot know where a relay is installed, so
+ * until a relay says how it is started it shows how to install one — the .mcpb for Claude
+ * Desktop, the package and `hospiai-mcp setup` for the others — and never a guessed command.
+ * A paired relay says how it is started; then the view shows that command and install links.
  */
+import { realpathSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PRODUCTION_PORTAL_ORIGIN } from '../../extension/config/portal-origin';
 import { renderSnippet } from '../../relay/setup/snippet';
-import { configureExtension, openPopup, screenshotPopup } from '../support/browser';
+import { configureExtension, openPopup, pairInPopup, screenshotPopup } from '../support/browser';
 import { startScenario } from '../support/extension-scenario';
+import { RELAY_BIN } from '../support/stdio-relay';
 
 describe('connect an AI assistant', () => {
-  it('shows the Claude Desktop configuration for the chosen OS and copies it', async () => {
+  it('shows how to install the relay for the chosen client, and no unpublished command', async () => {
     const scenario = await startScenario();
-    const { context } = scenario.browser;
-    // Chromium refuses a grant for the extension's origin by name: granted to every origin.
-    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const popup = await openPopup(scenario.browser);
     await popup.locator('button[data-open="connect"]').click();
     const view = popup.locator('[data-section="connect"]');
@@ -24,38 +25,57 @@ describe('connect an AI assistant', () => {
     expect(await popup.locator('#connect-os').inputValue()).toBe('linux');
     expect(await popup.locator('#connect-client').inputValue()).toBe('claude-desktop');
 
-    const portal = scenario.portal.url;
-    const config = view.locator('[data-copy-block="config"] pre');
-    expect(await config.textContent()).toBe(
-      renderSnippet('claude-desktop', { os: 'linux', portal }),
-    );
-    expect(await view.locator('[data-copy-block="command"] pre').textContent()).toBe(
-      `npx hospiai-mcp setup claude-desktop --portal ${portal}`,
-    );
-    expect(await view.textContent()).toContain('~/.config/Claude/claude_desktop_config.json');
-
-    await popup.locator('#connect-os').selectOption('windows');
-    const windows = renderSnippet('claude-desktop', { os: 'windows', portal });
-    await expect.poll(() => config.textContent()).toBe(windows);
-    expect(await view.textContent()).toContain('%APPDATA%\\Claude\\claude_desktop_config.json');
-
-    await view.getByRole('button', { name: 'Copy the configuration' }).click();
-    await view
-      .locator('[data-copy-block="config"] [role="status"]', { hasText: 'Copied.' })
-      .waitFor();
-    expect(await popup.evaluate(() => navigator.clipboard.readText())).toBe(windows);
-
-    await popup.locator('#connect-client').selectOption('claude-code');
-    await expect
-      .poll(() => view.locator('[data-copy-block="add-command"] pre').textContent())
-      .toContain('claude mcp add --transport stdio --scope user --env');
+    const installFirst = view.locator('[data-install-first]');
+    expect(await installFirst.textContent()).toContain('hospiai-mcp.mcpb');
+    await popup.locator('#connect-client').selectOption('cursor');
+    await expect.poll(() => installFirst.textContent()).toContain('hospiai-mcp setup cursor');
+    expect(await view.locator('[data-copy-block]').count()).toBe(0);
+    expect(await view.textContent()).not.toMatch(/npx (-y )?hospiai-mcp(?!@)/);
 
     await view.getByRole('button', { name: /Back/ }).click();
     await popup.locator('[data-section="relays"]').waitFor();
     expect(await popup.locator('[data-section="connect"]').count()).toBe(0);
   });
 
-  it('gives a patient of the production portal the plain configuration, with no portal in it', async () => {
+  it('once a relay is paired, shows the configuration that starts it and VS Code/Cursor install links', async () => {
+    const scenario = await startScenario();
+    await scenario.startRelay('Claude Desktop');
+    const popup = await openPopup(scenario.browser);
+    expect((await pairInPopup(popup, await scenario.pairingCode())).key).toBe('pair_done');
+    await popup.locator('button[data-open="connect"]').click();
+    const view = popup.locator('[data-section="connect"]');
+    const launch = {
+      kind: 'local' as const,
+      node: process.execPath,
+      bundle: realpathSync(RELAY_BIN),
+    };
+    const portal = scenario.portal.url;
+
+    const config = view.locator('[data-copy-block="config"] pre');
+    await expect
+      .poll(() => config.textContent())
+      .toBe(renderSnippet('claude-desktop', { os: 'linux', portal, relay: launch }));
+    expect(await view.locator('[data-copy-block="command"] pre').textContent()).toBe(
+      `${launch.node} ${launch.bundle} setup claude-desktop --portal ${portal}`,
+    );
+    expect(await view.locator('[data-install-first]').count()).toBe(0);
+
+    await popup.locator('#connect-client').selectOption('cursor');
+    const cursorLink = view.locator('[data-install-link="cursor"]');
+    const href = (await cursorLink.getAttribute('href')) ?? '';
+    const config64 = new URL(href).searchParams.get('config') ?? '';
+    expect(JSON.parse(Buffer.from(config64, 'base64').toString())).toEqual({
+      command: launch.node,
+      args: [launch.bundle],
+      env: { HOSPIAI_URL: portal },
+    });
+    await popup.locator('#connect-client').selectOption('vscode');
+    expect(await view.locator('[data-install-link="vscode"]').getAttribute('href')).toMatch(
+      /^vscode:mcp\/install\?/,
+    );
+  });
+
+  it('shows the same for a patient of the production portal', async () => {
     const scenario = await startScenario();
     await configureExtension(scenario.browser, {
       portalOrigin: PRODUCTION_PORTAL_ORIGIN,
@@ -65,17 +85,8 @@ describe('connect an AI assistant', () => {
     await popup.locator('button[data-open="connect"]').click();
     await popup.locator('#connect-os').selectOption('macos');
     const view = popup.locator('[data-section="connect"]');
-    const config = view.locator('[data-copy-block="config"] pre');
-    await expect
-      .poll(() => config.textContent())
-      .toBe(renderSnippet('claude-desktop', { os: 'macos' }));
-    expect(await config.textContent()).not.toContain('HOSPIAI_URL');
-    expect(await view.locator('[data-copy-block="command"] pre').textContent()).toBe(
-      'npx hospiai-mcp setup claude-desktop',
-    );
-    expect(await view.textContent()).toContain(
-      '~/Library/Application Support/Claude/claude_desktop_config.json',
-    );
+    await view.locator('[data-install-first]').waitFor();
+    expect(await view.textContent()).not.toContain('HOSPIAI_URL');
     await screenshotPopup(popup, '09-connect-an-assistant');
   });
 });

@@ -17,6 +17,7 @@ import { createRelayServer, type ExtensionLink } from '../../relay/mcp-server';
 import { PortalClient, type PortalClientOptions } from '../../relay/portal/portal-client';
 import type { AuditEntry, PolicyFrame, RelaySessionFrame } from '../../relay/protocol/protocol';
 import { TokenVault } from '../../relay/token/token-vault';
+import { ERROR_META_KEY } from '../../relay/tools/tool-result';
 
 export interface InMemoryRelayOptions {
   portalUrl: string;
@@ -127,4 +128,13 @@ export function errorCode(result: CallToolResult): string | null {
   if (!result.isError) return null;
   const first = result.content[0];
   return first?.type === 'text' ? (first.text.split(':')[0] ?? null) : null;
+}
+
+/** The machine-readable details of a failed tool call (its `_meta`, never `structuredContent`). */
+export function errorDetails(result: CallToolResult): Record<string, unknown> {
+  const details = result._meta?.[ERROR_META_KEY];
+  if (!result.isError || typeof details !== 'object' || details === null) {
+    throw new Error(`not an error result: ${JSON.stringify(result)}`);
+  }
+  return details as Record<string, unknown>;
 }

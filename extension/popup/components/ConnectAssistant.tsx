@@ -25,9 +25,14 @@ export function ConnectAssistant({ model }: ConnectAssistantProps) {
   const back = useRef<HTMLButtonElement>(null);
   // The view replaced the page under the keyboard's focus: start from its first control.
   useEffect(() => back.current?.focus(), []);
+  // A paired relay says how it is started; without one the view shows how to install it.
+  const relay =
+    model.state.value?.relays.find((view) => view.state === 'connected' && view.relaySource)
+      ?.relaySource ?? null;
   const guide = assistantGuide(clientId.value, {
     os: os.value,
     portalOrigin: model.state.value?.portalOrigin,
+    relay,
   });
   return (
     <section class="section connect" data-section="connect" aria-labelledby="connect-title">
@@ -79,10 +84,26 @@ export function ConnectAssistant({ model }: ConnectAssistantProps) {
 function GuideSteps({ guide }: { guide: AssistantGuide }) {
   return (
     <>
-      <h3>{t('connect_simplest')}</h3>
-      <CopyBlock name="command" text={guide.setupCommand} label={t('connect_copy_setup')} />
-      <h3>{t('connect_by_hand', [guide.configPath])}</h3>
-      <CopyBlock name="config" text={guide.snippet} label={t('connect_copy_config')} />
+      {!guide.relay && <InstallFirst guide={guide} />}
+      {guide.installLink && (
+        <p>
+          <a class="button" data-install-link={guide.clientId} href={guide.installLink}>
+            {t('connect_one_click', [guide.name])}
+          </a>
+        </p>
+      )}
+      {guide.setupCommand && (
+        <>
+          <h3>{t('connect_simplest')}</h3>
+          <CopyBlock name="command" text={guide.setupCommand} label={t('connect_copy_setup')} />
+        </>
+      )}
+      {guide.snippet && (
+        <>
+          <h3>{t('connect_by_hand', [guide.configPath])}</h3>
+          <CopyBlock name="config" text={guide.snippet} label={t('connect_copy_config')} />
+        </>
+      )}
       {guide.addCommand && (
         <>
           <p>{t('connect_add_command', [guide.name])}</p>
@@ -100,5 +121,19 @@ function GuideSteps({ guide }: { guide: AssistantGuide }) {
         </a>
       </p>
     </>
+  );
+}
+
+/** No relay has said how it is started: how to install one, never a guessed command. */
+function InstallFirst({ guide }: { guide: AssistantGuide }) {
+  return (
+    <div data-install-first>
+      <h3>{t('connect_install_first')}</h3>
+      {guide.usesBundle ? (
+        <p>{t('connect_bundle')}</p>
+      ) : (
+        <p>{t('connect_package', [guide.clientId])}</p>
+      )}
+    </div>
   );
 }

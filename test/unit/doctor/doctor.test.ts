@@ -175,7 +175,39 @@ describe('hospiai-mcp doctor', () => {
     );
     const result = await runDoctor(env);
     expect(result.find('AI clients')?.detail).toContain('Cursor');
-    expect(result.find('AI client Cursor')?.status).toBe('warn');
+    expect(result.find('AI client Cursor config')?.status).toBe('warn');
+    // The old bare name is never started: whoever registers it would run.
+    expect(result.find('AI client Cursor')).toMatchObject({
+      status: 'broken',
+      detail: expect.stringContaining('without an exact version'),
+    });
+  });
+
+  it('starts each configured command as the client would: “configured” means “starts”', async () => {
+    const env = await baseEnv();
+    const write = async (relative: string, servers: Record<string, unknown>) => {
+      const file = path.join(env.HOME!, relative);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify({ mcpServers: servers }));
+    };
+    // Answers initialize like any MCP server; reads HOSPIAI_URL from the entry's env.
+    const fakeServer = `process.stdin.once('data', () => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 'hospiai', version: process.env.HOSPIAI_URL === 'x' ? 'env-ok' : 'no-env' } } }) + '\\n')); setInterval(() => {}, 1000);`;
+    await write('.cursor/mcp.json', {
+      hospiai: { command: process.execPath, args: ['-e', fakeServer], env: { HOSPIAI_URL: 'x' } },
+    });
+    await write('.codeium/windsurf/mcp_config.json', {
+      hospiai: { command: process.execPath, args: ['-e', 'process.exit(3)'] },
+    });
+    const result = await runDoctor(env);
+    expect(result.find('AI client Cursor')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('hospiai env-ok'),
+    });
+    expect(result.find('AI client Windsurf')).toMatchObject({
+      status: 'broken',
+      detail: expect.stringContaining('exited (code 3)'),
+      fix: expect.stringContaining('setup windsurf --force'),
+    });
   });
 
   it('refuses a bad configuration first, with the variable to fix', async () => {

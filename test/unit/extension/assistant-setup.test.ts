@@ -7,6 +7,12 @@ import { CLIENT_IDS, CLIENTS, displayPath, OS_IDS } from '../../../relay/setup/c
 import { renderAddCommand, renderSnippet } from '../../../relay/setup/snippet';
 
 const SANDBOX = 'http://127.0.0.1:47600';
+const REGISTRY = { kind: 'registry' as const, version: '1.4.2' };
+const LOCAL = {
+  kind: 'local' as const,
+  node: '/usr/local/bin/node',
+  bundle: '/Users/Jo Doe/hospiai-mcp/dist/hospiai-mcp.mjs',
+};
 
 /** `hospiai-mcp setup <args>` in-process, its stdout. */
 async function setupPrints(args: string[]): Promise<string> {
@@ -20,6 +26,7 @@ async function setupPrints(args: string[]): Promise<string> {
     },
     err: () => {},
     logger: silentLogger,
+    relaySource: REGISTRY,
   });
   expect(code).toBe(0);
   return stdout;
@@ -34,37 +41,96 @@ describe('connect an AI assistant: the popup view model', () => {
   it('shows, for each client and OS, exactly the snippet and command the relay renders', () => {
     for (const client of CLIENTS) {
       for (const os of OS_IDS) {
-        const guide = assistantGuide(client.id, { os, portalOrigin: PRODUCTION_PORTAL_ORIGIN });
-        expect(guide.snippet, `${client.id} ${os}`).toBe(renderSnippet(client.id, { os }));
-        expect(guide.addCommand, `${client.id} ${os}`).toBe(renderAddCommand(client.id, { os }));
+        const guide = assistantGuide(client.id, {
+          os,
+          portalOrigin: PRODUCTION_PORTAL_ORIGIN,
+          relay: REGISTRY,
+        });
+        const launch = { os, relay: REGISTRY };
+        expect(guide.snippet, `${client.id} ${os}`).toBe(renderSnippet(client.id, launch));
+        expect(guide.addCommand, `${client.id} ${os}`).toBe(renderAddCommand(client.id, launch));
         expect(guide.configPath).toBe(displayPath(client, os));
-        expect(guide.setupCommand).toBe(`npx hospiai-mcp setup ${client.id}`);
+        expect(guide.setupCommand).toBe(`npx -y hospiai-mcp@1.4.2 setup ${client.id}`);
         expect(guide.snippet).not.toMatch(/token/i);
       }
     }
   });
 
-  it('points the relay at the portal the extension uses when it is not production', () => {
+  it('without a relay that said how it starts, shows how to install one and no command at all', () => {
     for (const client of CLIENTS) {
       const guide = assistantGuide(client.id, { os: 'linux', portalOrigin: SANDBOX });
-      expect(guide.snippet).toBe(renderSnippet(client.id, { os: 'linux', portal: SANDBOX }));
+      expect(guide).toMatchObject({
+        relay: null,
+        snippet: null,
+        addCommand: null,
+        setupCommand: null,
+        installLink: null,
+      });
+      expect(guide.usesBundle).toBe(client.id === 'claude-desktop');
+    }
+  });
+
+  it('a local relay runs by absolute paths, quoted for the OS', () => {
+    const guide = assistantGuide('cursor', { os: 'macos', relay: LOCAL });
+    expect(guide.setupCommand).toBe(
+      "/usr/local/bin/node '/Users/Jo Doe/hospiai-mcp/dist/hospiai-mcp.mjs' setup cursor",
+    );
+    expect(guide.snippet).toContain('/Users/Jo Doe/hospiai-mcp/dist/hospiai-mcp.mjs');
+  });
+
+  it('gives VS Code and Cursor their documented one-click install links', () => {
+    const vscode = assistantGuide('vscode', { os: 'linux', portalOrigin: SANDBOX, relay: LOCAL });
+    const prefix = 'vscode:mcp/install?';
+    expect(vscode.installLink?.startsWith(prefix)).toBe(true);
+    expect(JSON.parse(decodeURIComponent(vscode.installLink!.slice(prefix.length)))).toEqual({
+      name: 'hospiai',
+      command: LOCAL.node,
+      args: [LOCAL.bundle],
+      env: { HOSPIAI_URL: SANDBOX },
+    });
+
+    const cursor = assistantGuide('cursor', { os: 'linux', relay: REGISTRY });
+    const url = new URL(cursor.installLink!);
+    expect(`${url.protocol}//${url.host}${url.pathname}`).toBe(
+      'cursor://anysphere.cursor-deeplink/mcp/install',
+    );
+    expect(url.searchParams.get('name')).toBe('hospiai');
+    expect(JSON.parse(Buffer.from(url.searchParams.get('config')!, 'base64').toString())).toEqual({
+      command: 'npx',
+      args: ['-y', 'hospiai-mcp@1.4.2'],
+    });
+    expect(assistantGuide('zed', { os: 'linux', relay: REGISTRY }).installLink).toBeNull();
+  });
+
+  it('points the relay at the portal the extension uses when it is not production', () => {
+    for (const client of CLIENTS) {
+      const guide = assistantGuide(client.id, {
+        os: 'linux',
+        portalOrigin: SANDBOX,
+        relay: REGISTRY,
+      });
+      expect(guide.snippet).toBe(
+        renderSnippet(client.id, { os: 'linux', portal: SANDBOX, relay: REGISTRY }),
+      );
       expect(guide.snippet).toContain(SANDBOX);
-      expect(guide.setupCommand).toBe(`npx hospiai-mcp setup ${client.id} --portal ${SANDBOX}`);
+      expect(guide.setupCommand).toBe(
+        `npx -y hospiai-mcp@1.4.2 setup ${client.id} --portal ${SANDBOX}`,
+      );
     }
   });
 
   it('gives Claude Code its own `claude mcp add` command, and other clients none', () => {
-    expect(assistantGuide('claude-code', { os: 'macos' }).addCommand).toBe(
-      'claude mcp add --transport stdio --scope user hospiai -- npx -y hospiai-mcp',
+    expect(assistantGuide('claude-code', { os: 'macos', relay: REGISTRY }).addCommand).toBe(
+      'claude mcp add --transport stdio --scope user hospiai -- npx -y hospiai-mcp@1.4.2',
     );
-    expect(assistantGuide('cursor', { os: 'macos' }).addCommand).toBeNull();
+    expect(assistantGuide('cursor', { os: 'macos', relay: REGISTRY }).addCommand).toBeNull();
   });
 
   it('shows what `hospiai-mcp setup <client> --print` prints', async () => {
     for (const os of OS_IDS) {
       for (const clientId of ['claude-desktop', 'claude-code', 'goose', 'mistral-vibe'] as const) {
         const printed = await setupPrints([clientId, '--print', '--os', os, '--portal', SANDBOX]);
-        const guide = assistantGuide(clientId, { os, portalOrigin: SANDBOX });
+        const guide = assistantGuide(clientId, { os, portalOrigin: SANDBOX, relay: REGISTRY });
         expect(printed).toContain(guide.snippet);
         if (guide.addCommand) expect(printed).toContain(guide.addCommand);
       }

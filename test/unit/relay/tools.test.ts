@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../../sandbox/portal';
-import { errorCode, fakeExtensionLink, startInMemoryRelay } from '../../support/in-memory-relay';
+import {
+  errorCode,
+  errorDetails,
+  fakeExtensionLink,
+  startInMemoryRelay,
+} from '../../support/in-memory-relay';
 
 const camille = DEMO_PATIENTS[0]!;
 const ALL_SCOPES = ['read:data', 'write:data', 'book:appointments'];
@@ -213,9 +218,8 @@ describe('errors people can act on', () => {
     expect(errorCode(await relay.call('book_appointment', booking))).toBeNull();
     const again = await relay.call('book_appointment', booking);
     expect(errorCode(again)).toBe('SLOT_UNAVAILABLE');
-    expect(
-      (again.structuredContent as { error: { alternatives: unknown[] } }).error.alternatives.length,
-    ).toBeGreaterThan(0);
+    expect(again.structuredContent).toBeUndefined();
+    expect((errorDetails(again).alternatives as unknown[]).length).toBeGreaterThan(0);
 
     const past = await relay.call('book_appointment', { ...booking, date: '2020-01-06' });
     expect(errorCode(past)).toBe('INVALID_REQUEST');
@@ -400,9 +404,7 @@ describe('writes need the patient, not the model', () => {
     const before = apiRequests('/book').length;
     const result = await relay.call('book_appointment', { ...slot, reason: 'Vaccin' });
     expect(errorCode(result)).toBe('NOT_CONFIRMED');
-    expect((result.structuredContent as { error: { reason: string } }).error.reason).toBe(
-      'timeout',
-    );
+    expect(errorDetails(result).reason).toBe('timeout');
     expect(apiRequests('/book').length).toBe(before);
     await relay.close();
   });

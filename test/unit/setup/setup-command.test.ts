@@ -51,6 +51,7 @@ async function runSetup(args: string[], env: NodeJS.ProcessEnv = envFor('linux')
       stderr += text;
     },
     logger: silentLogger,
+    relaySource: { kind: 'registry', version: '0.1.0' },
   });
   return { code, stdout, stderr };
 }
@@ -163,7 +164,7 @@ function expectedFile(client: ClientId, launch: Launch): Record<string, unknown>
   }
 }
 
-const NPX: Launch = { command: 'npx', args: ['-y', 'hospiai-mcp'] };
+const NPX: Launch = { command: 'npx', args: ['-y', 'hospiai-mcp@0.1.0'] };
 
 describe('setup <client>: a fresh configuration for every client on every OS', () => {
   for (const os of OS_IDS) {
@@ -175,7 +176,7 @@ describe('setup <client>: a fresh configuration for every client on every OS', (
         expect(stdout).toContain(`Created ${file}`);
         const launch =
           client === 'claude-code' && os === 'windows'
-            ? { command: 'cmd', args: ['/c', 'npx', '-y', 'hospiai-mcp'] }
+            ? { command: 'cmd', args: ['/c', 'npx', '-y', 'hospiai-mcp@0.1.0'] }
             : NPX;
         expect(parseConfig(client, await readFile(file, 'utf8'))).toEqual(
           expectedFile(client, launch),
@@ -195,16 +196,19 @@ describe('setup <client>: a fresh configuration for every client on every OS', (
     },
   );
 
-  it.each(CLIENT_IDS)('%s: --command runs a local bundle with node', async (client) => {
-    const bundle = join(root, 'dist', 'hospiai-mcp.mjs');
-    await mkdir(path.dirname(bundle));
-    await writeFile(bundle, '// relay');
-    await runSetup([client, '--command', bundle]);
-    const text = await readFile(configFile(client, 'linux'), 'utf8');
-    expect(parseConfig(client, text)).toEqual(
-      expectedFile(client, { command: 'node', args: [bundle] }),
-    );
-  });
+  it.each(CLIENT_IDS)(
+    '%s: --command runs a local bundle with this Node, by absolute paths',
+    async (client) => {
+      const bundle = join(root, 'dist', 'hospiai-mcp.mjs');
+      await mkdir(path.dirname(bundle));
+      await writeFile(bundle, '// relay');
+      await runSetup([client, '--command', bundle]);
+      const text = await readFile(configFile(client, 'linux'), 'utf8');
+      expect(parseConfig(client, text)).toEqual(
+        expectedFile(client, { command: process.execPath, args: [bundle] }),
+      );
+    },
+  );
 
   it('follows XDG_CONFIG_HOME on Linux for the clients that do', async () => {
     const xdg = join(root, 'xdg');
@@ -351,10 +355,11 @@ describe('setup <client>: an existing configuration', () => {
   });
 
   it.each(CLIENT_IDS)(
-    '%s: replaces an older HospiAI entry instead of adding a second one',
+    '%s: with --force, replaces an older HospiAI entry instead of adding a second one',
     async (client) => {
       await runSetup([client, '--portal', 'https://old.example.fr']);
-      await runSetup([client]);
+      expect((await runSetup([client])).code).toBe(1);
+      expect((await runSetup([client, '--force'])).code).toBe(0);
       const text = await readFile(configFile(client, 'linux'), 'utf8');
       expect(parseConfig(client, text)).toEqual(expectedFile(client, NPX));
       expect(text).not.toContain('old.example.fr');
@@ -424,6 +429,32 @@ describe('setup <client>: an existing configuration', () => {
     });
   });
 
+  it('never replaces a different hospiai entry without --force, and says what it found', async () => {
+    const file = configFile('cursor', 'linux');
+    await mkdir(path.dirname(file), { recursive: true });
+    const handMade = `${JSON.stringify(
+      { mcpServers: { hospiai: { command: '/opt/hospiai/relay', args: ['--stdio'] } } },
+      null,
+      2,
+    )}\n`;
+    await writeFile(file, handMade);
+    const refused = await runSetup(['cursor']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('/opt/hospiai/relay');
+    expect(refused.stderr).toContain('--force');
+    expect(await readFile(file, 'utf8')).toBe(handMade);
+    expect(await readdir(path.dirname(file))).toEqual(['mcp.json']);
+
+    const forced = await runSetup(['cursor', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('/opt/hospiai/relay');
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(expectedFile('cursor', NPX));
+
+    const again = await runSetup(['cursor']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing changed');
+  });
+
   it('warns when the replaced entry held an API token (the old design), and keeps it out of the config', async () => {
     const file = configFile('claude-desktop', 'macos');
     await mkdir(path.dirname(file), { recursive: true });
@@ -439,7 +470,13 @@ describe('setup <client>: an existing configuration', () => {
         },
       }),
     );
-    const { code, stdout } = await runSetup(['claude-desktop', '--os', 'macos'], envFor('macos'));
+    const refused = await runSetup(['claude-desktop', '--os', 'macos'], envFor('macos'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).not.toContain('eyJhbGciOi');
+    const { code, stdout } = await runSetup(
+      ['claude-desktop', '--os', 'macos', '--force'],
+      envFor('macos'),
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/held an API token[\s\S]*delete that file[\s\S]*revoke/);
     expect(stdout).not.toContain('eyJhbGciOi');
@@ -473,7 +510,7 @@ describe('setup --print, --list and mistakes', () => {
     ]);
     expect(stdout.split('\n').slice(0, 2)).toEqual([
       '# Claude Code: run',
-      'claude mcp add --transport stdio --scope user --env HOSPIAI_URL=http://127.0.0.1:8787 hospiai -- npx -y hospiai-mcp',
+      'claude mcp add --transport stdio --scope user --env HOSPIAI_URL=http://127.0.0.1:8787 hospiai -- npx -y hospiai-mcp@0.1.0',
     ]);
   });
 
@@ -516,9 +553,9 @@ describe('setup --print, --list and mistakes', () => {
     expect(await runSetup(['cursor', '--command', join(root, 'missing.mjs')])).toMatchObject({
       code: 2,
     });
-    expect(await runSetup(['cursor', '--force'])).toMatchObject({
+    expect(await runSetup(['cursor', '--forse'])).toMatchObject({
       code: 2,
-      stderr: expect.stringMatching(/Unknown option: --force/),
+      stderr: expect.stringMatching(/Unknown option: --forse/),
     });
     expect(await runSetup(['cursor', '--os', 'beos'])).toMatchObject({ code: 2 });
     expect(await readdir(userHome)).toEqual([]);

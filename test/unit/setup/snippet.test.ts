@@ -7,7 +7,11 @@ import { renderAddCommand } from '../../../relay/setup/snippet';
 describe('renderSnippet', () => {
   it.each(CLIENT_IDS)('%s: the snippet holds exactly the entry setup writes', (id) => {
     const client = CLIENTS.find((candidate) => candidate.id === id)!;
-    const options = { os: 'macos' as const, portal: 'https://portal.example.fr' };
+    const options = {
+      os: 'macos' as const,
+      portal: 'https://portal.example.fr',
+      relay: { kind: 'registry' as const, version: '1.2.3' },
+    };
     const snippet = renderSnippet(id, options);
     const entry = client.entry(relayLaunch(client, options));
     if (client.format === 'json')
@@ -18,16 +22,35 @@ describe('renderSnippet', () => {
       expect(parseYAML(snippet)).toEqual({ [client.container]: [entry] });
     else expect(parseYAML(snippet)).toEqual({ [client.container]: { hospiai: entry } });
     expect(snippet).not.toMatch(/TOKEN|eyJ/);
+    expect(snippet).toContain('hospiai-mcp@1.2.3');
+  });
+
+  it('never writes a bare or ranged package name', () => {
+    const client = CLIENTS[0]!;
+    for (const version of ['', 'latest', '^1.2.3', '1.x', '1.2']) {
+      expect(() =>
+        relayLaunch(client, { os: 'linux', relay: { kind: 'registry', version } }),
+      ).toThrow(/exact version/);
+    }
   });
 
   it('quotes the Claude Code command for the shell of the OS', () => {
-    const options = { relayPath: '/Users/Jo Doe/hospiai/dist/hospiai-mcp.mjs' };
-    expect(renderAddCommand('claude-code', { os: 'macos', ...options })).toBe(
-      "claude mcp add --transport stdio --scope user hospiai -- node '/Users/Jo Doe/hospiai/dist/hospiai-mcp.mjs'",
+    const relay = {
+      kind: 'local' as const,
+      node: '/usr/local/bin/node',
+      bundle: '/Users/Jo Doe/hospiai/dist/hospiai-mcp.mjs',
+    };
+    expect(renderAddCommand('claude-code', { os: 'macos', relay })).toBe(
+      "claude mcp add --transport stdio --scope user hospiai -- /usr/local/bin/node '/Users/Jo Doe/hospiai/dist/hospiai-mcp.mjs'",
     );
-    expect(renderAddCommand('claude-code', { os: 'windows', relayPath: 'C:\\Jo Doe\\r.mjs' })).toBe(
-      'claude mcp add --transport stdio --scope user hospiai -- node "C:\\Jo Doe\\r.mjs"',
+    const windows = {
+      kind: 'local' as const,
+      node: 'C:\\Program Files\\nodejs\\node.exe',
+      bundle: 'C:\\Jo Doe\\r.mjs',
+    };
+    expect(renderAddCommand('claude-code', { os: 'windows', relay: windows })).toBe(
+      'claude mcp add --transport stdio --scope user hospiai -- "C:\\Program Files\\nodejs\\node.exe" "C:\\Jo Doe\\r.mjs"',
     );
-    expect(renderAddCommand('cursor', { os: 'linux' })).toBeNull();
+    expect(renderAddCommand('cursor', { os: 'linux', relay })).toBeNull();
   });
 });

@@ -1,0 +1,148 @@
+/**
+ * The package as a patient gets it: `npm pack` of this build, installed from the tarball into an
+ * empty folder with no registry reachable, then `hospiai-mcp setup claude-desktop` with HOME in
+ * a temporary folder, and the command that config names started exactly as Claude Desktop starts
+ * it (its command, args and env, from another working directory): it answers `tools/list`.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tools } from '../../relay/tools/index';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/** The README prints the installed size; this is the ceiling. */
+const MAX_INSTALLED_BYTES = 15 * 1024 * 1024;
+
+let scratch: string;
+let installDir: string;
+let userHome: string;
+/** npm with no registry it could reach: the package must install from the tarball alone. */
+let offlineNpm: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'hospiai-packed-'));
+  installDir = path.join(scratch, 'install');
+  userHome = path.join(scratch, 'home');
+  await mkdir(installDir);
+  await mkdir(userHome);
+  offlineNpm = {
+    ...process.env,
+    npm_config_registry: 'http://127.0.0.1:9/',
+    npm_config_cache: path.join(scratch, 'npm-cache'),
+    npm_config_update_notifier: 'false',
+  };
+  // The bundle was just built by the integration project's globalSetup; packing must not
+  // rebuild it under the feet of the other test files (prepack does that for real releases).
+  const { stdout } = await run(
+    'npm',
+    ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch],
+    { cwd: root, env: offlineNpm },
+  );
+  const [packed] = JSON.parse(stdout) as { filename: string }[];
+  await run(
+    'npm',
+    ['install', '--offline', '--no-audit', '--no-fund', path.join(scratch, packed!.filename)],
+    { cwd: installDir, env: offlineNpm },
+  );
+}, 120_000);
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+async function sizeOf(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += await sizeOf(full);
+    else if (entry.isFile()) total += (await stat(full)).size;
+  }
+  return total;
+}
+
+describe('the packed package, installed the way patients install it', () => {
+  it('ships only the relay bundle: no dependencies, no install script, under 15 MB', async () => {
+    const installed = path.join(installDir, 'node_modules');
+    const names = (await readdir(installed)).filter((name) => !name.startsWith('.'));
+    expect(names).toEqual(['hospiai-mcp']);
+    const manifest = JSON.parse(
+      await readFile(path.join(installed, 'hospiai-mcp', 'package.json'), 'utf8'),
+    );
+    expect(manifest.private).toBeUndefined();
+    expect(manifest.scripts?.postinstall).toBeUndefined();
+    expect(manifest.scripts?.install).toBeUndefined();
+    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(manifest.bin).toEqual({ 'hospiai-mcp': 'dist/hospiai-mcp.mjs' });
+    expect(await sizeOf(installed)).toBeLessThan(MAX_INSTALLED_BYTES);
+  });
+
+  it('npx hospiai-mcp runs the installed copy', async () => {
+    const { stdout } = await run('npx', ['--offline', 'hospiai-mcp', '--version'], {
+      cwd: installDir,
+      env: offlineNpm,
+    });
+    expect(stdout.trim()).toBe(
+      JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version,
+    );
+  });
+
+  it('setup claude-desktop writes a command that Claude Desktop can start, and it lists the tools', async () => {
+    const home = { PATH: process.env.PATH ?? '', HOME: userHome };
+    const bin = path.join(installDir, 'node_modules', '.bin', 'hospiai-mcp');
+    const { stdout } = await run(bin, ['setup', 'claude-desktop'], { cwd: installDir, env: home });
+    const file = path.join(userHome, '.config', 'Claude', 'claude_desktop_config.json');
+    expect(stdout).toContain(`Created ${file}`);
+    const entry = JSON.parse(await readFile(file, 'utf8')).mcpServers.hospiai as {
+      command: string;
+      args: string[];
+      env?: Record<string, string>;
+    };
+    // Not a registry install: this Node and the installed bundle, by absolute path.
+    expect(entry.command).toBe(process.execPath);
+    expect(entry.args).toEqual([
+      path.join(installDir, 'node_modules', 'hospiai-mcp', 'dist', 'hospiai-mcp.mjs'),
+    ]);
+
+    // Claude Desktop starts the entry from its own working directory, with its env added.
+    const elsewhere = await mkdtemp(path.join(scratch, 'cwd-'));
+    const client = new Client({ name: 'claude-ai', version: '0.1.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: entry.command,
+        args: entry.args,
+        env: {
+          ...home,
+          HOSPIAI_MCP_HOME: path.join(scratch, 'relay-home'),
+          HOSPIAI_MCP_PORTS: '0',
+          ...entry.env,
+        },
+        cwd: elsewhere,
+        stderr: 'ignore',
+      }),
+    );
+    try {
+      const listed = await client.listTools();
+      expect(listed.tools.map((tool) => tool.name).sort()).toEqual(
+        tools.map((tool) => tool.name).sort(),
+      );
+    } finally {
+      await client.close();
+    }
+
+    // Run again, it changes nothing; doctor starts that command and says it answers.
+    const again = await run(bin, ['setup', 'claude-desktop'], { cwd: installDir, env: home });
+    expect(again.stdout).toContain('nothing changed');
+    const doctor = await run(bin, ['doctor', '--json'], {
+      cwd: elsewhere,
+      env: { ...home, HOSPIAI_MCP_HOME: path.join(scratch, 'relay-home'), HOSPIAI_MCP_PORTS: '0' },
+    }).catch((error: { stdout: string }) => error);
+    const findings = (
+      JSON.parse(doctor.stdout) as { findings: { check: string; status: string }[] }
+    ).findings;
+    expect(findings.find((f) => f.check === 'AI client Claude Desktop')?.status).toBe('ok');
+  });
+});
