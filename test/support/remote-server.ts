@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { RELAY_BIN } from './stdio-relay';
 
 export interface RemoteServer {
@@ -41,9 +41,14 @@ export async function startRemoteServer(options: {
     },
   );
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const listening = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve --http did not start:\n${stderr.join('')}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`serve --http did not start:\n${stderr.join('')}`)),
+      15_000,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout.push(chunk.toString('utf8'));
       const match = /listening on (\S+), MCP endpoint (\S+)/.exec(stdout.join(''));
@@ -97,6 +102,28 @@ export async function connectRemoteClient(options: RemoteClientOptions) {
     tools: listed.tools,
     call: (name: string, args: Record<string, unknown> = {}) =>
       client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
+    /**
+     * A call expected to fail, read without the SDK client's output-schema check: SDK 1.32.2
+     * also checks error results against the success schema (the relay's error shape is being
+     * reworked separately); what matters here is the code and the sentence.
+     */
+    callExpectingError: (name: string, args: Record<string, unknown> = {}) =>
+      client.request(
+        { method: 'tools/call', params: { name, arguments: args } },
+        CallToolResultSchema,
+      ),
     close: () => client.close(),
   };
+}
+
+/** The stable error code of a failed tool result, wherever the result carries it. */
+export function errorCodeOf(result: CallToolResult): string | undefined {
+  const structured = (result.structuredContent as { error?: { code?: string } } | undefined)?.error
+    ?.code;
+  if (structured) return structured;
+  return /\b([A-Z][A-Z_]{3,})\b/.exec(textOf(result))?.[1];
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 }
