@@ -100,8 +100,10 @@ export async function connectRemoteClient(options: RemoteClientOptions) {
     client,
     transport,
     tools: listed.tools,
-    call: (name: string, args: Record<string, unknown> = {}) =>
-      client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
+    call: (name: string, args: Record<string, unknown> = {}, timeoutMs?: number) =>
+      client.callTool({ name, arguments: args }, undefined, {
+        timeout: timeoutMs,
+      }) as Promise<CallToolResult>,
     /**
      * A call expected to fail, read without the SDK client's output-schema check: SDK 1.32.2
      * also checks error results against the success schema (the relay's error shape is being
