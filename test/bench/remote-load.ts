@@ -8,7 +8,7 @@
  * that patient's token directly). Figures, not a test: exits 0 unless a cross-patient answer
  * was seen.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
 import { connectRemoteClient, startRemoteServer } from '../support/remote-server';
@@ -161,16 +161,9 @@ function print(rows: Row[]) {
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  let nginx = 'nginx missing';
-  try {
-    nginx =
-      execFileSync(NGINX_BIN, ['-v'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }).trim() || 'nginx';
-  } catch (error) {
-    nginx = String((error as { stderr?: string }).stderr ?? '').trim() || nginx;
-  }
+  // `nginx -v` prints its version on stderr.
+  const nginx =
+    spawnSync(NGINX_BIN, ['-v'], { encoding: 'utf8' }).stderr?.trim() || 'nginx missing';
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${nginx.replace('nginx version: ', '')}`;
 }
 
