@@ -48,6 +48,11 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+  // Listen first: a Ctrl-C during start-up still stops whatever has started.
+  const stopRequested = new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const cluster = await startCluster({
     replicas,
     port,
@@ -61,10 +66,7 @@ async function main(): Promise<number> {
   for (const replica of cluster.replicas) {
     replica.exited.then((code) => process.stderr.write(`replica ${replica.id} exited (${code})\n`));
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopRequested;
   process.stdout.write('Stopping nginx and the replicas…\n');
   await cluster.stop();
   return 0;
