@@ -105,8 +105,9 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
       while (Date.now() < runUntil) {
         const started = performance.now();
         try {
-          // A call cut off by the kill never gets its answer: the client gives up after 3 s.
-          const result = await client.call('get_appointments', { limit: 5 }, 3_000);
+          // A call cut off by the kill never gets its answer: the client gives up after 10 s
+          // (generous: a loaded CI machine must not pass a slow call off as a lost one).
+          const result = await client.call('get_appointments', { limit: 5 }, 10_000);
           outcomes.push({ started, ended: performance.now(), ok: !result.isError });
         } catch (error) {
           outcomes.push({
@@ -126,8 +127,9 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
 
     const after = outcomes.filter((o) => o.started > killedAt);
     const lost = after.filter((o) => !o.ok);
-    expect(after.length).toBeGreaterThan(50);
+    expect(after.length).toBeGreaterThan(20);
     expect(lost, JSON.stringify(lost.slice(0, 3))).toEqual([]);
+    expect(outcomes.filter((o) => o.ok && o.started <= killedAt).length).toBeGreaterThan(0);
     // Calls the victim was already running when it died may fail; nothing else did.
     const failed = outcomes.filter((o) => !o.ok);
     for (const call of failed) expect(call.started).toBeLessThanOrEqual(killedAt);
