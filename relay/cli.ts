@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: () => import('./commands/unpair').then((m) => m.unpair),
     summary: 'forget a paired extension (unpair <pairingId> | --all)',
   },
+  serve: {
+    load: () => import('./commands/serve').then((m) => m.serve),
+    summary: 'remote multi-user mode: serve --http (serve --help)',
+  },
 };
 
 const HELP = `hospiai-mcp ${RELAY_VERSION} — HospiAI for your AI assistant (MCP server)

@@ -58,7 +58,7 @@ async function authenticate(
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   if (!match?.[1]) throw bearerError('invalid_token', 'Missing bearer token');
   const { record, scopes } = await state.tokens.verify(match[1]);
-  const patient = patientById(record.patientId);
+  const patient = patientById(record.patientId) ?? state.extraPatients.get(record.patientId);
   if (!patient) throw bearerError('invalid_token', 'Token invalide');
   state.tokens.touch(record);
   if (scope && !scopes.includes(scope)) throw insufficientScope(scope);

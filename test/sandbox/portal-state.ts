@@ -4,6 +4,7 @@ import { AppointmentBook } from './appointment-book';
 import { parisNow } from './calendar';
 import { readCookie } from './http-io';
 import { IdempotencyStore } from './idempotency';
+import { loadPatients } from './load-patients';
 import {
   DOCTORS,
   type MedicalRecord,
@@ -24,25 +25,30 @@ export interface PortalState {
   /** `http://127.0.0.1:PORT` and `http://localhost:PORT`, known once listening. */
   ownOrigins: Set<string>;
   tokenLifetimeSeconds: number | undefined;
+  /** Synthetic patients of load tests, by id (no dashboard login). */
+  extraPatients: ReadonlyMap<string, Patient>;
 }
 
 export async function createPortalState(options: {
   tokenLifetimeSeconds?: number;
+  extraPatients?: number;
 }): Promise<PortalState> {
   const clock = () => parisNow();
   const today = clock().date;
+  const extra = loadPatients(options.extraPatients ?? 0, today);
   return {
     tokens: await TokenService.create(),
     sessions: new SessionStore(),
     appointments: new AppointmentBook(
-      seedAppointments(today),
+      [...seedAppointments(today), ...extra.appointments],
       new Map(DOCTORS.map((d) => [d.id, d])),
       clock,
     ),
-    records: seedRecords(today),
+    records: new Map([...seedRecords(today), ...extra.records]),
     idempotency: new IdempotencyStore(),
     ownOrigins: new Set(),
     tokenLifetimeSeconds: options.tokenLifetimeSeconds,
+    extraPatients: new Map(extra.patients.map((p) => [p.id, p])),
   };
 }
 

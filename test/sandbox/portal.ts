@@ -38,6 +38,8 @@ export interface SandboxOptions {
   tokenLifetimeSeconds?: number;
   /** Added to every /api/mcp response. */
   latencyMs?: number;
+  /** Synthetic patients (load tests): `patient0001@load.hospiai.test`…, tokens via issueToken. */
+  extraPatients?: number;
 }
 
 export interface RequestLogEntry {
@@ -77,6 +79,11 @@ export interface SandboxPortal {
     name?: string;
   }): Promise<{ token: string; id: string; expiresAt: string }>;
   revokeToken(id: string): void;
+  /** Signs arbitrary claims with the portal's own key (tests of iss/aud/nbf checks); no record. */
+  signToken(
+    claims: Record<string, unknown>,
+    registered: { jti: string; iat: number; exp: number; iss?: string; aud?: string },
+  ): Promise<string>;
   /** Log in programmatically; returns the Cookie header value. */
   login(email: string, password: string): Promise<string>;
 }
@@ -166,7 +173,9 @@ export async function startSandboxPortal(options: SandboxOptions = {}): Promise<
       await closed;
     },
     async issueToken(opts) {
-      const patient = patientByEmail(opts.email);
+      const patient =
+        patientByEmail(opts.email) ??
+        [...state.extraPatients.values()].find((p) => p.email === opts.email);
       if (!patient) throw new Error(`No demo patient ${opts.email}`);
       const { token, record } = await state.tokens.issue({
         patient,
@@ -180,6 +189,7 @@ export async function startSandboxPortal(options: SandboxOptions = {}): Promise<
     revokeToken(id) {
       if (!state.tokens.revoke(id)) throw new Error(`No token ${id}`);
     },
+    signToken: (claims, registered) => state.tokens.sign(claims, registered),
     async login(email, password) {
       const patient = checkCredentials(email, password);
       if (!patient) throw new Error('Wrong e-mail or password');

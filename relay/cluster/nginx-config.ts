@@ -1,0 +1,68 @@
+/**
+ * Renders nginx.conf.template (beside this file) for a set of replicas: one upstream per replica
+ * (its own server first, the others as backups), a map from the replica id in Mcp-Session-Id
+ * to that upstream, and a pool of all replicas for new sessions.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface ReplicaAddress {
+  id: string;
+  host: string;
+  port: number;
+}
+
+export interface NginxConfigOptions {
+  prefix: string;
+  listen: string;
+  replicas: ReplicaAddress[];
+  maxBody?: string;
+  workers?: number | 'auto';
+  /** `daemon off;` for a supervised foreground nginx (the cluster script). */
+  foreground?: boolean;
+}
+
+export const NGINX_TEMPLATE = new URL('./nginx.conf.template', import.meta.url);
+
+export function renderNginxConfig(options: NginxConfigOptions): string {
+  const { replicas } = options;
+  if (replicas.length === 0) throw new Error('at least one replica is needed');
+  const server = (r: ReplicaAddress, backup: boolean) =>
+    `        server ${r.host}:${r.port}${backup ? ' backup' : ' max_fails=1 fail_timeout=5s'};`;
+  const upstreams = replicas
+    .map((replica) =>
+      [
+        `    upstream hospiai_${upstreamName(replica.id)} {`,
+        server(replica, false),
+        ...replicas.filter((r) => r !== replica).map((r) => server(r, true)),
+        '        keepalive 16;',
+        '    }',
+      ].join('\n'),
+    )
+    .join('\n\n');
+  const map = replicas
+    .map(
+      (r) => `        "~^${r.id.replace(/[^A-Za-z0-9-]/g, '')}\\." hospiai_${upstreamName(r.id)};`,
+    )
+    .join('\n');
+  const all = replicas.map((r) => server(r, false)).join('\n');
+  const values: Record<string, string> = {
+    PREFIX: options.prefix,
+    LISTEN: options.listen,
+    UPSTREAMS: upstreams,
+    SESSION_MAP: map,
+    ALL_REPLICAS: all,
+    MAX_BODY: options.maxBody ?? '256k',
+    WORKERS: String(options.workers ?? 'auto'),
+    DAEMON: options.foreground ? 'daemon off;' : '',
+  };
+  const template = readFileSync(NGINX_TEMPLATE, 'utf8');
+  // Only the directives: the template's comment header documents the placeholders.
+  const body = template.slice(template.indexOf('worker_processes'));
+  return body.replace(/\{\{([A-Z_]+)\}\}/g, (_m, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`unknown placeholder {{${key}}}`);
+    return value;
+  });
+}
+
+const upstreamName = (id: string) => id.replace(/[^A-Za-z0-9]/g, '_');

@@ -1,0 +1,126 @@
+/**
+ * Verifies the bearer of every remote request as MCP's authorization spec asks of a resource
+ * server: an RS256 JWT signed by one of the portal's keys (JWKS, cached, re-fetched when a token
+ * names an unknown `kid`), `iss` hospiai-api, `aud` hospiai-mcp, `exp`/`nbf`, and not revoked
+ * (the portal's `/validate`, through a short cache). The token itself is never logged.
+ */
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { z } from 'zod';
+import { KNOWN_SCOPES } from '../protocol/protocol';
+import type { RevocationCheck } from './revocation-check';
+
+export const TOKEN_ISSUER = 'hospiai-api';
+export const TOKEN_AUDIENCE = 'hospiai-mcp';
+
+/** Who a verified bearer speaks for. Holds the token only to call the portal with it. */
+export interface VerifiedBearer {
+  token: string;
+  patientId: string;
+  tokenId: string;
+  scopes: string[];
+  expiresAt: string;
+}
+
+/** Why a bearer was refused; `reason` goes into `WWW-Authenticate` error_description. */
+export class BearerRefused extends Error {
+  constructor(
+    readonly error: 'invalid_token' | 'temporarily_unavailable',
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'BearerRefused';
+  }
+}
+
+const Claims = z.object({
+  sub: z.string().min(1).max(200),
+  jti: z.string().min(1).max(200),
+  exp: z.number(),
+  scope: z.string().max(1000).optional(),
+});
+
+export interface BearerVerifierOptions {
+  portalUrl: string;
+  revocation: RevocationCheck;
+  /** How long fetched keys are trusted before a refresh (jose's cacheMaxAge). */
+  keysMaxAgeMs?: number;
+}
+
+export function createBearerVerifier(options: BearerVerifierOptions) {
+  const jwks = createRemoteJWKSet(new URL(`${options.portalUrl}/.well-known/jwks.json`), {
+    timeoutDuration: 5_000,
+    // An unknown kid re-fetches the set at most this often (a rotated key is picked up at once).
+    cooldownDuration: 10_000,
+    cacheMaxAge: options.keysMaxAgeMs ?? 10 * 60_000,
+  });
+
+  async function verify(authorization: string | undefined): Promise<VerifiedBearer> {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '');
+    if (!match?.[1]) throw new BearerRefused('invalid_token', 'a Bearer token is required');
+    const token = match[1];
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        // Pinned: `none` and HS* (a public key used as an HMAC secret) are refused.
+        algorithms: ['RS256'],
+        requiredClaims: ['sub', 'jti', 'exp'],
+        clockTolerance: 5,
+      }));
+    } catch (error) {
+      throw refusal(error);
+    }
+    const claims = Claims.safeParse(payload);
+    if (!claims.success)
+      throw new BearerRefused('invalid_token', 'the token lacks sub, jti or exp');
+    const { sub, jti, exp, scope } = claims.data;
+    // The portal has the last word on revocation (a token deleted in the dashboard).
+    await options.revocation.check(token, jti);
+    return {
+      token,
+      patientId: sub,
+      tokenId: jti,
+      scopes: (scope ?? '')
+        .split(' ')
+        .filter((s) => (KNOWN_SCOPES as readonly string[]).includes(s)),
+      expiresAt: new Date(exp * 1000).toISOString(),
+    };
+  }
+
+  return {
+    verify,
+    /** Fetches the key set now (readiness); throws when the portal cannot give it. */
+    async loadKeys(): Promise<void> {
+      await jwks.reload();
+    },
+    /** Whether keys have been fetched and are still fresh. */
+    keysLoaded(): boolean {
+      return jwks.fresh;
+    },
+  };
+}
+
+export type BearerVerifier = ReturnType<typeof createBearerVerifier>;
+
+function refusal(error: unknown): BearerRefused {
+  if (error instanceof BearerRefused) return error;
+  if (error instanceof errors.JWTExpired)
+    return new BearerRefused('invalid_token', 'the token has expired');
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return new BearerRefused(
+      'invalid_token',
+      `the token's ${error.claim} claim is not accepted here`,
+    );
+  if (error instanceof errors.JOSEAlgNotAllowed)
+    return new BearerRefused('invalid_token', 'only RS256 tokens are accepted');
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return new BearerRefused('invalid_token', 'the token is not signed by a HospiAI key');
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new BearerRefused('invalid_token', 'the token signature is invalid');
+  if (error instanceof errors.JWKSTimeout || error instanceof TypeError)
+    return new BearerRefused('temporarily_unavailable', 'the portal keys could not be fetched');
+  if (error instanceof errors.JOSEError)
+    return new BearerRefused('invalid_token', 'the token is malformed');
+  return new BearerRefused('temporarily_unavailable', 'the token could not be checked');
+}

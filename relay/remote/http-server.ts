@@ -1,0 +1,408 @@
+/**
+ * `hospiai-mcp serve --http`: the Streamable HTTP MCP endpoint many patients' assistants reach.
+ * Every request, in this order: Host/Origin checked (403), bearer verified (401 with the
+ * metadata pointer), per-patient rate limit (429 + Retry-After), body size (413), the tool's
+ * scope (403 insufficient_scope), then the SDK transport of the caller's own session — or, for a
+ * session another replica held, a one-request server. Nothing is shared between patients but
+ * the portal's keys, the revocation verdicts (by token id) and the portal connection pool.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Lang } from '../i18n/messages';
+import { translator } from '../i18n/messages';
+import type { Logger } from '../logger';
+import { PortalClient } from '../portal/portal-client';
+import { tools } from '../tools/index';
+import { BearerRefused, createBearerVerifier, type VerifiedBearer } from './bearer-verifier';
+import { createPatientRateLimiter, type RateLimit } from './patient-rate-limiter';
+import {
+  insufficientScopeChallenge,
+  metadataPaths,
+  protectedResourceMetadata,
+  unauthorizedChallenge,
+} from './protected-resource';
+import { remoteTranslator } from './remote-messages';
+import { createRequestGuard, hostsOf } from './request-guard';
+import { requestScope } from './request-scope';
+import { createRevocationCheck } from './revocation-check';
+import { createSessionRegistry } from './session-registry';
+import { createSessionServer } from './session-server';
+
+export interface RemoteServerOptions {
+  host: string;
+  port: number;
+  /** The MCP endpoint as clients reach it; default http://HOST:PORT/mcp. */
+  publicUrl: URL | null;
+  /** Extra `host:port` values accepted besides the public URL's and the bound address's. */
+  allowedHosts: string[];
+  /** Browser origins allowed; default the public URL's origin. */
+  allowedOrigins: string[];
+  portalUrl: string;
+  /** Names this replica in session ids (nginx routes sessions by it). */
+  replicaId: string;
+  revocationTtlMs: number;
+  rateLimit: RateLimit;
+  maxBodyBytes: number;
+  confirmationTimeoutMs: number;
+  portalTimeoutMs: number;
+  sessionIdleMs: number;
+  shutdownGraceMs: number;
+  lang: Lang;
+  logger: Logger;
+}
+
+export interface RunningRemoteServer {
+  /** The address the server is bound to, e.g. http://127.0.0.1:54321. */
+  localUrl: string;
+  publicUrl: URL;
+  /** Stops taking requests, lets in-flight calls finish (up to the grace period), then closes. */
+  close(): Promise<void>;
+}
+
+const TOOL_SCOPES = new Map<string, string | null>(tools.map((tool) => [tool.name, tool.scope]));
+
+export async function startRemoteServer(
+  options: RemoteServerOptions,
+): Promise<RunningRemoteServer> {
+  const { logger } = options;
+  const t = remoteTranslator(options.lang, translator(options.lang));
+  const portal = new PortalClient({
+    baseUrl: options.portalUrl,
+    t,
+    logger: logger.child('portal'),
+    timeoutMs: options.portalTimeoutMs,
+  });
+  const revocation = createRevocationCheck({ portal, ttlMs: options.revocationTtlMs });
+  const verifier = createBearerVerifier({ portalUrl: options.portalUrl, revocation });
+  const limiter = createPatientRateLimiter(options.rateLimit);
+  const sessions = createSessionRegistry({
+    replicaId: options.replicaId,
+    idleMs: options.sessionIdleMs,
+    maxPerPatient: 20,
+  });
+  const newServer = () =>
+    createSessionServer({
+      portal,
+      t,
+      logger,
+      confirmationTimeoutMs: options.confirmationTimeoutMs,
+    });
+
+  let publicUrl: URL = options.publicUrl ?? new URL('http://127.0.0.1/mcp');
+  let guard = createRequestGuard({ allowedHosts: [], allowedOrigins: [] });
+  let metadataBody = '';
+  let metadataRoutes = new Set<string>();
+  let inFlight = 0;
+  let stopping = false;
+  let readyUntil = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const verdict = guard({ host: req.headers.host, origin: req.headers.origin });
+    if (!verdict.ok)
+      return sendJson(res, 403, { error: 'forbidden', error_description: verdict.reason });
+    const origin = req.headers.origin;
+    if (origin) corsHeaders(res, origin);
+
+    if (metadataRoutes.has(path)) {
+      if (req.method === 'OPTIONS') return preflight(res);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET');
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      return sendRaw(res, 200, metadataBody);
+    }
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') return readiness(res);
+    if (path !== publicUrl.pathname) return sendJson(res, 404, { error: 'not_found' });
+    if (req.method === 'OPTIONS') return preflight(res);
+    if (stopping) {
+      res.setHeader('Retry-After', '1');
+      res.setHeader('Connection', 'close');
+      return sendJson(res, 503, { error: 'shutting_down' });
+    }
+
+    let bearer: VerifiedBearer;
+    try {
+      bearer = await verifier.verify(req.headers.authorization);
+    } catch (error) {
+      const refused =
+        error instanceof BearerRefused
+          ? error
+          : new BearerRefused('temporarily_unavailable', 'the token could not be checked');
+      if (refused.error === 'temporarily_unavailable') {
+        res.setHeader('Retry-After', '5');
+        return sendJson(res, 503, { error: refused.error, error_description: refused.reason });
+      }
+      const hasToken = Boolean(req.headers.authorization);
+      res.setHeader(
+        'WWW-Authenticate',
+        unauthorizedChallenge(
+          publicUrl,
+          hasToken ? { code: refused.error, description: refused.reason } : undefined,
+        ),
+      );
+      return sendJson(res, 401, { error: refused.error, error_description: refused.reason });
+    }
+
+    const wait = limiter.take(bearer.patientId);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      return sendJson(res, 429, {
+        error: 'rate_limited',
+        error_description: `too many requests; retry in ${wait} s`,
+      });
+    }
+
+    const sessionId = header(req, 'mcp-session-id');
+    if (req.method === 'GET') {
+      // No server-initiated stream: everything this server sends answers a request, on that
+      // request's own response stream (elicitation included).
+      return methodNotAllowed(res, 'POST, DELETE');
+    }
+    if (req.method === 'DELETE') {
+      const session = sessionId ? sessions.find(sessionId, bearer.patientId) : undefined;
+      if (!session) return sendJson(res, 404, rpcError(-32001, 'Session not found'));
+      return requestScope.run({ bearer, rpcId: null }, () =>
+        session.transport.handleRequest(req, res),
+      );
+    }
+    if (req.method !== 'POST') return methodNotAllowed(res, 'POST, DELETE');
+
+    const body = await readBody(req, options.maxBodyBytes);
+    if (body === 'too_large')
+      return sendJson(
+        res,
+        413,
+        rpcError(-32600, `request body larger than ${options.maxBodyBytes} bytes`),
+      );
+    let message: unknown;
+    try {
+      message = JSON.parse(body);
+    } catch {
+      return sendJson(res, 400, rpcError(-32700, 'Parse error: invalid JSON'));
+    }
+    const messages: unknown[] = Array.isArray(message) ? message : [message];
+    for (const m of messages) {
+      const scope = requiredScope(m);
+      if (scope && !bearer.scopes.includes(scope)) {
+        res.setHeader('WWW-Authenticate', insufficientScopeChallenge(publicUrl, scope));
+        return sendJson(res, 403, {
+          error: 'insufficient_scope',
+          scope,
+          error_description: `this needs the ${scope} permission`,
+        });
+      }
+    }
+    const rpcId = !Array.isArray(message) ? rpcIdOf(message) : null;
+    const scope = { bearer, rpcId };
+
+    if (!sessionId && isInitializeRequest(message)) {
+      const server = newServer();
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: sessions.newId,
+        onsessioninitialized: (id) => {
+          sessions.add({
+            id,
+            patientId: bearer.patientId,
+            server,
+            transport,
+            lastSeen: Date.now(),
+          });
+        },
+        onsessionclosed: (id) => sessions.remove(id),
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.remove(transport.sessionId);
+      };
+      await server.connect(transport);
+      return requestScope.run(scope, () => transport.handleRequest(req, res, message));
+    }
+    const held = sessionId ? sessions.find(sessionId, bearer.patientId) : undefined;
+    if (held) return requestScope.run(scope, () => held.transport.handleRequest(req, res, message));
+    if (sessionId?.startsWith(`${options.replicaId}.`)) {
+      // Ours but gone (closed, idle, or another patient's id): the client starts a new session.
+      return sendJson(res, 404, rpcError(-32001, 'Session not found'));
+    }
+    // No session, or one that another replica held (it stopped): reads keep no state, so this
+    // replica answers this request alone.
+    const server = newServer();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    res.on('close', () => {
+      void transport.close().catch(() => {});
+      void server.close().catch(() => {});
+    });
+    await server.connect(transport);
+    return requestScope.run(scope, () => transport.handleRequest(req, res, message));
+  };
+
+  async function readiness(res: ServerResponse) {
+    if (stopping) return sendJson(res, 503, { ready: false, reason: 'shutting down' });
+    if (Date.now() > readyUntil) {
+      try {
+        await verifier.loadKeys();
+        readyUntil = Date.now() + 5_000;
+      } catch (error) {
+        return sendJson(res, 503, {
+          ready: false,
+          reason: `portal keys unavailable: ${(error as Error).message}`,
+        });
+      }
+    }
+    return sendJson(res, 200, { ready: true, sessions: sessions.size });
+  }
+
+  const http = createServer((req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+    });
+    handle(req, res).catch((error: unknown) => {
+      logger.error('request failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
+      else res.destroy();
+    });
+  });
+  http.headersTimeout = 10_000;
+  // Receiving a request (not answering it: a tool call may wait for the patient).
+  http.requestTimeout = 30_000;
+  http.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = http.address() as AddressInfo;
+  const bound = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const localUrl = `http://${bound}:${port}`;
+  publicUrl = options.publicUrl ?? new URL(`${localUrl}/mcp`);
+  guard = createRequestGuard({
+    allowedHosts: [
+      ...hostsOf(publicUrl),
+      `${bound}:${port}`,
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `[::1]:${port}`,
+      ...options.allowedHosts,
+    ],
+    allowedOrigins: [publicUrl.origin, ...options.allowedOrigins],
+  });
+  metadataBody = JSON.stringify(
+    protectedResourceMetadata({ resource: publicUrl, authorizationServer: options.portalUrl }),
+  );
+  metadataRoutes = new Set(metadataPaths(publicUrl));
+  // Keys now, so the first request does not pay for them; a failure shows in /readyz.
+  verifier
+    .loadKeys()
+    .catch((error: unknown) =>
+      logger.warn('could not fetch the portal keys yet', { error: (error as Error).message }),
+    );
+
+  let closing: Promise<void> | null = null;
+  return {
+    localUrl,
+    publicUrl,
+    close() {
+      closing ??= (async () => {
+        stopping = true;
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        const deadline = Date.now() + options.shutdownGraceMs;
+        while (inFlight > 0 && Date.now() < deadline) await sleep(50);
+        sessions.closeAll();
+        http.closeAllConnections();
+        await closed;
+        portal.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function requiredScope(message: unknown): string | null {
+  if (!message || typeof message !== 'object') return null;
+  const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+  if (method !== 'tools/call' || typeof params?.name !== 'string') return null;
+  return TOOL_SCOPES.get(params.name) ?? null;
+}
+
+function rpcIdOf(message: unknown): string | number | null {
+  if (!message || typeof message !== 'object') return null;
+  const { id, method } = message as { id?: unknown; method?: unknown };
+  return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number')
+    ? id
+    : null;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | 'too_large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.resolve('too_large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve('too_large');
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function rpcError(code: number, message: string) {
+  return { jsonrpc: '2.0', error: { code, message }, id: null };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendRaw(res, status, JSON.stringify(body));
+}
+
+function sendRaw(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Cache-Control': res.getHeader('Cache-Control') ?? 'no-store',
+  });
+  res.end(body);
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('Allow', allow);
+  sendJson(res, 405, rpcError(-32000, 'Method not allowed.'));
+}
+
+function corsHeaders(res: ServerResponse, origin: string): void {
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Vary', 'Origin');
+  res.setHeader('Access-Control-Expose-Headers', 'Mcp-Session-Id, WWW-Authenticate, Retry-After');
+}
+
+function preflight(res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
+  );
+  res.setHeader('Access-Control-Max-Age', '600');
+  res.writeHead(204);
+  res.end();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,53 @@
+/**
+ * What one HTTP request carries into the tools: the verified bearer of *that* request (never of
+ * another request of the session, never of another patient) and the JSON-RPC id of the call, so
+ * that an elicitation is sent on that call's response stream. Held in an AsyncLocalStorage that
+ * the HTTP server enters around the SDK transport; the tools read it through the vault below.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type TokenInfo, TokenVault } from '../token/token-vault';
+import type { VerifiedBearer } from './bearer-verifier';
+
+export interface RequestScope {
+  bearer: VerifiedBearer;
+  /** The JSON-RPC id of the request this HTTP request carries, when it carries exactly one. */
+  rpcId: string | number | null;
+}
+
+export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * A TokenVault whose token is the current request's verified bearer. Nothing is stored: outside
+ * a request there is no token at all.
+ */
+export class RequestBearerVault extends TokenVault {
+  override bearer(): string | null {
+    const bearer = requestScope.getStore()?.bearer;
+    if (!bearer || Date.parse(bearer.expiresAt) <= Date.now()) return null;
+    return bearer.token;
+  }
+
+  override info(): TokenInfo {
+    const bearer = requestScope.getStore()?.bearer;
+    if (!bearer) {
+      return {
+        state: 'none',
+        source: null,
+        tokenId: null,
+        scopes: [],
+        expiresAt: null,
+        reason: 'never_delivered',
+      };
+    }
+    const expired = Date.parse(bearer.expiresAt) <= Date.now();
+    return {
+      state: expired ? 'expired' : 'active',
+      // Neither the extension nor HOSPIAI_TOKEN: the client's own Authorization header.
+      source: null,
+      tokenId: bearer.tokenId,
+      scopes: [...bearer.scopes],
+      expiresAt: bearer.expiresAt,
+      reason: expired ? 'expired' : null,
+    };
+  }
+}

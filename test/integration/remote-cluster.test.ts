@@ -1,0 +1,138 @@
+/**
+ * Scale-out on real parts: Debian's nginx in front of three `serve --http` replicas (the built
+ * relay), the sandbox portal behind them. Sessions are routed to the replica that holds them —
+ * a booking's elicitation answer comes back to the replica that asked — and killing a replica
+ * loses no call that had not already started.
+ */
+import { existsSync } from 'node:fs';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
+import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
+import { connectRemoteClient } from '../support/remote-server';
+
+const hasNginx = existsSync(NGINX_BIN);
+if (!hasNginx) {
+  console.warn(
+    `remote-cluster tests skipped: ${NGINX_BIN} is missing (sudo apt-get install -y nginx).`,
+  );
+}
+const SCOPES = ['read:data', 'book:appointments'];
+
+describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
+  let portal: SandboxPortal;
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    portal = await startSandboxPortal();
+    cluster = await startCluster({
+      replicas: 3,
+      port: 0,
+      portalUrl: portal.url,
+      env: { HOSPIAI_MCP_CONFIRM_TIMEOUT_MS: '15000' },
+    });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    await portal?.close();
+  });
+
+  const replicaOf = (sessionId: string | undefined) => sessionId?.split('.')[0];
+
+  it('spreads new sessions over the replicas and books through elicitation on the replica that asked', async () => {
+    const { token } = await portal.issueToken({ email: DEMO_PATIENTS[0]!.email, scopes: SCOPES });
+    const sessions = await Promise.all(
+      Array.from({ length: 6 }, () => connectRemoteClient({ url: cluster.publicUrl, token })),
+    );
+    const used = new Set(sessions.map((s) => replicaOf(s.transport.sessionId)));
+    await Promise.all(sessions.map((s) => s.close()));
+    expect(used.size).toBeGreaterThanOrEqual(2);
+
+    const remote = await connectRemoteClient({
+      url: cluster.publicUrl,
+      token,
+      name: 'cluster-booking',
+      capabilities: { capabilities: { elicitation: { form: {} } } },
+    });
+    const asked: string[] = [];
+    remote.client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params.message);
+      return { action: 'accept', content: { confirm: true } };
+    });
+    try {
+      const doctors = await remote.call('find_doctors', { name: 'Martin' });
+      const doctorId = (doctors.structuredContent as { doctors: { id: string }[] }).doctors[0]!.id;
+      const from = new Date(Date.now() + 12 * 86_400_000).toISOString().slice(0, 10);
+      const slots = await remote.call('get_available_slots', { doctorId, date: from, days: 7 });
+      const slot = (slots.structuredContent as { slots: { date: string; time: string }[] })
+        .slots[0]!;
+      const booked = await remote.call('book_appointment', {
+        doctorId,
+        ...slot,
+        reason: 'Suivi annuel',
+      });
+      expect(booked.isError, JSON.stringify(booked.content)).toBeFalsy();
+      expect(asked).toHaveLength(1);
+      const holder = cluster.replicas.find((r) => r.id === replicaOf(remote.transport.sessionId))!;
+      // The replica that holds the session asked, got the answer, and booked.
+      expect(holder.output.join('')).toMatch(/"tool":"book_appointment"[^\n]*"outcome":"ok"/);
+      for (const other of cluster.replicas.filter((r) => r !== holder)) {
+        expect(other.output.join('')).not.toMatch(/"tool":"book_appointment"/);
+      }
+    } finally {
+      await remote.close();
+    }
+  });
+
+  it('killing a replica during a run of reads loses no call that had not already started', {
+    timeout: 60_000,
+  }, async () => {
+    const patients = await Promise.all(
+      DEMO_PATIENTS.flatMap((p) => [p, p, p]).map((p) =>
+        portal.issueToken({ email: p.email, scopes: SCOPES }),
+      ),
+    );
+    const clients = await Promise.all(
+      patients.map(({ token }) => connectRemoteClient({ url: cluster.publicUrl, token })),
+    );
+    const victim = cluster.replicas.find((r) =>
+      clients.some((c) => replicaOf(c.transport.sessionId) === r.id),
+    )!;
+    const outcomes: Array<{ started: number; ended: number; ok: boolean; error?: string }> = [];
+    let killedAt = Number.POSITIVE_INFINITY;
+    const runUntil = Date.now() + 4_000;
+    const loops = clients.map(async (client) => {
+      while (Date.now() < runUntil) {
+        const started = performance.now();
+        try {
+          // A call cut off by the kill never gets its answer: the client gives up after 10 s
+          // (generous: a loaded CI machine must not pass a slow call off as a lost one).
+          const result = await client.call('get_appointments', { limit: 5 }, 10_000);
+          outcomes.push({ started, ended: performance.now(), ok: !result.isError });
+        } catch (error) {
+          outcomes.push({
+            started,
+            ended: performance.now(),
+            ok: false,
+            error: (error as Error).message,
+          });
+        }
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1_000));
+    killedAt = performance.now();
+    victim.child.kill('SIGKILL');
+    await Promise.all(loops);
+    await Promise.all(clients.map((c) => c.close().catch(() => {})));
+
+    const after = outcomes.filter((o) => o.started > killedAt);
+    const lost = after.filter((o) => !o.ok);
+    expect(after.length).toBeGreaterThan(20);
+    expect(lost, JSON.stringify(lost.slice(0, 3))).toEqual([]);
+    expect(outcomes.filter((o) => o.ok && o.started <= killedAt).length).toBeGreaterThan(0);
+    // Calls the victim was already running when it died may fail; nothing else did.
+    const failed = outcomes.filter((o) => !o.ok);
+    for (const call of failed) expect(call.started).toBeLessThanOrEqual(killedAt);
+    expect(await victim.exited).toBeNull();
+  });
+});

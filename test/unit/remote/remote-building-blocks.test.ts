@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { renderNginxConfig } from '../../../relay/cluster/nginx-config';
+import { ConfigError } from '../../../relay/config';
+import { createPatientRateLimiter } from '../../../relay/remote/patient-rate-limiter';
+import {
+  insufficientScopeChallenge,
+  metadataPaths,
+  protectedResourceMetadata,
+  unauthorizedChallenge,
+} from '../../../relay/remote/protected-resource';
+import { createRequestGuard, hostsOf } from '../../../relay/remote/request-guard';
+import { parseServeOptions } from '../../../relay/remote/serve-options';
+
+describe('request guard (DNS rebinding)', () => {
+  const guard = createRequestGuard({
+    allowedHosts: hostsOf(new URL('https://mcp.hospital.example/mcp')),
+    allowedOrigins: ['https://assistant.example'],
+  });
+
+  it('accepts the public host, with or without its default port, and no Origin', () => {
+    expect(guard({ host: 'mcp.hospital.example' })).toEqual({ ok: true });
+    expect(guard({ host: 'MCP.hospital.example:443' })).toEqual({ ok: true });
+  });
+
+  it('refuses another Host, and an Origin nobody allowed', () => {
+    expect(guard({ host: 'evil.example' }).ok).toBe(false);
+    expect(guard({ host: undefined }).ok).toBe(false);
+    expect(guard({ host: 'mcp.hospital.example', origin: 'https://evil.example' }).ok).toBe(false);
+    expect(guard({ host: 'mcp.hospital.example', origin: 'https://assistant.example' }).ok).toBe(
+      true,
+    );
+  });
+});
+
+describe('per-patient rate limit', () => {
+  it('lets a burst through, then asks to wait, and never slows another patient', () => {
+    let now = 0;
+    const limiter = createPatientRateLimiter({ burst: 2, perSecond: 0.5 }, () => now);
+    expect([limiter.take('a'), limiter.take('a'), limiter.take('a')]).toEqual([0, 0, 2]);
+    expect(limiter.take('b')).toBe(0);
+    now = 2_000;
+    expect(limiter.take('a')).toBe(0);
+    expect(limiter.take('a')).toBeGreaterThan(0);
+  });
+});
+
+describe('protected-resource metadata and challenges', () => {
+  const resource = new URL('https://mcp.hospital.example/mcp');
+
+  it('is served at the root and the path-suffixed location and names the portal and scopes', () => {
+    expect(metadataPaths(resource)).toEqual([
+      '/.well-known/oauth-protected-resource',
+      '/.well-known/oauth-protected-resource/mcp',
+    ]);
+    expect(
+      protectedResourceMetadata({ resource, authorizationServer: 'https://portal.example' }),
+    ).toMatchObject({
+      resource: 'https://mcp.hospital.example/mcp',
+      authorization_servers: ['https://portal.example'],
+      scopes_supported: ['read:data', 'write:data', 'book:appointments'],
+    });
+  });
+
+  it('points 401 and 403 challenges at the metadata', () => {
+    const pointer =
+      'resource_metadata="https://mcp.hospital.example/.well-known/oauth-protected-resource/mcp"';
+    expect(unauthorizedChallenge(resource)).toBe(`Bearer ${pointer}`);
+    expect(
+      unauthorizedChallenge(resource, {
+        code: 'invalid_token',
+        description: 'the "token" expired',
+      }),
+    ).toContain('error_description="the token expired"');
+    const forbidden = insufficientScopeChallenge(resource, 'book:appointments');
+    expect(forbidden).toContain('error="insufficient_scope"');
+    expect(forbidden).toContain('scope="book:appointments"');
+    expect(forbidden).toContain(pointer);
+  });
+});
+
+describe('serve options', () => {
+  it('needs --http, and reads flags before environment variables', () => {
+    expect(() => parseServeOptions([], {})).toThrow(ConfigError);
+    const options = parseServeOptions(['--http', '--port', '0', '--replica-id', 'r1'], {
+      HOSPIAI_MCP_HTTP_PORT: '9000',
+      HOSPIAI_MCP_PUBLIC_URL: 'https://mcp.hospital.example',
+      HOSPIAI_MCP_RATE_LIMIT: '10/2',
+    });
+    expect(options).toMatchObject({
+      port: 0,
+      replicaId: 'r1',
+      rateLimit: { burst: 10, perSecond: 2 },
+    });
+    expect(options !== 'help' && options.publicUrl?.href).toBe('https://mcp.hospital.example/mcp');
+  });
+
+  it('refuses a revocation cache longer than 30 s and unsafe replica ids', () => {
+    expect(() => parseServeOptions(['--http', '--revocation-cache-ms', '60000'], {})).toThrow(
+      /30 s/,
+    );
+    expect(() => parseServeOptions(['--http', '--replica-id', 'r1.evil'], {})).toThrow(
+      /replica-id/,
+    );
+    expect(() => parseServeOptions(['--http', '--rate-limit', 'lots'], {})).toThrow(/rate-limit/);
+  });
+});
+
+describe('nginx config from the template', () => {
+  const config = renderNginxConfig({
+    prefix: '/tmp/x',
+    listen: '127.0.0.1:47800',
+    replicas: [
+      { id: 'r0', host: '127.0.0.1', port: 5000 },
+      { id: 'r1', host: '127.0.0.1', port: 5001 },
+    ],
+    foreground: true,
+  });
+
+  it('routes each replica’s sessions to it, with the others as backups', () => {
+    expect(config).toContain('"~^r0\\." hospiai_r0;');
+    expect(config).toMatch(
+      /upstream hospiai_r1 \{\n\s+server 127\.0\.0\.1:5001 max_fails=1 fail_timeout=5s;\n\s+server 127\.0\.0\.1:5000 backup;/,
+    );
+    expect(config).toContain('listen 127.0.0.1:47800;');
+    expect(config).toContain('daemon off;');
+    expect(config).not.toMatch(/\{\{[A-Z_]+\}\}/);
+  });
+});
