@@ -5,7 +5,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { type CallToolResult, CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ERROR_META_KEY } from '../../relay/tools/tool-result';
 import { RELAY_BIN } from './stdio-relay';
 
 export interface RemoteServer {
@@ -104,26 +105,17 @@ export async function connectRemoteClient(options: RemoteClientOptions) {
       client.callTool({ name, arguments: args }, undefined, {
         timeout: timeoutMs,
       }) as Promise<CallToolResult>,
-    /**
-     * A call expected to fail, read without the SDK client's output-schema check: SDK 1.32.2
-     * also checks error results against the success schema (the relay's error shape is being
-     * reworked separately); what matters here is the code and the sentence.
-     */
+    /** A call expected to fail: through `callTool`, as a real client reads it (schemas checked). */
     callExpectingError: (name: string, args: Record<string, unknown> = {}) =>
-      client.request(
-        { method: 'tools/call', params: { name, arguments: args } },
-        CallToolResultSchema,
-      ),
+      client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
     close: () => client.close(),
   };
 }
 
 /** The stable error code of a failed tool result, wherever the result carries it. */
 export function errorCodeOf(result: CallToolResult): string | undefined {
-  const structured = (result.structuredContent as { error?: { code?: string } } | undefined)?.error
-    ?.code;
-  if (structured) return structured;
-  return /\b([A-Z][A-Z_]{3,})\b/.exec(textOf(result))?.[1];
+  const meta = result._meta?.[ERROR_META_KEY] as { code?: string } | undefined;
+  return meta?.code;
 }
 
 export function textOf(result: CallToolResult): string {
