@@ -8,6 +8,7 @@ import { ErrorCode, RelayError } from '../errors';
 import type { Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { createHttpTransport, HttpTimeoutError, type HttpTransport } from './http-transport';
+import { type PortalPath, UnsafePathError } from './portal-path';
 import { PortalErrorBody } from './portal-schemas';
 
 export interface PortalClientOptions {
@@ -27,8 +28,8 @@ export interface PortalClientOptions {
 
 export interface PortalCall<S extends z.ZodType> {
   method: 'GET' | 'POST';
-  /** Path under /api/mcp, e.g. `/appointments`. */
-  path: string;
+  /** Path under /api/mcp, built by portalPath (e.g. portalPath`/appointments`). */
+  path: PortalPath;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   token: string;
@@ -58,6 +59,12 @@ export class PortalClient {
 
   async call<S extends z.ZodType>(call: PortalCall<S>): Promise<z.infer<S>> {
     const url = new URL(`${this.baseUrl}/api/mcp${call.path}`);
+    // URL resolution must not have moved the request elsewhere (dot segments, encodings).
+    if (
+      url.pathname !== `${new URL(this.baseUrl).pathname.replace(/\/+$/, '')}/api/mcp${call.path}`
+    ) {
+      throw new UnsafePathError('the path does not survive URL resolution unchanged');
+    }
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { portalPath } from '../portal/portal-path';
 import {
   Appointment,
   AppointmentResponse,
@@ -8,6 +9,7 @@ import {
   DoctorsResponse,
   IsoDate,
 } from '../portal/portal-schemas';
+import { DoctorId } from '../protocol/ids';
 import { defineTool, type ToolContext } from './define-tool';
 import { canReadDetails, requirePatientApproval } from './patient-approval';
 
@@ -19,7 +21,7 @@ export const bookAppointment = defineTool({
   scope: 'book:appointments',
   kind: 'write',
   input: {
-    doctorId: z.string().trim().min(1).max(100).describe('The doctor’s id, from find_doctors.'),
+    doctorId: DoctorId,
     date: IsoDate.describe('Day of the appointment, YYYY-MM-DD.'),
     time: ClockTime.describe('Start time, HH:MM (24 h), from get_available_slots.'),
     reason: z
@@ -56,7 +58,7 @@ export const bookAppointment = defineTool({
     );
     const { appointment } = await context.api.call('book:appointments', {
       method: 'POST',
-      path: '/book',
+      path: portalPath`/book`,
       body: { date, time, doctorId, reason },
       // One key per approved booking: retries of this call can never book twice.
       idempotencyKey: randomUUID(),
@@ -71,7 +73,7 @@ async function lookUpDoctor(doctorId: string, context: ToolContext): Promise<Doc
   if (!canReadDetails(context)) return null;
   const { doctors } = await context.api.call('read:data', {
     method: 'GET',
-    path: '/doctors',
+    path: portalPath`/doctors`,
     schema: DoctorsResponse,
   });
   return doctors.find((d) => d.id === doctorId) ?? null;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { ErrorCode, RelayError } from '../errors';
+import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
+import { AppointmentId } from '../protocol/ids';
 import { defineTool, type ToolContext } from './define-tool';
 import { canReadDetails, requirePatientApproval } from './patient-approval';
 
@@ -13,12 +14,7 @@ export const cancelAppointment = defineTool({
   scope: 'book:appointments',
   kind: 'destructive',
   input: {
-    appointmentId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .describe('The appointment’s id, from get_appointments.'),
+    appointmentId: AppointmentId,
   },
   output: { appointment: Appointment },
   async handle({ appointmentId }, context) {
@@ -45,7 +41,7 @@ export const cancelAppointment = defineTool({
     );
     const { appointment } = await context.api.call('book:appointments', {
       method: 'POST',
-      path: `/appointments/${encodeURIComponent(appointmentId)}/cancel`,
+      path: portalPath`/appointments/${appointmentId}/cancel`,
       idempotencyKey: randomUUID(),
       schema: AppointmentResponse,
     });
@@ -58,7 +54,7 @@ async function findAppointment(appointmentId: string, context: ToolContext) {
   if (!canReadDetails(context)) return null;
   const { appointments } = await context.api.call('read:data', {
     method: 'GET',
-    path: '/appointments',
+    path: portalPath`/appointments`,
     query: { limit: 100 },
     schema: AppointmentsResponse,
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portalPath } from '../portal/portal-path';
 import { Doctor, DoctorsResponse } from '../portal/portal-schemas';
 import { defineTool } from './define-tool';
 
@@ -29,7 +30,7 @@ export const findDoctors = defineTool({
   async handle({ name, specialty }, { api }) {
     const { doctors } = await api.call('read:data', {
       method: 'GET',
-      path: '/doctors',
+      path: portalPath`/doctors`,
       query: { q: name, specialty },
       schema: DoctorsResponse,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentStatus, AppointmentsResponse } from '../portal/portal-schemas';
 import { defineTool } from './define-tool';
 
@@ -23,7 +24,7 @@ export const getAppointments = defineTool({
   async handle({ limit, status }, { api }) {
     const { appointments } = await api.call('read:data', {
       method: 'GET',
-      path: '/appointments',
+      path: portalPath`/appointments`,
       query: { limit, status },
       schema: AppointmentsResponse,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portalPath } from '../portal/portal-path';
 import { MedicalRecord, RecordsResponse, RecordType } from '../portal/portal-schemas';
 import { defineTool } from './define-tool';
 
@@ -16,7 +17,7 @@ export const getMedicalRecords = defineTool({
   async handle({ type }, { api }) {
     const { records } = await api.call('read:data', {
       method: 'GET',
-      path: '/records',
+      path: portalPath`/records`,
       query: { type },
       schema: RecordsResponse,
     });
