@@ -35,6 +35,7 @@ import type { ActionResult } from '../messaging/protocol-map';
 import type { TrustAnchors } from '../messaging/sender-checks';
 import { callPortalTab, findPortalTabs, registerPortalContentScript } from '../portal/portal-tabs';
 import { buildPopupState, type PopupState, type Problem } from '../state/popup-state';
+import { safeApprovalView } from '../state/popup-text';
 import { TokenManager, type TokenResult } from '../token/token-manager';
 import { pendingPortalRevocations, tokenFrameOf, tokenStore } from '../token/token-store';
 import {
@@ -339,15 +340,16 @@ export class ExtensionController {
   /** A relay waits for the patient: tell them, where they are (notification) and in the popup. */
   private async askPatient(port: number, request: ApprovalRequest): Promise<void> {
     const client = this.pool.views().find((view) => view.port === port)?.client?.name ?? null;
-    this.approvals.add(port, request, client);
+    // The notification shows what the popup shows: every outside text through forPopup.
+    const shown = safeApprovalView(this.approvals.add(port, request, client));
     this.expireWhenDue(request.expiresAt);
     const message =
-      request.type === 'read_approval_request'
-        ? t('approve_read', [client ?? t('relays_unnamed'), t(`tool_${request.tool}`)])
-        : t(request.action === 'book_appointment' ? 'confirm_book' : 'confirm_cancel', [
-            request.summary.doctor,
-            request.summary.date,
-            request.summary.time,
+      shown.request.type === 'read_approval_request'
+        ? t('approve_read', [shown.client ?? t('relays_unnamed'), t(`tool_${shown.request.tool}`)])
+        : t(shown.request.action === 'book_appointment' ? 'confirm_book' : 'confirm_cancel', [
+            shown.request.summary.doctor,
+            shown.request.summary.date,
+            shown.request.summary.time,
           ]);
     await notifyPatient(
       approvalNotificationId(request.id),

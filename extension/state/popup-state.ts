@@ -3,11 +3,13 @@
  * from the background's parts, so what the patient sees is unit-testable without a browser.
  */
 import type { AuditEntry, TokenSource } from '../../relay/protocol/protocol';
+import { forPopup } from '../../relay/text/untrusted-text';
 import type { RelayView } from '../bridge/relay-pool';
 import type { ApprovalView } from '../confirmations/pending-approvals';
 import type { ConsentRecord } from '../consent/consent-store';
 import type { ReadPolicies } from '../consent/read-policy';
 import type { TokenRecord } from '../token/token-store';
+import { safeApprovalView, safeAuditEntry, safeRelayView } from './popup-text';
 
 /** Each code has a sentence (`problem_<code>` in _locales) and, in the popup, the action to take. */
 export type ProblemCode =
@@ -82,7 +84,7 @@ const RELAY_PROBLEMS: Partial<Record<RelayView['state'], ProblemCode>> = {
 };
 
 export function buildPopupState(parts: PopupStateParts): PopupState {
-  const relays = parts.relays.filter((relay) => relay.state !== 'absent');
+  const relays = parts.relays.filter((relay) => relay.state !== 'absent').map(safeRelayView);
   const problems: Problem[] = [];
   const consentGranted = parts.consent?.status === 'granted' && !parts.paused;
 
@@ -105,7 +107,10 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
 
   return {
     portalOrigin: parts.portalOrigin,
-    login: { state: parts.login.state, patientName: parts.login.patientName },
+    login: {
+      state: parts.login.state,
+      patientName: parts.login.patientName === null ? null : forPopup(parts.login.patientName),
+    },
     consent: {
       status:
         parts.consent?.status === 'granted' && parts.paused
@@ -121,9 +126,9 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     paired: parts.paired,
     bridgeEnabled: parts.bridgeEnabled,
     relays,
-    audit: parts.audit,
+    audit: parts.audit.map(safeAuditEntry),
     problems,
-    approvals: parts.approvals,
+    approvals: parts.approvals.map(safeApprovalView),
     readPolicy: parts.readPolicy,
   };
 }
