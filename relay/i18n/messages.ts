@@ -35,6 +35,8 @@ const en = {
     `No ${p.what} with that id was found among your data. Check the id (get_appointments or find_doctors list them).`,
   INVALID_REQUEST: (p: Params) =>
     `HospiAI rejected the request: ${p.details}. Correct these fields and try again.`,
+  RESULT_TOO_LARGE:
+    'HospiAI’s answer is too large to pass to your AI assistant. Ask for less at a time (a smaller limit, one type of record), then try again.',
   NOT_CONFIRMED_DECLINED: 'You declined, so nothing was done.',
   NOT_CONFIRMED_TIMEOUT:
     'No confirmation was given in time, so nothing was done. Ask again when you are ready to confirm.',
@@ -82,6 +84,8 @@ const fr: Record<MessageKey, Message> = {
     `Aucun élément « ${p.what} » avec cet identifiant parmi vos données. Vérifiez l’identifiant (get_appointments ou find_doctors les listent).`,
   INVALID_REQUEST: (p) =>
     `HospiAI a refusé la demande : ${p.details}. Corrigez ces champs et réessayez.`,
+  RESULT_TOO_LARGE:
+    'La réponse de HospiAI est trop volumineuse pour être transmise à votre assistant IA. Demandez-en moins à la fois (une limite plus petite, un seul type de dossier), puis réessayez.',
   NOT_CONFIRMED_DECLINED: 'Vous avez refusé : rien n’a été fait.',
   NOT_CONFIRMED_TIMEOUT:
     'Aucune confirmation n’a été donnée à temps : rien n’a été fait. Redemandez quand vous serez prêt à confirmer.',

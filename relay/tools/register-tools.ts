@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { RelayError } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditEntry } from '../protocol/protocol';
+import { boundedFailure, boundedResultText } from './bounded-result';
 import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool';
 import { tools } from './index';
 import { requirePatientApproval } from './patient-approval';
@@ -65,13 +66,16 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
         }
         // The SDK has already validated `args` against tool.input (defaults applied).
         const result = await tool.handle(args, options.context);
+        const text = boundedResultText(result.structured, options.context.t);
         audit(result.outcome ?? 'ok', result.resourceIds);
         return {
-          content: [{ type: 'text', text: JSON.stringify(result.structured) }],
+          content: [{ type: 'text', text }],
           structuredContent: result.structured,
         };
       } catch (error) {
-        const failure = error instanceof RelayError ? error : unexpected(error, tool, options);
+        const failure = boundedFailure(
+          error instanceof RelayError ? error : unexpected(error, tool, options),
+        );
         audit(failure.code, []);
         return {
           isError: true,
