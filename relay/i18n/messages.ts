@@ -43,7 +43,8 @@ const en = {
   NOT_CONFIRMED_UNSUPPORTED:
     'This needs your confirmation, and neither this AI client (no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
   CONFIRM_BOOK: (p: Params) =>
-    `Book an appointment with ${p.doctor} (${p.specialty}) on ${p.date} at ${p.time}? Reason: ${p.reason}.`,
+    `Book an appointment with ${p.doctor} (${p.specialty}) on ${p.date} at ${p.time}? Reason, as your assistant wrote it: ${p.reason}`,
+  CONFIRM_UNCHECKED_ID: (p: Params) => `the doctor or appointment with id ${p.id}`,
   CONFIRM_CANCEL: (p: Params) =>
     `Cancel your appointment with ${p.doctor} on ${p.date} at ${p.time}?`,
   CONFIRM_FIELD: 'I confirm',
@@ -92,7 +93,8 @@ const fr: Record<MessageKey, Message> = {
   NOT_CONFIRMED_UNSUPPORTED:
     'Cette action demande votre confirmation, et ni ce client IA (pas de prise en charge de l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
   CONFIRM_BOOK: (p) =>
-    `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif : ${p.reason}.`,
+    `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif, tel que votre assistant l’a écrit : ${p.reason}`,
+  CONFIRM_UNCHECKED_ID: (p) => `le médecin ou le rendez-vous d’identifiant ${p.id}`,
   CONFIRM_CANCEL: (p) => `Annuler votre rendez-vous avec ${p.doctor} le ${p.date} à ${p.time} ?`,
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { bookingConfirmation, cleanReason, REASON_MAX_CHARS } from '../confirm/confirmation-text';
+import { ErrorCode, RelayError } from '../errors';
 import { portalPath } from '../portal/portal-path';
 import {
   Appointment,
@@ -28,38 +30,22 @@ export const bookAppointment = defineTool({
       .string()
       .trim()
       .min(3)
-      .max(500)
-      .describe('Reason for the visit, in the patient’s words.'),
+      .max(REASON_MAX_CHARS)
+      .refine((reason) => cleanReason(reason).length >= 3, 'a reason in words')
+      .describe('Reason for the visit, in the patient’s words (one line).'),
   },
   output: { appointment: Appointment },
   async handle({ doctorId, date, time, reason }, context) {
     const doctor = await lookUpDoctor(doctorId, context);
+    // The patient approves the portal's doctor and the reason exactly as it will be booked.
     await requirePatientApproval(
-      {
-        kind: 'write',
-        action: 'book_appointment',
-        summary: {
-          doctor: doctor?.name ?? doctorId,
-          specialty: doctor?.specialty,
-          date,
-          time,
-          reason,
-          location: doctor ? `${doctor.hospital}, ${doctor.city}` : undefined,
-        },
-        message: context.t('CONFIRM_BOOK', {
-          doctor: doctor?.name ?? doctorId,
-          specialty: doctor?.specialty ?? '?',
-          date,
-          time,
-          reason,
-        }),
-      },
+      bookingConfirmation({ date, time, reason }, doctor, context.t),
       context,
     );
     const { appointment } = await context.api.call('book:appointments', {
       method: 'POST',
       path: portalPath`/book`,
-      body: { date, time, doctorId, reason },
+      body: { date, time, doctorId, reason: cleanReason(reason) },
       // One key per approved booking: retries of this call can never book twice.
       idempotencyKey: randomUUID(),
       schema: AppointmentResponse,
@@ -68,13 +54,26 @@ export const bookAppointment = defineTool({
   },
 });
 
-/** The doctor as the portal knows it, so the patient confirms a name, not an id. */
-async function lookUpDoctor(doctorId: string, context: ToolContext): Promise<Doctor | null> {
-  if (!canReadDetails(context)) return null;
+/**
+ * The doctor as the portal knows it, so the patient confirms a name, not an id; an id the portal
+ * does not know is refused before anyone is asked. Without read:data only the (strict) id can
+ * be shown, and the portal refuses an unknown one at booking.
+ */
+async function lookUpDoctor(
+  doctorId: string,
+  context: ToolContext,
+): Promise<Doctor | { id: string }> {
+  if (!canReadDetails(context)) return { id: doctorId };
   const { doctors } = await context.api.call('read:data', {
     method: 'GET',
     path: portalPath`/doctors`,
     schema: DoctorsResponse,
   });
-  return doctors.find((d) => d.id === doctorId) ?? null;
+  const doctor = doctors.find((d) => d.id === doctorId);
+  if (!doctor) {
+    throw new RelayError(ErrorCode.NOT_FOUND, context.t('NOT_FOUND', { what: 'doctor' }), {
+      doctorId,
+    });
+  }
+  return doctor;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { cancellationConfirmation } from '../confirm/confirmation-text';
 import { ErrorCode, RelayError } from '../errors';
 import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
@@ -19,26 +20,7 @@ export const cancelAppointment = defineTool({
   output: { appointment: Appointment },
   async handle({ appointmentId }, context) {
     const known = await findAppointment(appointmentId, context);
-    await requirePatientApproval(
-      {
-        kind: 'write',
-        action: 'cancel_appointment',
-        summary: {
-          doctor: known?.doctor.name ?? appointmentId,
-          specialty: known?.doctor.specialty,
-          date: known?.date ?? '?',
-          time: known?.time ?? '?',
-          reason: known?.reason,
-          location: known ? `${known.location.hospital}, ${known.location.address}` : undefined,
-        },
-        message: context.t('CONFIRM_CANCEL', {
-          doctor: known?.doctor.name ?? appointmentId,
-          date: known?.date ?? '?',
-          time: known?.time ?? '?',
-        }),
-      },
-      context,
-    );
+    await requirePatientApproval(cancellationConfirmation(known, context.t), context);
     const { appointment } = await context.api.call('book:appointments', {
       method: 'POST',
       path: portalPath`/appointments/${appointmentId}/cancel`,
@@ -51,7 +33,7 @@ export const cancelAppointment = defineTool({
 
 /** The appointment's details for the confirmation; NOT_FOUND before asking when it is not the patient's. */
 async function findAppointment(appointmentId: string, context: ToolContext) {
-  if (!canReadDetails(context)) return null;
+  if (!canReadDetails(context)) return { id: appointmentId };
   const { appointments } = await context.api.call('read:data', {
     method: 'GET',
     path: portalPath`/appointments`,

@@ -16,6 +16,9 @@ export function Confirmations({ model }: ConfirmationsProps) {
       {pending.map((approval) => (
         <div key={approval.id} class="confirmation" data-approval={approval.id}>
           <p>{describe(approval)}</p>
+          {approval.request.type === 'confirmation_request' && approval.request.summary.reason && (
+            <p class="reason">{t('confirm_reason', [approval.request.summary.reason])}</p>
+          )}
           <div class="actions">
             <button type="button" onClick={() => model.run('confirm', approval.id, 'decline')}>
               {t('confirm_decline')}
