@@ -79,7 +79,9 @@ async function handshake(
     JSON.stringify({
       type: 'hello',
       v: PROTOCOL_VERSION,
-      mode: 'auth',
+      // A probe, not a session: the relay answers and closes, the extension's
+      // connection (same pairing) stays as it is.
+      mode: 'probe',
       nonce: extensionNonce,
       pairingId: pairing.pairingId,
     }),
@@ -88,7 +90,7 @@ async function handshake(
   if (!challenge.ok)
     return { port, kind: 'unproven', detail: 'did not answer the challenge as a relay would' };
   const ctx: HandshakeContext = {
-    mode: 'auth',
+    mode: 'probe',
     port,
     extensionNonce,
     relayNonce: challenge.frame.nonce,

@@ -110,7 +110,7 @@ export async function derivePairingKey(
 }
 
 export interface HandshakeContext {
-  mode: 'pair' | 'auth';
+  mode: 'pair' | 'auth' | 'probe';
   /**
    * The bridge port: the relay's listening port on its side, the port dialled on the
    * extension's. Binding it stops a program on another port of the range from passing a whole
@@ -119,7 +119,7 @@ export interface HandshakeContext {
   port: number;
   extensionNonce: string;
   relayNonce: string;
-  /** auth mode: the pairing the extension claims. */
+  /** auth and probe modes: the pairing the extension claims. */
   pairingId?: string;
 }
 
