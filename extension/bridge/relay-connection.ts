@@ -8,6 +8,8 @@ import {
   derivePairingKey,
   fromBase64Url,
   type HandshakeContext,
+  importPairingKey,
+  type PairingKey,
   randomNonce,
   signProof,
   stretchPairingCode,
@@ -221,7 +223,7 @@ export class RelayConnection {
           }
         : { mode: 'pair', port: this.options.port, extensionNonce, relayNonce: challenge.nonce };
 
-    let key: Uint8Array;
+    let key: PairingKey;
     let stretched: Uint8Array | null = null;
     if (credentials.mode === 'auth') {
       key = credentials.pairing.key;
@@ -267,7 +269,8 @@ export class RelayConnection {
         phase.ctx.extensionNonce,
         phase.ctx.relayNonce,
       );
-      pairing = { pairingId: ready.pairingId, key };
+      // Kept only as a non-extractable key from here on (pairing-key-store.ts).
+      pairing = { pairingId: ready.pairingId, key: await importPairingKey(key) };
     }
     if (this.isClosed()) return;
     clearTimeout(this.handshakeTimer);

@@ -143,14 +143,25 @@ function transcript(role: Role, ctx: HandshakeContext): Uint8Array {
   );
 }
 
-function hmacKey(key: Uint8Array): Promise<CryptoKey> {
+/**
+ * A pairing key: raw bytes (the relay, from its 0600 file) or a non-extractable HMAC CryptoKey
+ * (the extension, from its IndexedDB: usable for proofs, never readable as bytes).
+ */
+export type PairingKey = Uint8Array | CryptoKey;
+
+/** K as a non-extractable HMAC-SHA256 key: the bytes cannot be read back out of it. */
+export function importPairingKey(key: Uint8Array): Promise<CryptoKey> {
   return subtle.importKey('raw', key as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
     'verify',
   ]);
 }
 
-export async function signProof(role: Role, key: Uint8Array, ctx: HandshakeContext) {
+function hmacKey(key: PairingKey): Promise<CryptoKey> {
+  return key instanceof Uint8Array ? importPairingKey(key) : Promise.resolve(key);
+}
+
+export async function signProof(role: Role, key: PairingKey, ctx: HandshakeContext) {
   const signature = await subtle.sign(
     'HMAC',
     await hmacKey(key),
@@ -162,7 +173,7 @@ export async function signProof(role: Role, key: Uint8Array, ctx: HandshakeConte
 /** Constant-time check (WebCrypto's HMAC verify). */
 export async function verifyProof(
   role: Role,
-  key: Uint8Array,
+  key: PairingKey,
   ctx: HandshakeContext,
   proof: string,
 ): Promise<boolean> {
