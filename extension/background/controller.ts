@@ -5,7 +5,6 @@
  */
 import { type Browser, browser } from 'wxt/browser';
 import type { RelaySessionFrame } from '../../relay/protocol/protocol';
-import { readTokenClaims } from '../../relay/protocol/token-claims';
 import { auditLog, recordAuditEntries } from '../audit/audit-log';
 import { pairingStore } from '../bridge/pairing-store';
 import type { SocketFactory } from '../bridge/relay-connection';
@@ -15,7 +14,6 @@ import { PRODUCTION_PORTAL_ORIGIN } from '../config/portal-origin';
 import { type ApprovalRequest, PendingApprovals } from '../confirmations/pending-approvals';
 import {
   consentStore,
-  DEFAULT_CONSENT_SCOPES,
   grantConsent,
   hasConsent,
   OFFERED_SCOPES,
@@ -30,21 +28,26 @@ import {
 } from '../consent/read-policy';
 import { t } from '../i18n/t';
 import type { BackgroundHandlers } from '../messaging/background-router';
-import type { PortalPage } from '../messaging/message-schemas';
 import type { ActionResult } from '../messaging/protocol-map';
 import type { TrustAnchors } from '../messaging/sender-checks';
 import { callPortalTab, findPortalTabs, registerPortalContentScript } from '../portal/portal-tabs';
-import { buildPopupState, type PopupState, type Problem } from '../state/popup-state';
+import { fetchPortalLogin, vouchForToken } from '../portal/session-identity';
+import {
+  buildPopupState,
+  type PopupState,
+  type PortalLogin,
+  type Problem,
+} from '../state/popup-state';
 import { safeApprovalView } from '../state/popup-text';
 import { TokenManager, type TokenResult } from '../token/token-manager';
 import { pendingPortalRevocations, tokenFrameOf, tokenStore } from '../token/token-store';
 import {
   bridgeEnabled,
   consentDismissed,
-  loginOf,
   portalLogin,
   provisioningPaused,
 } from './background-stores';
+import { captureOffer, captureOfferView } from './capture-offer';
 import { Incidents } from './incidents';
 import {
   approvalIdOf,
@@ -90,6 +93,7 @@ export class ExtensionController {
       consent: () => consentStore.get(),
       paused: provisioningPaused,
       tokenName: () => t('token_name', [import.meta.env.FIREFOX ? 'Firefox' : 'Chrome']),
+      sessionPatient: async () => (await this.refreshLogin()).patientId,
       scheduleRenewal: (dueAt) => this.renewal.schedule(dueAt),
       onChange: () => this.popups.changed(),
     });
@@ -146,7 +150,7 @@ export class ExtensionController {
       return outcome;
     },
     'popup:consent': async ({ scopes, allowReads }) => {
-      const { patientId } = await portalLogin.get();
+      const { patientId } = await this.refreshLogin();
       await this.recordConsent(grantConsent(scopes, 'popup', patientId), allowReads);
       await this.settleConsentPanels();
       const current = await this.tokens.current();
@@ -208,44 +212,58 @@ export class ExtensionController {
       return { ok: true };
     },
     'content:page': async ({ page }, sender) => {
-      await this.onPortalPage(page, sender.tab?.id);
+      // The page says which page it is; who is logged in, the portal says (session-identity.ts).
+      const login = await this.refreshLogin();
+      await this.onPortalPage(login, sender.tab?.id);
       const token = await this.tokens.current();
       return {
-        offerConsent: await this.shouldOfferConsent(page),
-        offeredScopes: [...OFFERED_SCOPES],
-        defaultScopes: [...DEFAULT_CONSENT_SCOPES],
+        offerConsent: page.kind === 'dashboard' && (await this.shouldOfferConsent(login)),
         knownTokenIds: token ? [token.tokenId] : [],
       };
     },
-    'content:consent': async ({ scopes, allowReads, page }, sender) => {
-      if (!page.patientId) return { ok: false, problem: 'login_needed' };
-      await this.recordConsent(grantConsent(scopes, 'dashboard', page.patientId), allowReads);
-      const result = await this.tokens.renew(sender.tab?.id);
-      this.noteResult(result);
-      await this.settleConsentPanels();
-      return result.ok ? { ok: true } : { ok: false, problem: result.failure };
+    'content:openExtension': async () => {
+      // Decisions are taken where the page can neither script nor draw: an extension page.
+      await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
+      return { ok: true };
     },
     'content:dismissConsent': async () => {
       await consentDismissed.set(true);
       return { ok: true };
     },
-    'content:capture': async ({ token, tokenId, allowReads, page }, sender) => {
-      const tabId = sender.tab?.id;
-      if (tabId === undefined) return { ok: false, problem: 'capture_rejected' };
+    'content:tokenShown': async (shown) => {
+      const current = await this.tokens.current();
+      if (current?.tokenId === shown.tokenId) return { ok: true };
+      const { patientId } = await this.refreshLogin();
+      const vouched = patientId
+        ? await vouchForToken(this.config.portalOrigin, shown, patientId)
+        : null;
+      if (!vouched) return { ok: false, problem: 'capture_rejected' };
+      await captureOffer.set(vouched);
+      this.popups.changed();
+      return { ok: true };
+    },
+    'popup:capture': async ({ allowReads }) => {
+      const offer = await captureOffer.get();
+      await captureOffer.set(null);
+      if (!offer) return { ok: false, problem: 'capture_rejected' };
       // Clicking "use this token" is the patient's consent, for exactly this token's scopes;
       // recorded first so the token can be delivered at once, undone if the token is refused.
       const previous = await consentStore.get();
-      const hadConsent = hasConsent(previous, page.patientId);
+      const hadConsent = hasConsent(previous, offer.patientId);
       if (!hadConsent) {
-        const scopes = readTokenClaims(token)?.scopes ?? [];
-        await consentStore.set(grantConsent(scopes, 'capture', page.patientId));
+        await consentStore.set(grantConsent(offer.scopes, 'capture', offer.patientId));
       }
       await provisioningPaused.set(false);
-      const result = await this.tokens.capture({ token, tokenId }, page, tabId);
+      const result = await this.tokens.capture(offer);
       if (!result.ok && !hadConsent) await consentStore.set(previous);
       if (result.ok && allowReads) await this.setReadPolicy(uniformReadPolicy('allow'));
       this.noteResult(result, 'capture_rejected');
       return result.ok ? { ok: true } : { ok: false, problem: result.failure };
+    },
+    'popup:ignoreCapture': async () => {
+      await captureOffer.set(null);
+      this.popups.changed();
+      return { ok: true };
     },
   };
 
@@ -397,26 +415,33 @@ export class ExtensionController {
   }
 
   /**
-   * The dashboard panel is offered until the patient answers; again after they revoked access
-   * (to reconnect); and to another patient, whom the first one's consent does not cover.
+   * The dashboard banner points to the popup until the patient answers; again after they revoked
+   * access (to reconnect); and for another patient, whom the first one's consent does not cover.
    */
-  private async shouldOfferConsent(page: PortalPage): Promise<boolean> {
-    if (!page.patientId || (await consentDismissed.get())) return false;
+  private async shouldOfferConsent(login: PortalLogin): Promise<boolean> {
+    if (!login.patientId || (await consentDismissed.get())) return false;
     const consent = await consentStore.get();
     if (consent === null) return true;
     if (consent.status !== 'granted') return false;
-    return !hasConsent(consent, page.patientId) || (await provisioningPaused.get());
+    return !hasConsent(consent, login.patientId) || (await provisioningPaused.get());
   }
 
-  private async onPortalPage(page: PortalPage, tabId: number | undefined): Promise<void> {
-    await portalLogin.set(loginOf(page));
+  /** Who is logged in, asked of the portal by the worker itself; remembered for the popup. */
+  private async refreshLogin(): Promise<PortalLogin> {
+    const login = await fetchPortalLogin(this.config.portalOrigin);
+    await portalLogin.set(login);
+    return login;
+  }
+
+  private async onPortalPage(login: PortalLogin, tabId: number | undefined): Promise<void> {
     const token = await this.tokens.current();
-    if (!page.patientId || (token && token.patientId !== page.patientId)) {
+    const otherPatient = login.patientId !== null && token && token.patientId !== login.patientId;
+    if (login.state === 'logged_out' || otherPatient) {
       await this.tokens.sessionEnded();
-    } else if (tabId !== undefined) {
+    } else if (tabId !== undefined && login.patientId) {
       this.incidents.drop('renewal_needs_portal');
       await this.tokens.completePendingRevocations(tabId);
-      const result = await this.tokens.renewIfDue(tabId, page.patientId);
+      const result = await this.tokens.renewIfDue(tabId, login.patientId);
       if (result) this.noteResult(result);
     }
     this.popups.changed();
@@ -490,6 +515,7 @@ export class ExtensionController {
       audit: await auditLog.get(),
       incidents,
       approvals: this.approvals.list(),
+      captureOffer: captureOfferView(await captureOffer.get()),
       readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
     });
   }

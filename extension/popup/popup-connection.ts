@@ -20,6 +20,8 @@ export const backgroundActions: PopupActions = {
   openPortal: () => sendToBackground('popup:openPortal', {}),
   forgetPairing: () => sendToBackground('popup:forgetPairing', {}),
   confirm: (id, decision) => sendToBackground('popup:confirm', { id, decision }),
+  capture: (allowReads) => sendToBackground('popup:capture', { allowReads }),
+  ignoreCapture: () => sendToBackground('popup:ignoreCapture', {}),
 };
 
 export function connectPopupState(model: PopupModel): void {

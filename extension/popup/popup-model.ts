@@ -21,6 +21,8 @@ export interface PopupActions {
   openPortal(): Promise<ActionResult>;
   forgetPairing(): Promise<ActionResult>;
   confirm(id: string, decision: 'approve' | 'decline'): Promise<ActionResult>;
+  capture(allowReads: boolean): Promise<ActionResult>;
+  ignoreCapture(): Promise<ActionResult>;
 }
 
 export interface Notice {
@@ -99,6 +101,11 @@ function noticeFor(name: ActionName, result: unknown): Notice | null {
     return { kind: 'error', key: PAIR_NOTICES[outcome.reason], detail: String(outcome.port ?? '') };
   }
   const outcome = result as ActionResult & { portal?: 'revoked' | 'pending' };
+  if (name === 'capture') {
+    return outcome.ok
+      ? { kind: 'info', key: 'capture_done' }
+      : { kind: 'error', key: 'capture_rejected' };
+  }
   if (!outcome.ok) return { kind: 'error', key: 'error_action_failed' };
   if (name === 'revoke') {
     return outcome.portal === 'pending'
