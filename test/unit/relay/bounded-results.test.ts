@@ -106,6 +106,30 @@ describe('portal error bodies reaching the model', () => {
   });
 });
 
+describe('a portal that redirects', () => {
+  it('is not followed: one request, a portal error, nothing sent elsewhere', async () => {
+    const elsewhere = await startRecordingPortal(() => ({ status: 200, body: { slots: [] } }));
+    const portal = await startRecordingPortal(() => ({
+      status: 302,
+      body: {},
+      headers: { location: `${elsewhere.url}/api/mcp/doctors/doc_1/slots` },
+    }));
+    const relay = await startInMemoryRelay({
+      portalUrl: portal.url,
+      token,
+      portal: { maxRetries: 0 },
+    });
+    const result = await relay.call('get_available_slots', {
+      doctorId: 'doc_1',
+      date: '2030-01-07',
+    });
+    await relay.close();
+    expect(errorCode(result)).toBe('PORTAL_ERROR');
+    expect(portal.requests).toHaveLength(1);
+    expect(elsewhere.requests).toEqual([]);
+  });
+});
+
 describe('results reaching the model', () => {
   it('a result larger than a model can use is refused with an actionable error', async () => {
     const slots = Array.from({ length: 20_000 }, () => ({
