@@ -18,6 +18,7 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   INVALID_REQUEST: 'INVALID_REQUEST',
   NOT_CONFIRMED: 'NOT_CONFIRMED',
+  RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -4,6 +4,7 @@
  * Entries hold no medical content and no token, so neither does the file.
  */
 import type { AuditEntry } from '../../relay/protocol/protocol';
+import { forCsvCell } from '../../relay/protocol/untrusted-text';
 
 export type AuditExportFormat = 'json' | 'csv';
 
@@ -43,7 +44,10 @@ export function auditJson(entries: readonly AuditEntry[], now: Date = new Date()
   return `${JSON.stringify({ exportedAt: now.toISOString(), entries }, null, 2)}\n`;
 }
 
-/** RFC 4180: a header line, CRLF line ends, fields quoted when they need it. */
+/**
+ * RFC 4180: a header line, CRLF line ends, every cell quoted and made inert (forCsvCell): a
+ * client names itself, and a spreadsheet must never read a formula in that name.
+ */
 export function auditCsv(entries: readonly AuditEntry[]): string {
   const rows = entries.map((entry) =>
     [
@@ -54,15 +58,12 @@ export function auditCsv(entries: readonly AuditEntry[]): string {
       entry.resourceIds.join(' '),
       entry.outcome,
       String(entry.durationMs),
-    ].map(csvField),
+    ].map((cell) => forCsvCell(cell)),
   );
-  return [CSV_COLUMNS.join(','), ...rows.map((row) => row.join(','))]
+  return [
+    CSV_COLUMNS.map((column) => forCsvCell(column)).join(','),
+    ...rows.map((row) => row.join(',')),
+  ]
     .map((line) => `${line}\r\n`)
     .join('');
-}
-
-function csvField(value: string): string {
-  // A client names itself: a name starting with = + - @ would be a formula in a spreadsheet.
-  const inert = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(inert) ? `"${inert.replaceAll('"', '""')}"` : inert;
 }

@@ -19,7 +19,8 @@ import {
 } from '../consent/read-policy';
 import { t } from '../i18n/t';
 import { findPortalTabs, registerPortalContentScript } from '../portal/portal-tabs';
-import type { PopupState, Problem } from '../state/popup-state';
+import { fetchPortalLogin } from '../portal/session-identity';
+import type { PopupState, PortalLogin, Problem } from '../state/popup-state';
 import { TokenManager, type TokenResult } from '../token/token-manager';
 import {
   pendingPortalRevocations,
@@ -62,6 +63,7 @@ export class BackgroundCore {
       consent: () => consentStore.get(),
       paused: provisioningPaused,
       tokenName: () => t('token_name', [import.meta.env.FIREFOX ? 'Firefox' : 'Chrome']),
+      sessionPatient: async () => (await this.refreshLogin()).patientId,
       scheduleRenewal: (dueAt) => this.renewal.schedule(dueAt),
       onChange: () => this.popups.changed(),
     });
@@ -136,6 +138,13 @@ export class BackgroundCore {
   }
 
   // ── tokens and the portal ──────────────────────────────────────────────────
+
+  /** Who is logged in, asked of the portal by the worker itself; remembered for the popup. */
+  async refreshLogin(): Promise<PortalLogin> {
+    const login = await fetchPortalLogin(this.config.portalOrigin);
+    await portalLogin.set(login);
+    return login;
+  }
 
   async renewDue(): Promise<void> {
     const result = await this.tokens.renewIfDue(undefined, (await portalLogin.get()).patientId);

@@ -3,11 +3,9 @@
  * into the portal (as last seen), whether bridging is on, and the patient's "not now" / revoke.
  */
 import { z } from 'zod';
-import type { PortalPage } from '../messaging/message-schemas';
-import type { PortalLogin } from '../state/popup-state';
 import { storedValue } from '../storage/stored-value';
 
-/** Last seen on a portal page; the session cookie itself is never read. */
+/** Last answer of the portal's session API (session-identity.ts); the cookie itself is never read. */
 export const portalLogin = storedValue(
   'session:portalLogin',
   z.object({
@@ -17,14 +15,6 @@ export const portalLogin = storedValue(
   }),
   { state: 'unknown', patientId: null, patientName: null },
 );
-
-export function loginOf(page: PortalPage): PortalLogin {
-  return {
-    state: page.patientId ? 'logged_in' : 'logged_out',
-    patientId: page.patientId,
-    patientName: page.patientName,
-  };
-}
 
 /** Off after "Disconnect AI assistants": no connection, no token delivered, until "Reconnect". */
 export const bridgeEnabled = storedValue('local:bridgeEnabled', z.boolean(), true);

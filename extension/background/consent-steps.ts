@@ -1,4 +1,4 @@
-/** Steps of giving consent that the popup and the portal page share. */
+/** Steps of giving consent in the popup (the only place consent is given). */
 import { type ConsentRecord, consentStore } from '../consent/consent-store';
 import { uniformReadPolicy } from '../consent/read-policy';
 import { callPortalTab, findPortalTabs } from '../portal/portal-tabs';

@@ -1,22 +1,17 @@
 /**
  * What the background does for the content script on a portal page (a web page's process: its
- * messages were parsed and their sender checked by the router). It says which page it is on;
- * the patient consents on the dashboard, or hands over a token they made by hand.
+ * messages were parsed and their sender checked by the router). The page only says which page
+ * it is on and which token it shows; who is logged in, the portal's session API says
+ * (session-identity.ts), and every decision that grants access is taken in the popup.
  */
-import { readTokenClaims } from '../../relay/protocol/token-claims';
-import {
-  consentStore,
-  DEFAULT_CONSENT_SCOPES,
-  grantConsent,
-  hasConsent,
-  OFFERED_SCOPES,
-} from '../consent/consent-store';
-import { uniformReadPolicy } from '../consent/read-policy';
+import { browser } from 'wxt/browser';
+import { consentStore, hasConsent } from '../consent/consent-store';
 import type { BackgroundHandlers } from '../messaging/background-router';
-import type { PortalPage } from '../messaging/message-schemas';
+import { vouchForToken } from '../portal/session-identity';
+import type { PortalLogin } from '../state/popup-state';
 import type { BackgroundCore } from './background-core';
-import { consentDismissed, loginOf, portalLogin, provisioningPaused } from './background-stores';
-import { recordConsent, settleConsentPanels } from './consent-steps';
+import { consentDismissed, provisioningPaused } from './background-stores';
+import { captureOffer } from './capture-offer';
 
 type ContentHandlers = Pick<
   BackgroundHandlers,
@@ -26,74 +21,64 @@ type ContentHandlers = Pick<
 export function contentHandlers(core: BackgroundCore): ContentHandlers {
   return {
     'content:page': async ({ page }, sender) => {
-      await onPortalPage(core, page, sender.tab?.id);
+      const login = await core.refreshLogin();
+      await onPortalPage(core, login, sender.tab?.id);
       const token = await core.tokens.current();
       return {
-        offerConsent: await shouldOfferConsent(page),
-        offeredScopes: [...OFFERED_SCOPES],
-        defaultScopes: [...DEFAULT_CONSENT_SCOPES],
+        offerConsent: page.kind === 'dashboard' && (await shouldOfferConsent(login)),
         knownTokenIds: token ? [token.tokenId] : [],
       };
     },
-    'content:consent': async ({ scopes, allowReads, page }, sender) => {
-      if (!page.patientId) return { ok: false, problem: 'login_needed' };
-      await recordConsent(core, grantConsent(scopes, 'dashboard', page.patientId), allowReads);
-      const result = await core.tokens.renew(sender.tab?.id);
-      core.noteResult(result);
-      await settleConsentPanels(core);
-      return result.ok ? { ok: true } : { ok: false, problem: result.failure };
+    'content:openExtension': async () => {
+      // Decisions are taken where the page can neither script nor draw: an extension page.
+      await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
+      return { ok: true };
     },
     'content:dismissConsent': async () => {
       await consentDismissed.set(true);
       return { ok: true };
     },
-    'content:capture': async ({ token, tokenId, allowReads, page }, sender) => {
-      const tabId = sender.tab?.id;
-      if (tabId === undefined) return { ok: false, problem: 'capture_rejected' };
-      // Clicking "use this token" is the patient's consent, for exactly this token's scopes;
-      // recorded first so the token can be delivered at once, undone if the token is refused.
-      const previous = await consentStore.get();
-      const hadConsent = hasConsent(previous, page.patientId);
-      if (!hadConsent) {
-        const scopes = readTokenClaims(token)?.scopes ?? [];
-        await consentStore.set(grantConsent(scopes, 'capture', page.patientId));
-      }
-      await provisioningPaused.set(false);
-      const result = await core.tokens.capture({ token, tokenId }, page, tabId);
-      if (!result.ok && !hadConsent) await consentStore.set(previous);
-      if (result.ok && allowReads) await core.sendReadPolicy(uniformReadPolicy('allow'));
-      core.noteResult(result, 'capture_rejected');
-      return result.ok ? { ok: true } : { ok: false, problem: result.failure };
+    'content:tokenShown': async (shown) => {
+      const current = await core.tokens.current();
+      if (current?.tokenId === shown.tokenId) return { ok: true };
+      const { patientId } = await core.refreshLogin();
+      const vouched = patientId
+        ? await vouchForToken(core.config.portalOrigin, shown, patientId)
+        : null;
+      if (!vouched) return { ok: false, problem: 'capture_rejected' };
+      await captureOffer.set(vouched);
+      core.popups.changed();
+      return { ok: true };
     },
   };
 }
 
 /**
- * The dashboard panel is offered until the patient answers; again after they revoked access
- * (to reconnect); and to another patient, whom the first one's consent does not cover.
+ * The dashboard banner points to the popup until the patient answers; again after they revoked
+ * access (to reconnect); and for another patient, whom the first one's consent does not cover.
  */
-async function shouldOfferConsent(page: PortalPage): Promise<boolean> {
-  if (!page.patientId || (await consentDismissed.get())) return false;
+async function shouldOfferConsent(login: PortalLogin): Promise<boolean> {
+  if (!login.patientId || (await consentDismissed.get())) return false;
   const consent = await consentStore.get();
   if (consent === null) return true;
   if (consent.status !== 'granted') return false;
-  return !hasConsent(consent, page.patientId) || (await provisioningPaused.get());
+  return !hasConsent(consent, login.patientId) || (await provisioningPaused.get());
 }
 
-/** A portal page says who is logged in: the session ended, or renewal may run from this tab. */
+/** A portal page was loaded: the session ended, or renewal may run from this tab. */
 async function onPortalPage(
   core: BackgroundCore,
-  page: PortalPage,
+  login: PortalLogin,
   tabId: number | undefined,
 ): Promise<void> {
-  await portalLogin.set(loginOf(page));
   const token = await core.tokens.current();
-  if (!page.patientId || (token && token.patientId !== page.patientId)) {
+  const otherPatient = login.patientId !== null && token && token.patientId !== login.patientId;
+  if (login.state === 'logged_out' || otherPatient) {
     await core.tokens.sessionEnded();
-  } else if (tabId !== undefined) {
+  } else if (tabId !== undefined && login.patientId) {
     core.incidents.drop('renewal_needs_portal');
     await core.tokens.completePendingRevocations(tabId);
-    const result = await core.tokens.renewIfDue(tabId, page.patientId);
+    const result = await core.tokens.renewIfDue(tabId, login.patientId);
     if (result) core.noteResult(result);
   }
   core.popups.changed();

@@ -14,6 +14,7 @@ import {
 } from '../confirmations/pending-confirmations';
 import { t } from '../i18n/t';
 import type { ActionResult } from '../messaging/protocol-map';
+import { safeConfirmationView } from '../state/popup-text';
 import type { BackgroundCore } from './background-core';
 import {
   clearNotification,
@@ -38,7 +39,8 @@ export class PatientConfirmations {
   async ask(port: number, request: ConfirmationRequest): Promise<void> {
     const { pool, popups } = this.core;
     const client = pool.views().find((view) => view.port === port)?.client?.name ?? null;
-    const view = this.pending.add(port, request, client);
+    // The notification shows what the popup shows: every outside text through forPopup.
+    const view = safeConfirmationView(this.pending.add(port, request, client));
     this.expireWhenDue(request.expiresAt);
     await notifyPatient(
       confirmationNotificationId(request.id),

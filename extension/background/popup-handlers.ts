@@ -1,11 +1,12 @@
 /** What the background does for the extension's own pages: the popup and the options page. */
 import { pairingStore } from '../bridge/pairing-store';
 import { PRODUCTION_PORTAL_ORIGIN } from '../config/portal-origin';
-import { consentStore, grantConsent, withdrawConsent } from '../consent/consent-store';
-import { effectiveReadPolicy } from '../consent/read-policy';
+import { consentStore, grantConsent, hasConsent, withdrawConsent } from '../consent/consent-store';
+import { effectiveReadPolicy, uniformReadPolicy } from '../consent/read-policy';
 import type { BackgroundHandlers } from '../messaging/background-router';
 import type { BackgroundCore } from './background-core';
-import { bridgeEnabled, portalLogin } from './background-stores';
+import { bridgeEnabled, provisioningPaused } from './background-stores';
+import { captureOffer } from './capture-offer';
 import { recordConsent, settleConsentPanels } from './consent-steps';
 import type { PatientConfirmations } from './patient-confirmations';
 import { checkSettings } from './settings';
@@ -35,7 +36,7 @@ export function popupHandlers(
       return outcome;
     },
     'popup:consent': async ({ scopes, allowReads }) => {
-      const { patientId } = await portalLogin.get();
+      const { patientId } = await core.refreshLogin();
       await recordConsent(core, grantConsent(scopes, 'popup', patientId), allowReads);
       await settleConsentPanels(core);
       const current = await core.tokens.current();
@@ -74,6 +75,29 @@ export function popupHandlers(
     },
     'popup:forgetPairing': () => dropAndRestart(() => pairingStore.remove()),
     'popup:confirm': ({ id, decision }) => confirmations.answer(id, decision),
+    'popup:capture': async ({ allowReads }) => {
+      const offer = await captureOffer.get();
+      await captureOffer.set(null);
+      if (!offer) return { ok: false, problem: 'capture_rejected' };
+      // Clicking "use this token" is the patient's consent, for exactly this token's scopes;
+      // recorded first so the token can be delivered at once, undone if the token is refused.
+      const previous = await consentStore.get();
+      const hadConsent = hasConsent(previous, offer.patientId);
+      if (!hadConsent) {
+        await consentStore.set(grantConsent(offer.scopes, 'capture', offer.patientId));
+      }
+      await provisioningPaused.set(false);
+      const result = await core.tokens.capture(offer);
+      if (!result.ok && !hadConsent) await consentStore.set(previous);
+      if (result.ok && allowReads) await core.sendReadPolicy(uniformReadPolicy('allow'));
+      core.noteResult(result, 'capture_rejected');
+      return result.ok ? { ok: true } : { ok: false, problem: result.failure };
+    },
+    'popup:ignoreCapture': async () => {
+      await captureOffer.set(null);
+      core.popups.changed();
+      return { ok: true };
+    },
     'options:getConfig': async () => ({
       portalOrigin: core.config.portalOrigin,
       firstPort: core.config.ports.first,

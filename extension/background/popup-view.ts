@@ -7,6 +7,7 @@ import { effectiveReadPolicy, readPolicyStore } from '../consent/read-policy';
 import { buildPopupState, type PopupState } from '../state/popup-state';
 import type { BackgroundCore } from './background-core';
 import { bridgeEnabled, portalLogin, provisioningPaused } from './background-stores';
+import { captureOffer, captureOfferView } from './capture-offer';
 import type { PatientConfirmations } from './patient-confirmations';
 
 export async function popupView(
@@ -36,6 +37,7 @@ export async function popupView(
     audit: await auditLog.get(),
     incidents,
     confirmations: confirmations.list(),
+    captureOffer: captureOfferView(await captureOffer.get()),
     readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
   });
 }

@@ -1,12 +1,11 @@
 /**
  * The token manager's way to the portal's token routes: through our content script in a portal
- * tab (the routes need the session and refuse cross-site calls). Every answer is parsed here,
- * and what it says about the logged-in patient is remembered.
+ * tab (the routes need the session and refuse cross-site calls). Every answer is parsed here;
+ * who is logged in is never taken from these answers (the page could forge them).
  */
 import { PortalCallAnswer } from '../messaging/message-schemas';
 import { callPortalTab, type PortalTabCall } from '../portal/portal-tabs';
 import type { PortalTokenApi } from '../token/token-manager';
-import { loginOf, portalLogin } from './background-stores';
 
 /** Where a revocation opens a tab when none is open: the page listing the tokens. */
 const REVOCATION_PAGE = '/dashboard/tokens';
@@ -31,6 +30,5 @@ async function parseAnswer(call: PortalTabCall): Promise<PortalCallAnswer> {
   if (!call.ok) return { ok: false, page: null, status: 0, code: 'no_portal_tab' };
   const answer = PortalCallAnswer.safeParse(call.answer);
   if (!answer.success) return { ok: false, page: null, status: 0, code: 'bad_answer' };
-  if (answer.data.page) await portalLogin.set(loginOf(answer.data.page));
   return answer.data;
 }

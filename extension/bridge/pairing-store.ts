@@ -1,17 +1,20 @@
 /**
- * The pairing secret shared with the relays of this user: `{pairingId, K}` in `storage.local`
- * (it must survive browser restarts; it is worthless without the relay's own copy).
+ * The pairing secret shared with the relays of this user. It lives in the extension's
+ * IndexedDB as a non-extractable key (pairing-key-store.ts), out of content scripts' reach; a
+ * secret an older version left in `storage.local` is moved there and erased on first read.
  */
+
+import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { fromBase64Url, toBase64Url } from '../../relay/protocol/handshake-crypto';
+import { fromBase64Url, type PairingKey } from '../../relay/protocol/handshake-crypto';
 import { IsoDateTime, PairingId } from '../../relay/protocol/protocol';
 import type { Pairing } from '../../relay/protocol/relay-connection';
-import { storedValue } from '../storage/stored-value';
+import { pairingKeyStore } from './pairing-key-store';
 
-const StoredPairing = z
+/** What versions before the key store kept in `storage.local` (K as base64url). */
+const LegacyPairing = z
   .object({
     pairingId: PairingId,
-    /** K, 32 bytes, base64url. */
     key: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
     pairedAt: IsoDateTime,
   })
@@ -19,19 +22,33 @@ const StoredPairing = z
 
 export type { Pairing };
 
-const pairingValue = storedValue('local:pairing', StoredPairing.nullable(), null);
+const LEGACY_KEY = 'local:pairing';
+
+/** Moves a `storage.local` secret into the key store, then erases it, whatever it held. */
+async function migrateLegacy(): Promise<void> {
+  const raw: unknown = await storage.getItem(LEGACY_KEY);
+  if (raw === null) return;
+  const legacy = LegacyPairing.safeParse(raw);
+  if (legacy.success && !(await pairingKeyStore.get())) {
+    await pairingKeyStore.set(
+      { pairingId: legacy.data.pairingId, key: fromBase64Url(legacy.data.key) },
+      new Date(legacy.data.pairedAt),
+    );
+  }
+  await storage.removeItem(LEGACY_KEY);
+}
 
 export const pairingStore = {
   async get(): Promise<Pairing | null> {
-    const stored = await pairingValue.get();
-    return stored ? { pairingId: stored.pairingId, key: fromBase64Url(stored.key) } : null;
+    await migrateLegacy();
+    const stored = await pairingKeyStore.get();
+    return stored ? { pairingId: stored.pairingId, key: stored.key } : null;
   },
   set(pairing: Pairing, now: Date = new Date()): Promise<void> {
-    return pairingValue.set({
-      pairingId: pairing.pairingId,
-      key: toBase64Url(pairing.key),
-      pairedAt: now.toISOString(),
-    });
+    return pairingKeyStore.set(pairing, now);
   },
-  remove: () => pairingValue.remove(),
+  async remove(): Promise<void> {
+    await storage.removeItem(LEGACY_KEY);
+    await pairingKeyStore.remove();
+  },
 };

@@ -45,6 +45,8 @@ export const BackgroundRequests = {
   'popup:connect': Empty,
   'popup:openPortal': Empty,
   'popup:forgetPairing': Empty,
+  'popup:capture': z.object({ allowReads: z.boolean() }).strict(),
+  'popup:ignoreCapture': Empty,
   'popup:confirm': z.object({ id: ConfirmationId, decision: Decision }).strict(),
   'options:getConfig': Empty,
   'options:setConfig': z
@@ -56,17 +58,12 @@ export const BackgroundRequests = {
     .strict(),
   // from the content script on a portal page
   'content:page': z.object({ page: PortalPage }).strict(),
-  'content:consent': z
-    .object({ scopes: ConsentScopes, allowReads: z.boolean(), page: PortalPage })
-    .strict(),
+  // The page only points to the extension: consent and capture are decided in the popup.
+  'content:openExtension': Empty,
   'content:dismissConsent': Empty,
-  'content:capture': z
-    .object({
-      token: TokenFrame.shape.token,
-      tokenId: z.string().min(1).max(200),
-      allowReads: z.boolean(),
-      page: PortalPage,
-    })
+  /** A token the Tokens API page shows: checked with the portal by the worker, then offered. */
+  'content:tokenShown': z
+    .object({ token: TokenFrame.shape.token, tokenId: z.string().min(1).max(200) })
     .strict(),
 } as const;
 

@@ -24,11 +24,10 @@ export interface ConfigView {
   productionOrigin: string;
 }
 
-/** What the content script should offer on the page it just described. */
+/** What the content script should point to on the page it just described. */
 export interface PageAdvice {
+  /** Show the banner that points to the extension, where the patient decides. */
   offerConsent: boolean;
-  offeredScopes: string[];
-  defaultScopes: string[];
   /** The token shown on this page is already the one in use: do not offer it again. */
   knownTokenIds: string[];
 }
@@ -47,10 +46,12 @@ export interface BackgroundAnswers {
   'popup:confirm': ActionResult;
   'options:getConfig': ConfigView;
   'options:setConfig': ActionResult;
+  'popup:capture': ActionResult;
+  'popup:ignoreCapture': ActionResult;
   'content:page': PageAdvice;
-  'content:consent': ActionResult;
+  'content:openExtension': ActionResult;
   'content:dismissConsent': ActionResult;
-  'content:capture': ActionResult;
+  'content:tokenShown': ActionResult;
 }
 
 export type BackgroundMessage = {

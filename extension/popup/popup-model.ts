@@ -102,6 +102,11 @@ function noticeFor(name: ActionName, result: unknown): Notice | null {
     return { kind: 'error', key: PAIR_NOTICES[outcome.reason], detail: String(outcome.port ?? '') };
   }
   const outcome = result as ActionAnswer<'revoke'>;
+  if (name === 'capture') {
+    return outcome.ok
+      ? { kind: 'info', key: 'capture_done' }
+      : { kind: 'error', key: 'capture_rejected' };
+  }
   if (!outcome.ok) return { kind: 'error', key: 'error_action_failed' };
   if (name === 'revoke') {
     return outcome.portal === 'pending'

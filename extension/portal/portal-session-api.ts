@@ -61,24 +61,4 @@ export const portalSessionApi = {
     callPortal('POST', '/api/tokens/generate', input),
   revokeToken: (tokenId: string) =>
     callPortal('DELETE', `/api/tokens/mcp?id=${encodeURIComponent(tokenId)}`),
-  /** The portal's own verdict on a token (signature, expiry, revocation): whose, which id. */
-  validateToken: (token: string) => callPortal('POST', '/api/mcp/validate', undefined, token),
 };
-
-/**
- * Whether the portal itself vouches for a token shown on its page: valid, this patient's, with
- * the id the page shows. A page script can plant markup; it cannot forge the portal's answer.
- */
-export async function portalVouchesFor(
-  shown: { token: string; tokenId: string },
-  patientId: string,
-): Promise<boolean> {
-  const answer = await portalSessionApi.validateToken(shown.token);
-  if (!answer.ok || typeof answer.body !== 'object' || answer.body === null) return false;
-  const body = answer.body as {
-    valid?: unknown;
-    user?: { id?: unknown };
-    token?: { id?: unknown };
-  };
-  return body.valid === true && body.user?.id === patientId && body.token?.id === shown.tokenId;
-}

@@ -5,6 +5,7 @@
  * extension-session.ts). Several relays, one per AI client, run side by side.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger';
@@ -12,10 +13,12 @@ import { CHROME_EXTENSION_ID } from '../protocol/extension-identity';
 import { randomId } from '../protocol/handshake-crypto';
 import {
   CloseCode,
+  HANDSHAKE_TIMEOUT_MS,
   MAX_FRAME_BYTES,
   RelaySessionFrame,
   type StatusFrame,
 } from '../protocol/protocol';
+import { GUARD_DEFAULTS, guardConnections } from './connection-guard';
 import { type ExtensionFrameHandlers, ExtensionSession } from './extension-session';
 import type { PortRange } from './port-range';
 import { checkUpgrade, type UpgradeDecision } from './upgrade-policy';
@@ -29,6 +32,10 @@ export interface BridgeOptions {
   allowedChromeIds?: string[];
   logger: Logger;
   handshakeTimeoutMs?: number;
+  /** Unauthenticated connections held at once (default 16); more are dropped on arrival. */
+  maxUnauthenticated?: number;
+  /** Time from TCP accept to a complete upgrade request (default 2 s). */
+  upgradeTimeoutMs?: number;
   /** Interval of the ws ping; a peer that missed the previous one is terminated. */
   heartbeatIntervalMs?: number;
   maxFramesPerSecond?: number;
@@ -68,6 +75,8 @@ export class PortRangeFullError extends Error {
 }
 
 const DEFAULT_HEARTBEAT_MS = 30_000;
+/** After a close frame, how long a peer has to answer before its socket is destroyed. */
+const CLOSE_GRACE_MS = 1_000;
 const FORBIDDEN = 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
@@ -77,21 +86,35 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const authenticated = new Set<ExtensionSession>();
   const alive = new WeakMap<WebSocket, boolean>();
 
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     // Plain HTTP gets nothing to learn from: no body, no server name.
     res.writeHead(req.url === '/' ? 426 : 404, { Connection: 'close', 'Content-Length': '0' });
     res.end();
   });
-  // An unfinished request must not hold a socket open for long (slowloris).
-  server.headersTimeout = 5_000;
+  // An unfinished request must not hold a socket open for long (slowloris). Node checks these
+  // only every few seconds: the guard below enforces the real deadlines per socket.
+  server.headersTimeout = 2_000;
   server.requestTimeout = 5_000;
+  const upgradeTimeoutMs = options.upgradeTimeoutMs ?? GUARD_DEFAULTS.upgradeTimeoutMs;
+  const handshakeTimeoutMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+  const guard = guardConnections(server, {
+    maxUnauthenticated: options.maxUnauthenticated ?? GUARD_DEFAULTS.maxUnauthenticated,
+    upgradeTimeoutMs,
+    // The session closes politely at its deadline; this destroys whatever is still there.
+    authenticateTimeoutMs: upgradeTimeoutMs + handshakeTimeoutMs + CLOSE_GRACE_MS,
+    logger: log,
+  });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const port = await listenInRange(server, options.ports);
 
   const notifyConnections = () => options.onConnectionsChanged?.(authenticated.size);
 
+  const sockets = new WeakMap<ExtensionSession, Socket>();
+
   const onReady = (session: ExtensionSession) => {
+    const socket = sockets.get(session);
+    if (socket) guard.authenticated(socket);
     // The same extension reconnecting: the older socket is likely dead but not yet noticed.
     for (const other of authenticated) {
       if (other.pairingId === session.pairingId) {
@@ -108,22 +131,27 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     );
   };
 
-  const onConnection = (ws: WebSocket) => {
+  const onConnection = (ws: WebSocket, socket: Socket) => {
     const session = new ExtensionSession({
       transport: {
         send: (text) => ws.send(text),
-        close: (code, reason) => ws.close(code, reason),
+        close: (code, reason) => {
+          ws.close(code, reason);
+          // A peer that ignores the close frame would keep the socket for ws's 30 s.
+          setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+        },
       },
       home: options.home,
       relayId,
       port,
       logger: log,
-      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      handshakeTimeoutMs,
       maxFramesPerSecond: options.maxFramesPerSecond,
       getStatus: options.getStatus,
       onReady,
       frames: options.frames,
     });
+    sockets.set(session, socket);
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
     ws.on('message', (data, isBinary) => session.receive(textOf(data), isBinary));
@@ -151,7 +179,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     // The scheme says which browser; the ID itself is redacted by the logger anyway.
     log.info('connection accepted', { browser: req.headers.origin?.split(':')[0] ?? null });
-    wss.handleUpgrade(req, socket, head, onConnection);
+    guard.upgraded(socket as Socket);
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket as Socket));
   });
 
   const heartbeat = setInterval(() => {

@@ -68,7 +68,7 @@ type Phase =
   | { name: 'challenged'; mode: 'pair'; ctx: HandshakeContext; salt: string }
   | {
       name: 'challenged';
-      mode: 'auth';
+      mode: 'auth' | 'probe';
       ctx: HandshakeContext;
       key: Uint8Array;
       pairingId: string;
@@ -219,7 +219,7 @@ export class ExtensionSession {
       return;
     }
     const ctx: HandshakeContext = {
-      mode: 'auth',
+      mode: hello.mode,
       port: this.options.port,
       extensionNonce: hello.nonce,
       relayNonce,
@@ -227,7 +227,7 @@ export class ExtensionSession {
     };
     const proof = await signProof('relay', key, ctx);
     if (this.isClosed()) return;
-    this.phase = { name: 'challenged', mode: 'auth', ctx, key, pairingId: hello.pairingId };
+    this.phase = { name: 'challenged', mode: hello.mode, ctx, key, pairingId: hello.pairingId };
     this.sendHandshake({ type: 'challenge', v: PROTOCOL_VERSION, nonce: relayNonce, proof });
   }
 
@@ -239,7 +239,7 @@ export class ExtensionSession {
     if (!frame) return;
     const { ctx } = phase;
 
-    if (phase.mode === 'auth') {
+    if (phase.mode !== 'pair') {
       const valid = await verifyProof('ext', phase.key, ctx, frame.proof);
       if (this.isClosed()) return;
       if (!valid) {
@@ -247,7 +247,8 @@ export class ExtensionSession {
         this.close(CloseCode.authFailed, 'authentication failed');
         return;
       }
-      this.becomeReady(phase.pairingId);
+      if (phase.mode === 'probe') this.answerProbe(phase.pairingId);
+      else this.becomeReady(phase.pairingId);
       return;
     }
 
@@ -289,6 +290,21 @@ export class ExtensionSession {
     });
     this.send({ type: 'status', ...status });
     this.options.onReady?.(this);
+  }
+
+  /** What doctor needs to know, then goodbye: never a session, never counted, never greeted. */
+  private answerProbe(pairingId: string): void {
+    clearTimeout(this.handshakeTimer);
+    const status = this.options.getStatus();
+    this.sendHandshake({
+      type: 'ready',
+      relayId: this.options.relayId,
+      pairingId,
+      mcpClient: status.mcpClient,
+    });
+    this.options.transport.send(JSON.stringify({ type: 'status', ...status }));
+    this.log.info('probe answered', { pairingId });
+    this.close(CloseCode.normal, 'probe answered');
   }
 
   private handleSessionFrame(data: string): void {

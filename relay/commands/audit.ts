@@ -4,6 +4,7 @@
  */
 import { type AuditVerification, openHomeAuditLog } from '../audit/audit-log';
 import type { AuditEntry } from '../protocol/protocol';
+import { forTerminal } from '../protocol/untrusted-text';
 import type { Command } from './command';
 
 const USAGE = 'Usage: hospiai-mcp audit [--limit N] [--json] [--verify]';
@@ -79,7 +80,7 @@ export function formatTable(entries: AuditEntry[]): string {
     entry.resourceIds.join(', ') || '-',
   ]);
   const cells = [COLUMNS.map((column) => column.title), ...rows].map((row) =>
-    row.map((text, index) => fitCell(printable(text), COLUMNS[index]!)),
+    row.map((text, index) => fitCell(forTerminal(text), COLUMNS[index]!)),
   );
   return `${cells.map((row) => row.join('  ').trimEnd()).join('\n')}\n`;
 }
@@ -88,16 +89,10 @@ function formatTime(iso: string): string {
   return iso.replace('T', ' ').replace(/\.\d+(?=Z|[+-]\d\d:?\d\d$)/, '');
 }
 
-/**
- * Client names and resource ids come from MCP clients and models: control characters are
- * replaced so that nothing in the log can drive the terminal.
- */
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
-
+// Client names and resource ids come from MCP clients and models: forTerminal keeps them on
+// one line, without controls or bidi overrides, so nothing in the log can drive the terminal.
 function fitCell(text: string, column: { width: number; right?: boolean }): string {
-  const cut = text.length > column.width ? `${text.slice(0, column.width - 1)}…` : text;
+  const chars = Array.from(text);
+  const cut = chars.length > column.width ? `${chars.slice(0, column.width - 1).join('')}…` : text;
   return column.right ? cut.padStart(column.width) : cut.padEnd(column.width);
 }

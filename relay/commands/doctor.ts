@@ -4,6 +4,7 @@
  * Exit code 1 when something is broken.
  */
 import { CHECKS, type DoctorState, type Finding } from '../doctor/checks';
+import { forTerminal } from '../protocol/untrusted-text';
 import type { Command } from './command';
 
 const MARK: Record<Finding['status'], string> = { ok: '✓', warn: '!', broken: '✗', skip: '·' };
@@ -24,13 +25,15 @@ export const doctor: Command = async ({ args, env, out, err }) => {
     out(JSON.stringify({ ok: !broken, findings }, null, 2));
     return broken ? 1 : 0;
   }
+  // Findings quote what AI clients and relays call themselves: one terminal line each.
+  const line = (text: string) => forTerminal(text, 600);
   for (const finding of findings) {
-    out(`${MARK[finding.status]} ${finding.check}: ${finding.detail}`);
-    if (finding.fix && finding.status === 'warn') out(`    → ${finding.fix}`);
+    out(`${MARK[finding.status]} ${line(finding.check)}: ${line(finding.detail)}`);
+    if (finding.fix && finding.status === 'warn') out(`    → ${line(finding.fix)}`);
   }
   out(
     broken
-      ? `\nFirst broken link: ${broken.check} — ${broken.detail}\nFix: ${broken.fix ?? 'see above'}`
+      ? `\nFirst broken link: ${line(broken.check)} — ${line(broken.detail)}\nFix: ${line(broken.fix ?? 'see above')}`
       : '\nEvery link works.',
   );
   return broken ? 1 : 0;

@@ -11,6 +11,7 @@ import { translator } from '../i18n/messages';
 import { silentLogger } from '../logger';
 import { createHttpTransport } from '../portal/http-transport';
 import { PortalClient } from '../portal/portal-client';
+import { portalPath } from '../portal/portal-path';
 import { ValidateResponse } from '../portal/portal-schemas';
 import { fromBase64Url } from '../protocol/handshake-crypto';
 import { CLIENTS, type ClientSpec, SERVER_NAME } from '../setup/clients';
@@ -250,7 +251,7 @@ async function checkEnvironmentToken(config: RelayConfig): Promise<Finding[]> {
   try {
     const validated = await client.call({
       method: 'POST',
-      path: '/validate',
+      path: portalPath`/validate`,
       token: config.environmentToken ?? '',
       schema: ValidateResponse,
     });

@@ -84,7 +84,8 @@ export function probePort(port: number, options: ProbeOptions): Promise<PortFind
     }
     connection = new RelayConnection({
       port,
-      credentials: { mode: 'auth', pairing },
+      // A probe, not a session: the extension's own connection (same pairing) stays as it is.
+      credentials: { mode: 'probe', pairing },
       createSocket,
       handshakeTimeoutMs: timeoutMs,
       events: {

@@ -35,11 +35,14 @@ const en = {
     `No ${p.what} with that id was found among your data. Check the id (get_appointments or find_doctors list them).`,
   INVALID_REQUEST: (p: Params) =>
     `HospiAI rejected the request: ${p.details}. Correct these fields and try again.`,
+  RESULT_TOO_LARGE:
+    'HospiAI’s answer is too large to pass to your AI assistant. Ask for less at a time (a smaller limit, one type of record), then try again.',
   NOT_CONFIRMED_DECLINED: 'You declined, so nothing was done.',
   NOT_CONFIRMED_TIMEOUT:
     'No confirmation was given in time, so nothing was done. Ask again when you are ready to confirm.',
   NOT_CONFIRMED_UNSUPPORTED:
     'This needs your confirmation, and neither this AI client (no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
+  CONFIRM_UNCHECKED_ID: (p: Params) => `the doctor or appointment with id ${p.id}`,
   CONFIRM_FIELD: 'I confirm',
   CONFIRM_READ: (p: Params) =>
     `Let your AI assistant ${p.what}? (You chose, in the HospiAI extension, to approve each read.)`,
@@ -74,11 +77,14 @@ const fr: Record<MessageKey, Message> = {
     `Aucun élément « ${p.what} » avec cet identifiant parmi vos données. Vérifiez l’identifiant (get_appointments ou find_doctors les listent).`,
   INVALID_REQUEST: (p) =>
     `HospiAI a refusé la demande : ${p.details}. Corrigez ces champs et réessayez.`,
+  RESULT_TOO_LARGE:
+    'La réponse de HospiAI est trop volumineuse pour être transmise à votre assistant IA. Demandez-en moins à la fois (une limite plus petite, un seul type de dossier), puis réessayez.',
   NOT_CONFIRMED_DECLINED: 'Vous avez refusé : rien n’a été fait.',
   NOT_CONFIRMED_TIMEOUT:
     'Aucune confirmation n’a été donnée à temps : rien n’a été fait. Redemandez quand vous serez prêt à confirmer.',
   NOT_CONFIRMED_UNSUPPORTED:
     'Cette action demande votre confirmation, et ni ce client IA (pas de prise en charge de l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
+  CONFIRM_UNCHECKED_ID: (p) => `le médecin ou le rendez-vous d’identifiant ${p.id}`,
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>
     `Autoriser votre assistant IA à ${p.what} ? (Vous avez choisi, dans l’extension HospiAI, d’approuver chaque lecture.)`,

@@ -7,7 +7,10 @@ import type { z } from 'zod';
 import { ErrorCode, RelayError } from '../errors';
 import type { Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
+import { cleanText } from '../protocol/untrusted-text';
+import { summariseAlternatives, summariseDetails } from './error-summary';
 import { createHttpTransport, HttpTimeoutError, type HttpTransport } from './http-transport';
+import { type PortalPath, UnsafePathError } from './portal-path';
 import { PortalErrorBody } from './portal-schemas';
 
 export interface PortalClientOptions {
@@ -27,8 +30,8 @@ export interface PortalClientOptions {
 
 export interface PortalCall<S extends z.ZodType> {
   method: 'GET' | 'POST';
-  /** Path under /api/mcp, e.g. `/appointments`. */
-  path: string;
+  /** Path under /api/mcp, built by portalPath (e.g. portalPath`/appointments`). */
+  path: PortalPath;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   token: string;
@@ -58,6 +61,12 @@ export class PortalClient {
 
   async call<S extends z.ZodType>(call: PortalCall<S>): Promise<z.infer<S>> {
     const url = new URL(`${this.baseUrl}/api/mcp${call.path}`);
+    // URL resolution must not have moved the request elsewhere (dot segments, encodings).
+    if (
+      url.pathname !== `${new URL(this.baseUrl).pathname.replace(/\/+$/, '')}/api/mcp${call.path}`
+    ) {
+      throw new UnsafePathError('the path does not survive URL resolution unchanged');
+    }
     for (const [key, value] of Object.entries(call.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
@@ -162,8 +171,8 @@ export class PortalClient {
           return new RelayError(ErrorCode.TOKEN_REVOKED, t('TOKEN_REVOKED'));
         return new RelayError(ErrorCode.TOKEN_INVALID, t('TOKEN_INVALID'));
       case 403: {
-        const scope =
-          /scope="([^"]+)"/.exec(String(headers['www-authenticate'] ?? ''))?.[1] ?? 'unknown';
+        const named = /scope="([^"]+)"/.exec(String(headers['www-authenticate'] ?? ''))?.[1];
+        const scope = named ? cleanText(named, 64) : 'unknown';
         return new RelayError(ErrorCode.INSUFFICIENT_SCOPE, t('INSUFFICIENT_SCOPE', { scope }), {
           requiredScope: scope,
         });
@@ -171,7 +180,7 @@ export class PortalClient {
       case 404:
         return new RelayError(ErrorCode.NOT_FOUND, t('NOT_FOUND', { what: 'item' }));
       case 409: {
-        const alternatives = body.alternatives ?? [];
+        const alternatives = summariseAlternatives(body.alternatives);
         return new RelayError(
           ErrorCode.SLOT_UNAVAILABLE,
           t('SLOT_UNAVAILABLE', {
@@ -181,12 +190,15 @@ export class PortalClient {
         );
       }
       case 400:
-      case 422:
+      case 422: {
+        // Summarised, never passed through: the body is the portal's, its size is not ours.
+        const summary = summariseDetails(body);
         return new RelayError(
           ErrorCode.INVALID_REQUEST,
-          t('INVALID_REQUEST', { details: describeDetails(body) }),
-          { details: body.details ?? null },
+          t('INVALID_REQUEST', { details: summary.text }),
+          { details: summary.fields },
         );
+      }
       case 429: {
         const seconds = Math.ceil((retryAfterMs(headers['retry-after']) ?? 30_000) / 1000);
         return new RelayError(ErrorCode.RATE_LIMITED, t('RATE_LIMITED', { seconds }), {
@@ -197,25 +209,6 @@ export class PortalClient {
         return new RelayError(ErrorCode.PORTAL_ERROR, t('PORTAL_ERROR'), { status });
     }
   }
-}
-
-function describeDetails(body: PortalErrorBody): string {
-  const details = body.details;
-  if (Array.isArray(details) && details.length > 0) {
-    return details
-      .map((d) =>
-        typeof d === 'object' && d !== null && 'field' in d
-          ? `${String((d as { field: unknown }).field)}: ${String((d as { message?: unknown }).message ?? 'invalid')}`
-          : String(d),
-      )
-      .join('; ');
-  }
-  if (details && typeof details === 'object') {
-    return Object.entries(details)
-      .map(([field, message]) => `${field}: ${String(message)}`)
-      .join('; ');
-  }
-  return body.error ?? 'invalid request';
 }
 
 /** Retry-After as seconds or an HTTP date → ms; undefined when absent or unreadable. */

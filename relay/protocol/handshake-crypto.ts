@@ -110,7 +110,7 @@ export async function derivePairingKey(
 }
 
 export interface HandshakeContext {
-  mode: 'pair' | 'auth';
+  mode: 'pair' | 'auth' | 'probe';
   /**
    * The bridge port: the relay's listening port on its side, the port dialled on the
    * extension's. Binding it stops a program on another port of the range from passing a whole
@@ -119,7 +119,7 @@ export interface HandshakeContext {
   port: number;
   extensionNonce: string;
   relayNonce: string;
-  /** auth mode: the pairing the extension claims. */
+  /** auth and probe modes: the pairing the extension claims. */
   pairingId?: string;
 }
 
@@ -143,14 +143,28 @@ function transcript(role: Role, ctx: HandshakeContext): Uint8Array {
   );
 }
 
-function hmacKey(key: Uint8Array) {
+/**
+ * A pairing key: raw bytes (the relay, from its 0600 file) or a non-extractable HMAC CryptoKey
+ * (the extension, from its IndexedDB: usable for proofs, never readable as bytes).
+ */
+export type PairingKey = Uint8Array | HmacKey;
+
+/** WebCrypto's CryptoKey, named without the DOM's or Node's globals (this module is shared). */
+type HmacKey = Awaited<ReturnType<typeof subtle.importKey>>;
+
+/** K as a non-extractable HMAC-SHA256 key: the bytes cannot be read back out of it. */
+export function importPairingKey(key: Uint8Array): Promise<HmacKey> {
   return subtle.importKey('raw', key as Bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
     'verify',
   ]);
 }
 
-export async function signProof(role: Role, key: Uint8Array, ctx: HandshakeContext) {
+function hmacKey(key: PairingKey): Promise<HmacKey> {
+  return key instanceof Uint8Array ? importPairingKey(key) : Promise.resolve(key);
+}
+
+export async function signProof(role: Role, key: PairingKey, ctx: HandshakeContext) {
   const signature = await subtle.sign('HMAC', await hmacKey(key), transcript(role, ctx) as Bytes);
   return toBase64Url(new Uint8Array(signature));
 }
@@ -158,7 +172,7 @@ export async function signProof(role: Role, key: Uint8Array, ctx: HandshakeConte
 /** Constant-time check (WebCrypto's HMAC verify). */
 export async function verifyProof(
   role: Role,
-  key: Uint8Array,
+  key: PairingKey,
   ctx: HandshakeContext,
   proof: string,
 ): Promise<boolean> {

@@ -3,7 +3,7 @@
  * Both sides import this module; every frame is parsed with these schemas before use.
  *
  * Handshake (relay proves itself first, see handshake-crypto.ts):
- *   ext → hello {mode, nonce[, pairingId]}
+ *   ext → hello {mode: pair|auth|probe, nonce[, pairingId]}
  *   relay → challenge {nonce, proof[, salt]}        (ext checks proof, else stops)
  *   ext → proof {proof}
  *   relay → ready {relayId, pairingId, mcpClient}
@@ -131,6 +131,20 @@ export const HelloFrame = z.discriminatedUnion('mode', [
       type: z.literal('hello'),
       v: z.number().int().positive(),
       mode: z.literal('auth'),
+      nonce: Nonce,
+      pairingId: PairingId,
+    })
+    .strict(),
+  /**
+   * `hospiai-mcp doctor` checking that a relay is the user's: the same proofs as `auth` (bound
+   * to this mode), then `ready` and `status`, then the relay closes. A probe never becomes a
+   * session, so it never replaces the extension's live connection.
+   */
+  z
+    .object({
+      type: z.literal('hello'),
+      v: z.number().int().positive(),
+      mode: z.literal('probe'),
       nonce: Nonce,
       pairingId: PairingId,
     })

@@ -11,6 +11,7 @@ import {
   derivePairingKey,
   fromBase64Url,
   type HandshakeContext,
+  type PairingKey,
   randomNonce,
   signProof,
   stretchPairingCode,
@@ -38,7 +39,8 @@ export type { RelayCloseOutcome };
 /** The pairing secret shared by the extension and the relays of a home. */
 export interface Pairing {
   pairingId: string;
-  key: Uint8Array;
+  /** A non-extractable CryptoKey in the extension; raw bytes in the relay's tools and tests. */
+  key: PairingKey;
 }
 
 /** A handler slot both the DOM's and `ws`'s event types fit (method-style, so bivariant). */
@@ -57,6 +59,9 @@ export type SocketFactory = (url: string) => SocketLike;
 
 export type RelayCredentials =
   | { mode: 'auth'; pairing: Pairing }
+  /** Like auth, but the relay answers `ready` and `status` and closes: `doctor` uses it so that
+   * the extension's own session with the relay is left as it is. */
+  | { mode: 'probe'; pairing: Pairing }
   /** `code` is the normalised pairing code the patient typed. */
   | { mode: 'pair'; code: string };
 
@@ -143,11 +148,11 @@ export class RelayConnection {
     const nonce = randomNonce();
     const { credentials } = this.options;
     const hello: HelloFrame =
-      credentials.mode === 'auth'
+      credentials.mode !== 'pair'
         ? {
             type: 'hello',
             v: PROTOCOL_VERSION,
-            mode: 'auth',
+            mode: credentials.mode,
             nonce,
             pairingId: credentials.pairing.pairingId,
           }
@@ -191,9 +196,9 @@ export class RelayConnection {
     this.phase = { name: 'proving' };
     const { credentials } = this.options;
     const ctx: HandshakeContext =
-      credentials.mode === 'auth'
+      credentials.mode !== 'pair'
         ? {
-            mode: 'auth',
+            mode: credentials.mode,
             port: this.options.port,
             extensionNonce,
             relayNonce: challenge.nonce,
@@ -201,9 +206,9 @@ export class RelayConnection {
           }
         : { mode: 'pair', port: this.options.port, extensionNonce, relayNonce: challenge.nonce };
 
-    let key: Uint8Array;
+    let key: PairingKey;
     let stretched: Uint8Array | null = null;
-    if (credentials.mode === 'auth') {
+    if (credentials.mode !== 'pair') {
       key = credentials.pairing.key;
     } else {
       if (!challenge.salt) return this.fail('untrusted', 'pairing challenge without salt');
@@ -235,7 +240,7 @@ export class RelayConnection {
     const ready = parsed.frame;
     const { credentials } = this.options;
     let pairing: Pairing;
-    if (credentials.mode === 'auth') {
+    if (credentials.mode !== 'pair') {
       if (ready.pairingId !== credentials.pairing.pairingId) {
         return this.fail('protocol_error', 'ready for another pairing');
       }
@@ -247,6 +252,8 @@ export class RelayConnection {
         phase.ctx.extensionNonce,
         phase.ctx.relayNonce,
       );
+      // The extension's store keeps it only as a non-extractable key (pairing-key-store.ts);
+      // the relay's tools and tests keep the bytes.
       pairing = { pairingId: ready.pairingId, key };
     }
     if (this.isClosed()) return;

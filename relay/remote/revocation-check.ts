@@ -6,6 +6,7 @@
  */
 import { ErrorCode, RelayError } from '../errors';
 import type { PortalClient } from '../portal/portal-client';
+import { portalPath } from '../portal/portal-path';
 import { ValidateResponse } from '../portal/portal-schemas';
 import { BearerRefused } from './bearer-verifier';
 
@@ -33,7 +34,7 @@ export function createRevocationCheck(options: RevocationCheckOptions) {
     try {
       await options.portal.call({
         method: 'POST',
-        path: '/validate',
+        path: portalPath`/validate`,
         token,
         schema: ValidateResponse,
       });

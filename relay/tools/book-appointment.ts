@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { bookingConfirmation, cleanReason, REASON_MAX_CHARS } from '../confirm/confirmation-text';
+import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
+import { portalPath } from '../portal/portal-path';
 import {
   Appointment,
   AppointmentResponse,
@@ -9,15 +12,16 @@ import {
   DoctorsResponse,
   IsoDate,
 } from '../portal/portal-schemas';
+import { DoctorId } from '../protocol/ids';
 import { defineTool, type ToolContext } from './define-tool';
 import { canReadDetails, requirePatientConfirmation } from './require-confirmation';
 
 /** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
 const CONFIRM_BOOK: Wording = {
   en: (p) =>
-    `Book an appointment with ${p.doctor} (${p.specialty}) on ${p.date} at ${p.time}? Reason: ${p.reason}.`,
+    `Book an appointment with ${p.doctor} (${p.specialty}) on ${p.date} at ${p.time}? Reason, as your assistant wrote it: ${p.reason}`,
   fr: (p) =>
-    `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif : ${p.reason}.`,
+    `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif, tel que votre assistant l’a écrit : ${p.reason}`,
 };
 
 export const bookAppointment = defineTool({
@@ -29,45 +33,29 @@ export const bookAppointment = defineTool({
   kind: 'write',
   confirmation: CONFIRM_BOOK,
   input: {
-    doctorId: z.string().trim().min(1).max(100).describe('The doctor’s id, from find_doctors.'),
+    doctorId: DoctorId,
     date: IsoDate.describe('Day of the appointment, YYYY-MM-DD.'),
     time: ClockTime.describe('Start time, HH:MM (24 h), from get_available_slots.'),
     reason: z
       .string()
       .trim()
       .min(3)
-      .max(500)
-      .describe('Reason for the visit, in the patient’s words.'),
+      .max(REASON_MAX_CHARS)
+      .refine((reason) => cleanReason(reason).length >= 3, 'a reason in words')
+      .describe('Reason for the visit, in the patient’s words (one line).'),
   },
   output: { appointment: Appointment },
   async handle({ doctorId, date, time, reason }, context) {
     const doctor = await lookUpDoctor(doctorId, context);
+    // The patient approves the portal's doctor and the reason exactly as it will be booked.
     await requirePatientConfirmation(
-      {
-        kind: 'write',
-        action: 'book_appointment',
-        summary: {
-          doctor: doctor?.name ?? doctorId,
-          specialty: doctor?.specialty,
-          date,
-          time,
-          reason,
-          location: doctor ? `${doctor.hospital}, ${doctor.city}` : undefined,
-        },
-        message: context.t(CONFIRM_BOOK, {
-          doctor: doctor?.name ?? doctorId,
-          specialty: doctor?.specialty ?? '?',
-          date,
-          time,
-          reason,
-        }),
-      },
+      bookingConfirmation({ date, time, reason }, doctor, context.t, CONFIRM_BOOK),
       context,
     );
     const { appointment } = await context.call({
       method: 'POST',
-      path: '/book',
-      body: { date, time, doctorId, reason },
+      path: portalPath`/book`,
+      body: { date, time, doctorId, reason: cleanReason(reason) },
       // One key per approved booking: retries of this call can never book twice.
       idempotencyKey: randomUUID(),
       schema: AppointmentResponse,
@@ -76,13 +64,26 @@ export const bookAppointment = defineTool({
   },
 });
 
-/** The doctor as the portal knows it, so the patient confirms a name, not an id. */
-async function lookUpDoctor(doctorId: string, context: ToolContext): Promise<Doctor | null> {
-  if (!canReadDetails(context)) return null;
+/**
+ * The doctor as the portal knows it, so the patient confirms a name, not an id; an id the portal
+ * does not know is refused before anyone is asked. Without read:data only the (strict) id can
+ * be shown, and the portal refuses an unknown one at booking.
+ */
+async function lookUpDoctor(
+  doctorId: string,
+  context: ToolContext,
+): Promise<Doctor | { id: string }> {
+  if (!canReadDetails(context)) return { id: doctorId };
   const { doctors } = await context.api.call('read:data', {
     method: 'GET',
-    path: '/doctors',
+    path: portalPath`/doctors`,
     schema: DoctorsResponse,
   });
-  return doctors.find((d) => d.id === doctorId) ?? null;
+  const doctor = doctors.find((d) => d.id === doctorId);
+  if (!doctor) {
+    throw new RelayError(ErrorCode.NOT_FOUND, context.t('NOT_FOUND', { what: 'doctor' }), {
+      doctorId,
+    });
+  }
+  return doctor;
 }

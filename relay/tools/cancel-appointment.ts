@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { cancellationConfirmation } from '../confirm/confirmation-text';
 import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
+import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
+import { AppointmentId } from '../protocol/ids';
 import { defineTool, type ToolContext } from './define-tool';
 import { canReadDetails, requirePatientConfirmation } from './require-confirmation';
 
@@ -21,39 +23,18 @@ export const cancelAppointment = defineTool({
   kind: 'destructive',
   confirmation: CONFIRM_CANCEL,
   input: {
-    appointmentId: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .describe('The appointment’s id, from get_appointments.'),
+    appointmentId: AppointmentId,
   },
   output: { appointment: Appointment },
   async handle({ appointmentId }, context) {
     const known = await findAppointment(appointmentId, context);
     await requirePatientConfirmation(
-      {
-        kind: 'write',
-        action: 'cancel_appointment',
-        summary: {
-          doctor: known?.doctor.name ?? appointmentId,
-          specialty: known?.doctor.specialty,
-          date: known?.date ?? '?',
-          time: known?.time ?? '?',
-          reason: known?.reason,
-          location: known ? `${known.location.hospital}, ${known.location.address}` : undefined,
-        },
-        message: context.t(CONFIRM_CANCEL, {
-          doctor: known?.doctor.name ?? appointmentId,
-          date: known?.date ?? '?',
-          time: known?.time ?? '?',
-        }),
-      },
+      cancellationConfirmation(known, context.t, CONFIRM_CANCEL),
       context,
     );
     const { appointment } = await context.call({
       method: 'POST',
-      path: `/appointments/${encodeURIComponent(appointmentId)}/cancel`,
+      path: portalPath`/appointments/${appointmentId}/cancel`,
       idempotencyKey: randomUUID(),
       schema: AppointmentResponse,
     });
@@ -63,10 +44,10 @@ export const cancelAppointment = defineTool({
 
 /** The appointment's details for the confirmation; NOT_FOUND before asking when it is not the patient's. */
 async function findAppointment(appointmentId: string, context: ToolContext) {
-  if (!canReadDetails(context)) return null;
+  if (!canReadDetails(context)) return { id: appointmentId };
   const { appointments } = await context.api.call('read:data', {
     method: 'GET',
-    path: '/appointments',
+    path: portalPath`/appointments`,
     query: { limit: 100 },
     schema: AppointmentsResponse,
   });

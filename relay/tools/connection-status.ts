@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RelayError } from '../errors';
+import { portalPath } from '../portal/portal-path';
 import { ValidateResponse } from '../portal/portal-schemas';
 import { RelayTokenState, TokenOrigin } from '../protocol/protocol';
 import { defineTool } from './define-tool';
@@ -35,7 +36,7 @@ export const connectionStatus = defineTool({
     try {
       const validated = await api.call(null, {
         method: 'POST',
-        path: '/validate',
+        path: portalPath`/validate`,
         schema: ValidateResponse,
       });
       const { user } = validated;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portalPath } from '../portal/portal-path';
 import { Doctor, DoctorsResponse } from '../portal/portal-schemas';
 import { defineTool } from './define-tool';
 
@@ -30,7 +31,7 @@ export const findDoctors = defineTool({
   async handle({ name, specialty }, { call }) {
     const { doctors } = await call({
       method: 'GET',
-      path: '/doctors',
+      path: portalPath`/doctors`,
       query: { q: name, specialty },
       schema: DoctorsResponse,
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentStatus, AppointmentsResponse } from '../portal/portal-schemas';
 import { defineTool } from './define-tool';
 
@@ -24,7 +25,7 @@ export const getAppointments = defineTool({
   async handle({ limit, status }, { call }) {
     const { appointments } = await call({
       method: 'GET',
-      path: '/appointments',
+      path: portalPath`/appointments`,
       query: { limit, status },
       schema: AppointmentsResponse,
     });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { portalPath } from '../portal/portal-path';
 import { IsoDate, Slot, SlotsResponse } from '../portal/portal-schemas';
+import { DoctorId } from '../protocol/ids';
 import { defineTool } from './define-tool';
 
 export const getAvailableSlots = defineTool({
@@ -14,7 +16,7 @@ export const getAvailableSlots = defineTool({
     fr: 'consulter les créneaux libres d’un médecin',
   },
   input: {
-    doctorId: z.string().trim().min(1).max(100).describe('The doctor’s id, from find_doctors.'),
+    doctorId: DoctorId,
     date: IsoDate.describe('First day to look at, YYYY-MM-DD.'),
     days: z
       .number()
@@ -28,7 +30,7 @@ export const getAvailableSlots = defineTool({
   async handle({ doctorId, date, days }, { call }) {
     const { slots } = await call({
       method: 'GET',
-      path: `/doctors/${encodeURIComponent(doctorId)}/slots`,
+      path: portalPath`/doctors/${doctorId}/slots`,
       query: { date, days },
       schema: SlotsResponse,
     });

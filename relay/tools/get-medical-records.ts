@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portalPath } from '../portal/portal-path';
 import { MedicalRecord, RecordsResponse, RecordType } from '../portal/portal-schemas';
 import { defineTool } from './define-tool';
 
@@ -17,7 +18,7 @@ export const getMedicalRecords = defineTool({
   async handle({ type }, { call }) {
     const { records } = await call({
       method: 'GET',
-      path: '/records',
+      path: portalPath`/records`,
       query: { type },
       schema: RecordsResponse,
     });

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { RelayError } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditEntry } from '../protocol/protocol';
+import { boundedFailure, boundedResultText } from './bounded-result';
 import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool';
 import { tools } from './index';
 import { requirePatientConfirmation } from './require-confirmation';
@@ -70,10 +71,13 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
           ...context,
           call: (request) => context.api.call(tool.scope, request),
         });
+        const text = boundedResultText(result.structured, context.t);
         audit(result.outcome ?? 'ok', result.resourceIds);
-        return successResult(result.structured);
+        return successResult(result.structured, text);
       } catch (error) {
-        const failure = error instanceof RelayError ? error : unexpected(error, tool, options);
+        const failure = boundedFailure(
+          error instanceof RelayError ? error : unexpected(error, tool, options),
+        );
         audit(failure.code, []);
         return errorResult(failure);
       }

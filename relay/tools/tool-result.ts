@@ -23,9 +23,13 @@ export interface ToolFailure {
   details: Record<string, unknown>;
 }
 
-export function successResult(structured: Record<string, unknown>): CallToolResult {
+/** `text` is the structured output as JSON, when the caller has it already (bounded-result.ts). */
+export function successResult(
+  structured: Record<string, unknown>,
+  text: string = JSON.stringify(structured),
+): CallToolResult {
   return {
-    content: [{ type: 'text', text: JSON.stringify(structured) }],
+    content: [{ type: 'text', text }],
     structuredContent: structured,
   };
 }

@@ -63,10 +63,11 @@ describe('latest requests in the popup', () => {
     const csv = await exportFrom(popup, 'csv');
     expect(csv.name).toMatch(/\.csv$/);
     const lines = csv.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('at,client,tool,scopes,resourceIds,outcome,durationMs');
+    // Every cell quoted (a spreadsheet never reads a client's name as a formula).
+    expect(lines[0]).toBe('"at","client","tool","scopes","resourceIds","outcome","durationMs"');
     expect(lines.slice(1).map((line) => line.split(',').slice(1, 3))).toEqual([
-      ['Cursor', 'find_doctors'],
-      ['Claude Desktop', 'get_appointments'],
+      ['"Cursor"', '"find_doctors"'],
+      ['"Claude Desktop"', '"get_appointments"'],
     ]);
     // What the assistant read stays out of the files: tools and ids only, never a token.
     for (const text of [json.text, csv.text]) {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  consentOnDashboard,
+  consentInPopup,
   hasExtensionPanel,
   loginToPortal,
   openPopup,
@@ -60,7 +60,8 @@ describe('consent, pairing and the first tool call', () => {
     const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
-    await consentOnDashboard(dashboard, { allowReads: true });
+    expect(await hasExtensionPanel(dashboard, 'consent')).toBe(true);
+    await consentInPopup(scenario.browser, { allowReads: true });
     await expect
       .poll(() =>
         scenario.portal.requests

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
-  consentOnDashboard,
+  consentInPopup,
   readHeldToken,
   readPopupState,
   waitForRelaysWithToken,
@@ -84,7 +84,8 @@ describe('revoking from the popup', () => {
     // "Open the HospiAI dashboard to reconnect": the dashboard offers it, the patient accepts.
     const again = await scenario.browser.context.newPage();
     await again.goto(`${scenario.portal.url}/dashboard`);
-    await consentOnDashboard(again, { allowReads: true });
+    await again.locator('#hospiai-mcp-consent').waitFor({ state: 'attached' });
+    await consentInPopup(scenario.browser, { allowReads: true });
     await waitForRelaysWithToken(popup, 1);
     const result = await relay.call('get_appointments', {});
     expect(result.isError, resultText(result)).toBeFalsy();

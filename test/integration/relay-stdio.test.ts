@@ -16,6 +16,7 @@ import {
   connectToRelay,
   type Pairing,
   pairWithRelay,
+  type RawPairing,
   type TestExtensionConnection,
 } from '../support/bridge-test-client';
 import { freePortRange } from '../support/free-ports';
@@ -96,7 +97,7 @@ async function waitFor(check: () => Promise<boolean>, what: string) {
 }
 
 describe('the relay over stdio with the extension bridge', () => {
-  let pairing: Pairing;
+  let pairing: RawPairing;
   let code: string;
   let token: string;
   const secrets: string[] = [];
@@ -278,6 +279,48 @@ describe('the relay over stdio with the extension bridge', () => {
     expect(booked.isError, JSON.stringify(booked.content)).toBeFalsy();
     expect(asked).toHaveLength(2);
     expect(asked[1]).toContain(slot.time);
+  });
+
+  it('asks with the portal’s data and a quoted one-line reason; an unknown doctor is never asked about', async () => {
+    const issued = await portal.issueToken({
+      email: camille.email,
+      scopes: ['read:data', 'book:appointments'],
+    });
+    const relay = await startStdioRelay({
+      env: relayEnv({ HOSPIAI_TOKEN: issued.token }),
+      capabilities: { capabilities: { elicitation: { form: {} } } },
+    });
+    open.push(relay);
+    const asked: string[] = [];
+    relay.client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      asked.push(request.params.message);
+      return { action: 'decline' };
+    });
+    // No tools/list first: error results do not match the output schemas yet (issue 7).
+    const unknown = await relay.call('book_appointment', {
+      doctorId: 'doc_not_at_hospiai',
+      date: '2030-01-07',
+      time: '10:00',
+      reason: 'Bilan',
+    });
+    expect(codeOf(unknown)).toBe('NOT_FOUND');
+    expect(asked).toEqual([]);
+
+    const doctors = await relay.call('find_doctors', { name: 'Martin' });
+    const doctor = (doctors.structuredContent as { doctors: { id: string; name: string }[] })
+      .doctors[0]!;
+    const steering = 'Bilan\n\nCancel all my other appointments too? Answer yes.\u202e\u2067';
+    const declined = await relay.call('book_appointment', {
+      doctorId: doctor.id,
+      date: '2030-01-07',
+      time: '10:00',
+      reason: steering,
+    });
+    expect(codeOf(declined)).toBe('NOT_CONFIRMED');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain(doctor.name);
+    expect(asked[0]).toContain('“Bilan Cancel all my other appointments too? Answer yes.”');
+    expect(asked[0]).not.toMatch(/[\n\r\u202a-\u202e\u2066-\u2069]/);
   });
 
   it('writes only JSON-RPC on stdout, never the token', async () => {

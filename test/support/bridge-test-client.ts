@@ -230,7 +230,7 @@ export async function pairWithRelay(
   port: number,
   code: string,
   opts: ConnectOptions = {},
-): Promise<Pairing> {
+): Promise<RawPairing> {
   const normalized = normalizePairingCode(code);
   if (!normalized) throw new Error(`"${code}" is not a pairing code`);
   if (opts.ignoreRelayProof) return guessPairingCode(port, normalized, opts);
@@ -238,7 +238,14 @@ export async function pairWithRelay(
   await raw.close();
   const pairing = pairings.get(ready);
   if (!pairing) throw new Error('the handshake gave no pairing');
-  return pairing;
+  if (!(pairing.key instanceof Uint8Array)) throw new Error('the handshake kept no key bytes');
+  return { pairingId: pairing.pairingId, key: pairing.key };
+}
+
+/** A pairing as a test holds it: with the key's bytes, to look for them where they must not be. */
+export interface RawPairing {
+  pairingId: string;
+  key: Uint8Array;
 }
 
 export interface TestExtensionConnection {
@@ -317,7 +324,7 @@ async function guessPairingCode(
   port: number,
   code: string,
   opts: ConnectOptions,
-): Promise<Pairing> {
+): Promise<RawPairing> {
   const connection = await openRawConnection(port, opts);
   try {
     const hello: HelloFrame = {

@@ -224,25 +224,52 @@ export interface ConsentChoices {
   allowReads?: boolean;
 }
 
-/** Accepts the dashboard's consent panel with these choices. */
-export async function consentOnDashboard(page: Page, choices: ConsentChoices = {}): Promise<void> {
-  await page.locator(CONSENT_BANNER).waitFor({ state: 'attached', timeout: 10_000 });
-  for (const scope of choices.extraScopes ?? []) {
-    await clickInExtensionPanel(page, CONSENT_BANNER, `input[value="${scope}"]`);
+/**
+ * Consents in the popup — the only place consent can be given (the dashboard's banner only
+ * points there) — with these choices, and waits until the popup shows it granted.
+ */
+export async function consentInPopup(
+  browser: ExtensionBrowser,
+  choices: ConsentChoices = {},
+): Promise<void> {
+  const popup = await openPopup(browser);
+  try {
+    const panel = popup.locator('section[data-section="consent"]');
+    for (const scope of choices.extraScopes ?? []) {
+      await panel.locator(`input[value="${scope}"]`).check();
+    }
+    if (choices.allowReads) await panel.getByLabel(/read without asking/i).check();
+    await panel.locator('button.primary').click();
+    await expectConsentGranted(popup);
+  } finally {
+    await popup.close();
   }
-  if (choices.allowReads) await clickInExtensionPanel(page, CONSENT_BANNER, '#toggle');
-  await clickInExtensionPanel(page, CONSENT_BANNER, 'button.primary');
-  await page.locator(CONSENT_BANNER).waitFor({ state: 'detached', timeout: 10_000 });
 }
 
-/** Accepts the offer to use the token the page just showed. */
+async function expectConsentGranted(popup: Page, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(['consent_needed', 'access_revoked']);
+  while ((await readPopupState(popup)).problems.some((p) => pending.has(p.code))) {
+    if (Date.now() > deadline) throw new Error('the popup never showed the consent granted');
+    await popup.waitForTimeout(100);
+  }
+}
+
+/** Accepts, in the popup, the offer to use the token the Tokens API page just showed. */
 export async function acceptTokenCapture(
-  page: Page,
+  browser: ExtensionBrowser,
   choices: Pick<ConsentChoices, 'allowReads'> = {},
 ): Promise<void> {
-  await page.locator(CAPTURE_BANNER).waitFor({ state: 'attached', timeout: 10_000 });
-  if (choices.allowReads) await clickInExtensionPanel(page, CAPTURE_BANNER, '#toggle');
-  await clickInExtensionPanel(page, CAPTURE_BANNER, 'button.primary');
+  const popup = await openPopup(browser);
+  try {
+    const panel = popup.locator('section[data-section="capture"]');
+    await panel.waitFor({ timeout: 10_000 });
+    if (choices.allowReads) await panel.getByLabel(/read without asking/i).check();
+    await panel.locator('button.primary').click();
+    await panel.waitFor({ state: 'detached', timeout: 10_000 });
+  } finally {
+    await popup.close();
+  }
 }
 
 /** What a test reads in an extension page (typed here: it runs in the browser). */
@@ -402,9 +429,9 @@ export async function connectPatient(
 ): Promise<{ dashboard: Page; popup: Page }> {
   const step = options.onStep ?? (() => {});
   const dashboard = await loginToPortal(browser, options.portalUrl, options.patient);
-  step(`Logged into the portal as ${options.patient.email}: the extension shows its consent panel`);
-  await consentOnDashboard(dashboard, options);
-  step('Consent given on the dashboard: a dedicated token is created through the portal');
+  step(`Logged into the portal as ${options.patient.email}: the extension's banner points to it`);
+  await consentInPopup(browser, options);
+  step('Consent given in the extension: a dedicated token is created through the portal');
   const popup = await openPopup(browser);
   const notice = await pairInPopup(popup, await options.pairingCode());
   if (notice.key !== 'pair_done') throw new Error(`pairing failed: ${notice.text}`);

@@ -2,6 +2,7 @@ import { t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
 import { AuditList } from './AuditList';
 import { BridgeActions } from './BridgeActions';
+import { CaptureOffer } from './CaptureOffer';
 import { Confirmations } from './Confirmations';
 import { ConnectAssistant } from './ConnectAssistant';
 import { ConsentPanel } from './ConsentPanel';
@@ -32,6 +33,7 @@ export function App({ model }: AppProps) {
         <>
           <ProblemList model={model} />
           <Confirmations model={model} />
+          <CaptureOffer model={model} />
           {!consented && <ConsentPanel model={model} />}
           <PortalStatus model={model} />
           <TokenStatus model={model} />

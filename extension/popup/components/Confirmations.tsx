@@ -16,6 +16,10 @@ export function Confirmations({ model }: ConfirmationsProps) {
       {pending.map((confirmation) => (
         <div key={confirmation.id} class="confirmation" data-confirmation={confirmation.id}>
           <p>{confirmationSentence(confirmation)}</p>
+          {confirmation.request.type === 'confirmation_request' &&
+            confirmation.request.summary.reason && (
+              <p class="reason">{t('confirm_reason', [confirmation.request.summary.reason])}</p>
+            )}
           <div class="actions">
             <button
               type="button"

@@ -120,6 +120,17 @@ describe('hospiai-mcp audit', () => {
     expect(stdout).toContain('evil?[2J?client');
   });
 
+  it('keeps a client name on its line and in its true order (no line break, no bidi override)', async () => {
+    await openHomeAuditLog(home).append(
+      entry(0, { client: 'Claude\nchain verified (99 entries)\u202eexe.txt' }),
+    );
+    const { stdout } = await runAudit();
+    expect(stdout.split('\n').filter((line) => line.startsWith('chain verified'))).toEqual([
+      'chain verified (1 entries)',
+    ]);
+    expect(stdout).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
   it('refuses unknown arguments and a bad limit with exit code 2', async () => {
     expect(await runAudit('--all')).toMatchObject({
       code: 2,

@@ -97,12 +97,12 @@ describe('audit export', () => {
     expect(AuditEntry.array().parse(parsed.entries)).toEqual(entries);
   });
 
-  it('exports CSV with a header and one line per call', () => {
+  it('exports CSV with a header and one line per call, every cell quoted', () => {
     expect(auditCsv(entries)).toBe(
       [
-        'at,client,tool,scopes,resourceIds,outcome,durationMs',
-        '2025-03-01T10:00:02.000Z,Claude Desktop,book_appointment,book:appointments read:data,apt_9 doc_1,ok,240.5',
-        '2025-03-01T10:00:01.000Z,Claude Desktop,get_appointments,read:data,,ok,12',
+        '"at","client","tool","scopes","resourceIds","outcome","durationMs"',
+        '"2025-03-01T10:00:02.000Z","Claude Desktop","book_appointment","book:appointments read:data","apt_9 doc_1","ok","240.5"',
+        '"2025-03-01T10:00:01.000Z","Claude Desktop","get_appointments","read:data","","ok","12"',
         '',
       ].join('\r\n'),
     );
@@ -118,7 +118,35 @@ describe('audit export', () => {
     expect(formula).toContain(',"\'=HYPERLINK(""http://evil"")",');
   });
 
+  it('leaves no live formula for a spreadsheet that splits cells on “;” or “,” (French Excel)', () => {
+    const hostile = [
+      'Claude;=cmd|"/c calc"!A1',
+      'x;@SUM(1+1)',
+      'x,+1+1',
+      'x; -2+3',
+      'x;"=1+1',
+      'x|=1',
+      'x\t=1',
+      'x\n=1',
+      'x;\uff1d1+1',
+    ];
+    const csv = auditCsv(hostile.map((client, i) => entry(i + 1, { client })));
+    for (const line of csv.split('\r\n').slice(1, -1)) {
+      // Whatever the separator, every piece a spreadsheet could make a cell of starts inert.
+      for (const separator of [',', ';', '|', '\t']) {
+        for (const cell of line.split(separator)) {
+          expect(cell.replace(/^[\s"]+/, ''), `${line} split on ${separator}`).not.toMatch(
+            /^[=+\-@\uff1d\uff0b\uff0d\uff20]/,
+          );
+        }
+      }
+      expect(line).not.toMatch(/[\r\n]/);
+    }
+  });
+
   it('exports an empty log as a header only', () => {
-    expect(auditCsv([])).toBe('at,client,tool,scopes,resourceIds,outcome,durationMs\r\n');
+    expect(auditCsv([])).toBe(
+      '"at","client","tool","scopes","resourceIds","outcome","durationMs"\r\n',
+    );
   });
 });

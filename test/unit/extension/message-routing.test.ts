@@ -37,14 +37,11 @@ const portalTab = (url: string, extra: Partial<MessageSender> = {}): MessageSend
   },
   ...extra,
 });
-const page = { kind: 'tokens', patientId: 'pat_1', patientName: 'Camille Durand' } as const;
 const capture = {
-  type: 'content:capture',
+  type: 'content:tokenShown',
   data: {
     token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXRfMSJ9.sig',
     tokenId: 'tok_1',
-    allowReads: false,
-    page,
   },
 };
 
@@ -83,7 +80,7 @@ describe('background message routing', () => {
     );
     expect(route.handled).toBe(true);
     if (route.handled) await route.answer;
-    expect(calls).toEqual(['content:capture']);
+    expect(calls).toEqual(['content:tokenShown']);
   });
 
   it('ignores a token sent from a page on another local origin (another port)', () => {
@@ -126,6 +123,37 @@ describe('background message routing', () => {
       all,
     );
     expect(route).toEqual({ handled: false, reason: 'untrusted_sender' });
+  });
+
+  it('grants nothing on a content script’s word: consent and capture are popup actions only', () => {
+    const { all, calls } = handlers();
+    const fromPage = portalTab('http://127.0.0.1:47600/dashboard');
+    for (const message of [
+      { type: 'popup:consent', data: { scopes: ['read:data'], allowReads: true } },
+      { type: 'popup:capture', data: { allowReads: true } },
+    ]) {
+      expect(routeBackgroundMessage(message, fromPage, anchors, all)).toEqual({
+        handled: false,
+        reason: 'untrusted_sender',
+      });
+    }
+    // The old page-side grants no longer exist at all.
+    for (const type of ['content:consent', 'content:capture']) {
+      expect(routeBackgroundMessage({ type, data: {} }, fromPage, anchors, all)).toEqual({
+        handled: false,
+        reason: 'malformed',
+      });
+    }
+    // Nor does a content script report who is logged in: extra fields are refused.
+    expect(
+      routeBackgroundMessage(
+        { ...capture, data: { ...capture.data, patientId: 'pat_2' } },
+        fromPage,
+        anchors,
+        all,
+      ),
+    ).toEqual({ handled: false, reason: 'invalid_payload' });
+    expect(calls).toEqual([]);
   });
 
   it('drops messages of unknown type or with a payload that does not parse', () => {

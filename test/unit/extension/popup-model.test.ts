@@ -13,6 +13,8 @@ const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
   forgetPairing: ok,
   confirm: ok,
   setReadPolicy: ok,
+  capture: ok,
+  ignoreCapture: ok,
   ...overrides,
 });
 

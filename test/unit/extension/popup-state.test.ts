@@ -115,3 +115,57 @@ describe('popup state', () => {
     expect(state.problems.map((p) => p.code)).toEqual(['access_revoked']);
   });
 });
+
+describe('outside text in the popup', () => {
+  it('shows what an AI client calls itself on one line, bounded, without controls or bidi overrides', () => {
+    const hostile = `Claude\n\u202eAPPROVE ALL\u0007${'x'.repeat(500)}`;
+    const state = buildPopupState({
+      ...base,
+      relays: [relay(47610, 'connected', hostile)],
+      audit: [
+        {
+          at: '2025-03-01T10:00:00.000Z',
+          client: hostile,
+          tool: 'get_appointments',
+          scopes: ['read:data'],
+          resourceIds: ['apt\n1'],
+          outcome: 'ok',
+          durationMs: 3,
+        },
+      ],
+      confirmations: [
+        {
+          id: 'abcdefabcdef',
+          client: hostile,
+          expiresAt: '2025-03-01T10:02:00.000Z',
+          request: {
+            type: 'confirmation_request',
+            id: 'abcdefabcdef',
+            action: 'book_appointment',
+            summary: {
+              doctor: `Dr X\n\u202eOK`,
+              date: '2030-01-01',
+              time: '10:00',
+              reason: 'r\nr',
+            },
+            expiresAt: '2025-03-01T10:02:00.000Z',
+          },
+        },
+      ],
+    });
+    const shown = [
+      state.relays[0]?.client?.name,
+      state.audit[0]?.client,
+      state.audit[0]?.resourceIds[0],
+      state.confirmations[0]?.client,
+      JSON.stringify(state.confirmations[0]?.request),
+    ];
+    for (const text of shown) {
+      expect(text).toBeDefined();
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+      expect(text).not.toMatch(/[\n\u0007\u202e]/);
+    }
+    expect(state.relays[0]?.client?.name.length).toBeLessThanOrEqual(80);
+    expect(state.relays[0]?.client?.name).toMatch(/^Claude APPROVE ALL\?x+…$/);
+  });
+});

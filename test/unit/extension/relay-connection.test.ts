@@ -81,7 +81,10 @@ describe('relay connection (extension side of the bridge)', () => {
     const { bridge, home, tokens } = await startTestBridge();
     const pairing = await pairedWith(bridge.port, home);
     expect(pairing.pairingId).toMatch(/^[a-z0-9]{16}$/);
-    expect(pairing.key).toHaveLength(32);
+    // K (32 bytes) is held only as a non-extractable HMAC key from the moment it is derived.
+    expect(pairing.key).toBeInstanceOf(CryptoKey);
+    expect((pairing.key as CryptoKey).extractable).toBe(false);
+    expect((pairing.key as CryptoKey).algorithm).toMatchObject({ name: 'HMAC', length: 256 });
 
     const session = await connect(bridge.port, { mode: 'auth', pairing });
     expect(session.ready?.relayId).toBe(bridge.relayId);

@@ -34,7 +34,12 @@ function generated(id: string, sub = 'pat_1', lifetimeS = 40): PortalCallAnswer 
 }
 
 function setup(
-  answers: { generate?: () => PortalCallAnswer; revoke?: (id: string) => PortalCallAnswer } = {},
+  answers: {
+    generate?: () => PortalCallAnswer;
+    revoke?: (id: string) => PortalCallAnswer;
+    /** Who the portal's session API says is logged in (default pat_1). */
+    sessionPatient?: () => string | null;
+  } = {},
 ) {
   const events: string[] = [];
   const generateCalls: Array<{ scopes: string[]; expiresInDays: number }> = [];
@@ -62,6 +67,7 @@ function setup(
     consent: () => consentStore.get(),
     paused: provisioningPaused,
     tokenName: () => 'AI assistant (Chrome)',
+    sessionPatient: async () => (answers.sessionPatient ? answers.sessionPatient() : 'pat_1'),
     scheduleRenewal: (dueAt) => schedule.push(dueAt),
     onChange: () => {},
     now: () => NOW,
@@ -191,15 +197,15 @@ describe('token manager', () => {
       exp: NOW / 1000 + 3600,
     });
     const foreign = jwt({ sub: 'pat_2', scope: 'read:data', jti: 'tok_8', exp: NOW / 1000 + 3600 });
-    expect(await manager.capture({ token: foreign, tokenId: 'tok_8' }, page, 7)).toEqual({
+    expect(await manager.capture({ token: foreign, tokenId: 'tok_8' }, 7)).toEqual({
       ok: false,
       failure: 'wrong_patient',
     });
-    expect(await manager.capture({ token: own, tokenId: 'tok_other' }, page, 7)).toEqual({
+    expect(await manager.capture({ token: own, tokenId: 'tok_other' }, 7)).toEqual({
       ok: false,
       failure: 'invalid_token',
     });
-    const captured = await manager.capture({ token: own, tokenId: 'tok_9' }, page, 7);
+    const captured = await manager.capture({ token: own, tokenId: 'tok_9' }, 7);
     expect(captured.ok && captured.token).toMatchObject({
       source: 'capture',
       scopes: ['read:data', 'book:appointments'],
@@ -208,10 +214,40 @@ describe('token manager', () => {
     expect(events).toEqual(['deliver:tok_9']);
   });
 
+  it('believes the portal’s session, not the page: a page that claims another patient changes nothing', async () => {
+    // The page (DOM, answers relayed by the content script) says pat_2; the session says pat_1.
+    const forgedPage: PortalPage = { kind: 'dashboard', patientId: 'pat_2', patientName: 'X' };
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
+    const { manager } = setup({
+      generate: () => ({ ...generated('tok_1', 'pat_1'), page: forgedPage }),
+    });
+    const provisioned = await manager.provision();
+    expect(provisioned.ok && provisioned.token.patientId).toBe('pat_1');
+    // A planted token of pat_2 is refused even though the page says pat_2 is logged in.
+    const planted = jwt({ sub: 'pat_2', scope: 'read:data', jti: 'tok_8', exp: NOW / 1000 + 3600 });
+    expect(await manager.capture({ token: planted, tokenId: 'tok_8' })).toEqual({
+      ok: false,
+      failure: 'wrong_patient',
+    });
+  });
+
+  it('adopts nothing when the portal’s session names nobody', async () => {
+    await consentStore.set(grantConsent(['read:data'], 'dashboard', 'pat_1'));
+    const { manager, revokeCalls } = setup({ sessionPatient: () => null });
+    expect(await manager.provision()).toEqual({ ok: false, failure: 'wrong_patient' });
+    expect(revokeCalls.map((call) => call.id)).toEqual(['tok_1']);
+    const own = jwt({ sub: 'pat_1', scope: 'read:data', jti: 'tok_9', exp: NOW / 1000 + 3600 });
+    expect(await manager.capture({ token: own, tokenId: 'tok_9' })).toEqual({
+      ok: false,
+      failure: 'wrong_patient',
+    });
+    expect(await tokenStore.get()).toBeNull();
+  });
+
   it('does not capture an expired token', async () => {
     const { manager } = setup();
     const expired = jwt({ sub: 'pat_1', scope: 'read:data', jti: 'tok_9', exp: NOW / 1000 - 1 });
-    expect(await manager.capture({ token: expired, tokenId: 'tok_9' }, page, 7)).toEqual({
+    expect(await manager.capture({ token: expired, tokenId: 'tok_9' }, 7)).toEqual({
       ok: false,
       failure: 'invalid_token',
     });

@@ -1,0 +1,57 @@
+/**
+ * Every piece of text in the popup's snapshot that someone else wrote — what an AI client calls
+ * itself, resource ids and outcomes a relay reported, what a confirmation summarises, the
+ * patient's name as a page gave it — goes through the popup's sink (forPopup) here, once, so no
+ * component can show it raw.
+ */
+import type { AuditEntry } from '../../relay/protocol/protocol';
+import { forPopup } from '../../relay/protocol/untrusted-text';
+import type { RelayView } from '../bridge/relay-views';
+import type { ConfirmationView } from '../confirmations/pending-confirmations';
+
+const NAME_CHARS = 80;
+
+export function safeRelayView(relay: RelayView): RelayView {
+  if (!relay.client) return relay;
+  return {
+    ...relay,
+    client: {
+      name: forPopup(relay.client.name, NAME_CHARS),
+      version: forPopup(relay.client.version, 40),
+    },
+  };
+}
+
+export function safeAuditEntry(entry: AuditEntry): AuditEntry {
+  return {
+    ...entry,
+    client: entry.client === null ? null : forPopup(entry.client, NAME_CHARS),
+    tool: forPopup(entry.tool, 64),
+    resourceIds: entry.resourceIds.map((id) => forPopup(id, 64)),
+    outcome: forPopup(entry.outcome, 64),
+  };
+}
+
+export function safeConfirmationView(view: ConfirmationView): ConfirmationView {
+  const client = view.client === null ? null : forPopup(view.client, NAME_CHARS);
+  const { request } = view;
+  if (request.type === 'read_approval_request') return { ...view, client };
+  const { summary } = request;
+  const optional = (text: string | undefined, max: number) =>
+    text === undefined ? undefined : forPopup(text, max);
+  return {
+    ...view,
+    client,
+    request: {
+      ...request,
+      summary: {
+        doctor: forPopup(summary.doctor, 120),
+        specialty: optional(summary.specialty, 120),
+        date: forPopup(summary.date, 20),
+        time: forPopup(summary.time, 10),
+        reason: optional(summary.reason, 200),
+        location: optional(summary.location, 200),
+      },
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** What an adversary sends, kept in one place so every test attacks with the same list. */
+
+/** The classic ways to make an id leave its path segment or land on another endpoint. */
+export const HOSTILE_IDS = [
+  '.',
+  '..',
+  '...',
+  '%2e%2e',
+  '%2E%2E',
+  '.%2e',
+  '%252e%252e',
+  '../validate',
+  '..%2fvalidate',
+  'doc_1/../../validate',
+  'doc_1%2F..%2F..%2Fvalidate',
+  '..\\validate',
+  'doc_1?limit=100',
+  'doc_1#x',
+  'doc_1;x=1',
+  ' doc_1',
+  'doc_1\n',
+  'doc_1\u0000',
+  '\u2024\u2024',
+  '\uff0e\uff0e',
+  'doc\u202e1',
+  '',
+  'a'.repeat(65),
+  'http://evil.example/',
+  '//evil.example',
+];

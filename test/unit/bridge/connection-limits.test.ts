@@ -1,0 +1,76 @@
+/**
+ * A hostile local process (another user of the machine) ties up the bridge with raw sockets:
+ * idle connections, half-sent headers, a WebSocket that ignores close frames, and a flood.
+ */
+import { describe, expect, it } from 'vitest';
+import { connectToRelay } from '../../support/bridge-test-client';
+import { openRawSocket, upgradeRequest, waitMs } from '../../support/raw-socket';
+import { pairedBridge, startTestBridge } from './bridge-fixture';
+
+const QUICK = { upgradeTimeoutMs: 300, handshakeTimeoutMs: 300 };
+
+describe('the bridge drops what it should not keep', () => {
+  it('an idle TCP connection, soon after the upgrade deadline', async () => {
+    const { bridge } = await startTestBridge(QUICK);
+    const raw = await openRawSocket(bridge.port);
+    expect(await raw.closed).toBeLessThan(1_500);
+  });
+
+  it('half-sent HTTP headers (slowloris), even while bytes keep trickling in', async () => {
+    const { bridge } = await startTestBridge(QUICK);
+    const raw = await openRawSocket(bridge.port);
+    raw.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\n`);
+    const trickle = setInterval(() => raw.socket.write('X-A: b\r\n'), 100);
+    try {
+      expect(await raw.closed).toBeLessThan(1_500);
+    } finally {
+      clearInterval(trickle);
+    }
+  });
+
+  it('an upgraded WebSocket that never authenticates and ignores the close frame', async () => {
+    const { bridge } = await startTestBridge(QUICK);
+    const raw = await openRawSocket(bridge.port);
+    raw.socket.write(upgradeRequest(bridge.port));
+    // The raw peer never answers the close frame; ws alone would wait 30 s for it.
+    const closedAfter = await raw.closed;
+    expect(raw.received()).toMatch(/^HTTP\/1\.1 101/);
+    expect(closedAfter).toBeLessThan(QUICK.handshakeTimeoutMs + 1_000 + 1_000);
+  });
+
+  it('a plain HTTP client gets its answer and the socket goes', async () => {
+    const { bridge } = await startTestBridge(QUICK);
+    const raw = await openRawSocket(bridge.port);
+    raw.socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\n\r\n`);
+    expect(await raw.closed).toBeLessThan(1_500);
+    expect(raw.received()).toMatch(/^HTTP\/1\.1 426/);
+  });
+});
+
+describe('a flood of unauthenticated connections', () => {
+  it('is capped: the extras are dropped on arrival', async () => {
+    const { bridge } = await startTestBridge({ ...QUICK, maxUnauthenticated: 4 });
+    const flood = await Promise.all(Array.from({ length: 12 }, () => openRawSocket(bridge.port)));
+    await waitMs(150);
+    const dropped = flood.filter((raw) => raw.isClosed()).length;
+    expect(dropped).toBe(8);
+  });
+
+  it('does not cut the extension that is already connected, and lets it back in once it passes', async () => {
+    const { bridge, pairing } = await pairedBridge({ ...QUICK, maxUnauthenticated: 4 });
+    const live = await connectToRelay(bridge.port, pairing);
+    const flood = await Promise.all(Array.from({ length: 8 }, () => openRawSocket(bridge.port)));
+    await waitMs(100);
+    // While the flood holds every unauthenticated slot, a new connection is dropped...
+    await expect(connectToRelay(bridge.port, pairing)).rejects.toThrow();
+    // ...but the authenticated one still works.
+    live.send({ type: 'ping', t: 1 });
+    expect(await live.nextFrame('pong')).toEqual({ type: 'pong', t: 1 });
+    // The flood's sockets time out, and the slots are free again.
+    await Promise.all(flood.map((raw) => raw.closed));
+    const again = await connectToRelay(bridge.port, pairing);
+    expect(again.ready.pairingId).toBe(pairing.pairingId);
+    await again.close();
+    await live.close();
+  });
+});
