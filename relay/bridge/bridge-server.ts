@@ -22,8 +22,9 @@ import {
   type TokenFrame,
 } from '../protocol/protocol';
 import { ExtensionSession } from './extension-session';
+import { hasPendingPairing, pinnedFirefoxOrigins } from './pairing-store';
 import type { PortRange } from './port-range';
-import { checkUpgrade, type UpgradeDecision } from './upgrade-policy';
+import { checkUpgrade, isFirefoxExtensionOrigin, type UpgradeDecision } from './upgrade-policy';
 
 export interface BridgeOptions {
   /** Relay home (pairing files). */
@@ -115,8 +116,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     );
   };
 
-  const onConnection = (ws: WebSocket) => {
+  const onConnection = (ws: WebSocket, origin: string) => {
     const session = new ExtensionSession({
+      origin,
       transport: {
         send: (text) => ws.send(text),
         close: (code, reason) => ws.close(code, reason),
@@ -147,9 +149,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
   };
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const decision = decideUpgrade(req, port, allowed);
+    const decision = await decideUpgrade(req, port, allowed, options.home).catch(
+      (error: unknown): UpgradeDecision => {
+        log.error('connection refused: could not read the pairings', { error });
+        return { ok: false, reason: 'pairings unreadable' };
+      },
+    );
+    if (socket.destroyed) return;
     if (!decision.ok) {
       log.warn('connection refused', {
         reason: decision.reason,
@@ -161,7 +169,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     // The scheme says which browser; the ID itself is redacted by the logger anyway.
     log.info('connection accepted', { browser: req.headers.origin?.split(':')[0] ?? null });
-    wss.handleUpgrade(req, socket, head, onConnection);
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req.headers.origin ?? ''));
   });
 
   const heartbeat = setInterval(() => {
@@ -216,7 +224,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 }
 
-function decideUpgrade(req: IncomingMessage, port: number, allowed: string[]): UpgradeDecision {
+async function decideUpgrade(
+  req: IncomingMessage,
+  port: number,
+  allowed: string[],
+  home: string,
+): Promise<UpgradeDecision> {
   // Node keeps the first of two Host headers and joins two Origins: refuse both cases outright.
   const names = req.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
   if (
@@ -225,7 +238,17 @@ function decideUpgrade(req: IncomingMessage, port: number, allowed: string[]): U
   ) {
     return { ok: false, reason: 'duplicate Host or Origin header' };
   }
-  return checkUpgrade({ host: req.headers.host, origin: req.headers.origin, port, allowed });
+  const { host, origin } = req.headers;
+  // Which Firefox installs paired, and whether a code waits, is read only for a Firefox origin.
+  const firefox = origin !== undefined && isFirefoxExtensionOrigin(origin);
+  return checkUpgrade({
+    host,
+    origin,
+    port,
+    allowed,
+    pinnedFirefoxOrigins: firefox ? await pinnedFirefoxOrigins(home) : [],
+    pairingPending: firefox ? await hasPendingPairing(home) : false,
+  });
 }
 
 function textOf(data: RawData): string {
