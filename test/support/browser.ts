@@ -322,31 +322,34 @@ export interface PopupSnapshot {
 
 export async function readPopupState(popup: Page): Promise<PopupSnapshot> {
   await popup.locator('main[data-ready="true"]').waitFor();
-  return popup.evaluate(() => {
-    const all = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
-    const one = (selector: string) => document.querySelector<HTMLElement>(selector);
-    return {
-      login: one('[data-login]')?.dataset.login ?? null,
-      token: one('[data-token-state]')?.dataset.tokenState ?? null,
-      tokenText: one('[data-section="token"]')?.textContent ?? '',
-      relays: all('[data-relay-port]').map((li) => ({
-        port: Number(li.dataset.relayPort),
-        client: li.dataset.client ?? '',
-        token: li.querySelector<HTMLElement>('[data-relay-token]')?.dataset.relayToken ?? '',
-      })),
-      problems: all('[data-problem]').map((li) => ({
-        code: li.dataset.problem ?? '',
-        text: li.textContent ?? '',
-      })),
-      audit: all('[data-tool]').map((li) => ({
-        tool: li.dataset.tool ?? '',
-        outcome: li.dataset.outcome ?? '',
-      })),
-      consentScopes: all('[data-section="consent"] input[type=checkbox]')
-        .filter((box) => (box as HTMLInputElement).checked)
-        .map((box) => (box as HTMLInputElement).value),
-    };
-  });
+  return popup.evaluate(snapshotPopupDom);
+}
+
+/** Reads the popup's DOM; runs in the page (Chromium's or Firefox's), so it closes over nothing. */
+export function snapshotPopupDom(): PopupSnapshot {
+  const all = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
+  const one = (selector: string) => document.querySelector<HTMLElement>(selector);
+  return {
+    login: one('[data-login]')?.dataset.login ?? null,
+    token: one('[data-token-state]')?.dataset.tokenState ?? null,
+    tokenText: one('[data-section="token"]')?.textContent ?? '',
+    relays: all('[data-relay-port]').map((li) => ({
+      port: Number(li.dataset.relayPort),
+      client: li.dataset.client ?? '',
+      token: li.querySelector<HTMLElement>('[data-relay-token]')?.dataset.relayToken ?? '',
+    })),
+    problems: all('[data-problem]').map((li) => ({
+      code: li.dataset.problem ?? '',
+      text: li.textContent ?? '',
+    })),
+    audit: all('[data-tool]').map((li) => ({
+      tool: li.dataset.tool ?? '',
+      outcome: li.dataset.outcome ?? '',
+    })),
+    consentScopes: all('[data-section="consent"] input[type=checkbox]')
+      .filter((box) => (box as HTMLInputElement).checked)
+      .map((box) => (box as HTMLInputElement).value),
+  };
 }
 
 /** Clicks a popup button by its visible label. */

@@ -1,6 +1,6 @@
 /**
  * One end-to-end world per test: its own sandbox portal (port 0), relay home (mkdtemp), bridge
- * port range (free consecutive ports), Chromium profile with the built extension configured for
+ * port range (free consecutive ports), browser profile with the built extension configured for
  * that portal and range, and relays started over stdio by SDK MCP clients, as AI clients do.
  */
 import { execFile } from 'node:child_process';
@@ -30,7 +30,7 @@ const run = promisify(execFile);
 
 export const PATIENT = DEMO_PATIENTS[0]!;
 
-export interface ScenarioOptions extends LaunchOptions {
+export interface WorldOptions {
   /** Lifetime of every token the sandbox issues (expiry and renewal tests). */
   tokenLifetimeSeconds?: number;
   /** Size of the bridge port range (relays take its first free ports). */
@@ -39,12 +39,13 @@ export interface ScenarioOptions extends LaunchOptions {
   relayEnv?: Record<string, string>;
 }
 
-/** Everything one e2e test runs against; closed automatically when the test finishes. */
-export interface Scenario {
+export interface ScenarioOptions extends LaunchOptions, WorldOptions {}
+
+/** What a test runs against besides the browser: portal, relay home, ports, relays. */
+export interface World {
   portal: SandboxPortal;
   home: string;
   ports: { first: number; last: number; env: string };
-  browser: ExtensionBrowser;
   relays: StdioRelay[];
   /** Starts a relay the way the AI client `clientName` does (stdio). */
   startRelay(clientName: string): Promise<StdioRelay>;
@@ -53,15 +54,19 @@ export interface Scenario {
   close(): Promise<void>;
 }
 
-export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+/** Everything one e2e test runs against; closed automatically when the test finishes. */
+export interface Scenario extends World {
+  browser: ExtensionBrowser;
+}
+
+/** The browser-independent part of a scenario (Chromium's and Firefox's tests share it). */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const portal = await startSandboxPortal({
     port: 0,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds,
   });
   const home = await mkdtemp(path.join(tmpdir(), 'hospiai-e2e-home-'));
   const ports = await freePortRange(options.portCount ?? 4);
-  const browser = await launchBrowserWithExtension(options);
-  await configureExtension(browser, { portalOrigin: portal.url, ports });
   const relays: StdioRelay[] = [];
   const env = {
     ...options.relayEnv,
@@ -69,12 +74,11 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     HOSPIAI_MCP_HOME: home,
     HOSPIAI_MCP_PORTS: ports.env,
   };
-
-  const scenario: Scenario = {
+  let closed: Promise<void> | undefined;
+  return {
     portal,
     home,
     ports,
-    browser,
     relays,
     startRelay: async (clientName) => {
       const relay = await startStdioRelay({ clientName, env });
@@ -89,15 +93,39 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     },
     close: () => {
       closed ??= (async () => {
-        await Promise.allSettled(relays.map((relay) => relay.close()));
-        await browser.close().catch(() => {});
+        await Promise.allSettled(relays.splice(0).map((relay) => relay.close()));
         await portal.close();
         await rm(home, { recursive: true, force: true });
       })();
       return closed;
     },
   };
+}
+
+export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  const world = await startWorld(options);
+  let browser: ExtensionBrowser;
+  try {
+    browser = await launchBrowserWithExtension(options);
+    await configureExtension(browser, { portalOrigin: world.portal.url, ports: world.ports });
+  } catch (error) {
+    await world.close();
+    throw error;
+  }
   let closed: Promise<void> | undefined;
+  const scenario: Scenario = {
+    ...world,
+    browser,
+    close: () => {
+      closed ??= (async () => {
+        // Relays first (the extension sees them go), then the browser, then the rest.
+        await Promise.allSettled(world.relays.splice(0).map((relay) => relay.close()));
+        await browser.close().catch(() => {});
+        await world.close();
+      })();
+      return closed;
+    },
+  };
   // Torn down with the test that started it, whatever happens in the test.
   onTestFinished(() => scenario.close());
   return scenario;
