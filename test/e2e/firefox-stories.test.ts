@@ -1,13 +1,19 @@
 /**
  * The patient's stories in Firefox ESR with the Firefox MV3 add-on (an event page, not a service
  * worker; a per-install moz-extension:// origin): install, log in, consent and auto-provision,
- * pair, the token delivered and a tool answered through a stdio relay.
+ * pair, the token delivered and a tool answered through a stdio relay; revoke; a relay restarted
+ * while the event page sleeps; the portal's host permission withdrawn and granted again.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resultText } from '../support/extension-scenario';
-import { readHeldTokenInFirefox } from '../support/firefox';
+import {
+  clickFirefoxPopupButton,
+  readFirefoxPopupState,
+  readHeldTokenInFirefox,
+  waitForFirefoxRelaysWithToken,
+} from '../support/firefox';
 import { connectEverythingInFirefox, startFirefoxScenario } from '../support/firefox-scenario';
 
 describe('Firefox', () => {
@@ -30,5 +36,56 @@ describe('Firefox', () => {
       await readFile(path.join(scenario.home, 'pairings.json'), 'utf8'),
     ) as { pairings: Array<{ origin?: string }> };
     expect(pairings.map((p) => p.origin)).toEqual([scenario.firefox.origin]);
+  });
+
+  it('revoke in the popup: the portal answers 401 for the old token and the relay answers "not connected"', async () => {
+    const scenario = await startFirefoxScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverythingInFirefox(scenario);
+    const held = await readHeldTokenInFirefox(scenario.firefox);
+    if (!held) throw new Error('the add-on holds no token after consent');
+    const portalSays = async () =>
+      (
+        await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
+          headers: { Authorization: `Bearer ${held.token}` },
+        })
+      ).status;
+    expect(await portalSays()).toBe(200);
+
+    await clickFirefoxPopupButton(popup, 'Revoke access');
+    await expect
+      .poll(async () => popup.$eval('[data-notice]', (el) => el.getAttribute('data-notice')), {
+        timeout: 15_000,
+      })
+      .toBe('revoke_done');
+    expect((await readFirefoxPopupState(popup)).token).toBe('none');
+    expect(
+      scenario.portal.requests.find((r) => r.method === 'DELETE' && r.path === '/api/tokens/mcp')
+        ?.status,
+    ).toBe(200);
+    expect(await portalSays()).toBe(401);
+    expect(await readHeldTokenInFirefox(scenario.firefox)).toBeNull();
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toMatch(/^NO_TOKEN/);
+  });
+
+  it('relay killed and restarted while the event page may sleep: the add-on reconnects and the tool works again', async () => {
+    // Firefox suspends an idle event page (30 s by default; 2 s here): whatever connections it
+    // held, the alarm it keeps while paired wakes it to find the relays again.
+    const scenario = await startFirefoxScenario({
+      prefs: { 'extensions.background.idle.timeout': 2_000 },
+    });
+    const first = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverythingInFirefox(scenario);
+    expect((await first.call('get_appointments', {})).isError).toBeFalsy();
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+
+    process.kill(first.pid ?? 0, 'SIGKILL');
+    scenario.relays.splice(scenario.relays.indexOf(first), 1);
+    const restarted = await scenario.startRelay('Claude Desktop');
+    await waitForFirefoxRelaysWithToken(popup, 1, 45_000);
+    const result = await restarted.call('get_appointments', {});
+    expect(result.isError, resultText(result)).toBeFalsy();
   });
 });
