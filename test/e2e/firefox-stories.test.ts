@@ -7,9 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resultText } from '../support/extension-scenario';
+import { PATIENT, resultText } from '../support/extension-scenario';
 import {
   clickFirefoxPopupButton,
+  configureFirefoxExtension,
+  loginToPortalInFirefox,
+  openExtensionPage,
   readFirefoxPopupState,
   readHeldTokenInFirefox,
   waitForFirefoxRelaysWithToken,
@@ -88,4 +91,50 @@ describe('Firefox', () => {
     const result = await restarted.call('get_appointments', {});
     expect(result.isError, resultText(result)).toBeFalsy();
   });
+
+  it('portal access withdrawn by the patient: nothing runs on the portal until the options page asks for it again', async () => {
+    // The permission prompt is browser UI that automation cannot click: this pref answers it yes.
+    const scenario = await startFirefoxScenario({
+      prefs: { 'extensions.webextOptionalPermissionPrompts': false },
+    });
+    const loopback = { origins: ['http://127.0.0.1/*'] };
+    const options = await openExtensionPage(scenario.firefox, 'options.html');
+    // What about:addons → Permissions does when the patient switches the portal's access off.
+    const granted = (await options.evaluate(async (perms) => {
+      const { browser } = globalThis as unknown as PermissionsGlobals;
+      await browser.permissions.remove(perms);
+      return browser.permissions.contains(perms);
+    }, loopback)) as boolean;
+    expect(granted).toBe(false);
+    await options.close();
+
+    const dashboard = await loginToPortalInFirefox(scenario.firefox, scenario.portal.url, PATIENT);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await dashboard.$('#hospiai-mcp-consent')).toBeNull();
+
+    // Saving the settings asks for the portal's access again (inside the click), and it is back.
+    await configureFirefoxExtension(scenario.firefox, {
+      portalOrigin: scenario.portal.url,
+      ports: scenario.ports,
+    });
+    const check = await openExtensionPage(scenario.firefox, 'options.html');
+    expect(
+      await check.evaluate(
+        (perms) =>
+          (globalThis as unknown as PermissionsGlobals).browser.permissions.contains(perms),
+        loopback,
+      ),
+    ).toBe(true);
+    await dashboard.reload();
+    await dashboard.waitForSelector('#hospiai-mcp-consent', { timeout: 10_000 });
+  });
 });
+
+interface PermissionsGlobals {
+  browser: {
+    permissions: {
+      remove(perms: { origins: string[] }): Promise<boolean>;
+      contains(perms: { origins: string[] }): Promise<boolean>;
+    };
+  };
+}
