@@ -1,7 +1,8 @@
 /**
  * One end-to-end world per test: its own sandbox portal (port 0), relay home (mkdtemp), bridge
- * port range (free consecutive ports), browser profile with the built extension configured for
- * that portal and range, and relays started over stdio by SDK MCP clients, as AI clients do.
+ * port range (free consecutive ports), the built extension in a fresh state configured for that
+ * portal and range (the file's shared Chromium, reset: browser.ts), and relays started over
+ * stdio by SDK MCP clients, as AI clients do.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,15 +10,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { onTestFinished } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import {
+  acquireSharedBrowser,
   type ConsentChoices,
+  closeSharedBrowser,
   configureExtension,
   connectPatient,
   type ExtensionBrowser,
   type LaunchOptions,
-  launchBrowserWithExtension,
   waitForRelaysWithToken,
 } from './browser';
 
@@ -29,6 +31,9 @@ import { RELAY_BIN, type StdioRelay, startStdioRelay } from './stdio-relay';
 const run = promisify(execFile);
 
 export const PATIENT = DEMO_PATIENTS[0]!;
+
+// Each test file that starts scenarios shares one Chromium (browser.ts); closed after its tests.
+afterAll(() => closeSharedBrowser());
 
 export interface WorldOptions {
   /** Lifetime of every token the sandbox issues (expiry and renewal tests). */
@@ -106,7 +111,7 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
   const world = await startWorld(options);
   let browser: ExtensionBrowser;
   try {
-    browser = await launchBrowserWithExtension(options);
+    browser = await acquireSharedBrowser(options);
     await configureExtension(browser, { portalOrigin: world.portal.url, ports: world.ports });
   } catch (error) {
     await world.close();
