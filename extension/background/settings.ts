@@ -24,7 +24,7 @@ export async function checkSettings(input: {
   const ports = PortRange.safeParse({ first: input.firstPort, last: input.lastPort });
   if (!ports.success) return { ok: false, problem: 'invalid_ports' };
   if (
-    needsRuntimePermission(origin) &&
+    (needsRuntimePermission(origin) || import.meta.env.FIREFOX) &&
     !(await browser.permissions.contains({ origins: [originMatchPattern(origin)] }))
   ) {
     return { ok: false, problem: 'permission_denied' };

@@ -47,9 +47,20 @@ export function isLoopbackOrigin(origin: string): boolean {
   }
 }
 
-/** The match pattern of exactly this origin (Chrome honours the port; Firefox ignores it). */
-export function originMatchPattern(origin: string): string {
-  return `${origin}/*`;
+/**
+ * The match pattern for this origin's pages (content script, tab queries, permissions). Chrome
+ * honours a port in a pattern; Firefox (ESR 153) matches no page with one, so for Firefox the
+ * port is left out. Who may talk to the background is still decided on the exact origin, port
+ * included (isOnOrigin, sender-checks.ts): a page on another loopback port gets a content
+ * script that finds no portal page, and whose messages the background refuses.
+ */
+export function originMatchPattern(
+  origin: string,
+  forFirefox: boolean = import.meta.env.FIREFOX === true,
+): string {
+  if (!forFirefox) return `${origin}/*`;
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
 }
 
 /** True when `url` (a page, a sender) is on exactly this origin, port included. */

@@ -1,7 +1,11 @@
 /**
  * The options page's link to the browser. A portal origin that is not declared in the manifest
  * needs the patient's grant, which the browser only asks for inside a click: so the permission
- * is requested here, in the submit handler, before the background is told.
+ * is requested here, in the submit handler, before the background is told. Firefox treats even
+ * declared MV3 host permissions as the patient's to grant or withdraw (about:addons →
+ * Permissions), so there it is requested for every origin; a grant already held resolves at
+ * once, without a prompt. The request is made before any `await`: Firefox honours it only
+ * while the click is being handled.
  */
 import { browser } from 'wxt/browser';
 import {
@@ -19,7 +23,7 @@ export async function saveConfig(
 ): Promise<string | null> {
   const origin = normalizePortalOrigin(config.portalOrigin);
   if (!origin) return 'invalid_origin';
-  if (needsRuntimePermission(origin)) {
+  if (needsRuntimePermission(origin) || import.meta.env.FIREFOX) {
     const granted = await browser.permissions.request({ origins: [originMatchPattern(origin)] });
     if (!granted) return 'permission_denied';
   }

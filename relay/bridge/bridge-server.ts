@@ -20,8 +20,9 @@ import {
 } from '../protocol/protocol';
 import { GUARD_DEFAULTS, guardConnections } from './connection-guard';
 import { type ExtensionFrameHandlers, ExtensionSession } from './extension-session';
+import { hasPendingPairing, pinnedFirefoxOrigins } from './pairing-store';
 import type { PortRange } from './port-range';
-import { checkUpgrade, type UpgradeDecision } from './upgrade-policy';
+import { checkUpgrade, isFirefoxExtensionOrigin, type UpgradeDecision } from './upgrade-policy';
 
 export interface BridgeOptions {
   /** Relay home (pairing files). */
@@ -131,8 +132,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     );
   };
 
-  const onConnection = (ws: WebSocket, socket: Socket) => {
+  const onConnection = (ws: WebSocket, socket: Socket, origin: string) => {
     const session = new ExtensionSession({
+      origin,
       transport: {
         send: (text) => ws.send(text),
         close: (code, reason) => {
@@ -165,9 +167,15 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
   };
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const decision = decideUpgrade(req, port, allowed);
+    const decision = await decideUpgrade(req, port, allowed, options.home).catch(
+      (error: unknown): UpgradeDecision => {
+        log.error('connection refused: could not read the pairings', { error });
+        return { ok: false, reason: 'pairings unreadable' };
+      },
+    );
+    if (socket.destroyed) return;
     if (!decision.ok) {
       log.warn('connection refused', {
         reason: decision.reason,
@@ -180,7 +188,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     // The scheme says which browser; the ID itself is redacted by the logger anyway.
     log.info('connection accepted', { browser: req.headers.origin?.split(':')[0] ?? null });
     guard.upgraded(socket as Socket);
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket as Socket));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      onConnection(ws, socket as Socket, req.headers.origin ?? ''),
+    );
   });
 
   const heartbeat = setInterval(() => {
@@ -235,7 +245,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 }
 
-function decideUpgrade(req: IncomingMessage, port: number, allowed: string[]): UpgradeDecision {
+async function decideUpgrade(
+  req: IncomingMessage,
+  port: number,
+  allowed: string[],
+  home: string,
+): Promise<UpgradeDecision> {
   // Node keeps the first of two Host headers and joins two Origins: refuse both cases outright.
   const names = req.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
   if (
@@ -244,7 +259,17 @@ function decideUpgrade(req: IncomingMessage, port: number, allowed: string[]): U
   ) {
     return { ok: false, reason: 'duplicate Host or Origin header' };
   }
-  return checkUpgrade({ host: req.headers.host, origin: req.headers.origin, port, allowed });
+  const { host, origin } = req.headers;
+  // Which Firefox installs paired, and whether a code waits, is read only for a Firefox origin.
+  const firefox = origin !== undefined && isFirefoxExtensionOrigin(origin);
+  return checkUpgrade({
+    host,
+    origin,
+    port,
+    allowed,
+    pinnedFirefoxOrigins: firefox ? await pinnedFirefoxOrigins(home) : [],
+    pairingPending: firefox ? await hasPendingPairing(home) : false,
+  });
 }
 
 function textOf(data: RawData): string {

@@ -55,6 +55,8 @@ export interface SessionCallbacks {
 export interface SessionOptions extends SessionCallbacks {
   transport: SessionTransport;
   home: string;
+  /** The connection's `Origin`, already checked at the upgrade; a pairing pins it. */
+  origin: string;
   relayId: string;
   /** The port this relay listens on, bound into every proof. */
   port: number;
@@ -211,7 +213,7 @@ export class ExtensionSession {
       return;
     }
 
-    const key = await findPairingKey(this.options.home, hello.pairingId);
+    const key = await findPairingKey(this.options.home, hello.pairingId, this.options.origin);
     if (this.isClosed()) return;
     if (!key) {
       this.log.info('connection refused: unknown pairing', { pairingId: hello.pairingId });
@@ -254,6 +256,7 @@ export class ExtensionSession {
 
     const attempt = await attemptPairing(this.options.home, {
       salt: phase.salt,
+      origin: this.options.origin,
       verify: (stretched) => verifyProof('ext', stretched, ctx, frame.proof),
       deriveKey: (stretched) => derivePairingKey(stretched, ctx.extensionNonce, ctx.relayNonce),
     });

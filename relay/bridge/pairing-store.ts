@@ -2,7 +2,9 @@
  * The relay home's pairing state, shared by every relay of the same user:
  * - the pending code written by `hospiai-mcp pair`: only its PBKDF2 stretch and salt are stored,
  *   never the code, with an expiry and a try counter spent before each proof is checked;
- * - the pairings, `{pairingId, key}` per paired extension, each key agreed during pairing.
+ * - the pairings, `{pairingId, key, origin}` per paired extension, each key agreed during
+ *   pairing, and the extension origin that paired pinned with it: Firefox gives each install its
+ *   own `moz-extension://<uuid>`, and only that origin may use the pairing afterwards.
  * All changes happen under one lock file so that relays of the same home never lose an update.
  */
 
@@ -44,7 +46,13 @@ const PendingPairingRecord = z
 type PendingPairingRecord = z.infer<typeof PendingPairingRecord>;
 
 export const PairingRecord = z
-  .object({ pairingId: PairingId, key: Base64Url, createdAt: z.iso.datetime() })
+  .object({
+    pairingId: PairingId,
+    key: Base64Url,
+    createdAt: z.iso.datetime(),
+    /** The extension origin that paired. Records written before it was kept serve Chrome only. */
+    origin: z.string().max(200).optional(),
+  })
   .strict();
 export type PairingRecord = z.infer<typeof PairingRecord>;
 
@@ -114,6 +122,12 @@ async function readPending(home: string): Promise<PendingPairingRecord | null> {
 const isExpired = (record: PendingPairingRecord, now: number) =>
   Date.parse(record.expiresAt) <= now;
 
+/** Read-only: whether a usable code is waiting (the bridge's upgrade check; deletes nothing). */
+export async function hasPendingPairing(home: string, now: number = Date.now()): Promise<boolean> {
+  const record = await readPending(home);
+  return record !== null && !isExpired(record, now) && record.triesLeft > 0;
+}
+
 export type PendingLookup =
   | { status: 'pending'; salt: string; stretched: Uint8Array }
   | { status: 'none' }
@@ -151,6 +165,8 @@ export type PairingAttempt =
 export interface PairingAttemptInput {
   /** The salt sent in this connection's challenge: the code it was issued for. */
   salt: string;
+  /** The connection's extension origin, pinned into the new pairing. */
+  origin: string;
   verify: (stretched: Uint8Array) => Promise<boolean>;
   deriveKey: (stretched: Uint8Array) => Promise<Uint8Array>;
   now?: number;
@@ -182,6 +198,7 @@ export function attemptPairing(home: string, input: PairingAttemptInput): Promis
       pairingId: randomId(16),
       key: toBase64Url(await input.deriveKey(stretched)),
       createdAt: new Date().toISOString(),
+      origin: input.origin,
     };
     await writePairings(home, [...(await readPairings(home)), pairing]);
     await rm(files.pending, { force: true });
@@ -218,10 +235,34 @@ export function listPairings(home: string): Promise<PairingRecord[]> {
   return readPairings(home);
 }
 
-/** The key of a pairing, read fresh from disk so that pairings made by other relays count. */
-export async function findPairingKey(home: string, pairingId: string): Promise<Uint8Array | null> {
+/**
+ * Whether a connection from `origin` may use this pairing: the very origin that paired. A record
+ * from before origins were pinned serves Chrome's origin only (pinned by the manifest key and
+ * checked exactly at the upgrade), never a Firefox one.
+ */
+export function pairingAcceptsOrigin(pairing: PairingRecord, origin: string): boolean {
+  if (pairing.origin !== undefined) return pairing.origin === origin;
+  return origin.startsWith('chrome-extension://');
+}
+
+/**
+ * The key of a pairing made from this origin, read fresh from disk so that pairings made by
+ * other relays count. Another origin presenting the pairingId gets nothing.
+ */
+export async function findPairingKey(
+  home: string,
+  pairingId: string,
+  origin: string,
+): Promise<Uint8Array | null> {
   const pairing = (await readPairings(home)).find((p) => p.pairingId === pairingId);
-  return pairing ? fromBase64Url(pairing.key) : null;
+  return pairing && pairingAcceptsOrigin(pairing, origin) ? fromBase64Url(pairing.key) : null;
+}
+
+/** The `moz-extension://` origins pinned by this home's pairings (read fresh). */
+export async function pinnedFirefoxOrigins(home: string): Promise<string[]> {
+  return (await readPairings(home))
+    .map((pairing) => pairing.origin)
+    .filter((origin): origin is string => origin?.startsWith('moz-extension://') ?? false);
 }
 
 export function removePairing(home: string, pairingId: string): Promise<boolean> {

@@ -87,6 +87,80 @@ export async function launchBrowserWithExtension(
 }
 
 /**
+ * One Chromium per test file, shared by its tests: launching a browser is the slowest step of
+ * a scenario. Before each reuse the extension is brought back to a fresh install's state —
+ * every tab closed, cookies cleared, its storage (local, session), alarms and registered
+ * content script wiped, then `runtime.reload()` so that the background starts again with
+ * nothing in memory. Tests asking for other launch options (another locale) get their own.
+ */
+let shared: { key: string; browser: ExtensionBrowser; inUse: boolean } | null = null;
+
+export async function acquireSharedBrowser(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const key = JSON.stringify({ ...options, headless: options.headless ?? true });
+  if (shared && (shared.key !== key || shared.inUse)) {
+    // Not reusable: another configuration, or a test holding two scenarios at once.
+    return launchBrowserWithExtension(options);
+  }
+  if (shared) {
+    try {
+      await resetExtension(shared.browser);
+    } catch {
+      await shared.browser.close().catch(() => {});
+      shared = null;
+    }
+  }
+  if (!shared) shared = { key, browser: await launchBrowserWithExtension(options), inUse: false };
+  shared.inUse = true;
+  const entry = shared;
+  return {
+    ...entry.browser,
+    // The shared browser stays up for the next test; its state is reset on the next acquire.
+    close: async () => {
+      entry.inUse = false;
+    },
+  };
+}
+
+/** Closes the file's shared browser (extension-scenario.ts calls it after the file's tests). */
+export async function closeSharedBrowser(): Promise<void> {
+  const entry = shared;
+  shared = null;
+  await entry?.browser.close();
+}
+
+async function resetExtension(browser: ExtensionBrowser): Promise<void> {
+  const before = await browser.serviceWorker();
+  const keep = await browser.context.newPage();
+  for (const page of browser.context.pages()) if (page !== keep) await page.close();
+  await browser.context.clearCookies();
+  const restarted = browser.context.waitForEvent('serviceworker', {
+    predicate: (worker) =>
+      worker !== before && worker.url().startsWith(`chrome-extension://${browser.extensionId}/`),
+    timeout: 15_000,
+  });
+  await before.evaluate(async () => {
+    const { chrome } = globalThis as unknown as ResetGlobals;
+    await chrome.alarms.clearAll();
+    await chrome.scripting.unregisterContentScripts();
+    await chrome.storage.local.clear();
+    await chrome.storage.session.clear();
+    // Reload once this evaluation has answered (the worker goes away with it).
+    setTimeout(() => chrome.runtime.reload(), 0);
+  });
+  await restarted;
+  await keep.close();
+}
+
+interface ResetGlobals {
+  chrome: {
+    alarms: { clearAll(): Promise<boolean> };
+    scripting: { unregisterContentScripts(): Promise<void> };
+    storage: { local: { clear(): Promise<void> }; session: { clear(): Promise<void> } };
+    runtime: { reload(): void };
+  };
+}
+
+/**
  * Stops the extension's service worker, as Chrome does to an idle MV3 worker, and waits until
  * an extension event (here: an extension page loading) has started it again. Playwright keeps
  * no handle on a restarted worker, so the DevTools protocol's ServiceWorker domain is watched.
@@ -349,31 +423,34 @@ export interface PopupSnapshot {
 
 export async function readPopupState(popup: Page): Promise<PopupSnapshot> {
   await popup.locator('main[data-ready="true"]').waitFor();
-  return popup.evaluate(() => {
-    const all = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
-    const one = (selector: string) => document.querySelector<HTMLElement>(selector);
-    return {
-      login: one('[data-login]')?.dataset.login ?? null,
-      token: one('[data-token-state]')?.dataset.tokenState ?? null,
-      tokenText: one('[data-section="token"]')?.textContent ?? '',
-      relays: all('[data-relay-port]').map((li) => ({
-        port: Number(li.dataset.relayPort),
-        client: li.dataset.client ?? '',
-        token: li.querySelector<HTMLElement>('[data-relay-token]')?.dataset.relayToken ?? '',
-      })),
-      problems: all('[data-problem]').map((li) => ({
-        code: li.dataset.problem ?? '',
-        text: li.textContent ?? '',
-      })),
-      audit: all('[data-tool]').map((li) => ({
-        tool: li.dataset.tool ?? '',
-        outcome: li.dataset.outcome ?? '',
-      })),
-      consentScopes: all('[data-section="consent"] input[type=checkbox]')
-        .filter((box) => (box as HTMLInputElement).checked)
-        .map((box) => (box as HTMLInputElement).value),
-    };
-  });
+  return popup.evaluate(snapshotPopupDom);
+}
+
+/** Reads the popup's DOM; runs in the page (Chromium's or Firefox's), so it closes over nothing. */
+export function snapshotPopupDom(): PopupSnapshot {
+  const all = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
+  const one = (selector: string) => document.querySelector<HTMLElement>(selector);
+  return {
+    login: one('[data-login]')?.dataset.login ?? null,
+    token: one('[data-token-state]')?.dataset.tokenState ?? null,
+    tokenText: one('[data-section="token"]')?.textContent ?? '',
+    relays: all('[data-relay-port]').map((li) => ({
+      port: Number(li.dataset.relayPort),
+      client: li.dataset.client ?? '',
+      token: li.querySelector<HTMLElement>('[data-relay-token]')?.dataset.relayToken ?? '',
+    })),
+    problems: all('[data-problem]').map((li) => ({
+      code: li.dataset.problem ?? '',
+      text: li.textContent ?? '',
+    })),
+    audit: all('[data-tool]').map((li) => ({
+      tool: li.dataset.tool ?? '',
+      outcome: li.dataset.outcome ?? '',
+    })),
+    consentScopes: all('[data-section="consent"] input[type=checkbox]')
+      .filter((box) => (box as HTMLInputElement).checked)
+      .map((box) => (box as HTMLInputElement).value),
+  };
 }
 
 /** Clicks a popup button by its visible label. */

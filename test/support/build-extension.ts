@@ -1,11 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** vitest globalSetup: the e2e tests load the built Chrome MV3 extension. */
+/**
+ * vitest globalSetup: the e2e tests load the built Chrome MV3 and Firefox MV3 extensions.
+ * `.ci/run` builds once before its parallel runs and sets HOSPIAI_TEST_PREBUILT.
+ */
 export default function setup() {
+  if (process.env.HOSPIAI_TEST_PREBUILT) return;
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(process.execPath, ['node_modules/wxt/bin/wxt.mjs', 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const wxt = ['node_modules/wxt/bin/wxt.mjs', 'build'];
+  for (const args of [wxt, [...wxt, '-b', 'firefox', '--mv3']]) {
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  }
 }

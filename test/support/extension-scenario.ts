@@ -1,7 +1,8 @@
 /**
  * One end-to-end world per test: its own sandbox portal (port 0), relay home (mkdtemp), bridge
- * port range (free consecutive ports), Chromium profile with the built extension configured for
- * that portal and range, and relays started over stdio by SDK MCP clients, as AI clients do.
+ * port range (free consecutive ports), the built extension in a fresh state configured for that
+ * portal and range (the file's shared Chromium, reset: browser.ts), and relays started over
+ * stdio by SDK MCP clients, as AI clients do.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,15 +10,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { onTestFinished } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import {
+  acquireSharedBrowser,
   type ConsentChoices,
+  closeSharedBrowser,
   configureExtension,
   connectPatient,
   type ExtensionBrowser,
   type LaunchOptions,
-  launchBrowserWithExtension,
   waitForRelaysWithToken,
 } from './browser';
 
@@ -30,7 +32,10 @@ const run = promisify(execFile);
 
 export const PATIENT = DEMO_PATIENTS[0]!;
 
-export interface ScenarioOptions extends LaunchOptions {
+// Each test file that starts scenarios shares one Chromium (browser.ts); closed after its tests.
+afterAll(() => closeSharedBrowser());
+
+export interface WorldOptions {
   /** Lifetime of every token the sandbox issues (expiry and renewal tests). */
   tokenLifetimeSeconds?: number;
   /** Size of the bridge port range (relays take its first free ports). */
@@ -39,12 +44,13 @@ export interface ScenarioOptions extends LaunchOptions {
   relayEnv?: Record<string, string>;
 }
 
-/** Everything one e2e test runs against; closed automatically when the test finishes. */
-export interface Scenario {
+export interface ScenarioOptions extends LaunchOptions, WorldOptions {}
+
+/** What a test runs against besides the browser: portal, relay home, ports, relays. */
+export interface World {
   portal: SandboxPortal;
   home: string;
   ports: { first: number; last: number; env: string };
-  browser: ExtensionBrowser;
   relays: StdioRelay[];
   /** Starts a relay the way the AI client `clientName` does (stdio). */
   startRelay(clientName: string): Promise<StdioRelay>;
@@ -53,15 +59,19 @@ export interface Scenario {
   close(): Promise<void>;
 }
 
-export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+/** Everything one e2e test runs against; closed automatically when the test finishes. */
+export interface Scenario extends World {
+  browser: ExtensionBrowser;
+}
+
+/** The browser-independent part of a scenario (Chromium's and Firefox's tests share it). */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const portal = await startSandboxPortal({
     port: 0,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds,
   });
   const home = await mkdtemp(path.join(tmpdir(), 'hospiai-e2e-home-'));
   const ports = await freePortRange(options.portCount ?? 4);
-  const browser = await launchBrowserWithExtension(options);
-  await configureExtension(browser, { portalOrigin: portal.url, ports });
   const relays: StdioRelay[] = [];
   const env = {
     ...options.relayEnv,
@@ -69,12 +79,11 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     HOSPIAI_MCP_HOME: home,
     HOSPIAI_MCP_PORTS: ports.env,
   };
-
-  const scenario: Scenario = {
+  let closed: Promise<void> | undefined;
+  return {
     portal,
     home,
     ports,
-    browser,
     relays,
     startRelay: async (clientName) => {
       const relay = await startStdioRelay({ clientName, env });
@@ -89,15 +98,39 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     },
     close: () => {
       closed ??= (async () => {
-        await Promise.allSettled(relays.map((relay) => relay.close()));
-        await browser.close().catch(() => {});
+        await Promise.allSettled(relays.splice(0).map((relay) => relay.close()));
         await portal.close();
         await rm(home, { recursive: true, force: true });
       })();
       return closed;
     },
   };
+}
+
+export async function startScenario(options: ScenarioOptions = {}): Promise<Scenario> {
+  const world = await startWorld(options);
+  let browser: ExtensionBrowser;
+  try {
+    browser = await acquireSharedBrowser(options);
+    await configureExtension(browser, { portalOrigin: world.portal.url, ports: world.ports });
+  } catch (error) {
+    await world.close();
+    throw error;
+  }
   let closed: Promise<void> | undefined;
+  const scenario: Scenario = {
+    ...world,
+    browser,
+    close: () => {
+      closed ??= (async () => {
+        // Relays first (the extension sees them go), then the browser, then the rest.
+        await Promise.allSettled(world.relays.splice(0).map((relay) => relay.close()));
+        await browser.close().catch(() => {});
+        await world.close();
+      })();
+      return closed;
+    },
+  };
   // Torn down with the test that started it, whatever happens in the test.
   onTestFinished(() => scenario.close());
   return scenario;

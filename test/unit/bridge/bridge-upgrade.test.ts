@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { listPairings } from '../../../relay/bridge/pairing-store';
 import { CHROME_EXTENSION_ID } from '../../../relay/protocol/extension-identity';
+import { CloseCode } from '../../../relay/protocol/protocol';
 import {
+  connectToRelay,
   EXTENSION_ORIGIN,
   openRawConnection,
+  pairWithRelay,
   rawUpgradeRequest,
   UpgradeRefusedError,
 } from '../../support/bridge-test-client';
-import { startTestBridge } from './bridge-fixture';
+import { FAST_ITERATIONS, quickCode, startTestBridge } from './bridge-fixture';
 
 const accepted = (logs: string[]) => logs.filter((line) => line.includes('connection accepted'));
 
@@ -20,13 +24,54 @@ describe('the bridge upgrade', () => {
     expect(accepted(logs)).toHaveLength(2);
   });
 
-  it('switches protocols for Firefox, whose extension origin is a random UUID', async () => {
-    const { bridge } = await startTestBridge();
-    const { status } = await rawUpgradeRequest(bridge.port, {
-      host: `127.0.0.1:${bridge.port}`,
-      origin: 'moz-extension://3f1c2b7e-9a4d-4c1e-8b2a-0d5e6f7a8b9c',
+  it('lets a Firefox install in to pair only while a code waits, then only the origin that paired', async () => {
+    const { bridge, home, logs } = await startTestBridge();
+    const firefox = 'moz-extension://3f1c2b7e-9a4d-4c1e-8b2a-0d5e6f7a8b9c';
+    const otherAddOn = 'moz-extension://0a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d';
+    const upgrade = (origin: string) =>
+      rawUpgradeRequest(bridge.port, { host: `127.0.0.1:${bridge.port}`, origin });
+
+    // No code waiting, no Firefox pairing: a moz-extension origin gets no WebSocket at all.
+    expect((await upgrade(firefox)).status).toBe(403);
+    expect(logs.join('')).toContain('Firefox add-on not paired');
+
+    const code = await quickCode(home);
+    expect((await upgrade(otherAddOn)).status).toBe(101);
+    const pairing = await pairWithRelay(bridge.port, code, {
+      origin: firefox,
+      iterations: FAST_ITERATIONS,
     });
-    expect(status).toBe(101);
+    const [stored] = await listPairings(home);
+    expect(stored?.origin).toBe(firefox);
+
+    // The code is spent: the paired install still gets in, another add-on no longer does.
+    expect((await upgrade(firefox)).status).toBe(101);
+    expect((await upgrade(otherAddOn)).status).toBe(403);
+    const connection = await connectToRelay(bridge.port, pairing, { origin: firefox });
+    expect(connection.ready.pairingId).toBe(pairing.pairingId);
+    await connection.close();
+  });
+
+  it('refuses a pairing to any origin but the one that made it, even with the right key', async () => {
+    const { bridge, home } = await startTestBridge();
+    const firefox = 'moz-extension://3f1c2b7e-9a4d-4c1e-8b2a-0d5e6f7a8b9c';
+    const otherAddOn = 'moz-extension://0a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d';
+    const pairing = await pairWithRelay(bridge.port, await quickCode(home), {
+      origin: firefox,
+      iterations: FAST_ITERATIONS,
+    });
+    // Another install pairs too: both origins are now pinned, each to its own pairing.
+    await pairWithRelay(bridge.port, await quickCode(home), {
+      origin: otherAddOn,
+      iterations: FAST_ITERATIONS,
+    });
+    for (const origin of [otherAddOn, EXTENSION_ORIGIN]) {
+      await expect(connectToRelay(bridge.port, pairing, { origin })).rejects.toMatchObject({
+        code: CloseCode.notPaired,
+      });
+    }
+    const connection = await connectToRelay(bridge.port, pairing, { origin: firefox });
+    await connection.close();
   });
 
   const hostileOrigins: Array<[string, string | undefined]> = [

@@ -7,7 +7,7 @@ const allowed = [CHROME_EXTENSION_ID];
 const chrome = `chrome-extension://${CHROME_EXTENSION_ID}`;
 const firefox = 'moz-extension://3f1c2b7e-9a4d-4c1e-8b2a-0d5e6f7a8b9c';
 const check = (host: string | undefined, origin: string | undefined) =>
-  checkUpgrade({ host, origin, port, allowed });
+  checkUpgrade({ host, origin, port, allowed, pinnedFirefoxOrigins: [firefox] });
 
 describe('checkUpgrade', () => {
   it.each([
@@ -67,6 +67,36 @@ describe('checkUpgrade', () => {
     ).toEqual({ ok: true });
     expect(
       checkUpgrade({ host: `127.0.0.1:${port}`, origin: chrome, port, allowed: [other] }),
+    ).toMatchObject({ ok: false });
+  });
+
+  it('lets a Firefox install in only with the origin that paired, or to pair while a code waits', () => {
+    const host = `127.0.0.1:${port}`;
+    const otherInstall = 'moz-extension://0a1b2c3d-4e5f-4a6b-9c8d-7e6f5a4b3c2d';
+    // Any add-on of the same Firefox has an origin of this shape: the shape alone is not enough.
+    expect(checkUpgrade({ host, origin: firefox, port, allowed })).toMatchObject({ ok: false });
+    expect(
+      checkUpgrade({ host, origin: otherInstall, port, allowed, pinnedFirefoxOrigins: [firefox] }),
+    ).toEqual({
+      ok: false,
+      reason: 'Firefox add-on not paired with this relay, and no code waiting',
+    });
+    expect(
+      checkUpgrade({ host, origin: firefox, port, allowed, pinnedFirefoxOrigins: [firefox] }),
+    ).toEqual({ ok: true });
+    // A code is waiting: a new install may try it (the relay then proves the code first).
+    expect(
+      checkUpgrade({ host, origin: otherInstall, port, allowed, pairingPending: true }),
+    ).toEqual({ ok: true });
+    // A pinned origin is compared whole, never as a prefix.
+    expect(
+      checkUpgrade({
+        host,
+        origin: firefox,
+        port,
+        allowed,
+        pinnedFirefoxOrigins: [firefox.slice(0, -1)],
+      }),
     ).toMatchObject({ ok: false });
   });
 

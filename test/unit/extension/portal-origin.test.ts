@@ -3,6 +3,7 @@ import {
   isOnOrigin,
   needsRuntimePermission,
   normalizePortalOrigin,
+  originMatchPattern,
   PRODUCTION_PORTAL_ORIGIN,
 } from '../../../extension/config/portal-origin';
 
@@ -35,5 +36,15 @@ describe('portal origin setting', () => {
     expect(isOnOrigin('http://127.0.0.1:47600/dashboard', 'http://127.0.0.1:47600')).toBe(true);
     expect(isOnOrigin('http://127.0.0.1:47601/dashboard', 'http://127.0.0.1:47600')).toBe(false);
     expect(isOnOrigin(undefined, 'http://127.0.0.1:47600')).toBe(false);
+  });
+});
+
+describe('originMatchPattern', () => {
+  it('keeps the port for Chrome, which honours it, and drops it for Firefox, which matches nothing with one', () => {
+    expect(originMatchPattern('http://127.0.0.1:47600', false)).toBe('http://127.0.0.1:47600/*');
+    expect(originMatchPattern('http://127.0.0.1:47600', true)).toBe('http://127.0.0.1/*');
+    expect(originMatchPattern('https://staging.hospiai.example', true)).toBe(
+      'https://staging.hospiai.example/*',
+    );
   });
 });

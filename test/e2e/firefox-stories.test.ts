@@ -1,0 +1,140 @@
+/**
+ * The patient's stories in Firefox ESR with the Firefox MV3 add-on (an event page, not a service
+ * worker; a per-install moz-extension:// origin): install, log in, consent and auto-provision,
+ * pair, the token delivered and a tool answered through a stdio relay; revoke; a relay restarted
+ * while the event page sleeps; the portal's host permission withdrawn and granted again.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PATIENT, resultText } from '../support/extension-scenario';
+import {
+  clickFirefoxPopupButton,
+  configureFirefoxExtension,
+  loginToPortalInFirefox,
+  openExtensionPage,
+  readFirefoxPopupState,
+  readHeldTokenInFirefox,
+  waitForFirefoxRelaysWithToken,
+} from '../support/firefox';
+import { connectEverythingInFirefox, startFirefoxScenario } from '../support/firefox-scenario';
+
+describe('Firefox', () => {
+  it('install, log in, consent, pair: the AI client gets the patient’s appointments', async () => {
+    const scenario = await startFirefoxScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    await connectEverythingInFirefox(scenario);
+
+    expect(
+      scenario.portal.requests
+        .filter((r) => r.path === '/api/tokens/generate')
+        .map((r) => r.status),
+    ).toEqual([201]);
+    const held = await readHeldTokenInFirefox(scenario.firefox);
+    expect(held?.tokenId).toBeTruthy();
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError, resultText(result)).toBeFalsy();
+    // The relay pinned this install's origin into the pairing.
+    const { pairings } = JSON.parse(
+      await readFile(path.join(scenario.home, 'pairings.json'), 'utf8'),
+    ) as { pairings: Array<{ origin?: string }> };
+    expect(pairings.map((p) => p.origin)).toEqual([scenario.firefox.origin]);
+  });
+
+  it('revoke in the popup: the portal answers 401 for the old token and the relay answers "not connected"', async () => {
+    const scenario = await startFirefoxScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverythingInFirefox(scenario);
+    const held = await readHeldTokenInFirefox(scenario.firefox);
+    if (!held) throw new Error('the add-on holds no token after consent');
+    const portalSays = async () =>
+      (
+        await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
+          headers: { Authorization: `Bearer ${held.token}` },
+        })
+      ).status;
+    expect(await portalSays()).toBe(200);
+
+    await clickFirefoxPopupButton(popup, 'Revoke access');
+    await expect
+      .poll(async () => popup.$eval('[data-notice]', (el) => el.getAttribute('data-notice')), {
+        timeout: 15_000,
+      })
+      .toBe('revoke_done');
+    expect((await readFirefoxPopupState(popup)).token).toBe('none');
+    expect(
+      scenario.portal.requests.find((r) => r.method === 'DELETE' && r.path === '/api/tokens/mcp')
+        ?.status,
+    ).toBe(200);
+    expect(await portalSays()).toBe(401);
+    expect(await readHeldTokenInFirefox(scenario.firefox)).toBeNull();
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError).toBe(true);
+    expect(resultText(result)).toMatch(/^NO_TOKEN/);
+  });
+
+  it('relay killed and restarted while the event page may sleep: the add-on reconnects and the tool works again', async () => {
+    // Firefox suspends an idle event page (30 s by default; 2 s here): whatever connections it
+    // held, the alarm it keeps while paired wakes it to find the relays again.
+    const scenario = await startFirefoxScenario({
+      prefs: { 'extensions.background.idle.timeout': 2_000 },
+    });
+    const first = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverythingInFirefox(scenario);
+    expect((await first.call('get_appointments', {})).isError).toBeFalsy();
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+
+    process.kill(first.pid ?? 0, 'SIGKILL');
+    scenario.relays.splice(scenario.relays.indexOf(first), 1);
+    const restarted = await scenario.startRelay('Claude Desktop');
+    await waitForFirefoxRelaysWithToken(popup, 1, 45_000);
+    const result = await restarted.call('get_appointments', {});
+    expect(result.isError, resultText(result)).toBeFalsy();
+  });
+
+  it('portal access withdrawn by the patient: nothing runs on the portal until the options page asks for it again', async () => {
+    // The permission prompt is browser UI that automation cannot click: this pref answers it yes.
+    const scenario = await startFirefoxScenario({
+      prefs: { 'extensions.webextOptionalPermissionPrompts': false },
+    });
+    const loopback = { origins: ['http://127.0.0.1/*'] };
+    const options = await openExtensionPage(scenario.firefox, 'options.html');
+    // What about:addons → Permissions does when the patient switches the portal's access off.
+    const granted = (await options.evaluate(async (perms) => {
+      const { browser } = globalThis as unknown as PermissionsGlobals;
+      await browser.permissions.remove(perms);
+      return browser.permissions.contains(perms);
+    }, loopback)) as boolean;
+    expect(granted).toBe(false);
+    await options.close();
+
+    const dashboard = await loginToPortalInFirefox(scenario.firefox, scenario.portal.url, PATIENT);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await dashboard.$('#hospiai-mcp-consent')).toBeNull();
+
+    // Saving the settings asks for the portal's access again (inside the click), and it is back.
+    await configureFirefoxExtension(scenario.firefox, {
+      portalOrigin: scenario.portal.url,
+      ports: scenario.ports,
+    });
+    const check = await openExtensionPage(scenario.firefox, 'options.html');
+    expect(
+      await check.evaluate(
+        (perms) =>
+          (globalThis as unknown as PermissionsGlobals).browser.permissions.contains(perms),
+        loopback,
+      ),
+    ).toBe(true);
+    await dashboard.reload();
+    await dashboard.waitForSelector('#hospiai-mcp-consent', { timeout: 10_000 });
+  });
+});
+
+interface PermissionsGlobals {
+  browser: {
+    permissions: {
+      remove(perms: { origins: string[] }): Promise<boolean>;
+      contains(perms: { origins: string[] }): Promise<boolean>;
+    };
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The Firefox twin of extension-scenario.ts: the same world (sandbox portal, relay home, port
+ * range, stdio relays) with Firefox ESR and the Firefox MV3 add-on instead of Chromium.
+ */
+import type { Page } from 'puppeteer-core';
+import { onTestFinished } from 'vitest';
+import { PATIENT, startWorld, type World, type WorldOptions } from './extension-scenario';
+import {
+  configureFirefoxExtension,
+  consentInFirefoxPopup,
+  type FirefoxLaunchOptions,
+  type FirefoxWithExtension,
+  launchFirefoxWithExtension,
+  loginToPortalInFirefox,
+  openPopupInFirefox,
+  pairInFirefoxPopup,
+  waitForFirefoxRelaysWithToken,
+} from './firefox';
+
+export interface FirefoxScenario extends World {
+  firefox: FirefoxWithExtension;
+}
+
+export async function startFirefoxScenario(
+  options: WorldOptions & FirefoxLaunchOptions = {},
+): Promise<FirefoxScenario> {
+  const world = await startWorld(options);
+  let firefox: FirefoxWithExtension;
+  try {
+    firefox = await launchFirefoxWithExtension(options);
+    await configureFirefoxExtension(firefox, {
+      portalOrigin: world.portal.url,
+      ports: world.ports,
+    });
+  } catch (error) {
+    await world.close();
+    throw error;
+  }
+  let closed: Promise<void> | undefined;
+  const scenario: FirefoxScenario = {
+    ...world,
+    firefox,
+    close: () => {
+      closed ??= (async () => {
+        await Promise.allSettled(world.relays.splice(0).map((relay) => relay.close()));
+        await firefox.close().catch(() => {});
+        await world.close();
+      })();
+      return closed;
+    },
+  };
+  onTestFinished(() => scenario.close());
+  return scenario;
+}
+
+/** Log in, consent (reads allowed), pair in the popup, and wait until every relay holds the token. */
+export async function connectEverythingInFirefox(
+  scenario: FirefoxScenario,
+): Promise<{ dashboard: Page; popup: Page }> {
+  const dashboard = await loginToPortalInFirefox(scenario.firefox, scenario.portal.url, PATIENT);
+  await consentInFirefoxPopup(scenario.firefox, { allowReads: true });
+  const popup = await openPopupInFirefox(scenario.firefox);
+  const notice = await pairInFirefoxPopup(popup, await scenario.pairingCode());
+  if (notice.key !== 'pair_done') throw new Error(`pairing failed: ${notice.text}`);
+  await waitForFirefoxRelaysWithToken(popup, scenario.relays.length);
+  return { dashboard, popup };
+}
