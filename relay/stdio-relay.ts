@@ -58,7 +58,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
           });
         },
         onRevoke: (frame) => {
-          vault.revokeByPatient();
+          vault.revokeByPatient(frame.reason === 'user' || frame.reason === 'consent_withdrawn');
           logger.info('token revoked by the extension', { reason: frame.reason });
         },
         onConfirmationResult: (frame) => relay.confirmer.settle(frame.id, frame.decision),

@@ -19,6 +19,8 @@ const en = {
     'Your HospiAI access has expired. Open the HospiAI dashboard so the extension renews it, or generate a new token in Dashboard → Tokens API.',
   TOKEN_REVOKED:
     'This HospiAI access was revoked in the dashboard. Open the HospiAI dashboard and allow access again to reconnect.',
+  TOKEN_WITHDRAWN:
+    'You withdrew this AI assistant’s access to HospiAI in the browser extension, so nothing was read or changed. To reconnect, open the HospiAI dashboard and allow access again.',
   TOKEN_INVALID:
     'HospiAI refused the access token (“Token invalide”). Open the HospiAI dashboard to reconnect, or generate a new token in Dashboard → Tokens API.',
   INSUFFICIENT_SCOPE: (p: Params) =>
@@ -66,6 +68,8 @@ const fr: Record<MessageKey, Message> = {
     'Votre accès HospiAI a expiré. Ouvrez le tableau de bord HospiAI pour que l’extension le renouvelle, ou générez un nouveau token dans Tableau de bord → Tokens API.',
   TOKEN_REVOKED:
     'Cet accès HospiAI a été révoqué depuis le tableau de bord. Ouvrez le tableau de bord HospiAI et autorisez de nouveau l’accès pour vous reconnecter.',
+  TOKEN_WITHDRAWN:
+    'Vous avez retiré à cet assistant IA l’accès à HospiAI dans l’extension du navigateur : rien n’a été lu ni modifié. Pour le reconnecter, ouvrez le tableau de bord HospiAI et autorisez de nouveau l’accès.',
   TOKEN_INVALID:
     'HospiAI a refusé le token d’accès (« Token invalide »). Ouvrez le tableau de bord HospiAI pour vous reconnecter, ou générez un nouveau token dans Tableau de bord → Tokens API.',
   INSUFFICIENT_SCOPE: (p) =>
