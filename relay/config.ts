@@ -6,6 +6,7 @@ import { type PortRange, parsePortRange } from './bridge/port-range';
 import { resolveHome } from './home';
 import { type Lang, langFromEnv } from './i18n/messages';
 import type { LogLevel } from './logger';
+import { normalizePairingCode } from './protocol/handshake-crypto';
 
 export const PRODUCTION_PORTAL_URL = 'https://hospi-ai-v8rf.vercel.app';
 
@@ -21,6 +22,11 @@ export interface RelayConfig {
   extraExtensionIds: string[];
   portalTimeoutMs: number;
   confirmationTimeoutMs: number;
+  /**
+   * HOSPIAI_PAIRING_CODE: the code the HospiAI extension shows, given at install time (the
+   * `.mcpb` bundle's user_config). Used once, while no extension is paired; worthless after.
+   */
+  pairingCode: string | null;
 }
 
 export class ConfigError extends Error {
@@ -34,7 +40,9 @@ export const CONFIG_HELP = `Environment:
   HOSPIAI_MCP_PORTS            bridge port range for the browser extension (default 47610-47619)
   HOSPIAI_TOKEN                a HospiAI API token, used when the extension has not delivered one
                                (kept in memory only; prefer the extension)
-  HOSPIAI_MCP_LANG             en or fr (default: from LANG)
+  HOSPIAI_PAIRING_CODE         the one-time code the HospiAI extension shows, to pair without a
+                               terminal (used once, while no extension is paired)
+  HOSPIAI_MCP_LANG             en or fr (default: from LC_ALL, LC_MESSAGES, LANG)
   HOSPIAI_MCP_LOG_LEVEL        debug, info, warn or error (default info; logs go to stderr)
   HOSPIAI_MCP_EXTENSION_IDS    extra Chrome extension ids allowed to connect (comma-separated)
   HOSPIAI_MCP_TIMEOUT_MS       portal request timeout (default 10000)
@@ -55,7 +63,19 @@ export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
       env.HOSPIAI_MCP_CONFIRM_TIMEOUT_MS,
       120_000,
     ),
+    pairingCode: pairingCode(env.HOSPIAI_PAIRING_CODE),
   };
+}
+
+function pairingCode(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  if (!trimmed) return null;
+  if (!normalizePairingCode(trimmed)) {
+    throw new ConfigError(
+      'HOSPIAI_PAIRING_CODE is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect an AI assistant”.',
+    );
+  }
+  return trimmed;
 }
 
 /** HTTPS, or plain HTTP to this machine only: the token must never cross a network in clear. */

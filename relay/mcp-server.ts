@@ -9,6 +9,8 @@ import { ReadPolicyStore } from './confirm/read-policy';
 import { ErrorCode, RelayError } from './errors';
 import type { Translate } from './i18n/messages';
 import type { Logger } from './logger';
+import { createPairingGate } from './pairing/pairing-elicitation';
+import type { PairingChannel } from './pairing/patient-pairing';
 import { PatientApi } from './portal/patient-api';
 import type { PortalClient } from './portal/portal-client';
 import type { AuditEntry, StatusFrame } from './protocol/protocol';
@@ -41,6 +43,8 @@ export interface RelayServerOptions {
   readPolicy?: ReadPolicyStore;
   confirmationTimeoutMs?: number;
   renewalWaitMs?: number;
+  /** Pairing with the code the extension shows (no terminal); absent = not offered. */
+  pairing?: PairingChannel | null;
 }
 
 const INSTRUCTIONS =
@@ -80,9 +84,24 @@ export function createRelayServer(options: RelayServerOptions) {
     renewalWaitMs: options.renewalWaitMs,
   });
 
+  const pairing = options.pairing ?? null;
+  const pairingIfReachable = () => (extension?.port != null ? pairing : null);
+  const pairingGate =
+    pairing &&
+    createPairingGate({
+      server: server.server,
+      pairing,
+      vault,
+      t,
+      logger: logger.child('pairing'),
+    });
+
   registerTools(server, {
     logger,
     ready: options.ready ?? Promise.resolve(),
+    gate: pairingGate
+      ? (tool) => (pairingIfReachable() ? pairingGate(tool) : Promise.resolve())
+      : undefined,
     clientName: () => clientInfo()?.name ?? null,
     context: {
       api,
@@ -90,6 +109,7 @@ export function createRelayServer(options: RelayServerOptions) {
       readPolicy: options.readPolicy ?? new ReadPolicyStore(),
       vault,
       t,
+      pairing: pairingIfReachable,
       describeConnection: () => ({
         portalUrl: options.portal.baseUrl,
         bridgePort: extension?.port ?? null,

@@ -6,13 +6,14 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { openHomeAuditLog } from './audit/audit-log';
 import { type Bridge, PortRangeFullError, startBridge } from './bridge/bridge-server';
-import { listPairings } from './bridge/pairing-store';
+import { listPairings, PAIRING_CODE_TTL_MS } from './bridge/pairing-store';
 import type { RelayConfig } from './config';
 import { ReadPolicyStore } from './confirm/read-policy';
 import { ensureHome } from './home';
 import { translator } from './i18n/messages';
 import type { Logger } from './logger';
 import { createRelayServer, type ExtensionLink } from './mcp-server';
+import { createPatientPairing } from './pairing/patient-pairing';
 import { PortalClient } from './portal/portal-client';
 import { CHROME_EXTENSION_ID } from './protocol/extension-identity';
 import type { RelaySessionFrame } from './protocol/protocol';
@@ -33,6 +34,12 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
   const link = new BridgeLink();
   const audit = openHomeAuditLog(config.home);
   const readPolicy = new ReadPolicyStore();
+  const pairing = createPatientPairing({
+    home: config.home,
+    onPaired: () => {
+      link.paired = true;
+    },
+  });
   link.start(async () => {
     try {
       await ensureHome(config.home);
@@ -76,6 +83,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
         },
       });
       logger.info(`bridge listening on 127.0.0.1:${bridge.port}`);
+      if (config.pairingCode && !link.paired) pairWithConfiguredCode(config.pairingCode);
       return bridge;
     } catch (error) {
       if (!(error instanceof PortRangeFullError)) throw error;
@@ -96,7 +104,18 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     readPolicy,
     audit,
     confirmationTimeoutMs: config.confirmationTimeoutMs,
+    pairing,
   });
+  /** HOSPIAI_PAIRING_CODE (the bundle's install settings): offered once, in the background. */
+  const pairWithConfiguredCode = (code: string) => {
+    void pairing.pairWithCode(code, { waitMs: PAIRING_CODE_TTL_MS }).then(
+      (result) => logger.info('pairing with HOSPIAI_PAIRING_CODE', { outcome: result.outcome }),
+      (error: unknown) =>
+        logger.warn('could not pair with HOSPIAI_PAIRING_CODE', {
+          error: (error as Error).message,
+        }),
+    );
+  };
   const transport = new StdioServerTransport();
   let stopping = false;
   const stop = async (why: string) => {

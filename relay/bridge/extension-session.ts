@@ -21,6 +21,7 @@ import {
   HANDSHAKE_TIMEOUT_MS,
   HelloFrame,
   MAX_FRAMES_PER_SECOND,
+  PairRefusedFrame,
   type PolicyFrame,
   PROTOCOL_VERSION,
   ProofFrame,
@@ -31,7 +32,12 @@ import {
   type StatusFrame,
   type TokenFrame,
 } from '../protocol/protocol';
-import { attemptPairing, findPairingKey, lookupPendingPairing } from './pairing-store';
+import {
+  attemptPairing,
+  findPairingKey,
+  lookupPendingPairing,
+  notePairingRefused,
+} from './pairing-store';
 import { createRateLimiter, type RateLimiter } from './rate-limiter';
 
 /** What the session needs from its socket; the bridge adapts a `ws` WebSocket to it. */
@@ -74,6 +80,9 @@ type Phase =
   | { name: 'closed' };
 
 export type SessionState = Phase['name'];
+
+/** What a pair-mode extension answers our challenge with. */
+const PairAnswerFrame = z.discriminatedUnion('type', [ProofFrame, PairRefusedFrame]);
 
 /** Only `type` and `v` are read first, so that a newer extension gets a clear version error. */
 const VersionProbe = z.object({ type: z.literal('hello'), v: z.number() });
@@ -232,9 +241,22 @@ export class ExtensionSession {
     data: string,
     phase: Extract<Phase, { name: 'challenged' }>,
   ): Promise<void> {
-    const frame = this.parseOrClose(ProofFrame, data, 'proof');
+    const frame = this.parseOrClose(
+      phase.mode === 'pair' ? PairAnswerFrame : ProofFrame,
+      data,
+      'proof',
+    );
     if (!frame) return;
     const { ctx } = phase;
+    if (frame.type === 'pair_refused') {
+      if (phase.mode !== 'pair') return;
+      this.log.info('pairing refused by the extension: its code differs', {
+        triesLeft: frame.triesLeft,
+      });
+      await notePairingRefused(this.options.home, phase.salt, frame.triesLeft);
+      this.close(CloseCode.codeMismatch, 'the extension’s code differs');
+      return;
+    }
 
     if (phase.mode === 'auth') {
       const valid = await verifyProof('ext', phase.key, ctx, frame.proof);

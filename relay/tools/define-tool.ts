@@ -8,12 +8,16 @@ import type { z } from 'zod';
 import type { Confirmer } from '../confirm/patient-confirmation';
 import type { ReadPolicyStore } from '../confirm/read-policy';
 import type { Translate } from '../i18n/messages';
+import type { PairingChannel } from '../pairing/patient-pairing';
 import type { PatientApi } from '../portal/patient-api';
 import type { KnownScope } from '../protocol/protocol';
 import type { TokenVault } from '../token/token-vault';
 
-/** read: no side effect; write: creates something; destructive: removes or cancels something. */
-export type ToolKind = 'read' | 'write' | 'destructive';
+/**
+ * read: no side effect; write: creates something; destructive: removes or cancels something;
+ * local: changes this computer's HospiAI setup only (no patient data, no portal).
+ */
+export type ToolKind = 'read' | 'write' | 'destructive' | 'local';
 
 export interface ToolContext {
   api: PatientApi;
@@ -24,6 +28,8 @@ export interface ToolContext {
   t: Translate;
   /** Connection facts for connection_status (never the token). */
   describeConnection: () => ConnectionFacts;
+  /** Pairing with a code the extension shows; null when the bridge is not listening. */
+  pairing?: () => PairingChannel | null;
 }
 
 export interface ConnectionFacts {
@@ -68,8 +74,8 @@ export function annotationsFor(definition: { title: string; kind: ToolKind }): T
     title: definition.title,
     readOnlyHint: definition.kind === 'read',
     destructiveHint: definition.kind === 'destructive',
-    idempotentHint: definition.kind !== 'write',
-    // Every tool reaches the HospiAI portal, outside this machine.
-    openWorldHint: true,
+    idempotentHint: definition.kind !== 'write' && definition.kind !== 'local',
+    // Every tool but the local ones reaches the HospiAI portal, outside this machine.
+    openWorldHint: definition.kind !== 'local',
   };
 }

@@ -15,6 +15,7 @@ const KIND = {
   read: 'read-only',
   write: 'writes (asks the patient)',
   destructive: 'destructive (asks the patient)',
+  local: 'this computer only',
 };
 
 export function toolTable(): string {

@@ -19,6 +19,7 @@ describe('relay messages in French and English', () => {
           date: 'x',
           time: 'x',
           reason: 'x',
+          tries: 3,
         });
         expect(text.trim().length, `${lang}.${key}`).toBeGreaterThan(2);
         expect(text, `${lang}.${key}`).not.toContain('undefined');

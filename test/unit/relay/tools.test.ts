@@ -45,6 +45,7 @@ describe('tools on the sandbox portal', () => {
     expect(tools.map((t) => t.name).sort()).toEqual([
       'book_appointment',
       'cancel_appointment',
+      'connect_extension',
       'connection_status',
       'find_doctors',
       'get_appointments',
@@ -64,6 +65,12 @@ describe('tools on the sandbox portal', () => {
     const annotations = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
     expect(annotations.cancel_appointment?.destructiveHint).toBe(true);
     expect(annotations.book_appointment?.readOnlyHint).toBe(false);
+    // Pairing changes this computer only: no portal, nothing destructive.
+    expect(annotations.connect_extension).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      openWorldHint: false,
+    });
     await relay.close();
   });
 
