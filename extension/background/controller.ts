@@ -8,6 +8,7 @@ import type { RelaySessionFrame } from '../../relay/protocol/protocol';
 import { readTokenClaims } from '../../relay/protocol/token-claims';
 import { auditLog, recordAuditEntries } from '../audit/audit-log';
 import { pairingStore } from '../bridge/pairing-store';
+import { PendingPairing, pendingCodeStore } from '../bridge/pending-pairing';
 import type { SocketFactory } from '../bridge/relay-connection';
 import { RelayPool } from '../bridge/relay-pool';
 import { type ExtensionConfig, extensionConfig, portsOf } from '../config/extension-config';
@@ -70,6 +71,7 @@ export interface ControllerOptions {
 export class ExtensionController {
   private config!: ExtensionConfig;
   private pool!: RelayPool;
+  private pendingPairing!: PendingPairing;
   private readonly tokens: TokenManager;
   private readonly renewal = new RenewalScheduler(() => void this.renewDue());
   private readonly popups = new PopupChannel(() => this.popupState());
@@ -99,6 +101,8 @@ export class ExtensionController {
     await registerPortalContentScript(this.config.portalOrigin).catch(() => {});
     this.pool = this.createPool();
     await this.pool.start();
+    this.pendingPairing = this.createPendingPairing();
+    await this.pendingPairing.resume();
     await this.keepWaking();
     await this.tokens.resume();
     this.popups.changed();
@@ -193,6 +197,14 @@ export class ExtensionController {
       await this.restartPool();
       return { ok: true };
     },
+    'popup:startPairingCode': async () => {
+      await this.pendingPairing.start();
+      return { ok: true };
+    },
+    'popup:cancelPairingCode': async () => {
+      await this.pendingPairing.cancel();
+      return { ok: true };
+    },
     'popup:confirm': async ({ id, decision }) => this.answerApproval(id, decision),
     'options:getConfig': async () => ({
       portalOrigin: this.config.portalOrigin,
@@ -261,6 +273,20 @@ export class ExtensionController {
         onFrame: (port, frame) => void this.onRelayFrame(port, frame),
         onChange: () => this.popups.changed(),
       },
+    });
+  }
+
+  /** Pairing with no terminal: the code the popup shows, and the watch for its relay. */
+  private createPendingPairing(): PendingPairing {
+    return new PendingPairing({
+      ports: portsOf(this.config.ports),
+      createSocket: this.options.createSocket,
+      store: pendingCodeStore,
+      onPaired: async (pairing) => {
+        await pairingStore.set(pairing);
+        await this.restartPool();
+      },
+      onChange: () => this.popups.changed(),
     });
   }
 
@@ -446,7 +472,12 @@ export class ExtensionController {
       await portalLogin.remove();
       await registerPortalContentScript(config.portalOrigin);
     }
-    if (JSON.stringify(previous.ports) !== JSON.stringify(config.ports)) await this.restartPool();
+    if (JSON.stringify(previous.ports) !== JSON.stringify(config.ports)) {
+      await this.restartPool();
+      this.pendingPairing.stopWatching();
+      this.pendingPairing = this.createPendingPairing();
+      await this.pendingPairing.resume();
+    }
     this.popups.changed();
   }
 
@@ -489,6 +520,7 @@ export class ExtensionController {
       incidents,
       approvals: this.approvals.list(),
       readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
+      pendingPairing: this.pendingPairing?.view() ?? null,
     });
   }
 }

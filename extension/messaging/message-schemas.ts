@@ -38,6 +38,8 @@ export const BackgroundRequests = {
   'popup:connect': Empty,
   'popup:openPortal': Empty,
   'popup:forgetPairing': Empty,
+  'popup:startPairingCode': Empty,
+  'popup:cancelPairingCode': Empty,
   'popup:confirm': z
     .object({
       id: z.string().regex(/^[a-z0-9]{12,32}$/),

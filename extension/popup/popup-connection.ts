@@ -19,6 +19,8 @@ export const backgroundActions: PopupActions = {
   connect: () => sendToBackground('popup:connect', {}),
   openPortal: () => sendToBackground('popup:openPortal', {}),
   forgetPairing: () => sendToBackground('popup:forgetPairing', {}),
+  startPairingCode: () => sendToBackground('popup:startPairingCode', {}),
+  cancelPairingCode: () => sendToBackground('popup:cancelPairingCode', {}),
   confirm: (id, decision) => sendToBackground('popup:confirm', { id, decision }),
 };
 

@@ -20,6 +20,9 @@ export interface PopupActions {
   connect(): Promise<ActionResult>;
   openPortal(): Promise<ActionResult>;
   forgetPairing(): Promise<ActionResult>;
+  /** Pairing with no terminal: a code for the patient to give their AI assistant. */
+  startPairingCode(): Promise<ActionResult>;
+  cancelPairingCode(): Promise<ActionResult>;
   confirm(id: string, decision: 'approve' | 'decline'): Promise<ActionResult>;
 }
 

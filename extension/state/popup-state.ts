@@ -3,6 +3,7 @@
  * from the background's parts, so what the patient sees is unit-testable without a browser.
  */
 import type { AuditEntry, TokenSource } from '../../relay/protocol/protocol';
+import type { PendingPairingView } from '../bridge/pending-pairing';
 import type { RelayView } from '../bridge/relay-pool';
 import type { ApprovalView } from '../confirmations/pending-approvals';
 import type { ConsentRecord } from '../consent/consent-store';
@@ -54,6 +55,8 @@ export interface PopupState {
   problems: Problem[];
   approvals: ApprovalView[];
   readPolicy: ReadPolicies;
+  /** The code the extension shows for pairing with no terminal, while there is one. */
+  pendingPairing: PendingPairingView | null;
 }
 
 export interface PopupStateParts {
@@ -72,6 +75,7 @@ export interface PopupStateParts {
   incidents: Problem[];
   approvals: ApprovalView[];
   readPolicy: ReadPolicies;
+  pendingPairing?: PendingPairingView | null;
 }
 
 const RELAY_PROBLEMS: Partial<Record<RelayView['state'], ProblemCode>> = {
@@ -125,5 +129,6 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     problems,
     approvals: parts.approvals,
     readPolicy: parts.readPolicy,
+    pendingPairing: parts.pendingPairing ?? null,
   };
 }
