@@ -72,7 +72,7 @@ function pairingCode(value: string | undefined): string | null {
   if (!trimmed) return null;
   if (!normalizePairingCode(trimmed)) {
     throw new ConfigError(
-      'HOSPIAI_PAIRING_CODE is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect an AI assistant”.',
+      'HOSPIAI_PAIRING_CODE is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect your AI assistant”.',
     );
   }
   return trimmed;

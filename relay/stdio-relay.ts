@@ -7,6 +7,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { openHomeAuditLog } from './audit/audit-log';
 import { type Bridge, PortRangeFullError, startBridge } from './bridge/bridge-server';
 import { listPairings, PAIRING_CODE_TTL_MS } from './bridge/pairing-store';
+import { registerRelay, unregisterRelay } from './bridge/relay-registry';
 import type { RelayConfig } from './config';
 import { ReadPolicyStore } from './confirm/read-policy';
 import { ensureHome } from './home';
@@ -83,6 +84,11 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
         },
       });
       logger.info(`bridge listening on 127.0.0.1:${bridge.port}`);
+      await registerRelay(config.home, {
+        port: bridge.port,
+        pid: process.pid,
+        relayId: bridge.relayId,
+      }).catch((error: unknown) => logger.warn('could not register the relay', { error }));
       if (config.pairingCode && !link.paired) pairWithConfiguredCode(config.pairingCode);
       return bridge;
     } catch (error) {
@@ -122,7 +128,13 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     if (stopping) return;
     stopping = true;
     logger.info(`stopping: ${why}`);
-    await Promise.allSettled([relay.cleanup(), link.close(), audit.flush()]);
+    const port = link.port;
+    await Promise.allSettled([
+      relay.cleanup(),
+      link.close(),
+      audit.flush(),
+      port === null ? null : unregisterRelay(config.home, port),
+    ]);
     portal.close();
     process.exit(0);
   };

@@ -10,9 +10,9 @@ type Message = string | ((p: Params) => string);
 
 const en = {
   NOT_PAIRED:
-    'Your AI assistant is not paired with the HospiAI browser extension yet. Open the HospiAI extension’s window in your browser and choose “Connect an AI assistant”: it shows a one-time code. Then tell your assistant “connect HospiAI with code …” (it calls connect_extension), or type the code when your assistant asks for it. In a terminal, `npx hospiai-mcp pair` works too.',
+    'Your AI assistant is not paired with the HospiAI browser extension yet. Open the HospiAI extension’s window in your browser and choose “Show a code” under “Connect your AI assistant”: it shows a one-time code. Then tell your assistant “connect HospiAI with code …” (it calls connect_extension), or type the code when your assistant asks for it. In a terminal, `npx hospiai-mcp pair` works too.',
   PAIR_ASK:
-    'HospiAI: to connect this AI assistant, open the HospiAI extension’s window in your browser, choose “Connect an AI assistant”, and type the code it shows here.',
+    'HospiAI: to connect this AI assistant, open the HospiAI extension’s window in your browser, choose “Show a code” under “Connect your AI assistant”, and type the code it shows here.',
   PAIR_ASK_INVALID:
     'That is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9. Type the code the HospiAI extension’s window shows.',
   PAIR_ASK_MISMATCH: (p: Params) =>
@@ -22,11 +22,11 @@ const en = {
   PAIR_CODE_MISMATCH: (p: Params) =>
     `That code does not match the one the HospiAI extension shows (${p.tries} ${Number(p.tries) === 1 ? 'try' : 'tries'} left). Ask the patient to read the code in the extension’s window again, then call connect_extension with it.`,
   PAIR_CODE_LOCKED:
-    'Too many wrong codes: the HospiAI extension voided its code. Open the extension’s window, choose “Connect an AI assistant” to get a new code, and try again with it.',
+    'Too many wrong codes: the HospiAI extension voided its code. Open the extension’s window, choose “Show a code” under “Connect your AI assistant” to get a new code, and try again with it.',
   PAIR_CODE_INVALID:
-    'That is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect an AI assistant”.',
+    'That is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect your AI assistant”.',
   PAIR_NO_ANSWER:
-    'The HospiAI extension did not answer. Check that your browser is open with the HospiAI extension and that its window still shows this code (a code lasts 10 minutes); if it expired, choose “Connect an AI assistant” for a new one, then try again.',
+    'The HospiAI extension did not answer. Check that your browser is open with the HospiAI extension and that its window still shows this code (a code lasts 10 minutes); if it expired, choose “Show a code” under “Connect your AI assistant” for a new one, then try again.',
   PAIR_SUPERSEDED:
     'Another code was given to HospiAI meanwhile (by another AI assistant, or `hospiai-mcp pair`). Type the code the HospiAI extension’s window shows now.',
   PAIR_UNAVAILABLE:
@@ -83,9 +83,9 @@ export type MessageKey = keyof typeof en;
 
 const fr: Record<MessageKey, Message> = {
   NOT_PAIRED:
-    'Votre assistant IA n’est pas encore appairé avec l’extension HospiAI du navigateur. Ouvrez la fenêtre de l’extension HospiAI dans votre navigateur et choisissez « Connecter un assistant IA » : elle affiche un code à usage unique. Dites ensuite à votre assistant « connecte HospiAI avec le code … » (il appelle connect_extension), ou saisissez le code quand votre assistant vous le demande. Dans un terminal, `npx hospiai-mcp pair` fonctionne aussi.',
+    'Votre assistant IA n’est pas encore appairé avec l’extension HospiAI du navigateur. Ouvrez la fenêtre de l’extension HospiAI dans votre navigateur et choisissez « Afficher un code » sous « Connecter votre assistant IA » : elle affiche un code à usage unique. Dites ensuite à votre assistant « connecte HospiAI avec le code … » (il appelle connect_extension), ou saisissez le code quand votre assistant vous le demande. Dans un terminal, `npx hospiai-mcp pair` fonctionne aussi.',
   PAIR_ASK:
-    'HospiAI : pour connecter cet assistant IA, ouvrez la fenêtre de l’extension HospiAI dans votre navigateur, choisissez « Connecter un assistant IA », et saisissez ici le code affiché.',
+    'HospiAI : pour connecter cet assistant IA, ouvrez la fenêtre de l’extension HospiAI dans votre navigateur, choisissez « Afficher un code » sous « Connecter votre assistant IA », et saisissez ici le code affiché.',
   PAIR_ASK_INVALID:
     'Ce n’est pas un code HospiAI : il compte 8 lettres et chiffres, comme K7QM-2XD9. Saisissez le code affiché dans la fenêtre de l’extension HospiAI.',
   PAIR_ASK_MISMATCH: (p) =>
@@ -95,11 +95,11 @@ const fr: Record<MessageKey, Message> = {
   PAIR_CODE_MISMATCH: (p) =>
     `Ce code ne correspond pas à celui qu’affiche l’extension HospiAI (${p.tries} ${Number(p.tries) === 1 ? 'essai restant' : 'essais restants'}). Demandez au patient de relire le code dans la fenêtre de l’extension, puis appelez connect_extension avec ce code.`,
   PAIR_CODE_LOCKED:
-    'Trop de codes erronés : l’extension HospiAI a annulé son code. Ouvrez la fenêtre de l’extension, choisissez « Connecter un assistant IA » pour obtenir un nouveau code, et réessayez avec celui-ci.',
+    'Trop de codes erronés : l’extension HospiAI a annulé son code. Ouvrez la fenêtre de l’extension, choisissez « Afficher un code » sous « Connecter votre assistant IA » pour obtenir un nouveau code, et réessayez avec celui-ci.',
   PAIR_CODE_INVALID:
-    'Ce n’est pas un code HospiAI : il compte 8 lettres et chiffres, comme K7QM-2XD9, affiché dans la fenêtre de l’extension HospiAI sous « Connecter un assistant IA ».',
+    'Ce n’est pas un code HospiAI : il compte 8 lettres et chiffres, comme K7QM-2XD9, affiché dans la fenêtre de l’extension HospiAI sous « Connecter votre assistant IA ».',
   PAIR_NO_ANSWER:
-    'L’extension HospiAI n’a pas répondu. Vérifiez que votre navigateur est ouvert avec l’extension HospiAI et que sa fenêtre affiche toujours ce code (un code dure 10 minutes) ; s’il a expiré, choisissez « Connecter un assistant IA » pour en obtenir un nouveau, puis réessayez.',
+    'L’extension HospiAI n’a pas répondu. Vérifiez que votre navigateur est ouvert avec l’extension HospiAI et que sa fenêtre affiche toujours ce code (un code dure 10 minutes) ; s’il a expiré, choisissez « Afficher un code » sous « Connecter votre assistant IA » pour en obtenir un nouveau, puis réessayez.',
   PAIR_SUPERSEDED:
     'Un autre code a été donné à HospiAI entre-temps (par un autre assistant IA, ou `hospiai-mcp pair`). Saisissez le code que la fenêtre de l’extension HospiAI affiche maintenant.',
   PAIR_UNAVAILABLE:
@@ -152,9 +152,12 @@ const fr: Record<MessageKey, Message> = {
 
 export const catalogues: Record<Lang, Record<MessageKey, Message>> = { en, fr };
 
-/** `LANG=fr_FR.UTF-8` → fr; anything else → en. */
+/**
+ * HOSPIAI_MCP_LANG first, then the POSIX order LC_ALL, LC_MESSAGES, LANG (an empty variable
+ * counts as unset): `fr_FR.UTF-8` → fr; anything else → en.
+ */
 export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
-  const value = env.HOSPIAI_MCP_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
+  const value = env.HOSPIAI_MCP_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return value.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 

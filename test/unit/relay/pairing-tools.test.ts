@@ -104,7 +104,7 @@ describe('pairing from the AI client, no terminal', () => {
     expect((result.structuredContent as { appointments: unknown[] }).appointments.length).toBe(2);
     expect(relay.elicitations).toHaveLength(1);
     const form = relay.elicitations[0]!;
-    expect(form.message).toContain('Connect an AI assistant');
+    expect(form.message).toContain('Show a code');
     expect(JSON.stringify(form)).toContain('"code"');
     // What the model sees never holds the code.
     const bare = setUp.code.replace('-', '');
@@ -132,7 +132,7 @@ describe('pairing from the AI client, no terminal', () => {
     const result = await relay.call('get_appointments', { limit: 1 });
     expect(result.isError).toBeFalsy();
     expect(relay.elicitations.map((e) => e.message)).toEqual([
-      expect.stringContaining('Connect an AI assistant'),
+      expect.stringContaining('Show a code'),
       expect.stringContaining('4 tries left'),
       expect.stringContaining('8 letters and digits'),
     ]);
@@ -169,7 +169,7 @@ describe('pairing from the AI client, no terminal', () => {
     // (tools/list comes after the failing calls, see above.)
     const first = await relay.call('get_appointments');
     expect(errorCode(first)).toBe('NOT_PAIRED');
-    expect(JSON.stringify(first.content)).toMatch(/Connect an AI assistant.*connect_extension/);
+    expect(JSON.stringify(first.content)).toMatch(/Show a code.*connect_extension/);
 
     const wrong = await relay.call('connect_extension', { code: wrongCode(setUp.code) });
     expect(errorCode(wrong)).toBe('NOT_PAIRED');
