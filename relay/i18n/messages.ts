@@ -48,7 +48,7 @@ const en = {
   TOKEN_INVALID:
     'HospiAI refused the access token (“Token invalide”). Open the HospiAI dashboard to reconnect, or generate a new token in Dashboard → Tokens API.',
   INSUFFICIENT_SCOPE: (p: Params) =>
-    `Insufficient permissions: this needs the “${p.scope}” permission, which your HospiAI access does not include. Open the extension’s popup (or Dashboard → Tokens API) and allow “${p.scope}”, then try again.`,
+    `Insufficient permissions: this needs the “${p.scope}” permission, which your HospiAI access does not include. Open the HospiAI extension’s window (or Dashboard → Tokens API) and allow “${p.scope}”, then try again.`,
   PORTAL_UNREACHABLE: (p: Params) =>
     `Cannot reach the HospiAI portal at ${p.url} (connection refused or timed out). Check your internet connection and HOSPIAI_URL, then try again.`,
   PORTAL_ERROR:
@@ -65,7 +65,7 @@ const en = {
   NOT_CONFIRMED_TIMEOUT:
     'No confirmation was given in time, so nothing was done. Ask again when you are ready to confirm.',
   NOT_CONFIRMED_UNSUPPORTED:
-    'This needs your confirmation, and neither this AI client (no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
+    'This needs your confirmation, and neither this AI assistant (its app has no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
   CONFIRM_BOOK: (p: Params) =>
     `Book an appointment with ${p.doctor} (${p.specialty}) on ${p.date} at ${p.time}? Reason: ${p.reason}.`,
   CONFIRM_CANCEL: (p: Params) =>
@@ -112,15 +112,15 @@ const fr: Record<MessageKey, Message> = {
   EXTENSION_OFFLINE:
     'L’extension HospiAI du navigateur n’est pas connectée. Ouvrez votre navigateur avec l’extension HospiAI (et le tableau de bord HospiAI), puis réessayez.',
   TOKEN_EXPIRED:
-    'Votre accès HospiAI a expiré. Ouvrez le tableau de bord HospiAI pour que l’extension le renouvelle, ou générez un nouveau token dans Tableau de bord → Tokens API.',
+    'Votre accès HospiAI a expiré. Ouvrez le tableau de bord HospiAI pour que l’extension le renouvelle, ou générez un nouveau jeton dans Tableau de bord → Tokens API.',
   TOKEN_REVOKED:
     'Cet accès HospiAI a été révoqué depuis le tableau de bord. Ouvrez le tableau de bord HospiAI et autorisez de nouveau l’accès pour vous reconnecter.',
   TOKEN_WITHDRAWN:
     'Vous avez retiré à cet assistant IA l’accès à HospiAI dans l’extension du navigateur : rien n’a été lu ni modifié. Pour le reconnecter, ouvrez le tableau de bord HospiAI et autorisez de nouveau l’accès.',
   TOKEN_INVALID:
-    'HospiAI a refusé le token d’accès (« Token invalide »). Ouvrez le tableau de bord HospiAI pour vous reconnecter, ou générez un nouveau token dans Tableau de bord → Tokens API.',
+    'HospiAI a refusé le jeton d’accès (« Token invalide »). Ouvrez le tableau de bord HospiAI pour vous reconnecter, ou générez un nouveau jeton dans Tableau de bord → Tokens API.',
   INSUFFICIENT_SCOPE: (p) =>
-    `Permissions insuffisantes : il faut l’autorisation « ${p.scope} », que votre accès HospiAI n’inclut pas. Ouvrez la fenêtre de l’extension (ou Tableau de bord → Tokens API) et autorisez « ${p.scope} », puis réessayez.`,
+    `Permissions insuffisantes : il faut l’autorisation « ${p.scope} », que votre accès HospiAI n’inclut pas. Ouvrez la fenêtre de l’extension HospiAI (ou Tableau de bord → Tokens API) et autorisez « ${p.scope} », puis réessayez.`,
   PORTAL_UNREACHABLE: (p) =>
     `Impossible de joindre le portail HospiAI à ${p.url} (connexion refusée ou délai dépassé). Vérifiez votre connexion internet et HOSPIAI_URL, puis réessayez.`,
   PORTAL_ERROR:
@@ -137,7 +137,7 @@ const fr: Record<MessageKey, Message> = {
   NOT_CONFIRMED_TIMEOUT:
     'Aucune confirmation n’a été donnée à temps : rien n’a été fait. Redemandez quand vous serez prêt à confirmer.',
   NOT_CONFIRMED_UNSUPPORTED:
-    'Cette action demande votre confirmation, et ni ce client IA (pas de prise en charge de l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
+    'Cette action demande votre confirmation, et ni cet assistant IA (son application ne prend pas en charge l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
   CONFIRM_BOOK: (p) =>
     `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif : ${p.reason}.`,
   CONFIRM_CANCEL: (p) => `Annuler votre rendez-vous avec ${p.doctor} le ${p.date} à ${p.time} ?`,
