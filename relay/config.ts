@@ -7,7 +7,6 @@ import { resolveHome } from './home';
 import { type Lang, langFromEnv } from './i18n/messages';
 import type { Say } from './i18n/say';
 import type { LogLevel } from './logger';
-import { normalizePairingCode } from './protocol/handshake-crypto';
 
 export const PRODUCTION_PORTAL_URL = 'https://hospi-ai-v8rf.vercel.app';
 
@@ -114,15 +113,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
   };
 }
 
+/**
+ * Not checked here: a mistyped code in an install form must not stop the relay from starting;
+ * it is refused (and logged as invalid_code) when offered to the extension.
+ */
 function pairingCode(value: string | undefined): string | null {
-  const trimmed = value?.trim();
-  if (!trimmed) return null;
-  if (!normalizePairingCode(trimmed)) {
-    throw new ConfigError(
-      'HOSPIAI_PAIRING_CODE is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect your AI assistant”.',
-    );
-  }
-  return trimmed;
+  return value?.trim() || null;
 }
 
 /** HTTPS, or plain HTTP to this machine only: the token must never cross a network in clear. */

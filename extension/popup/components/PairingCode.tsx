@@ -15,7 +15,9 @@ interface PairingCodeProps {
 export function PairingCode({ model }: PairingCodeProps) {
   const state = model.state.value;
   const pending = state?.pendingPairing ?? null;
-  if (!state || (state.paired && !pending)) return null;
+  // Paired, it is offered again only for an assistant whose relay does not know this browser.
+  const unpairedRelay = state?.relays.some((relay) => relay.state === 'not_paired') ?? false;
+  if (!state || (state.paired && !pending && !unpairedRelay)) return null;
   const busy = model.busy.value !== null;
   const newCode = (
     <button
