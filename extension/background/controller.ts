@@ -199,6 +199,7 @@ export class ExtensionController {
     },
     'popup:startPairingCode': async () => {
       await this.pendingPairing.start();
+      await this.keepWaking();
       return { ok: true };
     },
     'popup:cancelPairingCode': async () => {
@@ -300,10 +301,14 @@ export class ExtensionController {
 
   /**
    * While paired, an alarm wakes a sleeping worker every 30 s (Chrome's shortest) to look for
-   * relays started meanwhile; unpaired, there is nothing to look for, so the worker may sleep.
+   * relays started meanwhile; unpaired with no code waiting, there is nothing to look for, so
+   * the worker may sleep.
    */
   private async keepWaking(): Promise<void> {
-    if (this.pool.isPaired) await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+    // A code waiting for its relay is something to look for too (a woken worker resumes it).
+    const codeWaiting = this.pendingPairing?.view()?.status === 'waiting';
+    if (this.pool.isPaired || codeWaiting)
+      await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
     else await browser.alarms.clear(WAKE_ALARM);
   }
 
