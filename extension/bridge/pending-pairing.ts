@@ -16,6 +16,8 @@ import {
   type PendingCodeStatus,
   pendingCodeStatus,
   refuseSalt,
+  triesLeft,
+  triesLeftOn,
 } from './pending-code';
 import { type PairingGuard, RelayConnection, type SocketFactory } from './relay-connection';
 
@@ -96,7 +98,7 @@ export class PendingPairing {
     return {
       code: this.pending.code,
       expiresAt: this.pending.expiresAt,
-      triesLeft: this.pending.triesLeft,
+      triesLeft: triesLeft(this.pending),
       status: pendingCodeStatus(this.pending, this.now()),
     };
   }
@@ -124,7 +126,8 @@ export class PendingPairing {
       this.stopWatching();
       return;
     }
-    if (pendingCodeStatus(pending, this.now()) !== 'waiting') {
+    // Only expiry ends the watch: a port whose tries are spent is simply not judged again.
+    if (pendingCodeStatus(pending, this.now()) === 'expired') {
       this.stopWatching();
       this.options.onChange();
       return;
@@ -139,16 +142,16 @@ export class PendingPairing {
     const guard: PairingGuard = {
       admit: (salt) => {
         if (!this.pending) return false;
-        const { admitted: ok, next } = admitSalt(this.pending, salt, this.now());
+        const { admitted: ok, next } = admitSalt(this.pending, salt, port, this.now());
         if (ok) admitted = salt;
         this.update(next);
         return ok;
       },
       refuse: (salt) => {
         if (!this.pending) return 0;
-        this.update(refuseSalt(this.pending, salt));
+        this.update(refuseSalt(this.pending, salt, port));
         this.options.onChange();
-        return this.pending.triesLeft;
+        return triesLeftOn(this.pending, port);
       },
       match: (salt) => {
         if (this.pending) this.update(matchSalt(this.pending, salt));

@@ -4,9 +4,11 @@
  * cost) shows a code; the patient gives it through the client's elicitation form, or tells the
  * assistant, which passes it to connect_extension; the first tool call is then answered.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -15,7 +17,9 @@ import { PendingPairing } from '../../extension/bridge/pending-pairing';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import { connectToRelay, EXTENSION_ORIGIN } from '../support/bridge-test-client';
 import { freePortRange } from '../support/free-ports';
-import { type StdioRelay, startStdioRelay } from '../support/stdio-relay';
+import { RELAY_BIN, type StdioRelay, startStdioRelay } from '../support/stdio-relay';
+
+const run = promisify(execFile);
 
 const camille = DEMO_PATIENTS[0]!;
 const SCOPES = ['read:data', 'book:appointments'];
@@ -138,6 +142,25 @@ describe('a fresh install paired from the AI client, no terminal', () => {
       connected: true,
       extension: { paired: true },
     });
+  });
+
+  it('doctor, while the patient’s relay waits to be paired, calls it “your relay, not paired yet”', async () => {
+    const install = await freshInstall();
+    await install.extension.cancel();
+    const relay = track(await startStdioRelay({ env: install.env, clientName: 'Cursor' }));
+    await relay.call('connection_status');
+    const { stdout } = await run(process.execPath, [RELAY_BIN, 'doctor'], {
+      env: { PATH: process.env.PATH ?? '', ...install.env },
+    }).catch((error: { stdout: string }) => error);
+    expect(stdout).toMatch(/bridge port \d+: your relay, not paired yet/);
+    expect(stdout).not.toMatch(/is not your relay|no relay is running/);
+    expect(stdout).toMatch(/First broken link: pairing/);
+    // The record of its port goes with the relay.
+    await relay.close();
+    for (let i = 0; i < 50 && (await readdir(path.join(install.home, 'relays'))).length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await readdir(path.join(install.home, 'relays'))).toEqual([]);
   });
 
   it('with the bundle’s install setting: HOSPIAI_PAIRING_CODE pairs as the relay starts', async () => {

@@ -17,6 +17,8 @@ import {
   type PendingCode,
   pendingCodeStatus,
   refuseSalt,
+  triesLeft,
+  triesLeftOn,
 } from '../../../extension/bridge/pending-code';
 import { PendingPairing } from '../../../extension/bridge/pending-pairing';
 import { listPairings, lookupPendingPairing } from '../../../relay/bridge/pairing-store';
@@ -27,13 +29,14 @@ import { FAST_ITERATIONS, sleep, startTestBridge, wrongCode } from './bridge-fix
 
 describe('a code made by the extension (rules)', () => {
   const t0 = Date.parse('2026-11-30T10:00:00Z');
+  const PORT = 47_610;
 
   it('is 40 bits in two readable groups, lasts 10 minutes and allows 5 tries', () => {
     const pending = newPendingCode(t0);
     expect(pending.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(normalizePairingCode(pending.code)).toBe(pending.code.replace('-', ''));
     expect(Date.parse(pending.expiresAt) - t0).toBe(EXTENSION_CODE_TTL_MS);
-    expect(pending.triesLeft).toBe(EXTENSION_CODE_TRIES);
+    expect(triesLeft(pending)).toBe(EXTENSION_CODE_TRIES);
     expect(pendingCodeStatus(pending, t0)).toBe('waiting');
     expect(pendingCodeStatus(pending, t0 + EXTENSION_CODE_TTL_MS)).toBe('expired');
     expect(newPendingCode(t0).code).not.toBe(pending.code);
@@ -41,32 +44,35 @@ describe('a code made by the extension (rules)', () => {
 
   it('checks each code a relay presents once: a refused one costs one try and is never checked again', () => {
     let pending: PendingCode = newPendingCode(t0);
-    const first = admitSalt(pending, 'salt-a', t0);
+    const first = admitSalt(pending, 'salt-a', PORT, t0);
     expect(first.admitted).toBe(true);
-    pending = refuseSalt(first.next, 'salt-a');
-    expect(pending.triesLeft).toBe(EXTENSION_CODE_TRIES - 1);
+    pending = refuseSalt(first.next, 'salt-a', PORT);
+    expect(triesLeft(pending)).toBe(EXTENSION_CODE_TRIES - 1);
     // The same relay offering the same wrong code again: not checked, no try spent.
-    expect(admitSalt(pending, 'salt-a', t0).admitted).toBe(false);
-    expect(refuseSalt(pending, 'salt-a').triesLeft).toBe(EXTENSION_CODE_TRIES - 1);
+    expect(admitSalt(pending, 'salt-a', PORT, t0).admitted).toBe(false);
+    expect(triesLeft(refuseSalt(pending, 'salt-a', PORT))).toBe(EXTENSION_CODE_TRIES - 1);
     // Two connections presenting one code at once: only the first is checked.
-    const b = admitSalt(pending, 'salt-b', t0);
-    expect(admitSalt(b.next, 'salt-b', t0).admitted).toBe(false);
+    const b = admitSalt(pending, 'salt-b', PORT, t0);
+    expect(admitSalt(b.next, 'salt-b', PORT + 1, t0).admitted).toBe(false);
     // A code that matched may be checked again (a handshake cut after our check).
     const matched = matchSalt(b.next, 'salt-b');
-    expect(admitSalt(matched, 'salt-b', t0).admitted).toBe(true);
+    expect(admitSalt(matched, 'salt-b', PORT, t0).admitted).toBe(true);
   });
 
-  it('is void once its tries are spent, or once expired: nothing more is checked', () => {
+  it('stops listening to a port once its tries are spent, but not to the other ports', () => {
     let pending: PendingCode = newPendingCode(t0);
     for (let i = 0; i < EXTENSION_CODE_TRIES; i++) {
-      const { next } = admitSalt(pending, `salt-${i}`, t0);
-      pending = refuseSalt(next, `salt-${i}`);
+      const { next } = admitSalt(pending, `salt-${i}`, PORT, t0);
+      pending = refuseSalt(next, `salt-${i}`, PORT);
     }
-    expect(pending.triesLeft).toBe(0);
+    expect(triesLeftOn(pending, PORT)).toBe(0);
     expect(pendingCodeStatus(pending, t0)).toBe('locked');
-    expect(admitSalt(pending, 'salt-new', t0).admitted).toBe(false);
+    expect(admitSalt(pending, 'salt-new', PORT, t0).admitted).toBe(false);
+    // A squatter on one port does not use up the tries of the patient's relay on another.
+    expect(triesLeftOn(pending, PORT + 1)).toBe(EXTENSION_CODE_TRIES);
+    expect(admitSalt(pending, 'salt-other', PORT + 1, t0).admitted).toBe(true);
     const fresh = newPendingCode(t0);
-    expect(admitSalt(fresh, 'salt-late', t0 + EXTENSION_CODE_TTL_MS).admitted).toBe(false);
+    expect(admitSalt(fresh, 'salt-late', PORT, t0 + EXTENSION_CODE_TTL_MS).admitted).toBe(false);
   });
 });
 
@@ -164,7 +170,7 @@ describe('pairing with a code the extension shows', () => {
     expect(paired).toHaveLength(1);
   });
 
-  it('voids the extension’s code after five wrong ones: even the right one then fails', async () => {
+  it('stops listening to a relay after five wrong codes: even the right one then fails there', async () => {
     const { bridge, home } = await startTestBridge();
     const { watcher } = startWatcher([bridge.port]);
     const { code } = await watcher.start();
@@ -193,7 +199,8 @@ describe('pairing with a code the extension shows', () => {
     const { bridge, home } = await startTestBridge();
     const { watcher, paired } = startWatcher([fake.port, bridge.port]);
     const { code } = await watcher.start();
-    await sleep(250);
+    // Long enough for the squatter to spend every try of its own port.
+    await sleep(1_000);
     const relay = createPatientPairing({ home, iterations: FAST_ITERATIONS, waitMs: 10_000 });
     expect((await relay.pairWithCode(code)).outcome).toBe('paired');
     expect(paired[0]?.port).toBe(bridge.port);
