@@ -28,6 +28,8 @@ export interface PendingPairingView {
   code: string;
   expiresAt: string;
   triesLeft: number;
+  /** A relay was given another code (the patient mistyped it, or a stranger on the range). */
+  refused: boolean;
   status: PendingCodeStatus;
 }
 
@@ -99,6 +101,7 @@ export class PendingPairing {
       code: this.pending.code,
       expiresAt: this.pending.expiresAt,
       triesLeft: triesLeft(this.pending),
+      refused: this.pending.lastRefusedPort !== null,
       status: pendingCodeStatus(this.pending, this.now()),
     };
   }

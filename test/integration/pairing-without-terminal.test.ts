@@ -181,7 +181,11 @@ describe('a fresh install paired from the AI client, no terminal', () => {
       answer = await relay.call('get_appointments', { limit: 1 });
     }
     expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
-    expect(relay.stderr.join('')).toContain('pairing with HOSPIAI_PAIRING_CODE');
+    // The relay notices the pairing on its next look at the home (a few hundred ms at most).
+    for (let i = 0; i < 50 && !relay.stderr.join('').includes('HOSPIAI_PAIRING_CODE'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(relay.stderr.join('')).toMatch(/pairing with HOSPIAI_PAIRING_CODE.*"outcome":"paired"/);
     expect(relay.stderr.join('')).not.toContain(install.code.replace('-', ''));
   });
 });

@@ -1,4 +1,3 @@
-import { EXTENSION_CODE_TRIES } from '../../bridge/pending-code';
 import { t } from '../../i18n/t';
 import { formatClock } from '../format';
 import type { PopupModel } from '../popup-model';
@@ -9,6 +8,8 @@ interface PairingCodeProps {
 }
 
 /**
+ * (Nothing from the background's modules is imported at run time: they carry zod.)
+ *
  * Pairing with no terminal: the code the patient gives their AI assistant (its form, or in the
  * chat). The background watches for the relay that knows it; this shows where it stands.
  */
@@ -39,7 +40,6 @@ export function PairingCode({ model }: PairingCodeProps) {
     );
   }
   const waiting = pending.status === 'waiting';
-  const mismatched = pending.triesLeft < EXTENSION_CODE_TRIES;
   return (
     <Section id="pairing-code" title={t('pairing_code_title')}>
       {waiting ? (
@@ -55,7 +55,7 @@ export function PairingCode({ model }: PairingCodeProps) {
             {t('pairing_code_until', [formatClock(pending.expiresAt), String(pending.triesLeft)])}
           </p>
           <p role="status" data-testid="pairing-code-status">
-            {mismatched
+            {pending.refused
               ? t('pairing_code_mismatch', [String(pending.triesLeft)])
               : t('pairing_code_waiting')}
           </p>
