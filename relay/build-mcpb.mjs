@@ -47,6 +47,7 @@ const manifest = {
       env: {
         HOSPIAI_URL: variable('user_config.portal_url'),
         HOSPIAI_MCP_LANG: variable('user_config.language'),
+        HOSPIAI_PAIRING_CODE: variable('user_config.pairing_code'),
       },
     },
   },
@@ -71,6 +72,16 @@ const manifest = {
       title: 'Language (fr or en)',
       description: 'Language of the messages the server writes: fr (français) or en (English).',
       default: 'fr',
+      required: false,
+    },
+    // Pairing with no terminal: the one-time code the extension's window shows (used once).
+    pairing_code: {
+      type: 'string',
+      title: 'Code from the HospiAI extension (optional)',
+      description:
+        'In your browser, open the HospiAI extension, choose “Show a code” under “Connect your AI assistant”, and type the code here (like K7QM-2XD9). You can also leave it empty: Claude will then be told how to connect.',
+      default: '',
+      sensitive: true,
       required: false,
     },
   },

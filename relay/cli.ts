@@ -4,55 +4,83 @@
 
 import { InvalidPortRangeError } from './bridge/port-range';
 import type { Command, CommandContext } from './commands/command';
-import { CONFIG_HELP, ConfigError, loadConfig, type RelayConfig } from './config';
+import { ConfigError, configHelp, loadConfig, type RelayConfig } from './config';
 import { resolveHome } from './home';
+import { type Say, sayFor } from './i18n/say';
 import { createLogger } from './logger';
 import { RELAY_VERSION } from './version';
 
 // Commands load on demand: `--help` or `pair` need not parse the MCP SDK.
-const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: (say: Say) => string }> = {
   pair: {
     load: () => import('./commands/pair').then((m) => m.pair),
-    summary: 'print a one-time code to pair the HospiAI browser extension',
+    summary: (say) =>
+      say(
+        'print a one-time code to type into the HospiAI extension’s window (terminal pairing)',
+        'affiche un code à usage unique à saisir dans la fenêtre de l’extension HospiAI (appairage par terminal)',
+      ),
   },
   setup: {
     load: () => import('./commands/setup').then((m) => m.setup),
-    summary: 'add HospiAI to an AI client’s MCP config (setup --list)',
+    summary: (say) =>
+      say(
+        'add HospiAI to an AI assistant’s MCP config (setup --list)',
+        'ajoute HospiAI à la configuration MCP d’un assistant IA (setup --list)',
+      ),
   },
   doctor: {
     load: () => import('./commands/doctor').then((m) => m.doctor),
-    summary: 'check each link of the chain and print the first broken one',
+    summary: (say) =>
+      say(
+        'check each link of the chain and print the first broken one',
+        'vérifie chaque maillon de la chaîne et affiche le premier cassé',
+      ),
   },
   audit: {
     load: () => import('./commands/audit').then((m) => m.audit),
-    summary: 'print the log of tool calls and verify its hash chain',
+    summary: (say) =>
+      say(
+        'print the log of tool calls and verify its hash chain',
+        'affiche le journal des appels d’outils et vérifie sa chaîne de hachage',
+      ),
   },
   unpair: {
     load: () => import('./commands/unpair').then((m) => m.unpair),
-    summary: 'forget a paired extension (unpair <pairingId> | --all)',
+    summary: (say) =>
+      say(
+        'forget a paired extension (unpair <pairingId> | --all)',
+        'oublie une extension appairée (unpair <pairingId> | --all)',
+      ),
   },
   serve: {
     load: () => import('./commands/serve').then((m) => m.serve),
-    summary: 'remote multi-user mode: serve --http (serve --help)',
+    summary: (say) =>
+      say(
+        'remote multi-user mode: serve --http (serve --help)',
+        'mode distant multi-patients : serve --http (serve --help)',
+      ),
   },
 };
 
-const HELP = `hospiai-mcp ${RELAY_VERSION} — HospiAI for your AI assistant (MCP server)
+function help(say: Say): string {
+  return `hospiai-mcp ${RELAY_VERSION} — ${say('HospiAI for your AI assistant (MCP server)', 'HospiAI pour votre assistant IA (serveur MCP)')}
 
-Usage:
-  hospiai-mcp                 run the MCP server on stdio (what AI clients start)
+${say('Usage:', 'Usage :')}
+  hospiai-mcp                 ${say('run the MCP server on stdio (what AI assistants start)', 'lance le serveur MCP sur stdio (ce que lancent les assistants IA)')}
 ${Object.entries(COMMANDS)
-  .map(([name, { summary }]) => `  hospiai-mcp ${name.padEnd(15)} ${summary}`)
+  .map(([name, { summary }]) => `  hospiai-mcp ${name.padEnd(15)} ${summary(say)}`)
   .join('\n')}
   hospiai-mcp --help | --version
 
-${CONFIG_HELP}
+${configHelp(say)}
 `;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
+  const say = sayFor(process.env);
   if (first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(help(say));
     return 0;
   }
   if (first === '--version' || first === '-v') {
@@ -78,7 +106,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[first];
   if (!command) {
-    process.stderr.write(`hospiai-mcp: unknown command “${first}”.\n\n${HELP}`);
+    process.stderr.write(
+      `hospiai-mcp: ${say(`unknown command “${first}”.`, `commande inconnue « ${first} ».`)}\n\n${help(say)}`,
+    );
     return 2;
   }
   const context: CommandContext = {

@@ -5,6 +5,7 @@
 import { type PortRange, parsePortRange } from './bridge/port-range';
 import { resolveHome } from './home';
 import { type Lang, langFromEnv } from './i18n/messages';
+import type { Say } from './i18n/say';
 import type { LogLevel } from './logger';
 
 export const PRODUCTION_PORTAL_URL = 'https://hospi-ai-v8rf.vercel.app';
@@ -21,24 +22,77 @@ export interface RelayConfig {
   extraExtensionIds: string[];
   portalTimeoutMs: number;
   confirmationTimeoutMs: number;
+  /**
+   * HOSPIAI_PAIRING_CODE: the code the HospiAI extension shows, given at install time (the
+   * `.mcpb` bundle's user_config). Used once, while no extension is paired; worthless after.
+   */
+  pairingCode: string | null;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export const CONFIG_HELP = `Environment:
-  HOSPIAI_URL                  HospiAI portal (default ${PRODUCTION_PORTAL_URL})
-  HOSPIAI_MCP_HOME             config directory: pairing secret, audit log
-                               (default: your OS's per-user config directory)
-  HOSPIAI_MCP_PORTS            bridge port range for the browser extension (default 47610-47619)
-  HOSPIAI_TOKEN                a HospiAI API token, used when the extension has not delivered one
-                               (kept in memory only; prefer the extension)
-  HOSPIAI_MCP_LANG             en or fr (default: from LANG)
-  HOSPIAI_MCP_LOG_LEVEL        debug, info, warn or error (default info; logs go to stderr)
-  HOSPIAI_MCP_EXTENSION_IDS    extra Chrome extension ids allowed to connect (comma-separated)
-  HOSPIAI_MCP_TIMEOUT_MS       portal request timeout (default 10000)
-  HOSPIAI_MCP_CONFIRM_TIMEOUT_MS  how long the patient has to confirm a booking (default 120000)`;
+export function configHelp(say: Say): string {
+  const rows: Array<[string, string, string]> = [
+    [
+      'HOSPIAI_URL',
+      `HospiAI portal (default ${PRODUCTION_PORTAL_URL})`,
+      `portail HospiAI (par défaut ${PRODUCTION_PORTAL_URL})`,
+    ],
+    [
+      'HOSPIAI_MCP_HOME',
+      "config directory: pairing secret, audit log (default: your OS's per-user config directory)",
+      'dossier de configuration : secret d’appairage, journal d’audit (par défaut : le dossier de configuration de votre compte)',
+    ],
+    [
+      'HOSPIAI_MCP_PORTS',
+      'bridge port range for the browser extension (default 47610-47619)',
+      'plage de ports du pont pour l’extension du navigateur (par défaut 47610-47619)',
+    ],
+    [
+      'HOSPIAI_TOKEN',
+      'a HospiAI API token, used when the extension has not delivered one (kept in memory only; prefer the extension)',
+      'un jeton d’API HospiAI, utilisé quand l’extension n’en a pas transmis (gardé en mémoire seulement ; préférez l’extension)',
+    ],
+    [
+      'HOSPIAI_PAIRING_CODE',
+      'the one-time code the HospiAI extension shows, to pair without a terminal (used once, while no extension is paired)',
+      'le code à usage unique affiché par l’extension HospiAI, pour appairer sans terminal (utilisé une fois, tant qu’aucune extension n’est appairée)',
+    ],
+    [
+      'HOSPIAI_MCP_LANG',
+      'en or fr (default: from LC_ALL, LC_MESSAGES, LANG)',
+      'en ou fr (par défaut : d’après LC_ALL, LC_MESSAGES, LANG)',
+    ],
+    [
+      'HOSPIAI_MCP_LOG_LEVEL',
+      'debug, info, warn or error (default info; logs go to stderr)',
+      'debug, info, warn ou error (par défaut info ; les journaux vont sur stderr)',
+    ],
+    [
+      'HOSPIAI_MCP_EXTENSION_IDS',
+      'extra Chrome extension ids allowed to connect (comma-separated)',
+      'identifiants d’extension Chrome supplémentaires autorisés (séparés par des virgules)',
+    ],
+    [
+      'HOSPIAI_MCP_TIMEOUT_MS',
+      'portal request timeout (default 10000)',
+      'délai des requêtes au portail (par défaut 10000)',
+    ],
+    [
+      'HOSPIAI_MCP_CONFIRM_TIMEOUT_MS',
+      'how long the patient has to confirm a booking (default 120000)',
+      'temps laissé au patient pour confirmer un rendez-vous (par défaut 120000)',
+    ],
+  ];
+  return [
+    say('Environment:', 'Environnement :'),
+    ...rows.map(([name, en, fr]) => `  ${name.padEnd(31)} ${say(en, fr)}`),
+  ].join('\n');
+}
+
+export const CONFIG_HELP = configHelp((en) => en);
 
 export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
   return {
@@ -55,7 +109,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
       env.HOSPIAI_MCP_CONFIRM_TIMEOUT_MS,
       120_000,
     ),
+    pairingCode: pairingCode(env.HOSPIAI_PAIRING_CODE),
   };
+}
+
+/**
+ * Not checked here: a mistyped code in an install form must not stop the relay from starting;
+ * it is refused (and logged as invalid_code) when offered to the extension.
+ */
+function pairingCode(value: string | undefined): string | null {
+  return value?.trim() || null;
 }
 
 /** HTTPS, or plain HTTP to this machine only: the token must never cross a network in clear. */

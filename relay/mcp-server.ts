@@ -11,6 +11,8 @@ import { ReadPolicyStore } from './confirm/read-policy';
 import { ErrorCode, RelayError } from './errors';
 import type { Translate } from './i18n/messages';
 import type { Logger } from './logger';
+import { createPairingGate } from './pairing/pairing-elicitation';
+import type { PairingChannel } from './pairing/patient-pairing';
 import { PatientApi } from './portal/patient-api';
 import type { PortalClient } from './portal/portal-client';
 import type { AuditEntry, StatusFrame } from './protocol/protocol';
@@ -43,6 +45,8 @@ export interface RelayServerOptions {
   readPolicy?: ReadPolicyStore;
   confirmationTimeoutMs?: number;
   renewalWaitMs?: number;
+  /** Pairing with the code the extension shows (no terminal); absent = not offered. */
+  pairing?: PairingChannel | null;
 }
 
 const INSTRUCTIONS =
@@ -83,9 +87,24 @@ export function createRelayServer(options: RelayServerOptions) {
     renewalWaitMs: options.renewalWaitMs,
   });
 
+  const pairing = options.pairing ?? null;
+  const pairingIfReachable = () => (extension?.port != null ? pairing : null);
+  const pairingGate =
+    pairing &&
+    createPairingGate({
+      server: server.server,
+      pairing,
+      vault,
+      t,
+      logger: logger.child('pairing'),
+    });
+
   registerTools(server, {
     logger,
     ready: options.ready ?? Promise.resolve(),
+    gate: pairingGate
+      ? (tool) => (pairingIfReachable() ? pairingGate(tool) : Promise.resolve())
+      : undefined,
     clientName: () => clientInfo()?.name ?? null,
     context: {
       api,
@@ -93,6 +112,7 @@ export function createRelayServer(options: RelayServerOptions) {
       readPolicy,
       vault,
       t,
+      pairing: pairingIfReachable,
       describeConnection: () => ({
         portalUrl: options.portal.baseUrl,
         bridgePort: extension?.port ?? null,
@@ -139,7 +159,8 @@ export function createRelayServer(options: RelayServerOptions) {
       });
     },
     revoke: (frame) => {
-      vault.revokeByPatient();
+      // The patient withdrew access (revoke, consent withdrawn): tools say so (TOKEN_REVOKED).
+      vault.revokeByPatient(frame.reason === 'user' || frame.reason === 'consent_withdrawn');
       logger.info('token revoked by the extension', { reason: frame.reason });
     },
     confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision),

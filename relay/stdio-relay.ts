@@ -6,12 +6,14 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { openHomeAuditLog } from './audit/audit-log';
 import { type Bridge, PortRangeFullError, startBridge } from './bridge/bridge-server';
-import { listPairings } from './bridge/pairing-store';
+import { listPairings, PAIRING_CODE_TTL_MS } from './bridge/pairing-store';
+import { registerRelay, unregisterRelay } from './bridge/relay-registry';
 import type { RelayConfig } from './config';
 import { ensureHome } from './home';
 import { translator } from './i18n/messages';
 import type { Logger } from './logger';
 import { createRelayServer, type ExtensionLink } from './mcp-server';
+import { createPatientPairing } from './pairing/patient-pairing';
 import { PortalClient } from './portal/portal-client';
 import { CHROME_EXTENSION_ID } from './protocol/extension-identity';
 import type { RelaySessionFrame } from './protocol/protocol';
@@ -31,6 +33,12 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
 
   const link = new BridgeLink();
   const audit = openHomeAuditLog(config.home);
+  const pairing = createPatientPairing({
+    home: config.home,
+    onPaired: () => {
+      link.paired = true;
+    },
+  });
   const relay = createRelayServer({
     vault,
     portal,
@@ -40,6 +48,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     ready: link.started,
     audit,
     confirmationTimeoutMs: config.confirmationTimeoutMs,
+    pairing,
   });
 
   // Answer the AI client first; the home and the bridge come up right after (tool calls wait).
@@ -73,6 +82,12 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
         },
       });
       logger.info(`bridge listening on 127.0.0.1:${bridge.port}`);
+      await registerRelay(config.home, {
+        port: bridge.port,
+        pid: process.pid,
+        relayId: bridge.relayId,
+      }).catch((error: unknown) => logger.warn('could not register the relay', { error }));
+      if (config.pairingCode && !link.paired) pairWithConfiguredCode(config.pairingCode);
       return bridge;
     } catch (error) {
       if (!(error instanceof PortRangeFullError)) throw error;
@@ -83,13 +98,29 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     }
   });
 
+  /** HOSPIAI_PAIRING_CODE (the bundle's install settings): offered once, in the background. */
+  const pairWithConfiguredCode = (code: string) => {
+    void pairing.pairWithCode(code, { waitMs: PAIRING_CODE_TTL_MS }).then(
+      (result) => logger.info('pairing with HOSPIAI_PAIRING_CODE', { outcome: result.outcome }),
+      (error: unknown) =>
+        logger.warn('could not pair with HOSPIAI_PAIRING_CODE', {
+          error: (error as Error).message,
+        }),
+    );
+  };
   const transport = new StdioServerTransport();
   let stopping = false;
   const stop = async (why: string) => {
     if (stopping) return;
     stopping = true;
     logger.info(`stopping: ${why}`);
-    await Promise.allSettled([relay.cleanup(), link.close(), audit.flush()]);
+    const port = link.port;
+    await Promise.allSettled([
+      relay.cleanup(),
+      link.close(),
+      audit.flush(),
+      port === null ? null : unregisterRelay(config.home, port),
+    ]);
     portal.close();
     process.exit(0);
   };

@@ -8,6 +8,7 @@ import { browser } from 'wxt/browser';
 import type { ExtensionSessionFrame } from '../../relay/protocol/protocol';
 import type { SocketFactory } from '../../relay/protocol/relay-connection';
 import { pairingStore } from '../bridge/pairing-store';
+import { PendingPairing, pendingCodeStore } from '../bridge/pending-pairing';
 import { RelayPool, type RelayPoolEvents } from '../bridge/relay-pool';
 import { type ExtensionConfig, extensionConfig, portsOf } from '../config/extension-config';
 import { consentStore, hasConsent } from '../consent/consent-store';
@@ -43,6 +44,8 @@ export type RelayEvents = Pick<RelayPoolEvents, 'onReady' | 'onFrame'>;
 export class BackgroundCore {
   config!: ExtensionConfig;
   pool!: RelayPool;
+  /** Pairing with no terminal: the code the popup shows, and the watch for its relay. */
+  pendingPairing!: PendingPairing;
   readonly tokens: TokenManager;
   readonly renewal = new RenewalScheduler(() => void this.renewDue());
   readonly popups: PopupChannel;
@@ -75,6 +78,8 @@ export class BackgroundCore {
     await registerPortalContentScript(this.config.portalOrigin).catch(() => {});
     this.pool = this.createPool();
     await this.pool.start();
+    this.pendingPairing = this.createPendingPairing();
+    await this.pendingPairing.resume();
     await this.keepWaking();
     await this.tokens.resume();
     this.popups.changed();
@@ -96,6 +101,19 @@ export class BackgroundCore {
     });
   }
 
+  private createPendingPairing(): PendingPairing {
+    return new PendingPairing({
+      ports: portsOf(this.config.ports),
+      createSocket: this.createSocket,
+      store: pendingCodeStore,
+      onPaired: async (pairing) => {
+        await pairingStore.set(pairing);
+        await this.restartPool();
+      },
+      onChange: () => this.popups.changed(),
+    });
+  }
+
   async restartPool(): Promise<void> {
     this.pool.stop();
     this.pool = this.createPool();
@@ -106,10 +124,14 @@ export class BackgroundCore {
 
   /**
    * While paired, an alarm wakes a sleeping worker every 30 s (Chrome's shortest) to look for
-   * relays started meanwhile; unpaired, there is nothing to look for, so the worker may sleep.
+   * relays started meanwhile; unpaired with no code waiting, there is nothing to look for, so
+   * the worker may sleep.
    */
   async keepWaking(): Promise<void> {
-    if (this.pool.isPaired) await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+    // A code waiting for its relay is something to look for too (a woken worker resumes it).
+    const codeWaiting = this.pendingPairing?.view()?.status === 'waiting';
+    if (this.pool.isPaired || codeWaiting)
+      await browser.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
     else await browser.alarms.clear(WAKE_ALARM);
   }
 
@@ -178,7 +200,12 @@ export class BackgroundCore {
       await portalLogin.remove();
       await registerPortalContentScript(config.portalOrigin);
     }
-    if (JSON.stringify(previous.ports) !== JSON.stringify(config.ports)) await this.restartPool();
+    if (JSON.stringify(previous.ports) !== JSON.stringify(config.ports)) {
+      await this.restartPool();
+      this.pendingPairing.stopWatching();
+      this.pendingPairing = this.createPendingPairing();
+      await this.pendingPairing.resume();
+    }
     this.popups.changed();
   }
 }

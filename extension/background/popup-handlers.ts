@@ -74,6 +74,15 @@ export function popupHandlers(
       return { ok: true };
     },
     'popup:forgetPairing': () => dropAndRestart(() => pairingStore.remove()),
+    'popup:startPairingCode': async () => {
+      await core.pendingPairing.start();
+      await core.keepWaking();
+      return { ok: true };
+    },
+    'popup:cancelPairingCode': async () => {
+      await core.pendingPairing.cancel();
+      return { ok: true };
+    },
     'popup:confirm': ({ id, decision }) => confirmations.answer(id, decision),
     'popup:capture': async ({ allowReads }) => {
       const offer = await captureOffer.get();

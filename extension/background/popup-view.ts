@@ -38,6 +38,7 @@ export async function popupView(
     incidents,
     confirmations: confirmations.list(),
     captureOffer: captureOfferView(await captureOffer.get()),
+    pendingPairing: core.pendingPairing?.view() ?? null,
     readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
   });
 }

@@ -45,6 +45,8 @@ export const BackgroundRequests = {
   'popup:connect': Empty,
   'popup:openPortal': Empty,
   'popup:forgetPairing': Empty,
+  'popup:startPairingCode': Empty,
+  'popup:cancelPairingCode': Empty,
   'popup:capture': z.object({ allowReads: z.boolean() }).strict(),
   'popup:ignoreCapture': Empty,
   'popup:confirm': z.object({ id: ConfirmationId, decision: Decision }).strict(),

@@ -43,6 +43,8 @@ export interface BackgroundAnswers {
   'popup:connect': ActionResult;
   'popup:openPortal': ActionResult;
   'popup:forgetPairing': ActionResult;
+  'popup:startPairingCode': ActionResult;
+  'popup:cancelPairingCode': ActionResult;
   'popup:confirm': ActionResult;
   'options:getConfig': ConfigView;
   'options:setConfig': ActionResult;

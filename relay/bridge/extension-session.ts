@@ -20,6 +20,7 @@ import {
   HANDSHAKE_TIMEOUT_MS,
   HelloFrame,
   MAX_FRAMES_PER_SECOND,
+  PairRefusedFrame,
   PROTOCOL_VERSION,
   ProofFrame,
   parseFrame,
@@ -28,7 +29,12 @@ import {
   type StatusFrame,
 } from '../protocol/protocol';
 import { createRateLimiter, type RateLimiter } from '../protocol/rate-limiter';
-import { attemptPairing, findPairingKey, lookupPendingPairing } from './pairing-store';
+import {
+  attemptPairing,
+  findPairingKey,
+  lookupPendingPairing,
+  notePairingRefused,
+} from './pairing-store';
 
 /** What the session needs from its socket; the bridge adapts a `ws` WebSocket to it. */
 export interface SessionTransport {
@@ -79,6 +85,9 @@ type Phase =
   | { name: 'closed' };
 
 export type SessionState = Phase['name'];
+
+/** What a pair-mode extension answers our challenge with. */
+const PairAnswerFrame = z.discriminatedUnion('type', [ProofFrame, PairRefusedFrame]);
 
 /** Only `type` and `v` are read first, so that a newer extension gets a clear version error. */
 const VersionProbe = z.object({ type: z.literal('hello'), v: z.number() });
@@ -237,9 +246,22 @@ export class ExtensionSession {
     data: string,
     phase: Extract<Phase, { name: 'challenged' }>,
   ): Promise<void> {
-    const frame = this.parseOrClose(ProofFrame, data, 'proof');
+    const frame = this.parseOrClose(
+      phase.mode === 'pair' ? PairAnswerFrame : ProofFrame,
+      data,
+      'proof',
+    );
     if (!frame) return;
     const { ctx } = phase;
+    if (frame.type === 'pair_refused') {
+      if (phase.mode !== 'pair') return;
+      this.log.info('pairing refused by the extension: its code differs', {
+        triesLeft: frame.triesLeft,
+      });
+      await notePairingRefused(this.options.home, phase.salt, frame.triesLeft);
+      this.close(CloseCode.codeMismatch, 'the extension’s code differs');
+      return;
+    }
 
     if (phase.mode !== 'pair') {
       const valid = await verifyProof('ext', phase.key, ctx, frame.proof);

@@ -41,6 +41,11 @@ const PendingPairingRecord = z
     stretched: Base64Url,
     expiresAt: z.iso.datetime(),
     triesLeft: z.number().int().min(0),
+    /**
+     * Set when the extension refused this code (it made its own, and they differ), with the
+     * tries its code has left: the relay the patient typed it into tells them.
+     */
+    refusedTriesLeft: z.number().int().min(0).optional(),
   })
   .strict();
 type PendingPairingRecord = z.infer<typeof PendingPairingRecord>;
@@ -84,16 +89,29 @@ export interface CreatePendingOptions {
   /** PBKDF2 iterations; lowered only by tests (the extension must use the same). */
   iterations?: number;
   now?: number;
+  /**
+   * The code the patient gave the relay (made and shown by the extension), instead of a new one.
+   * Stored stretched like any other; the caller forgets it.
+   */
+  code?: string;
+}
+
+export interface PendingPairingCreated {
+  code: string;
+  expiresAt: string;
+  triesLeft: number;
+  /** Which pending code this is (its stretch's salt), to follow what becomes of it. */
+  salt: string;
 }
 
 /** Replaces any pending code by a new one and returns it: the only time the code exists. */
 export async function createPendingPairing(
   home: string,
   options: CreatePendingOptions = {},
-): Promise<{ code: string; expiresAt: string; triesLeft: number }> {
-  const code = generatePairingCode();
+): Promise<PendingPairingCreated> {
+  const code = options.code ?? generatePairingCode();
   const normalized = normalizePairingCode(code);
-  if (!normalized) throw new Error('generated pairing code does not normalise');
+  if (!normalized) throw new Error('the pairing code does not normalise');
   const salt = randomBytes(16);
   const stretched = await stretchPairingCode(normalized, salt, options.iterations);
   const record: PendingPairingRecord = {
@@ -105,7 +123,51 @@ export async function createPendingPairing(
     triesLeft: options.tries ?? PAIRING_TRIES,
   };
   await locked(home, () => writeSecretFile(filesOf(home).pending, JSON.stringify(record)));
-  return { code, expiresAt: record.expiresAt, triesLeft: record.triesLeft };
+  return { code, expiresAt: record.expiresAt, triesLeft: record.triesLeft, salt: record.salt };
+}
+
+/**
+ * The extension refused the pending code `salt` (its own code differs). Kept, marked, so that
+ * whichever relay of the home the patient typed it into can say so; the extension never checks
+ * a refused code again, so it cannot be guessed at through it.
+ */
+export function notePairingRefused(home: string, salt: string, triesLeft: number): Promise<void> {
+  return locked(home, async () => {
+    const record = await readPending(home);
+    if (!record || record.salt !== salt) return;
+    await writeSecretFile(
+      filesOf(home).pending,
+      JSON.stringify({ ...record, refusedTriesLeft: triesLeft }),
+    );
+  });
+}
+
+/** Deletes the pending code `salt`, if it is still the pending one. */
+export function withdrawPendingPairing(home: string, salt: string): Promise<void> {
+  return locked(home, async () => {
+    const record = await readPending(home);
+    if (record?.salt === salt) await rm(filesOf(home).pending, { force: true });
+  });
+}
+
+export type PendingOutcome =
+  | { status: 'waiting' }
+  | { status: 'refused'; triesLeft: number }
+  /** Paired, replaced by another code, expired or locked: the pending code `salt` is gone. */
+  | { status: 'gone' };
+
+/** What became of the pending code `salt`. */
+export async function pendingPairingOutcome(
+  home: string,
+  salt: string,
+  now: number = Date.now(),
+): Promise<PendingOutcome> {
+  const record = await readPending(home);
+  if (!record || record.salt !== salt || isExpired(record, now)) return { status: 'gone' };
+  if (record.refusedTriesLeft !== undefined) {
+    return { status: 'refused', triesLeft: record.refusedTriesLeft };
+  }
+  return { status: 'waiting' };
 }
 
 async function readPending(home: string): Promise<PendingPairingRecord | null> {
@@ -143,6 +205,8 @@ export async function lookupPendingPairing(
 ): Promise<PendingLookup> {
   const record = await readPending(home);
   if (record && !isExpired(record, now) && record.triesLeft > 0) {
+    // A code the extension refused is kept for its relay to report, but offered no more.
+    if (record.refusedTriesLeft !== undefined) return { status: 'none' };
     return { status: 'pending', salt: record.salt, stretched: fromBase64Url(record.stretched) };
   }
   const text = await readFileIfExists(filesOf(home).pending);

@@ -3,6 +3,8 @@
  * the relays of this home, then checks the hash chain of the whole log (exit 1 when broken).
  */
 import { type AuditVerification, openHomeAuditLog } from '../audit/audit-log';
+import { type Lang, langFromEnv } from '../i18n/messages';
+import { type Say, sayIn } from '../i18n/say';
 import type { AuditEntry } from '../protocol/protocol';
 import { forTerminal } from '../protocol/untrusted-text';
 import type { Command } from './command';
@@ -16,7 +18,7 @@ interface AuditArgs {
   verifyOnly: boolean;
 }
 
-function parseArgs(args: string[]): AuditArgs | string {
+function parseArgs(args: string[], say: Say): AuditArgs | string {
   const parsed: AuditArgs = { limit: DEFAULT_LIMIT, json: false, verifyOnly: false };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
@@ -24,15 +26,21 @@ function parseArgs(args: string[]): AuditArgs | string {
     else if (arg === '--verify') parsed.verifyOnly = true;
     else if (arg === '--limit' || arg?.startsWith('--limit=')) {
       const value = arg === '--limit' ? args[++index] : arg.slice('--limit='.length);
-      if (!value || !/^[1-9]\d{0,5}$/.test(value)) return '--limit needs a whole number from 1';
+      if (!value || !/^[1-9]\d{0,5}$/.test(value))
+        return say(
+          '--limit needs a whole number from 1',
+          '--limit attend un nombre entier à partir de 1',
+        );
       parsed.limit = Number(value);
-    } else return `Unknown argument: ${arg}`;
+    } else return `${say('Unknown argument', 'Argument inconnu')}: ${arg}`;
   }
   return parsed;
 }
 
-export const audit: Command = async ({ args, home, out, err }) => {
-  const parsed = parseArgs(args);
+export const audit: Command = async ({ args, env, home, out, err }) => {
+  const lang = langFromEnv(env);
+  const say = sayIn(lang);
+  const parsed = parseArgs(args, say);
   if (typeof parsed === 'string') {
     err(`${parsed}\n${USAGE}\n`);
     return 2;
@@ -45,7 +53,7 @@ export const audit: Command = async ({ args, home, out, err }) => {
     chain = await log.verify();
   } catch (error) {
     err(
-      `Could not read the audit log: ${error instanceof Error ? error.message : String(error)}\n`,
+      `${say('Could not read the audit log', 'Impossible de lire le journal d’audit')}: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return 1;
   }
@@ -54,39 +62,63 @@ export const audit: Command = async ({ args, home, out, err }) => {
     out(`${JSON.stringify(parsed.verifyOnly ? { chain } : { entries, chain })}\n`);
   } else {
     if (!parsed.verifyOnly)
-      out(entries.length > 0 ? formatTable(entries) : 'No tool calls recorded yet.\n');
-    if (chain.ok) out(`chain verified (${chain.entries} entries)\n`);
-    else err(`chain broken: ${chain.file} line ${chain.line}: ${chain.reason}\n`);
+      out(
+        entries.length > 0
+          ? formatTable(entries, lang)
+          : say(
+              'No tool calls recorded yet.\n',
+              'Aucun appel d’outil enregistré pour l’instant.\n',
+            ),
+      );
+    if (chain.ok)
+      out(
+        say(
+          `chain verified (${chain.entries} entries)\n`,
+          `chaîne vérifiée (${chain.entries} entrées)\n`,
+        ),
+      );
+    else
+      err(
+        say(
+          `chain broken: ${chain.file} line ${chain.line}: ${chain.reason}\n`,
+          `chaîne rompue : ${chain.file} ligne ${chain.line} : ${chain.reason}\n`,
+        ),
+      );
   }
   return chain.ok ? 0 : 1;
 };
 
 const COLUMNS = [
-  { title: 'Time', width: 20 },
-  { title: 'Client', width: 24 },
-  { title: 'Tool', width: 24 },
-  { title: 'Outcome', width: 20 },
-  { title: 'Duration', width: 10, right: true },
-  { title: 'Resources', width: 60 },
+  { title: ['Time', 'Heure'], width: 24 },
+  { title: ['Client', 'Assistant'], width: 24 },
+  { title: ['Tool', 'Outil'], width: 24 },
+  { title: ['Outcome', 'Résultat'], width: 20 },
+  { title: ['Duration', 'Durée'], width: 10, right: true },
+  { title: ['Resources', 'Ressources'], width: 60 },
 ] as const;
 
-export function formatTable(entries: AuditEntry[]): string {
+/** Times in the patient's language and time zone, to the second. */
+function formatWhen(iso: string, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  }).format(new Date(iso));
+}
+
+export function formatTable(entries: AuditEntry[], lang: Lang = 'en'): string {
   const rows = entries.map((entry) => [
-    formatTime(entry.at),
+    formatWhen(entry.at, lang),
     entry.client ?? '-',
     entry.tool,
     entry.outcome,
     `${Math.round(entry.durationMs)} ms`,
     entry.resourceIds.join(', ') || '-',
   ]);
-  const cells = [COLUMNS.map((column) => column.title), ...rows].map((row) =>
+  const titles = COLUMNS.map((column) => column.title[lang === 'fr' ? 1 : 0]);
+  const cells = [titles, ...rows].map((row) =>
     row.map((text, index) => fitCell(forTerminal(text), COLUMNS[index]!)),
   );
   return `${cells.map((row) => row.join('  ').trimEnd()).join('\n')}\n`;
-}
-
-function formatTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+(?=Z|[+-]\d\d:?\d\d$)/, '');
 }
 
 // Client names and resource ids come from MCP clients and models: forTerminal keeps them on

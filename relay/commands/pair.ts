@@ -5,15 +5,19 @@
 
 import { createPendingPairing, PAIRING_CODE_TTL_MS } from '../bridge/pairing-store';
 import { ensureHome } from '../home';
+import { langFromEnv } from '../i18n/messages';
+import { formatTime, sayIn } from '../i18n/say';
 import type { Command } from './command';
 
 const USAGE = 'Usage: hospiai-mcp pair [--json]';
 
-export const pair: Command = async ({ args, home, out, err }) => {
+export const pair: Command = async ({ args, env, home, out, err }) => {
+  const lang = langFromEnv(env);
+  const say = sayIn(lang);
   const json = args.includes('--json');
   const unknown = args.filter((arg) => arg !== '--json');
   if (unknown.length > 0) {
-    err(`Unknown argument: ${unknown[0]}\n${USAGE}\n`);
+    err(`${say('Unknown argument', 'Argument inconnu')}: ${unknown[0]}\n${USAGE}\n`);
     return 2;
   }
   await ensureHome(home);
@@ -24,15 +28,24 @@ export const pair: Command = async ({ args, home, out, err }) => {
     return 0;
   }
   const minutes = Math.round(PAIRING_CODE_TTL_MS / 60_000);
-  const until = new Date(expiresAt).toLocaleTimeString();
+  const until = formatTime(expiresAt, lang);
   out(
     [
       '',
-      `  Pairing code:  ${code}`,
+      `  ${say('Pairing code:', 'Code d’appairage :')}  ${code}`,
       '',
-      `Open the HospiAI extension's popup and type this code.`,
-      `It is valid for ${minutes} minutes (until ${until}), works once, and allows ${triesLeft} tries.`,
-      'Running `hospiai-mcp pair` again replaces it.',
+      say(
+        'Open the HospiAI extension’s window in your browser and type this code.',
+        'Ouvrez la fenêtre de l’extension HospiAI dans votre navigateur et saisissez ce code.',
+      ),
+      say(
+        `It is valid for ${minutes} minutes (until ${until}), works once, and allows ${triesLeft} tries.`,
+        `Il est valable ${minutes} minutes (jusqu’à ${until}), une seule fois, avec ${triesLeft} essais.`,
+      ),
+      say(
+        'Running `hospiai-mcp pair` again replaces it.',
+        'Relancer `hospiai-mcp pair` le remplace.',
+      ),
       '',
     ].join('\n'),
   );

@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { type Say, sayFor } from '../i18n/say';
 import {
   CLIENTS,
   type ClientSpec,
@@ -115,12 +116,12 @@ export const setup: Command = async (context) => {
   }
   const targetOs = os as OsId;
   if (parsed.list) {
-    out(listClients(targetOs));
+    out(listClients(targetOs, sayFor(context.env)));
     return 0;
   }
   if (!parsed.client || !isClientId(parsed.client)) {
     err(
-      `${parsed.client ? `Unknown client: ${parsed.client}\n\n` : `${USAGE}\n\n`}${listClients(targetOs)}`,
+      `${parsed.client ? `Unknown client: ${parsed.client}\n\n` : `${USAGE}\n\n`}${listClients(targetOs, sayFor(context.env))}`,
     );
     return 2;
   }
@@ -177,59 +178,92 @@ export const setup: Command = async (context) => {
 };
 
 async function write(
-  { out, err }: CommandContext,
+  { out, err, env }: CommandContext,
   client: ClientSpec,
   file: string,
   launchOptions: LaunchOptions,
   force: boolean,
 ): Promise<number> {
+  const say = sayFor(env);
   let outcome: Awaited<ReturnType<typeof writeClientConfig>>;
   try {
     outcome = await writeClientConfig(client, file, relayLaunch(client, launchOptions), { force });
   } catch (error) {
     if (!(error instanceof ConfigMergeError)) throw error;
     err(
-      `Could not add HospiAI to ${file}: ${error.message}.\nNothing was changed. ` +
-        `Add this to the file by hand (see ${client.docs}):\n\n${renderSnippet(client.id, launchOptions)}`,
+      `${say(
+        `Could not add HospiAI to ${file}: ${error.message}.\nNothing was changed. Add this to the file by hand (see ${client.docs}):`,
+        `Impossible d’ajouter HospiAI à ${file} : ${error.message}.\nRien n’a été modifié. Ajoutez ceci au fichier à la main (voir ${client.docs}) :`,
+      )}\n\n${renderSnippet(client.id, launchOptions)}`,
     );
     return 1;
   }
 
   if (outcome.status === 'conflict') {
+    const found = indent(outcome.found ?? '');
+    const wanted = indent(renderSnippet(client.id, launchOptions).trimEnd());
     err(
-      `${outcome.path} already has a different HospiAI entry; nothing was changed.\n` +
-        `Found:\n${indent(outcome.found ?? '')}\n` +
-        `This setup would write:\n${indent(renderSnippet(client.id, launchOptions).trimEnd())}\n` +
-        'Keep yours, or run the same command again with --force to replace it (a backup is kept).\n',
+      say(
+        `${outcome.path} already has a different HospiAI entry; nothing was changed.\n` +
+          `Found:\n${found}\nThis setup would write:\n${wanted}\n` +
+          'Keep yours, or run the same command again with --force to replace it (a backup is kept).\n',
+        `${outcome.path} contient déjà une autre entrée HospiAI ; rien n’a été modifié.\n` +
+          `Trouvé :\n${found}\nCette configuration écrirait :\n${wanted}\n` +
+          'Gardez la vôtre, ou relancez la même commande avec --force pour la remplacer (une copie de sauvegarde est gardée).\n',
+      ),
     );
     return 1;
   }
   const lines: string[] = [];
   if (outcome.status === 'unchanged') {
-    lines.push(`${outcome.path} already starts the HospiAI relay; nothing changed.`);
+    lines.push(
+      say(
+        `${outcome.path} already starts the HospiAI relay; nothing changed.`,
+        `${outcome.path} lance déjà le relais HospiAI ; rien n’a changé.`,
+      ),
+    );
   } else if (outcome.status === 'created') {
-    lines.push(`Created ${outcome.path} with the HospiAI server.`);
+    lines.push(
+      say(
+        `Created ${outcome.path} with the HospiAI server.`,
+        `${outcome.path} créé avec le serveur HospiAI.`,
+      ),
+    );
   } else {
     lines.push(
       outcome.found
-        ? `Replaced the previous HospiAI entry in ${outcome.path} (--force). It was:\n${indent(outcome.found)}`
-        : `Added the HospiAI server to ${outcome.path}.`,
-      `Backup of the previous file: ${outcome.backup}`,
+        ? say(
+            `Replaced the previous HospiAI entry in ${outcome.path} (--force). It was:\n${indent(outcome.found)}`,
+            `Entrée HospiAI précédente remplacée dans ${outcome.path} (--force). C’était :\n${indent(outcome.found)}`,
+          )
+        : say(
+            `Added the HospiAI server to ${outcome.path}.`,
+            `Serveur HospiAI ajouté à ${outcome.path}.`,
+          ),
+      say(
+        `Backup of the previous file: ${outcome.backup}`,
+        `Copie de sauvegarde du fichier précédent : ${outcome.backup}`,
+      ),
     );
   }
   if (outcome.replacedHadToken) {
+    const copy = outcome.backup ?? say('an earlier copy', 'une copie antérieure');
     lines.push(
       '',
-      'Warning: the previous HospiAI entry held an API token. It is no longer in the configuration,',
-      `but ${outcome.backup ?? 'an earlier copy'} still holds it: delete that file, and revoke`,
-      'the token on the Tokens API page of the HospiAI dashboard.',
+      say(
+        `Warning: the previous HospiAI entry held an API token. It is no longer in the configuration,\nbut ${copy} still holds it: delete that file, and revoke\nthe token on the Tokens API page of the HospiAI dashboard.`,
+        `Attention : l’ancienne entrée HospiAI contenait un jeton d’API. Il n’est plus dans la configuration,\nmais ${copy} le contient encore : supprimez ce fichier, et révoquez\nle jeton sur la page Tokens API du tableau de bord HospiAI.`,
+      ),
     );
   }
   const addCommand = renderAddCommand(client.id, launchOptions);
-  if (addCommand) lines.push(`(Equivalent: ${addCommand})`);
+  if (addCommand) lines.push(say(`(Equivalent: ${addCommand})`, `(Équivalent : ${addCommand})`));
   lines.push(
     '',
-    `Restart ${client.name} to load it, then pair the browser extension once: hospiai-mcp pair`,
+    say(
+      `Restart ${client.name} to load it. Then, once, show a code in the HospiAI extension’s window (“Connect your AI assistant”) and give it to ${client.name} — or run hospiai-mcp pair.`,
+      `Redémarrez ${client.name} pour le charger. Puis, une seule fois, affichez un code dans la fenêtre de l’extension HospiAI (« Connecter votre assistant IA ») et donnez-le à ${client.name} — ou lancez hospiai-mcp pair.`,
+    ),
   );
   out(`${lines.join('\n')}\n`);
   return 0;
@@ -243,7 +277,7 @@ function printed(client: ClientSpec, where: string, launchOptions: LaunchOptions
   return `# ${client.name}: add to ${where}\n${snippet}`;
 }
 
-function listClients(os: OsId): string {
+function listClients(os: OsId, say: Say): string {
   const width = Math.max(...CLIENTS.map((client) => client.id.length));
   const nameWidth = Math.max(...CLIENTS.map((client) => client.name.length));
   const rows = CLIENTS.map(
@@ -251,10 +285,16 @@ function listClients(os: OsId): string {
       `  ${client.id.padEnd(width)}  ${client.name.padEnd(nameWidth)}  ${displayPath(client, os)}`,
   );
   return [
-    `Supported AI clients (configuration files on ${os}):`,
+    say(
+      `Supported AI assistants (configuration files on ${os}):`,
+      `Assistants IA pris en charge (fichiers de configuration sous ${os}) :`,
+    ),
     ...rows,
     '',
-    'Run: hospiai-mcp setup <client>   (--print shows the configuration without writing it)',
+    say(
+      'Run: hospiai-mcp setup <client>   (--print shows the configuration without writing it)',
+      'Lancez : hospiai-mcp setup <client>   (--print affiche la configuration sans l’écrire)',
+    ),
     '',
   ].join('\n');
 }

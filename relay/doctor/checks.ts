@@ -5,9 +5,11 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { listPairings } from '../bridge/pairing-store';
+import { liveRelayOn } from '../bridge/relay-registry';
 import { loadConfig, type RelayConfig } from '../config';
 import { ErrorCode, RelayError } from '../errors';
-import { translator } from '../i18n/messages';
+import { langFromEnv, translator } from '../i18n/messages';
+import { formatDateTime, type Say, sayIn } from '../i18n/say';
 import { silentLogger } from '../logger';
 import { createHttpTransport } from '../portal/http-transport';
 import { PortalClient } from '../portal/portal-client';
@@ -34,9 +36,22 @@ export interface DoctorState {
   config?: RelayConfig;
   pairing?: { pairingId: string; key: Uint8Array } | null;
   relays?: Extract<PortFinding, { kind: 'relay' }>[];
+  /** Ports where this user's own relay runs but cannot prove itself: it is not paired yet. */
+  unpairedRelays?: number[];
 }
 
+/** The sentences of the report, in the patient's language. */
+const sayOf = (state: DoctorState): Say => sayIn(langFromEnv(state.env));
+
+/** How to pair, no terminal first (shared by every finding that needs a pairing). */
+const pairFix = (say: Say) =>
+  say(
+    'Open the HospiAI extension’s window, choose “Show a code” under “Connect your AI assistant”, and give that code to your AI assistant (or run `hospiai-mcp pair` and type its code in the extension’s window).',
+    'Ouvrez la fenêtre de l’extension HospiAI, choisissez « Afficher un code » sous « Connecter votre assistant IA », et donnez ce code à votre assistant IA (ou lancez `hospiai-mcp pair` et saisissez son code dans la fenêtre de l’extension).',
+  );
+
 export function checkConfig(state: DoctorState): Finding[] {
+  const say = sayOf(state);
   try {
     state.config = loadConfig(state.env);
     const c = state.config;
@@ -44,7 +59,10 @@ export function checkConfig(state: DoctorState): Finding[] {
       {
         check: 'configuration',
         status: 'ok',
-        detail: `portal ${c.portalUrl}, bridge ports ${c.ports.first}-${c.ports.last}, home ${c.home}`,
+        detail: say(
+          `portal ${c.portalUrl}, bridge ports ${c.ports.first}-${c.ports.last}, home ${c.home}`,
+          `portail ${c.portalUrl}, ports du pont ${c.ports.first}-${c.ports.last}, dossier ${c.home}`,
+        ),
       },
     ];
   } catch (error) {
@@ -53,13 +71,18 @@ export function checkConfig(state: DoctorState): Finding[] {
         check: 'configuration',
         status: 'broken',
         detail: (error as Error).message,
-        fix: 'Correct the variable in your AI client’s config (`hospiai-mcp --help` lists them).',
+        fix: say(
+          'Correct the variable in your AI assistant’s config (`hospiai-mcp --help` lists them).',
+          'Corrigez la variable dans la configuration de votre assistant IA (`hospiai-mcp --help` les liste).',
+        ),
       },
     ];
   }
 }
 
-export async function checkHome({ config }: DoctorState): Promise<Finding[]> {
+export async function checkHome(state: DoctorState): Promise<Finding[]> {
+  const { config } = state;
+  const say = sayOf(state);
   if (!config) return [];
   const info = await stat(config.home).catch(() => null);
   if (!info) {
@@ -67,8 +90,11 @@ export async function checkHome({ config }: DoctorState): Promise<Finding[]> {
       {
         check: 'config home',
         status: 'warn',
-        detail: `${config.home} does not exist yet`,
-        fix: 'Run `hospiai-mcp pair`: it creates it (private to you).',
+        detail: say(`${config.home} does not exist yet`, `${config.home} n’existe pas encore`),
+        fix: say(
+          'Start your AI assistant (it starts the relay, which creates it, private to you), or run `hospiai-mcp pair`.',
+          'Démarrez votre assistant IA (il lance le relais, qui le crée, privé), ou lancez `hospiai-mcp pair`.',
+        ),
       },
     ];
   }
@@ -79,15 +105,28 @@ export async function checkHome({ config }: DoctorState): Promise<Finding[]> {
         {
           check: 'config home',
           status: 'broken',
-          detail: `${config.home} is readable or writable by others, or not yours`,
-          fix: `Run \`chmod 700 ${config.home}\` (and make sure you own it).`,
+          detail: say(
+            `${config.home} is readable or writable by others, or not yours`,
+            `${config.home} est lisible ou modifiable par d’autres, ou ne vous appartient pas`,
+          ),
+          fix: say(
+            `Run \`chmod 700 ${config.home}\` (and make sure you own it).`,
+            `Lancez \`chmod 700 ${config.home}\` (et vérifiez qu’il vous appartient).`,
+          ),
         },
       ]
-    : [{ check: 'config home', status: 'ok', detail: `${config.home} (private)` }];
+    : [
+        {
+          check: 'config home',
+          status: 'ok',
+          detail: say(`${config.home} (private)`, `${config.home} (privé)`),
+        },
+      ];
 }
 
 export async function checkPairing(state: DoctorState): Promise<Finding[]> {
   if (!state.config) return [];
+  const say = sayOf(state);
   try {
     const pairings = await listPairings(state.config.home);
     const first = pairings[0];
@@ -97,19 +136,34 @@ export async function checkPairing(state: DoctorState): Promise<Finding[]> {
         {
           check: 'pairing',
           status: 'broken',
-          detail: 'no browser extension is paired (NOT_PAIRED)',
-          fix: 'Run `hospiai-mcp pair` and type the code in the HospiAI extension’s popup.',
+          detail: say(
+            'no browser extension is paired yet (NOT_PAIRED)',
+            'aucune extension de navigateur n’est encore appairée (NOT_PAIRED)',
+          ),
+          fix: pairFix(say),
         },
       ];
     }
-    return [{ check: 'pairing', status: 'ok', detail: `${pairings.length} extension pairing(s)` }];
+    return [
+      {
+        check: 'pairing',
+        status: 'ok',
+        detail: say(
+          `${pairings.length} extension pairing(s)`,
+          `${pairings.length} appairage(s) d’extension`,
+        ),
+      },
+    ];
   } catch (error) {
     return [
       {
         check: 'pairing',
         status: 'broken',
         detail: (error as Error).message,
-        fix: 'Run `hospiai-mcp unpair --all`, then `hospiai-mcp pair`.',
+        fix: say(
+          'Run `hospiai-mcp unpair --all`, then pair again.',
+          'Lancez `hospiai-mcp unpair --all`, puis appairez à nouveau.',
+        ),
       },
     ];
   }
@@ -118,6 +172,7 @@ export async function checkPairing(state: DoctorState): Promise<Finding[]> {
 export async function checkBridgePorts(state: DoctorState): Promise<Finding[]> {
   const { config } = state;
   if (!config || config.ports.first === 0) return [];
+  const say = sayOf(state);
   const ports = Array.from(
     { length: config.ports.last - config.ports.first + 1 },
     (_, i) => config.ports.first + i,
@@ -129,29 +184,69 @@ export async function checkBridgePorts(state: DoctorState): Promise<Finding[]> {
     (f): f is Extract<PortFinding, { kind: 'relay' }> => f.kind === 'relay',
   );
   const free = findings.filter((f) => f.kind === 'free').length;
+  // A relay that cannot prove itself may still be this user's own, not paired yet: its record
+  // in the private home, with its process alive, says so (relay-registry.ts).
+  const own = new Set<number>();
+  for (const f of findings) {
+    if (f.kind !== 'free' && f.kind !== 'relay' && (await liveRelayOn(config.home, f.port))) {
+      own.add(f.port);
+    }
+  }
+  state.unpairedRelays = [...own];
   const result: Finding[] = findings
     .filter((f) => f.kind !== 'free')
     .map((f): Finding => {
+      const check = `bridge port ${f.port}`;
       if (f.kind === 'relay') {
+        const client =
+          f.mcpClient ??
+          say('an AI assistant that has not connected yet', 'un assistant IA pas encore connecté');
+        const token = f.token?.state ?? say('unknown', 'inconnu');
         return {
-          check: `bridge port ${f.port}`,
+          check,
           status: 'ok',
-          detail: `your relay, serving ${f.mcpClient ?? 'an AI client that has not connected yet'} (token: ${f.token?.state ?? 'unknown'})`,
+          detail: say(
+            `your relay, serving ${client} (token: ${token})`,
+            `votre relais, au service de ${client} (jeton : ${token})`,
+          ),
+        };
+      }
+      if (own.has(f.port)) {
+        return {
+          check,
+          status: 'warn',
+          detail: say(
+            `your relay, not paired yet: it runs, but no extension is paired with it, so it cannot receive your access`,
+            `votre relais, pas encore appairé : il tourne, mais aucune extension n’est appairée avec lui, il ne peut donc pas recevoir votre accès`,
+          ),
+          fix: pairFix(say),
         };
       }
       if (f.kind === 'unproven') {
         return {
-          check: `bridge port ${f.port}`,
+          check,
           status: 'warn',
-          detail: `a program on port ${f.port} is not your relay: it ${f.detail}`,
-          fix: `Find it (\`lsof -i :${f.port}\` or \`ss -ltnp\`) and stop it if you do not know it; the extension will not talk to it.`,
+          detail: say(
+            `a program on port ${f.port} is not your relay: it ${f.detail}`,
+            `un programme sur le port ${f.port} n’est pas votre relais (${f.detail})`,
+          ),
+          fix: say(
+            `Find it (\`lsof -i :${f.port}\` or \`ss -ltnp\`) and stop it if you do not know it; the extension will not talk to it.`,
+            `Trouvez-le (\`lsof -i :${f.port}\` ou \`ss -ltnp\`) et arrêtez-le si vous ne le connaissez pas ; l’extension ne lui parlera pas.`,
+          ),
         };
       }
       return {
-        check: `bridge port ${f.port}`,
+        check,
         status: 'warn',
-        detail: `in use by another program: it ${f.detail}`,
-        fix: `If relays need that port, stop the program (\`lsof -i :${f.port}\`) or set HOSPIAI_MCP_PORTS to another range.`,
+        detail: say(
+          `in use by another program: it ${f.detail}`,
+          `utilisé par un autre programme (${f.detail})`,
+        ),
+        fix: say(
+          `If relays need that port, stop the program (\`lsof -i :${f.port}\`) or set HOSPIAI_MCP_PORTS to another range.`,
+          `Si les relais ont besoin de ce port, arrêtez ce programme (\`lsof -i :${f.port}\`) ou réglez HOSPIAI_MCP_PORTS sur une autre plage.`,
+        ),
       };
     });
   result.push(
@@ -159,20 +254,31 @@ export async function checkBridgePorts(state: DoctorState): Promise<Finding[]> {
       ? {
           check: 'bridge ports',
           status: 'ok',
-          detail: `${free} of ${ports.length} free for new AI clients`,
+          detail: say(
+            `${free} of ${ports.length} free for new AI assistants`,
+            `${free} sur ${ports.length} libres pour de nouveaux assistants IA`,
+          ),
         }
       : {
           check: 'bridge ports',
           status: 'broken',
-          detail: `every port of ${config.ports.first}-${config.ports.last} is taken`,
-          fix: 'Close AI clients you no longer use, or set HOSPIAI_MCP_PORTS to a free range.',
+          detail: say(
+            `every port of ${config.ports.first}-${config.ports.last} is taken`,
+            `tous les ports de ${config.ports.first}-${config.ports.last} sont pris`,
+          ),
+          fix: say(
+            'Close AI assistants you no longer use, or set HOSPIAI_MCP_PORTS to a free range.',
+            'Fermez les assistants IA que vous n’utilisez plus, ou réglez HOSPIAI_MCP_PORTS sur une plage libre.',
+          ),
         },
   );
   return result;
 }
 
-export async function checkPortal({ config }: DoctorState): Promise<Finding[]> {
+export async function checkPortal(state: DoctorState): Promise<Finding[]> {
+  const { config } = state;
   if (!config) return [];
+  const say = sayOf(state);
   const transport = createHttpTransport();
   try {
     const answer = await transport.send({
@@ -182,13 +288,25 @@ export async function checkPortal({ config }: DoctorState): Promise<Finding[]> {
       timeoutMs: 5_000,
     });
     if (answer.status === 200)
-      return [{ check: 'portal', status: 'ok', detail: `${config.portalUrl} answers` }];
+      return [
+        {
+          check: 'portal',
+          status: 'ok',
+          detail: say(`${config.portalUrl} answers`, `${config.portalUrl} répond`),
+        },
+      ];
     return [
       {
         check: 'portal',
         status: 'broken',
-        detail: `${config.portalUrl} answered HTTP ${answer.status}`,
-        fix: 'Check HOSPIAI_URL: it must be the HospiAI portal’s address.',
+        detail: say(
+          `${config.portalUrl} answered HTTP ${answer.status}`,
+          `${config.portalUrl} a répondu HTTP ${answer.status}`,
+        ),
+        fix: say(
+          'Check HOSPIAI_URL: it must be the HospiAI portal’s address.',
+          'Vérifiez HOSPIAI_URL : ce doit être l’adresse du portail HospiAI.',
+        ),
       },
     ];
   } catch (error) {
@@ -196,8 +314,14 @@ export async function checkPortal({ config }: DoctorState): Promise<Finding[]> {
       {
         check: 'portal',
         status: 'broken',
-        detail: `cannot reach ${config.portalUrl} (“Connection refused”: ${(error as Error).message})`,
-        fix: 'Check your internet connection and HOSPIAI_URL.',
+        detail: say(
+          `cannot reach ${config.portalUrl} (“Connection refused”: ${(error as Error).message})`,
+          `impossible de joindre ${config.portalUrl} (« Connection refused » : ${(error as Error).message})`,
+        ),
+        fix: say(
+          'Check your internet connection and HOSPIAI_URL.',
+          'Vérifiez votre connexion internet et HOSPIAI_URL.',
+        ),
       },
     ];
   } finally {
@@ -208,14 +332,31 @@ export async function checkPortal({ config }: DoctorState): Promise<Finding[]> {
 export async function checkToken(state: DoctorState): Promise<Finding[]> {
   const { config } = state;
   if (!config) return [];
-  if (config.environmentToken) return checkEnvironmentToken(config);
+  const say = sayOf(state);
+  if (config.environmentToken) return checkEnvironmentToken(config, say);
   const relays = state.relays ?? [];
+  const unpaired = state.unpairedRelays ?? [];
+  if (relays.length === 0 && unpaired.length > 0) {
+    return [
+      {
+        check: 'token',
+        status: 'skip',
+        detail: say(
+          'your relay is not paired yet: the extension delivers your access once it is',
+          'votre relais n’est pas encore appairé : l’extension lui transmet votre accès dès qu’il l’est',
+        ),
+      },
+    ];
+  }
   if (relays.length === 0) {
     return [
       {
         check: 'token',
         status: 'skip',
-        detail: 'no relay is running: the token is delivered when your AI client starts one',
+        detail: say(
+          'no relay is running: the token is delivered when your AI assistant starts one',
+          'aucun relais ne tourne : le jeton est transmis quand votre assistant IA en démarre un',
+        ),
       },
     ];
   }
@@ -225,7 +366,10 @@ export async function checkToken(state: DoctorState): Promise<Finding[]> {
       {
         check: 'token',
         status: 'ok',
-        detail: `the extension delivered a token to ${active.length} of ${relays.length} relay(s)`,
+        detail: say(
+          `the extension delivered a token to ${active.length} of ${relays.length} relay(s)`,
+          `l’extension a transmis un jeton à ${active.length} relais sur ${relays.length}`,
+        ),
       },
     ];
   }
@@ -234,13 +378,19 @@ export async function checkToken(state: DoctorState): Promise<Finding[]> {
     {
       check: 'token',
       status: 'broken',
-      detail: `no relay holds a usable token (${states}) — NO_TOKEN`,
-      fix: 'Open the HospiAI dashboard in the browser with the extension, and accept its offer to connect.',
+      detail: say(
+        `no relay holds a usable token (${states}) — NO_TOKEN`,
+        `aucun relais n’a de jeton utilisable (${states}) — NO_TOKEN`,
+      ),
+      fix: say(
+        'Open the HospiAI dashboard in the browser with the extension, and accept its offer to connect.',
+        'Ouvrez le tableau de bord HospiAI dans le navigateur qui a l’extension, et acceptez sa proposition de connexion.',
+      ),
     },
   ];
 }
 
-async function checkEnvironmentToken(config: RelayConfig): Promise<Finding[]> {
+async function checkEnvironmentToken(config: RelayConfig, say: Say): Promise<Finding[]> {
   const client = new PortalClient({
     baseUrl: config.portalUrl,
     t: translator(config.lang),
@@ -259,7 +409,10 @@ async function checkEnvironmentToken(config: RelayConfig): Promise<Finding[]> {
       {
         check: 'token (HOSPIAI_TOKEN)',
         status: 'ok',
-        detail: `valid for ${validated.user.email}, scopes ${validated.scopes.join(' ')}, expires ${validated.token.expiresAt}`,
+        detail: say(
+          `valid for ${validated.user.email}, scopes ${validated.scopes.join(' ')}, expires ${formatDateTime(validated.token.expiresAt, 'en')}`,
+          `valide pour ${validated.user.email}, autorisations ${validated.scopes.join(' ')}, expire le ${formatDateTime(validated.token.expiresAt, 'fr')}`,
+        ),
       },
     ];
     const missing = ['read:data', 'book:appointments'].filter((s) => !validated.scopes.includes(s));
@@ -267,24 +420,39 @@ async function checkEnvironmentToken(config: RelayConfig): Promise<Finding[]> {
       findings.push({
         check: 'token scopes',
         status: 'warn',
-        detail: `lacks ${missing.join(', ')}: those tools will answer “Insufficient permissions”`,
-        fix: 'Generate a token with these scopes in Dashboard → Tokens API, or let the extension provision one.',
+        detail: say(
+          `lacks ${missing.join(', ')}: those tools will answer “Insufficient permissions”`,
+          `n’a pas ${missing.join(', ')} : ces outils répondront « Insufficient permissions » (permissions insuffisantes)`,
+        ),
+        fix: say(
+          'Generate a token with these scopes in Dashboard → Tokens API, or let the extension provision one.',
+          'Générez un jeton avec ces autorisations dans Tableau de bord → Tokens API, ou laissez l’extension en créer un.',
+        ),
       });
     }
     return findings;
   } catch (error) {
     const code = error instanceof RelayError ? error.code : 'PORTAL_UNREACHABLE';
     const detail: Record<string, string> = {
-      [ErrorCode.TOKEN_EXPIRED]: 'HOSPIAI_TOKEN has expired',
-      [ErrorCode.TOKEN_REVOKED]: 'HOSPIAI_TOKEN was revoked in the dashboard',
-      [ErrorCode.TOKEN_INVALID]: 'HOSPIAI_TOKEN is refused by the portal (“Token invalide”)',
+      [ErrorCode.TOKEN_EXPIRED]: say('HOSPIAI_TOKEN has expired', 'HOSPIAI_TOKEN a expiré'),
+      [ErrorCode.TOKEN_REVOKED]: say(
+        'HOSPIAI_TOKEN was revoked in the dashboard',
+        'HOSPIAI_TOKEN a été révoqué depuis le tableau de bord',
+      ),
+      [ErrorCode.TOKEN_INVALID]: say(
+        'HOSPIAI_TOKEN is refused by the portal (“Token invalide”)',
+        'HOSPIAI_TOKEN est refusé par le portail (« Token invalide »)',
+      ),
     };
     return [
       {
         check: 'token (HOSPIAI_TOKEN)',
         status: 'broken',
         detail: `${detail[code] ?? (error as Error).message} — ${code}`,
-        fix: 'Generate a new token in Dashboard → Tokens API, or remove HOSPIAI_TOKEN and use the extension.',
+        fix: say(
+          'Generate a new token in Dashboard → Tokens API, or remove HOSPIAI_TOKEN and use the extension.',
+          'Générez un nouveau jeton dans Tableau de bord → Tokens API, ou retirez HOSPIAI_TOKEN et utilisez l’extension.',
+        ),
       },
     ];
   } finally {
@@ -292,7 +460,9 @@ async function checkEnvironmentToken(config: RelayConfig): Promise<Finding[]> {
   }
 }
 
-export async function checkClients({ env }: DoctorState): Promise<Finding[]> {
+export async function checkClients(state: DoctorState): Promise<Finding[]> {
+  const { env } = state;
+  const say = sayOf(state);
   const os = hostOs();
   const configured: string[] = [];
   const findings: Finding[] = [];
@@ -311,19 +481,38 @@ export async function checkClients({ env }: DoctorState): Promise<Finding[]> {
       findings.push({
         check: `AI client ${client.name} config`,
         status: 'warn',
-        detail: `${file} holds a HOSPIAI_TOKEN in clear`,
-        fix: `Remove it and let the extension deliver the token: \`hospiai-mcp setup ${client.id}\` rewrites the entry.`,
+        detail: say(
+          `${file} holds a HOSPIAI_TOKEN in clear`,
+          `${file} contient un HOSPIAI_TOKEN en clair`,
+        ),
+        fix: say(
+          `Remove it and let the extension deliver the token: \`hospiai-mcp setup ${client.id}\` rewrites the entry.`,
+          `Retirez-le et laissez l’extension transmettre le jeton : \`hospiai-mcp setup ${client.id}\` réécrit l’entrée.`,
+        ),
       });
     }
   }
   findings.unshift(
     configured.length > 0
-      ? { check: 'AI clients', status: 'ok', detail: `configured: ${configured.join(', ')}` }
+      ? {
+          check: 'AI clients',
+          status: 'ok',
+          detail: say(
+            `configured: ${configured.join(', ')}`,
+            `configurés : ${configured.join(', ')}`,
+          ),
+        }
       : {
           check: 'AI clients',
           status: 'warn',
-          detail: 'no AI client config mentions hospiai',
-          fix: 'Run `hospiai-mcp setup --list`, then `hospiai-mcp setup <client>`.',
+          detail: say(
+            'no AI assistant’s config mentions hospiai',
+            'aucune configuration d’assistant IA ne mentionne hospiai',
+          ),
+          fix: say(
+            'Run `hospiai-mcp setup --list`, then `hospiai-mcp setup <client>`.',
+            'Lancez `hospiai-mcp setup --list`, puis `hospiai-mcp setup <client>`.',
+          ),
         },
   );
   return findings;

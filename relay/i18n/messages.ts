@@ -10,7 +10,31 @@ type Message = string | ((p: Params) => string);
 
 const en = {
   NOT_PAIRED:
-    'The HospiAI extension is not paired with this computer yet. Run `hospiai-mcp pair` in a terminal and type the code it prints into the extension’s popup.',
+    'Your AI assistant is not paired with the HospiAI browser extension yet. Open the HospiAI extension’s window in your browser and choose “Show a code” under “Connect your AI assistant”: it shows a one-time code. Then tell your assistant “connect HospiAI with code …” (it calls connect_extension), or type the code when your assistant asks for it. In a terminal, `hospiai-mcp pair` works too.',
+  PAIR_ASK:
+    'HospiAI: to connect this AI assistant, open the HospiAI extension’s window in your browser, choose “Show a code” under “Connect your AI assistant”, and type the code it shows here.',
+  PAIR_ASK_INVALID:
+    'That is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9. Type the code the HospiAI extension’s window shows.',
+  PAIR_ASK_MISMATCH: (p: Params) =>
+    `That code does not match the one the HospiAI extension shows (${p.tries} ${Number(p.tries) === 1 ? 'try' : 'tries'} left). Check it in the extension’s window and type it again.`,
+  PAIR_CODE_FIELD: 'Code from the HospiAI extension',
+  PAIR_CODE_FIELD_HELP: '8 letters and digits, like K7QM-2XD9',
+  PAIR_CODE_MISMATCH: (p: Params) =>
+    `That code does not match the one the HospiAI extension shows (${p.tries} ${Number(p.tries) === 1 ? 'try' : 'tries'} left). Ask the patient to read the code in the extension’s window again, then call connect_extension with it.`,
+  PAIR_CODE_LOCKED:
+    'Too many wrong codes: the HospiAI extension voided its code. Open the extension’s window, choose “Show a code” under “Connect your AI assistant” to get a new code, and try again with it.',
+  PAIR_CODE_INVALID:
+    'That is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect your AI assistant”.',
+  PAIR_NO_ANSWER:
+    'The HospiAI extension did not answer. Check that your browser is open with the HospiAI extension and that its window still shows this code (a code lasts 10 minutes); if it expired, choose “Show a code” under “Connect your AI assistant” for a new one, then try again.',
+  PAIR_SUPERSEDED:
+    'Another code was given to HospiAI meanwhile (by another AI assistant, or `hospiai-mcp pair`). Type the code the HospiAI extension’s window shows now.',
+  PAIR_UNAVAILABLE:
+    'This HospiAI relay cannot reach the browser extension (see connection_status for why), so it cannot be paired. The HOSPIAI_TOKEN setting still works.',
+  PAIR_ALREADY:
+    'Already paired: the HospiAI extension is connected to this computer. Nothing to do.',
+  PAIR_DONE:
+    'Paired: the HospiAI extension now connects to your AI assistant. If you have allowed access on the HospiAI dashboard, the other HospiAI tools work now.',
   NO_TOKEN:
     'Not connected — open the HospiAI dashboard in your browser to reconnect (the extension then shares your access again).',
   EXTENSION_OFFLINE:
@@ -19,10 +43,12 @@ const en = {
     'Your HospiAI access has expired. Open the HospiAI dashboard so the extension renews it, or generate a new token in Dashboard → Tokens API.',
   TOKEN_REVOKED:
     'This HospiAI access was revoked in the dashboard. Open the HospiAI dashboard and allow access again to reconnect.',
+  TOKEN_WITHDRAWN:
+    'You withdrew this AI assistant’s access to HospiAI in the browser extension, so nothing was read or changed. To reconnect, open the HospiAI dashboard and allow access again.',
   TOKEN_INVALID:
     'HospiAI refused the access token (“Token invalide”). Open the HospiAI dashboard to reconnect, or generate a new token in Dashboard → Tokens API.',
   INSUFFICIENT_SCOPE: (p: Params) =>
-    `Insufficient permissions: this needs the “${p.scope}” permission, which your HospiAI access does not include. Open the extension’s popup (or Dashboard → Tokens API) and allow “${p.scope}”, then try again.`,
+    `Insufficient permissions: this needs the “${p.scope}” permission, which your HospiAI access does not include. Open the HospiAI extension’s window (or Dashboard → Tokens API) and allow “${p.scope}”, then try again.`,
   PORTAL_UNREACHABLE: (p: Params) =>
     `Cannot reach the HospiAI portal at ${p.url} (connection refused or timed out). Check your internet connection and HOSPIAI_URL, then try again.`,
   PORTAL_ERROR:
@@ -41,7 +67,7 @@ const en = {
   NOT_CONFIRMED_TIMEOUT:
     'No confirmation was given in time, so nothing was done. Ask again when you are ready to confirm.',
   NOT_CONFIRMED_UNSUPPORTED:
-    'This needs your confirmation, and neither this AI client (no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
+    'This needs your confirmation, and neither this AI assistant (its app has no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
   CONFIRM_UNCHECKED_ID: (p: Params) => `the doctor or appointment with id ${p.id}`,
   CONFIRM_FIELD: 'I confirm',
   CONFIRM_READ: (p: Params) =>
@@ -52,19 +78,44 @@ export type MessageKey = keyof typeof en;
 
 const fr: Record<MessageKey, Message> = {
   NOT_PAIRED:
-    'L’extension HospiAI n’est pas encore associée à cet ordinateur. Lancez `hospiai-mcp pair` dans un terminal et saisissez le code affiché dans la fenêtre de l’extension.',
+    'Votre assistant IA n’est pas encore appairé avec l’extension HospiAI du navigateur. Ouvrez la fenêtre de l’extension HospiAI dans votre navigateur et choisissez « Afficher un code » sous « Connecter votre assistant IA » : elle affiche un code à usage unique. Dites ensuite à votre assistant « connecte HospiAI avec le code … » (il appelle connect_extension), ou saisissez le code quand votre assistant vous le demande. Dans un terminal, `hospiai-mcp pair` fonctionne aussi.',
+  PAIR_ASK:
+    'HospiAI : pour connecter cet assistant IA, ouvrez la fenêtre de l’extension HospiAI dans votre navigateur, choisissez « Afficher un code » sous « Connecter votre assistant IA », et saisissez ici le code affiché.',
+  PAIR_ASK_INVALID:
+    'Ce n’est pas un code HospiAI : il compte 8 lettres et chiffres, comme K7QM-2XD9. Saisissez le code affiché dans la fenêtre de l’extension HospiAI.',
+  PAIR_ASK_MISMATCH: (p) =>
+    `Ce code ne correspond pas à celui qu’affiche l’extension HospiAI (${p.tries} ${Number(p.tries) === 1 ? 'essai restant' : 'essais restants'}). Vérifiez-le dans la fenêtre de l’extension et saisissez-le à nouveau.`,
+  PAIR_CODE_FIELD: 'Code de l’extension HospiAI',
+  PAIR_CODE_FIELD_HELP: '8 lettres et chiffres, comme K7QM-2XD9',
+  PAIR_CODE_MISMATCH: (p) =>
+    `Ce code ne correspond pas à celui qu’affiche l’extension HospiAI (${p.tries} ${Number(p.tries) === 1 ? 'essai restant' : 'essais restants'}). Demandez au patient de relire le code dans la fenêtre de l’extension, puis appelez connect_extension avec ce code.`,
+  PAIR_CODE_LOCKED:
+    'Trop de codes erronés : l’extension HospiAI a annulé son code. Ouvrez la fenêtre de l’extension, choisissez « Afficher un code » sous « Connecter votre assistant IA » pour obtenir un nouveau code, et réessayez avec celui-ci.',
+  PAIR_CODE_INVALID:
+    'Ce n’est pas un code HospiAI : il compte 8 lettres et chiffres, comme K7QM-2XD9, affiché dans la fenêtre de l’extension HospiAI sous « Connecter votre assistant IA ».',
+  PAIR_NO_ANSWER:
+    'L’extension HospiAI n’a pas répondu. Vérifiez que votre navigateur est ouvert avec l’extension HospiAI et que sa fenêtre affiche toujours ce code (un code dure 10 minutes) ; s’il a expiré, choisissez « Afficher un code » sous « Connecter votre assistant IA » pour en obtenir un nouveau, puis réessayez.',
+  PAIR_SUPERSEDED:
+    'Un autre code a été donné à HospiAI entre-temps (par un autre assistant IA, ou `hospiai-mcp pair`). Saisissez le code que la fenêtre de l’extension HospiAI affiche maintenant.',
+  PAIR_UNAVAILABLE:
+    'Ce relais HospiAI ne peut pas joindre l’extension du navigateur (connection_status dit pourquoi) : impossible de l’appairer. Le réglage HOSPIAI_TOKEN fonctionne toujours.',
+  PAIR_ALREADY: 'Déjà appairé : l’extension HospiAI est connectée à cet ordinateur. Rien à faire.',
+  PAIR_DONE:
+    'Appairé : l’extension HospiAI se connecte maintenant à votre assistant IA. Si vous avez autorisé l’accès sur le tableau de bord HospiAI, les autres outils HospiAI fonctionnent dès maintenant.',
   NO_TOKEN:
     'Non connecté — ouvrez le tableau de bord HospiAI dans votre navigateur pour vous reconnecter (l’extension partagera de nouveau votre accès).',
   EXTENSION_OFFLINE:
     'L’extension HospiAI du navigateur n’est pas connectée. Ouvrez votre navigateur avec l’extension HospiAI (et le tableau de bord HospiAI), puis réessayez.',
   TOKEN_EXPIRED:
-    'Votre accès HospiAI a expiré. Ouvrez le tableau de bord HospiAI pour que l’extension le renouvelle, ou générez un nouveau token dans Tableau de bord → Tokens API.',
+    'Votre accès HospiAI a expiré. Ouvrez le tableau de bord HospiAI pour que l’extension le renouvelle, ou générez un nouveau jeton dans Tableau de bord → Tokens API.',
   TOKEN_REVOKED:
     'Cet accès HospiAI a été révoqué depuis le tableau de bord. Ouvrez le tableau de bord HospiAI et autorisez de nouveau l’accès pour vous reconnecter.',
+  TOKEN_WITHDRAWN:
+    'Vous avez retiré à cet assistant IA l’accès à HospiAI dans l’extension du navigateur : rien n’a été lu ni modifié. Pour le reconnecter, ouvrez le tableau de bord HospiAI et autorisez de nouveau l’accès.',
   TOKEN_INVALID:
-    'HospiAI a refusé le token d’accès (« Token invalide »). Ouvrez le tableau de bord HospiAI pour vous reconnecter, ou générez un nouveau token dans Tableau de bord → Tokens API.',
+    'HospiAI a refusé le jeton d’accès (« Token invalide »). Ouvrez le tableau de bord HospiAI pour vous reconnecter, ou générez un nouveau jeton dans Tableau de bord → Tokens API.',
   INSUFFICIENT_SCOPE: (p) =>
-    `Permissions insuffisantes : il faut l’autorisation « ${p.scope} », que votre accès HospiAI n’inclut pas. Ouvrez la fenêtre de l’extension (ou Tableau de bord → Tokens API) et autorisez « ${p.scope} », puis réessayez.`,
+    `Permissions insuffisantes : il faut l’autorisation « ${p.scope} », que votre accès HospiAI n’inclut pas. Ouvrez la fenêtre de l’extension HospiAI (ou Tableau de bord → Tokens API) et autorisez « ${p.scope} », puis réessayez.`,
   PORTAL_UNREACHABLE: (p) =>
     `Impossible de joindre le portail HospiAI à ${p.url} (connexion refusée ou délai dépassé). Vérifiez votre connexion internet et HOSPIAI_URL, puis réessayez.`,
   PORTAL_ERROR:
@@ -83,7 +134,7 @@ const fr: Record<MessageKey, Message> = {
   NOT_CONFIRMED_TIMEOUT:
     'Aucune confirmation n’a été donnée à temps : rien n’a été fait. Redemandez quand vous serez prêt à confirmer.',
   NOT_CONFIRMED_UNSUPPORTED:
-    'Cette action demande votre confirmation, et ni ce client IA (pas de prise en charge de l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
+    'Cette action demande votre confirmation, et ni cet assistant IA (son application ne prend pas en charge l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
   CONFIRM_UNCHECKED_ID: (p) => `le médecin ou le rendez-vous d’identifiant ${p.id}`,
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>
@@ -92,9 +143,12 @@ const fr: Record<MessageKey, Message> = {
 
 export const catalogues: Record<Lang, Record<MessageKey, Message>> = { en, fr };
 
-/** `LANG=fr_FR.UTF-8` → fr; anything else → en. */
+/**
+ * HOSPIAI_MCP_LANG first, then the POSIX order LC_ALL, LC_MESSAGES, LANG (an empty variable
+ * counts as unset): `fr_FR.UTF-8` → fr; anything else → en.
+ */
 export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
-  const value = env.HOSPIAI_MCP_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
+  const value = env.HOSPIAI_MCP_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return value.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 

@@ -65,6 +65,10 @@ export class PatientApi {
       await this.#renew('token_expired');
       info = vault.info();
     }
+    if (info.reason === 'withdrawn_by_patient')
+      throw new RelayError(ErrorCode.TOKEN_REVOKED, t('TOKEN_WITHDRAWN'), {
+        withdrawnByPatient: true,
+      });
     if (info.state === 'none' || (info.state === 'revoked' && info.reason === 'revoked_by_patient'))
       throw this.options.missingToken();
     if (info.state === 'revoked') throw new RelayError(ErrorCode.TOKEN_REVOKED, t('TOKEN_REVOKED'));

@@ -5,7 +5,7 @@
  * Handshake (relay proves itself first, see handshake-crypto.ts):
  *   ext → hello {mode: pair|auth|probe, nonce[, pairingId]}
  *   relay → challenge {nonce, proof[, salt]}        (ext checks proof, else stops)
- *   ext → proof {proof}
+ *   ext → proof {proof}                              (pair mode: or pair_refused {triesLeft})
  *   relay → ready {relayId, pairingId, mcpClient}
  * Only after ready: token, revoke, ping, policy, confirmation_result (ext) and status, pong,
  * renew_request, confirmation_request, read_approval_request (a read the patient confirms),
@@ -48,6 +48,8 @@ export const CloseCode = {
   /** RFC 6455: the relay met an unexpected condition (e.g. an unreadable pairings file). */
   internalError: 1011,
   replaced: 4009,
+  /** The extension's pairing code does not match the one the relay was given. */
+  codeMismatch: 4010,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -153,6 +155,20 @@ export const HelloFrame = z.discriminatedUnion('mode', [
 export type HelloFrame = z.infer<typeof HelloFrame>;
 
 export const ProofFrame = z.object({ type: z.literal('proof'), proof: Proof }).strict();
+
+/**
+ * Pair mode, instead of `proof`, when the code was made by the extension and typed into the AI
+ * client: the relay's proof did not verify with the extension's code. The relay tells the
+ * patient, with the tries the extension still allows; nothing about either code is in it.
+ */
+export const PairRefusedFrame = z
+  .object({
+    type: z.literal('pair_refused'),
+    reason: z.literal('code_mismatch'),
+    triesLeft: z.number().int().min(0).max(10),
+  })
+  .strict();
+export type PairRefusedFrame = z.infer<typeof PairRefusedFrame>;
 
 export const TokenFrame = z
   .object({

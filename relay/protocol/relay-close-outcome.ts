@@ -11,6 +11,8 @@ export type RelayCloseOutcome =
   | 'not_paired'
   /** The relay refused our proof. */
   | 'auth_failed'
+  /** Pair mode with a code we made: the relay was given another code (or is not a relay). */
+  | 'code_mismatch'
   | 'version_mismatch'
   | 'no_pending_code'
   | 'pairing_locked'
@@ -24,6 +26,7 @@ export type RelayCloseOutcome =
 const CLOSE_OUTCOMES: Partial<Record<number, RelayCloseOutcome>> = {
   [CloseCode.authFailed]: 'auth_failed',
   [CloseCode.notPaired]: 'not_paired',
+  [CloseCode.codeMismatch]: 'code_mismatch',
   [CloseCode.versionMismatch]: 'version_mismatch',
   [CloseCode.noPendingCode]: 'no_pending_code',
   [CloseCode.pairingLocked]: 'pairing_locked',

@@ -62,8 +62,20 @@ export type RelayCredentials =
   /** Like auth, but the relay answers `ready` and `status` and closes: `doctor` uses it so that
    * the extension's own session with the relay is left as it is. */
   | { mode: 'probe'; pairing: Pairing }
-  /** `code` is the normalised pairing code the patient typed. */
-  | { mode: 'pair'; code: string };
+  /**
+   * `code` is the normalised pairing code (typed by the patient, or made by the extension: then
+   * a `guard` counts the relays' wrong proofs as tries, see pending-pairing.ts).
+   */
+  | { mode: 'pair'; code: string; guard?: PairingGuard };
+
+/** Tries of a code the extension made, judged per salt (the code the relay stretched). */
+export interface PairingGuard {
+  /** May the relay's proof for this salt be checked? No: the connection ends, nothing sent. */
+  admit(salt: string): boolean;
+  /** It did not verify: spends a try; returns the tries left, which the relay is told. */
+  refuse(salt: string): number;
+  match(salt: string): void;
+}
 
 export interface RelayReady {
   relayId: string;
@@ -212,6 +224,9 @@ export class RelayConnection {
       key = credentials.pairing.key;
     } else {
       if (!challenge.salt) return this.fail('untrusted', 'pairing challenge without salt');
+      if (credentials.guard && !credentials.guard.admit(challenge.salt)) {
+        return this.fail('no_pending_code', 'this code was already judged', CloseCode.normal);
+      }
       stretched = await stretchPairingCode(
         credentials.code,
         fromBase64Url(challenge.salt),
@@ -221,9 +236,18 @@ export class RelayConnection {
     }
     if (this.isClosed()) return;
     if (!(await verifyProof('relay', key, ctx, challenge.proof))) {
-      // The one rule that matters most: an unproven relay gets nothing more from us.
+      // The one rule that matters most: an unproven relay gets nothing more from us — with a
+      // code we made, only that it is not ours and how many tries it has left.
+      if (credentials.mode === 'pair' && credentials.guard && challenge.salt) {
+        const triesLeft = credentials.guard.refuse(challenge.salt);
+        this.socket.send(
+          JSON.stringify({ type: 'pair_refused', reason: 'code_mismatch', triesLeft }),
+        );
+        return this.fail('code_mismatch', 'the relay has another code', CloseCode.codeMismatch);
+      }
       return this.fail('untrusted', 'the relay could not prove it knows the pairing secret');
     }
+    if (credentials.mode === 'pair' && challenge.salt) credentials.guard?.match(challenge.salt);
     if (this.isClosed()) return;
     const proof = await signProof('ext', key, ctx);
     if (this.isClosed()) return;

@@ -13,7 +13,15 @@ export interface TokenInfo {
   scopes: string[];
   expiresAt: string | null;
   /** Why there is no usable token, when there is none. */
-  reason: 'never_delivered' | 'revoked_by_patient' | 'revoked_at_portal' | 'expired' | null;
+  reason:
+    | 'never_delivered'
+    /** The patient withdrew access in the extension (revoke, consent withdrawn). */
+    | 'withdrawn_by_patient'
+    /** The extension took the token back because the portal session ended. */
+    | 'revoked_by_patient'
+    | 'revoked_at_portal'
+    | 'expired'
+    | null;
 }
 
 interface Held {
@@ -38,6 +46,8 @@ export class TokenVault {
   #environment: Held | null = null;
   /** After the patient revokes from the popup, the environment token is not used as a fallback. */
   #revokedByPatient = false;
+  /** Whether that revoke was the patient withdrawing access (not their portal session ending). */
+  #withdrawn = false;
   #version = 0;
   #listeners = new Set<() => void>();
 
@@ -54,10 +64,14 @@ export class TokenVault {
     this.#changed();
   }
 
-  /** The patient revoked from the popup: wipe the extension's token now. */
-  revokeByPatient(): void {
+  /**
+   * The extension took the token back: wipe it now. `withdrawn` when the patient withdrew access
+   * (revoke, consent withdrawn), not when their portal session merely ended.
+   */
+  revokeByPatient(withdrawn = true): void {
     this.#extension = null;
     this.#revokedByPatient = true;
+    this.#withdrawn = withdrawn;
     this.#changed();
   }
 
@@ -85,7 +99,11 @@ export class TokenVault {
         tokenId: null,
         scopes: [],
         expiresAt: null,
-        reason: this.#revokedByPatient ? 'revoked_by_patient' : 'never_delivered',
+        reason: this.#revokedByPatient
+          ? this.#withdrawn
+            ? 'withdrawn_by_patient'
+            : 'revoked_by_patient'
+          : 'never_delivered',
       };
     }
     const expired = current.dead === 'expired' || this.#isExpired(current);

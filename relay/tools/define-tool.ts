@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Confirmer } from '../confirm/patient-confirmation';
 import type { ReadPolicyStore } from '../confirm/read-policy';
 import type { Translate, Wording } from '../i18n/messages';
+import type { PairingChannel } from '../pairing/patient-pairing';
 import type { PatientApi } from '../portal/patient-api';
 import type { PortalCall } from '../portal/portal-client';
 import type { KnownScope } from '../protocol/protocol';
@@ -16,10 +17,11 @@ import type { TokenVault } from '../token/token-vault';
 
 /**
  * read: no side effect (with a scope, it reads patient data: the patient's read policy applies);
- * write: creates something; destructive: removes or cancels something. Writes always ask the
- * patient (relay/protocol/tool-catalogue.ts, generated from the kinds, tells the extension).
+ * write: creates something; destructive: removes or cancels something; local: changes this
+ * computer's HospiAI setup only (no patient data, no portal). Writes always ask the patient
+ * (relay/protocol/tool-catalogue.ts, generated from the kinds, tells the extension).
  */
-export type ToolKind = 'read' | 'write' | 'destructive';
+export type ToolKind = 'read' | 'write' | 'destructive' | 'local';
 
 export interface ToolContext {
   api: PatientApi;
@@ -30,6 +32,8 @@ export interface ToolContext {
   t: Translate;
   /** Connection facts for connection_status (never the token). */
   describeConnection: () => ConnectionFacts;
+  /** Pairing with a code the extension shows; null when the bridge is not listening. */
+  pairing?: () => PairingChannel | null;
 }
 
 /** What a tool's handler gets: the shared context, and portal calls with the tool's scope. */
@@ -84,8 +88,8 @@ export function annotationsFor(definition: { title: string; kind: ToolKind }): T
     title: definition.title,
     readOnlyHint: definition.kind === 'read',
     destructiveHint: definition.kind === 'destructive',
-    idempotentHint: definition.kind !== 'write',
-    // Every tool reaches the HospiAI portal, outside this machine.
-    openWorldHint: true,
+    idempotentHint: definition.kind !== 'write' && definition.kind !== 'local',
+    // Every tool but the local ones reaches the HospiAI portal, outside this machine.
+    openWorldHint: definition.kind !== 'local',
   };
 }

@@ -1,6 +1,7 @@
 /** Every MCP tool of the relay. Adding a tool: one new file beside this one, one line here. */
 import { bookAppointment } from './book-appointment';
 import { cancelAppointment } from './cancel-appointment';
+import { connectExtension } from './connect-extension';
 import { connectionStatus } from './connection-status';
 import { findDoctors } from './find-doctors';
 import { getAppointments } from './get-appointments';
@@ -15,4 +16,5 @@ export const tools = [
   bookAppointment,
   cancelAppointment,
   connectionStatus,
+  connectExtension,
 ] as const;

@@ -21,6 +21,8 @@ export interface RegisterToolsOptions {
   /** Tool calls wait for the relay's start-up (bridge, home) to settle; a few ms at most. */
   ready: Promise<unknown>;
   onToolCall: ToolCallObserver;
+  /** Runs before each call once ready: an unpaired relay asks for the extension's code here. */
+  gate?: (toolName: string) => Promise<void>;
 }
 
 /** Registers every tool of ./index on the server. */
@@ -57,6 +59,7 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
         });
       try {
         await options.ready;
+        await options.gate?.(tool.name);
         if (tool.scope) await options.context.api.requireScope(tool.scope);
         const { context } = options;
         if (tool.kind === 'read' && context.readPolicy.requiresConfirmation(tool.name)) {

@@ -20,6 +20,7 @@ const KIND = {
   read: 'read-only',
   write: 'writes (asks the patient)',
   destructive: 'destructive (asks the patient)',
+  local: 'this computer only',
 };
 
 export function toolTable(): string {
@@ -48,7 +49,7 @@ export function toolCatalogue(): string {
     tools.filter(keep).map((tool) => tool.name);
   // A read with a scope reads patient data; connection_status (no scope) reads none.
   const reads = names((tool) => tool.kind === 'read' && tool.scope !== null);
-  const writes = names((tool) => tool.kind !== 'read');
+  const writes = names((tool) => tool.kind === 'write' || tool.kind === 'destructive');
   return [
     '/**',
     ' * The relay’s tools by the confirmation they need, GENERATED from relay/tools by `npm run docs`:',

@@ -59,7 +59,7 @@ describe('managing consent from the popup', () => {
       .poll(async () => (await readPopupState(popup)).problems.map((p) => p.code))
       .toContain('bridge_disabled');
     expect(resultText(await relay.call('get_appointments', {}))).toMatch(
-      /^(NO_TOKEN|EXTENSION_OFFLINE)/,
+      /^(TOKEN_REVOKED|EXTENSION_OFFLINE)/,
     );
 
     await clickPopupButton(popup, 'Reconnect AI assistants');
@@ -77,7 +77,9 @@ describe('managing consent from the popup', () => {
     await clickPopupButton(popup, 'Withdraw consent');
     await expect.poll(async () => (await readPopupState(popup)).token).toBe('none');
     expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('consent_needed');
-    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN/);
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(
+      /^TOKEN_REVOKED: You withdrew/,
+    );
     const old = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
       headers: { Authorization: `Bearer ${held?.token}` },
     });

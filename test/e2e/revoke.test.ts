@@ -13,7 +13,7 @@ import {
 import { connectEverything, resultText, startScenario } from '../support/extension-scenario';
 
 describe('revoking from the popup', () => {
-  it('revoke in the popup: the portal answers 401 for the old token and both relays answer "not connected"', async () => {
+  it('revoke in the popup: the portal answers 401 for the old token and both relays answer "you withdrew access"', async () => {
     const scenario = await startScenario();
     const claude = await scenario.startRelay('Claude Desktop');
     const cursor = await scenario.startRelay('Cursor');
@@ -47,8 +47,8 @@ describe('revoking from the popup', () => {
     for (const relay of [claude, cursor]) {
       const result = await relay.call('get_appointments', {});
       expect(result.isError).toBe(true);
-      expect(resultText(result)).toMatch(/^NO_TOKEN/);
-      expect(resultText(result)).toMatch(/not connected/i);
+      expect(resultText(result)).toMatch(/^TOKEN_REVOKED/);
+      expect(resultText(result)).toMatch(/you withdrew/i);
     }
     // And no bearer request carried the revoked token after the revocation.
     const afterRevocation = bearerCalls().filter((r) => r.status === 200).length;
@@ -78,7 +78,7 @@ describe('revoking from the popup', () => {
       .pages()
       .filter((page) => page.url().startsWith(scenario.portal.url ?? '-'));
     expect(portalTabs).toEqual([]);
-    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN/);
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^TOKEN_REVOKED/);
     expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('access_revoked');
 
     // "Open the HospiAI dashboard to reconnect": the dashboard offers it, the patient accepts.

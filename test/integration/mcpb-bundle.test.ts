@@ -60,7 +60,11 @@ describe('the Claude Desktop bundle (.mcpb)', () => {
     const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
     expect(manifest.version).toBe(pkg.version);
     expect(manifest.server.type).toBe('node');
-    expect(Object.keys(manifest.user_config).sort()).toEqual(['language', 'portal_url']);
+    expect(Object.keys(manifest.user_config).sort()).toEqual([
+      'language',
+      'pairing_code',
+      'portal_url',
+    ]);
     expect(manifest.privacy_policies.length).toBeGreaterThan(0);
     expect(manifest.compatibility).toEqual({
       platforms: ['darwin', 'win32', 'linux'],

@@ -128,7 +128,7 @@ describe('the relay over stdio with the extension bridge', () => {
     outputs.push(JSON.stringify(withoutToken), relay.stderr.join(''));
   });
 
-  it('serves the patient’s data once the extension delivers a token, and “not connected” after revoke', async () => {
+  it('serves the patient’s data once the extension delivers a token, and “you withdrew access” after revoke', async () => {
     const issued = await portal.issueToken({ email: camille.email, scopes: SCOPES });
     token = issued.token;
     secrets.push(token);
@@ -165,11 +165,12 @@ describe('the relay over stdio with the extension bridge', () => {
 
     extension.send({ type: 'revoke', reason: 'user' });
     await waitFor(
-      async () => codeOf(await relay.call('get_medical_records')) === 'NO_TOKEN',
-      'NO_TOKEN',
+      async () => codeOf(await relay.call('get_medical_records')) === 'TOKEN_REVOKED',
+      'TOKEN_REVOKED',
     );
     const after = await relay.call('get_appointments');
-    expect(JSON.stringify(after.content)).toMatch(/Not connected — open the HospiAI dashboard/);
+    expect(codeOf(after)).toBe('TOKEN_REVOKED');
+    expect(JSON.stringify(after.content)).toMatch(/You withdrew this AI assistant’s access/);
     outputs.push(JSON.stringify(result), JSON.stringify(after), relay.stderr.join(''));
   });
 

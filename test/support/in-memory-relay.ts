@@ -14,6 +14,7 @@ import { ReadPolicyStore } from '../../relay/confirm/read-policy';
 import { translator } from '../../relay/i18n/messages';
 import { createLogger } from '../../relay/logger';
 import { createRelayServer, type ExtensionLink } from '../../relay/mcp-server';
+import type { PairingChannel } from '../../relay/pairing/patient-pairing';
 import { PortalClient, type PortalClientOptions } from '../../relay/portal/portal-client';
 import type { AuditEntry, PolicyFrame, RelaySessionFrame } from '../../relay/protocol/protocol';
 import { TokenVault } from '../../relay/token/token-vault';
@@ -31,6 +32,10 @@ export interface InMemoryRelayOptions {
   lang?: 'en' | 'fr';
   /** The extension's read policy (a `policy` frame), if any. */
   reads?: PolicyFrame['reads'];
+  /** Pairing with the code the extension shows (relay/pairing/patient-pairing.ts). */
+  pairing?: PairingChannel;
+  /** Called with the vault before the client connects (e.g. to feed it from a test bridge). */
+  withVault?: (vault: TokenVault) => void;
 }
 
 export async function startInMemoryRelay(options: InMemoryRelayOptions) {
@@ -39,6 +44,7 @@ export async function startInMemoryRelay(options: InMemoryRelayOptions) {
   const t = translator(options.lang ?? 'en');
   const vault = new TokenVault();
   if (options.token) vault.setFromEnvironment(options.token);
+  options.withVault?.(vault);
   const portal = new PortalClient({
     baseUrl: options.portalUrl,
     t,
@@ -63,6 +69,7 @@ export async function startInMemoryRelay(options: InMemoryRelayOptions) {
     readPolicy,
     confirmationTimeoutMs: options.confirmationTimeoutMs ?? 2_000,
     renewalWaitMs: options.renewalWaitMs ?? 1_000,
+    pairing: options.pairing,
   });
 
   const client = new Client(

@@ -8,6 +8,7 @@ import { ConnectAssistant } from './ConnectAssistant';
 import { ConsentPanel } from './ConsentPanel';
 import { NoticeBar } from './NoticeBar';
 import { PairForm } from './PairForm';
+import { PairingCode } from './PairingCode';
 import { PortalStatus } from './PortalStatus';
 import { ProblemList } from './ProblemList';
 import { ReadPolicyPanel } from './ReadPolicyPanel';
@@ -41,6 +42,7 @@ export function App({ model }: AppProps) {
           <AuditList model={model} />
           {consented && <ConsentPanel model={model} />}
           <ReadPolicyPanel model={model} />
+          <PairingCode model={model} />
           <PairForm model={model} />
           <BridgeActions model={model} />
         </>

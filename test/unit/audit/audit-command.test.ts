@@ -16,11 +16,15 @@ afterEach(async () => {
 });
 
 async function runAudit(...args: string[]) {
+  return runAuditIn({}, ...args);
+}
+
+async function runAuditIn(env: NodeJS.ProcessEnv, ...args: string[]) {
   let stdout = '';
   let stderr = '';
   const code = await audit({
     args,
-    env: {},
+    env,
     home,
     out: (text) => {
       stdout += text;
@@ -59,11 +63,21 @@ describe('hospiai-mcp audit', () => {
     expect(stderr).toBe('');
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Time\s+Client\s+Tool\s+Outcome\s+Duration\s+Resources$/);
-    expect(lines[1]).toMatch(
-      /^2026-03-01 09:15:00Z\s+Claude Desktop\s+get_appointments\s+ok\s+12 ms\s+apt-0$/,
-    );
+    // The time in the patient's time zone and language (Intl), to the second.
+    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeStyle: 'medium' });
+    expect(lines[1]?.startsWith(when.format(new Date('2026-03-01T09:15:00Z')))).toBe(true);
+    expect(lines[1]).toMatch(/\s+Claude Desktop\s+get_appointments\s+ok\s+12 ms\s+apt-0$/);
     expect(lines[2]).toContain('apt-1');
     expect(lines.at(-1)).toBe('chain verified (2 entries)');
+  });
+
+  it('speaks French under LANG=fr_FR.UTF-8', async () => {
+    await record(1);
+    const { stdout } = await runAuditIn({ LANG: 'fr_FR.UTF-8' });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Heure\s+Assistant\s+Outil\s+Résultat\s+Durée\s+Ressources$/);
+    expect(lines[1]).toMatch(/^01\/03\/2026 \d{2}:15:00/);
+    expect(lines.at(-1)).toBe('chaîne vérifiée (1 entrées)');
   });
 
   it('shows only the newest entries with --limit', async () => {

@@ -33,9 +33,12 @@ describe('hospiai-mcp pair', () => {
 
     const text = out.join('');
     expect(text).toMatch(/Pairing code: {2}[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\n/);
-    expect(text).toContain("Open the HospiAI extension's popup and type this code.");
+    expect(text).toContain(
+      'Open the HospiAI extension’s window in your browser and type this code.',
+    );
     expect(text).toContain('valid for 2 minutes');
     expect(text).toContain('5 tries');
+    expect(text).toMatch(/until \d{2}:\d{2}\)/);
     // It created the home (0700) and a 0600 pending file that holds no code.
     expect((await stat(home)).mode & 0o777).toBe(0o700);
     const pending = path.join(home, 'pending-pairing.json');

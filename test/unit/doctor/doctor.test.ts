@@ -2,13 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { registerRelay, unregisterRelay } from '../../../relay/bridge/relay-registry';
 import { doctor } from '../../../relay/commands/doctor';
 import type { Finding } from '../../../relay/doctor/checks';
 import { silentLogger } from '../../../relay/logger';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../../sandbox/portal';
 import { startFakeRelay } from '../../support/bridge-test-client';
 import { freePortRange } from '../../support/free-ports';
-import { pairedBridge, tempHome } from '../bridge/bridge-fixture';
+import { pairedBridge, startTestBridge, tempHome } from '../bridge/bridge-fixture';
 
 let portal: SandboxPortal;
 beforeAll(async () => {
@@ -58,6 +59,7 @@ describe('hospiai-mcp doctor', () => {
     expect(result.code).toBe(1);
     expect(result.firstBroken?.check).toBe('pairing');
     expect(result.firstBroken?.fix).toContain('hospiai-mcp pair');
+    expect(result.firstBroken?.fix).toMatch(/Show a code.*give that code to your AI assistant/);
     expect(result.find('portal')?.status).toBe('ok');
   });
 
@@ -99,6 +101,61 @@ describe('hospiai-mcp doctor', () => {
       `a program on port ${squatter.port} is not your relay`,
     );
     expect(squatter.received.map((f) => (f as { type: string }).type)).not.toContain('proof');
+  });
+
+  it('calls an unpaired relay of this user “your relay, not paired yet”, not a stranger, and does not say no relay runs', async () => {
+    const { bridge, home } = await startTestBridge();
+    // What the stdio relay does as its bridge listens (relay/stdio-relay.ts).
+    await registerRelay(home, { port: bridge.port, pid: process.pid, relayId: bridge.relayId });
+    const env = {
+      HOME: path.dirname(home),
+      HOSPIAI_MCP_HOME: home,
+      HOSPIAI_URL: portal.url,
+      HOSPIAI_MCP_PORTS: String(bridge.port),
+    };
+    const result = await runDoctor(env);
+    const port = result.find(`bridge port ${bridge.port}`);
+    expect(port?.detail).toMatch(/^your relay, not paired yet/);
+    expect(port?.detail).not.toMatch(/not your relay/);
+    expect(port?.fix).toContain('Show a code');
+    expect(result.find('token')?.detail).toMatch(/not paired yet/);
+    expect(JSON.stringify(result.report)).not.toMatch(/no relay is running/);
+    expect(result.firstBroken?.check).toBe('pairing');
+
+    // The same port without this user's record (another user's program): a stranger.
+    await unregisterRelay(home, bridge.port);
+    const stranger = await runDoctor(env);
+    expect(stranger.find(`bridge port ${bridge.port}`)?.detail).toMatch(/is not your relay/);
+  });
+
+  it('speaks French under LANG=fr_FR.UTF-8 and HOSPIAI_MCP_LANG=fr, with dates in French', async () => {
+    const { home } = await startTestBridge();
+    const lines: string[] = [];
+    const issued = await token(['read:data']);
+    for (const lang of [{ LANG: 'fr_FR.UTF-8' }, { LANG: 'en_US.UTF-8', HOSPIAI_MCP_LANG: 'fr' }]) {
+      lines.length = 0;
+      await doctor({
+        args: [],
+        env: {
+          HOME: path.dirname(home),
+          HOSPIAI_MCP_HOME: home,
+          HOSPIAI_URL: portal.url,
+          HOSPIAI_MCP_PORTS: (await freePortRange(1)).env,
+          HOSPIAI_TOKEN: issued.token,
+          ...lang,
+        },
+        home,
+        out: (text) => lines.push(text),
+        err: (text) => lines.push(text),
+        logger: silentLogger,
+      });
+      const text = lines.join('\n');
+      expect(text).toContain('appairage');
+      expect(text).toContain('jeton (HOSPIAI_TOKEN)');
+      expect(text).toMatch(/expire le \d{1,2} [a-zéû]+ \d{4} à \d{2}:\d{2}/);
+      expect(text).toContain('Premier maillon cassé');
+      expect(text).not.toMatch(/First broken link|no browser extension/);
+    }
   });
 
   it('reports a full port range as broken', async () => {

@@ -11,6 +11,8 @@ const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
   connect: ok,
   openPortal: ok,
   forgetPairing: ok,
+  startPairingCode: ok,
+  cancelPairingCode: ok,
   confirm: ok,
   setReadPolicy: ok,
   capture: ok,

@@ -20,6 +20,7 @@ describe('relay messages in French and English', () => {
           time: 'x',
           reason: 'x',
           id: 'x',
+          tries: 3,
         });
         expect(text.trim().length, `${lang}.${key}`).toBeGreaterThan(2);
         expect(text, `${lang}.${key}`).not.toContain('undefined');

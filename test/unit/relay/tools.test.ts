@@ -50,6 +50,7 @@ describe('tools on the sandbox portal', () => {
     expect(tools.map((t) => t.name).sort()).toEqual([
       'book_appointment',
       'cancel_appointment',
+      'connect_extension',
       'connection_status',
       'find_doctors',
       'get_appointments',
@@ -69,6 +70,12 @@ describe('tools on the sandbox portal', () => {
     const annotations = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
     expect(annotations.cancel_appointment?.destructiveHint).toBe(true);
     expect(annotations.book_appointment?.readOnlyHint).toBe(false);
+    // Pairing changes this computer only: no portal, nothing destructive.
+    expect(annotations.connect_extension).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      openWorldHint: false,
+    });
     await relay.close();
   });
 
@@ -158,6 +165,40 @@ describe('errors people can act on', () => {
     });
     expect(errorCode(await offline.call('get_appointments'))).toBe('EXTENSION_OFFLINE');
     await offline.close();
+  });
+
+  it('after the patient withdraws access, every tool answers TOKEN_REVOKED “you withdrew access”, without the portal', async () => {
+    const { token, id } = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
+    // An environment token too: a withdrawal must not fall back to it.
+    const relay = await startInMemoryRelay({ portalUrl: portal.url, token });
+    relay.vault.setFromExtension({ token, tokenId: id });
+    expect(errorCode(await relay.call('get_appointments'))).toBeNull();
+    relay.vault.revokeByPatient(true);
+    const before = portal.requests.length;
+    for (const tool of ['get_appointments', 'get_medical_records', 'find_doctors']) {
+      const result = await relay.call(tool);
+      expect(errorCode(result)).toBe('TOKEN_REVOKED');
+      expect(JSON.stringify(result.content)).toContain('You withdrew');
+    }
+    expect(portal.requests.length).toBe(before);
+    await relay.close();
+
+    const french = await startInMemoryRelay({ portalUrl: portal.url, lang: 'fr' });
+    french.vault.setFromExtension({ token, tokenId: id });
+    french.vault.revokeByPatient(true);
+    expect(JSON.stringify((await french.call('get_appointments')).content)).toContain(
+      'Vous avez retiré',
+    );
+    await french.close();
+  });
+
+  it('when the portal session merely ended, says how to reconnect (NO_TOKEN), not “you withdrew”', async () => {
+    const { token, id } = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
+    const relay = await startInMemoryRelay({ portalUrl: portal.url });
+    relay.vault.setFromExtension({ token, tokenId: id });
+    relay.vault.revokeByPatient(false);
+    expect(errorCode(await relay.call('get_appointments'))).toBe('NO_TOKEN');
+    await relay.close();
   });
 
   it('reports an expired token before calling the portal', async () => {
