@@ -11,6 +11,7 @@ import {
   derivePairingKey,
   fromBase64Url,
   type HandshakeContext,
+  importPairingKey,
   type PairingKey,
   randomNonce,
   signProof,
@@ -98,6 +99,12 @@ export interface RelayConnectionOptions {
   handshakeTimeoutMs?: number;
   /** Pair mode: PBKDF2 iterations (tests lower it together with the relay's). */
   stretchIterations?: number;
+  /**
+   * Pair mode: how the new K is held. By default as a non-extractable key from the moment it is
+   * derived (the extension); test clients that look for K's bytes where they must not be keep
+   * the bytes.
+   */
+  holdKey?: (key: Uint8Array) => Promise<PairingKey>;
 }
 
 type Phase =
@@ -276,9 +283,8 @@ export class RelayConnection {
         phase.ctx.extensionNonce,
         phase.ctx.relayNonce,
       );
-      // The extension's store keeps it only as a non-extractable key (pairing-key-store.ts);
-      // the relay's tools and tests keep the bytes.
-      pairing = { pairingId: ready.pairingId, key };
+      const holdKey = this.options.holdKey ?? importPairingKey;
+      pairing = { pairingId: ready.pairingId, key: await holdKey(key) };
     }
     if (this.isClosed()) return;
     clearTimeout(this.handshakeTimer);

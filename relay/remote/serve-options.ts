@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, PRODUCTION_PORTAL_URL, portalUrl } from '../config';
-import type { RateLimit } from './patient-rate-limiter';
-import { DEFAULT_RATE_LIMIT } from './patient-rate-limiter';
+import type { RemoteServerOptions } from './http-server';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from './patient-rate-limiter';
 import { DEFAULT_REVOCATION_TTL_MS, MAX_REVOCATION_TTL_MS } from './revocation-check';
 
 export const SERVE_USAGE = `Usage: hospiai-mcp serve --http [options]
@@ -41,20 +41,11 @@ HOSPIAI_MCP_LOG_LEVEL, HOSPIAI_MCP_TIMEOUT_MS, HOSPIAI_MCP_CONFIRM_TIMEOUT_MS.
 GET /healthz answers while the process lives; GET /readyz once the portal's keys are loaded.
 `;
 
-export interface ServeOptions {
-  host: string;
-  port: number;
-  publicUrl: URL | null;
-  allowedHosts: string[];
-  allowedOrigins: string[];
-  portalUrl: string;
-  replicaId: string;
-  revocationTtlMs: number;
-  rateLimit: RateLimit;
-  maxBodyBytes: number;
-  sessionIdleMs: number;
-  shutdownGraceMs: number;
-}
+/** What the command line sets; the rest of the server's options come from the relay config. */
+export type ServeOptions = Omit<
+  RemoteServerOptions,
+  'confirmationTimeoutMs' | 'portalTimeoutMs' | 'lang' | 'logger'
+>;
 
 export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
   let values: Record<string, string | boolean | undefined>;

@@ -51,6 +51,8 @@ export function createSessionServer(options: SessionServerOptions): McpServer {
   registerTools(server, {
     logger,
     ready: Promise.resolve(),
+    // Pairing with a browser extension is this computer's business, not a remote server's.
+    include: (tool) => tool.kind !== 'local',
     clientName,
     context: {
       api,

@@ -5,7 +5,12 @@ import { RelayError } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditEntry } from '../protocol/protocol';
 import { boundedFailure, boundedResultText } from './bounded-result';
-import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool';
+import {
+  annotationsFor,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolKind,
+} from './define-tool';
 import { tools } from './index';
 import { requirePatientConfirmation } from './require-confirmation';
 import { errorResult, successResult } from './tool-result';
@@ -23,11 +28,16 @@ export interface RegisterToolsOptions {
   onToolCall: ToolCallObserver;
   /** Runs before each call once ready: an unpaired relay asks for the extension's code here. */
   gate?: (toolName: string) => Promise<void>;
+  /** Which tools this server offers (all by default; the remote mode has no local tools). */
+  include?: (tool: { name: string; kind: ToolKind }) => boolean;
 }
 
 /** Registers every tool of ./index on the server. */
 export function registerTools(server: McpServer, options: RegisterToolsOptions): void {
-  for (const tool of tools) registerTool(server, tool as AnyTool, options);
+  for (const tool of tools) {
+    if (options.include && !options.include(tool)) continue;
+    registerTool(server, tool as AnyTool, options);
+  }
 }
 
 // The list mixes tools of different schemas; registration only needs their common shape.

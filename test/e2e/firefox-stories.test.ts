@@ -41,7 +41,7 @@ describe('Firefox', () => {
     expect(pairings.map((p) => p.origin)).toEqual([scenario.firefox.origin]);
   });
 
-  it('revoke in the popup: the portal answers 401 for the old token and the relay answers "not connected"', async () => {
+  it('revoke in the popup: the portal answers 401 for the old token and the relay answers that the patient withdrew access', async () => {
     const scenario = await startFirefoxScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverythingInFirefox(scenario);
@@ -70,7 +70,7 @@ describe('Firefox', () => {
     expect(await readHeldTokenInFirefox(scenario.firefox)).toBeNull();
     const result = await relay.call('get_appointments', {});
     expect(result.isError).toBe(true);
-    expect(resultText(result)).toMatch(/^NO_TOKEN/);
+    expect(resultText(result)).toMatch(/^TOKEN_REVOKED/);
   });
 
   it('relay killed and restarted while the event page may sleep: the add-on reconnects and the tool works again', async () => {

@@ -30,6 +30,9 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
       port: 0,
       portalUrl: portal.url,
       env: { HOSPIAI_MCP_CONFIRM_TIMEOUT_MS: '15000' },
+      // The run of reads is one patient as fast as the machine goes: what is measured here is
+      // the fail-over, not the per-patient budget (remote-http.test.ts tests that).
+      replicaArgs: ['--rate-limit', '1000/500'],
     });
   });
   afterAll(async () => {

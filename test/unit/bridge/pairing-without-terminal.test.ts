@@ -23,7 +23,12 @@ import {
 import { PendingPairing } from '../../../extension/bridge/pending-pairing';
 import { listPairings, lookupPendingPairing } from '../../../relay/bridge/pairing-store';
 import { createPatientPairing } from '../../../relay/pairing/patient-pairing';
-import { normalizePairingCode } from '../../../relay/protocol/handshake-crypto';
+import {
+  fromBase64Url,
+  normalizePairingCode,
+  signProof,
+  verifyProof,
+} from '../../../relay/protocol/handshake-crypto';
 import { EXTENSION_ORIGIN, startFakeRelay } from '../../support/bridge-test-client';
 import { FAST_ITERATIONS, sleep, startTestBridge, wrongCode } from './bridge-fixture';
 
@@ -121,9 +126,19 @@ describe('pairing with a code the extension shows', () => {
     expect(paired).toHaveLength(1);
     const [stored] = await listPairings(home);
     expect(paired[0]?.pairing.pairingId).toBe(stored?.pairingId);
+    // The watcher holds K only as a non-extractable key, and it is the K the relay stored.
     const key = paired[0]?.pairing.key;
-    if (!(key instanceof Uint8Array)) throw new Error('the watcher kept no key bytes');
-    expect(Buffer.from(key).toString('base64url')).toBe(stored?.key);
+    expect(key).toBeInstanceOf(CryptoKey);
+    const ctx = { mode: 'auth', port: 1, extensionNonce: 'e', relayNonce: 'r' } as const;
+    const proof = await signProof('ext', key!, { ...ctx, pairingId: stored!.pairingId });
+    expect(
+      await verifyProof(
+        'ext',
+        fromBase64Url(stored!.key),
+        { ...ctx, pairingId: stored!.pairingId },
+        proof,
+      ),
+    ).toBe(true);
     expect(await relay.isPaired()).toBe(true);
     // Spent: the extension forgot it, the relay home holds no pending code.
     expect(store.peek()).toBeNull();

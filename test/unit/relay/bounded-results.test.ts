@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summariseDetails } from '../../../relay/portal/error-summary';
 import { MAX_RESULT_CHARS } from '../../../relay/tools/bounded-result';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../../sandbox/portal';
-import { errorCode, startInMemoryRelay } from '../../support/in-memory-relay';
+import { errorCode, errorDetails, startInMemoryRelay } from '../../support/in-memory-relay';
 import { type PortalAnswer, startRecordingPortal } from '../../support/recording-portal';
 
 /** What the model could read of a tool answer: everything it is sent. */
@@ -48,8 +48,7 @@ describe('portal error bodies reaching the model', () => {
     expect(wireSize(result)).toBeLessThan(4_000);
     expect(JSON.stringify(result.content)).toContain('field_0');
     expect(JSON.stringify(result.content)).toContain('and 15995 more');
-    const error = (result.structuredContent as { error: { details: unknown[] } }).error;
-    expect(error.details).toHaveLength(5);
+    expect(errorDetails(result).details).toHaveLength(5);
   });
 
   it('a 1.6 MB `details` object, a 1.6 MB `error` sentence and a huge field name are bounded', async () => {
@@ -88,8 +87,7 @@ describe('portal error bodies reaching the model', () => {
     });
     expect(errorCode(result)).toBe('SLOT_UNAVAILABLE');
     expect(wireSize(result)).toBeLessThan(4_000);
-    const error = (result.structuredContent as { error: { alternatives: unknown[] } }).error;
-    expect(error.alternatives).toHaveLength(6);
+    expect(errorDetails(result).alternatives).toHaveLength(6);
     expect(JSON.stringify(result)).not.toContain('SYSTEM');
   });
 

@@ -12,7 +12,12 @@ import { createPatientPairing } from '../../../relay/pairing/patient-pairing';
 import type { TokenVault } from '../../../relay/token/token-vault';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../../sandbox/portal';
 import { connectToRelay, EXTENSION_ORIGIN } from '../../support/bridge-test-client';
-import { errorCode, fakeExtensionLink, startInMemoryRelay } from '../../support/in-memory-relay';
+import {
+  errorCode,
+  errorDetails,
+  fakeExtensionLink,
+  startInMemoryRelay,
+} from '../../support/in-memory-relay';
 import { FAST_ITERATIONS, startTestBridge, wrongCode } from '../bridge/bridge-fixture';
 
 const camille = DEMO_PATIENTS[0]!;
@@ -174,8 +179,10 @@ describe('pairing from the AI client, no terminal', () => {
     const wrong = await relay.call('connect_extension', { code: wrongCode(setUp.code) });
     expect(errorCode(wrong)).toBe('NOT_PAIRED');
     expect(JSON.stringify(wrong.content)).toContain('4 tries left');
-    expect(wrong.structuredContent).toMatchObject({
-      error: { code: 'NOT_PAIRED', pairing: 'code_mismatch', triesLeft: 4 },
+    expect(errorDetails(wrong)).toMatchObject({
+      code: 'NOT_PAIRED',
+      pairing: 'code_mismatch',
+      triesLeft: 4,
     });
 
     const invalid = await relay.call('connect_extension', { code: 'K7QM' });
