@@ -87,11 +87,12 @@ export async function launchBrowserWithExtension(
 }
 
 /**
- * One Chromium per test file, shared by its tests: launching a browser is the slowest step of
- * a scenario. Before each reuse the extension is brought back to a fresh install's state —
- * every tab closed, cookies cleared, its storage (local, session), alarms and registered
- * content script wiped, then `runtime.reload()` so that the background starts again with
- * nothing in memory. Tests asking for other launch options (another locale) get their own.
+ * One Chromium per test file is the aim (launching is the slowest step of a scenario), but an
+ * extension loaded with --load-extension cannot be brought back to a fresh install's state in
+ * place here: `runtime.reload()` unloads it for good in Chromium 156 (its pages then answer
+ * ERR_BLOCKED_BY_CLIENT), and a stopped worker leaves Playwright without a handle. So a test
+ * that finds the file's browser already used gets a new one (a fresh profile), as isolation
+ * requires; the file's browser is closed after its tests.
  */
 let shared: { key: string; browser: ExtensionBrowser; inUse: boolean } | null = null;
 
@@ -101,20 +102,12 @@ export async function acquireSharedBrowser(options: LaunchOptions = {}): Promise
     // Not reusable: another configuration, or a test holding two scenarios at once.
     return launchBrowserWithExtension(options);
   }
-  if (shared) {
-    try {
-      await resetExtension(shared.browser);
-    } catch {
-      await shared.browser.close().catch(() => {});
-      shared = null;
-    }
-  }
-  if (!shared) shared = { key, browser: await launchBrowserWithExtension(options), inUse: false };
-  shared.inUse = true;
+  // A used browser holds the previous test's extension state: replaced, never reset in place.
+  await shared?.browser.close().catch(() => {});
+  shared = { key, browser: await launchBrowserWithExtension(options), inUse: true };
   const entry = shared;
   return {
     ...entry.browser,
-    // The shared browser stays up for the next test; its state is reset on the next acquire.
     close: async () => {
       entry.inUse = false;
     },
@@ -126,38 +119,6 @@ export async function closeSharedBrowser(): Promise<void> {
   const entry = shared;
   shared = null;
   await entry?.browser.close();
-}
-
-async function resetExtension(browser: ExtensionBrowser): Promise<void> {
-  const before = await browser.serviceWorker();
-  const keep = await browser.context.newPage();
-  for (const page of browser.context.pages()) if (page !== keep) await page.close();
-  await browser.context.clearCookies();
-  const restarted = browser.context.waitForEvent('serviceworker', {
-    predicate: (worker) =>
-      worker !== before && worker.url().startsWith(`chrome-extension://${browser.extensionId}/`),
-    timeout: 15_000,
-  });
-  await before.evaluate(async () => {
-    const { chrome } = globalThis as unknown as ResetGlobals;
-    await chrome.alarms.clearAll();
-    await chrome.scripting.unregisterContentScripts();
-    await chrome.storage.local.clear();
-    await chrome.storage.session.clear();
-    // Reload once this evaluation has answered (the worker goes away with it).
-    setTimeout(() => chrome.runtime.reload(), 0);
-  });
-  await restarted;
-  await keep.close();
-}
-
-interface ResetGlobals {
-  chrome: {
-    alarms: { clearAll(): Promise<boolean> };
-    scripting: { unregisterContentScripts(): Promise<void> };
-    storage: { local: { clear(): Promise<void> }; session: { clear(): Promise<void> } };
-    runtime: { reload(): void };
-  };
 }
 
 /**
