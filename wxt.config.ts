@@ -3,22 +3,23 @@ import { defineConfig } from 'wxt';
 import {
   DECLARED_HOST_PERMISSIONS,
   OPTIONAL_HOST_PERMISSIONS,
-  PRODUCTION_PORTAL_ORIGIN,
 } from './extension/config/portal-origin';
 import { EXTENSION_MANIFEST_KEY, GECKO_EXTENSION_ID } from './relay/protocol/extension-identity';
 
 /**
  * Extension pages and the service worker load only their own scripts and styles, and connect
- * only to the relays on loopback and to the declared portals (production, the loopback
- * sandbox): the worker asks the portal itself who is logged in and whether a token is valid,
- * never the page.
+ * only to the relays on loopback and to HTTPS portals (or the loopback sandbox): the worker asks
+ * the portal itself who is logged in and whether a token is valid, never the page — and a
+ * hospital may run its portal on its own HTTPS origin, chosen in the options at run time (an
+ * optional host permission), which a list fixed at build time cannot name. No other script can
+ * run in these pages (script-src 'self'), so `https:` here opens no channel to anyone else.
  */
 const EXTENSION_PAGES_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self'",
-  `connect-src ws://127.0.0.1:* ${PRODUCTION_PORTAL_ORIGIN} http://127.0.0.1:* http://localhost:*`,
+  'connect-src ws://127.0.0.1:* https: http://127.0.0.1:* http://localhost:*',
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

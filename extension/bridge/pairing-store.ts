@@ -6,7 +6,7 @@
 
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { fromBase64Url, type PairingKey } from '../../relay/protocol/handshake-crypto';
+import { fromBase64Url } from '../../relay/protocol/handshake-crypto';
 import { IsoDateTime, PairingId } from '../../relay/protocol/protocol';
 import type { Pairing } from '../../relay/protocol/relay-connection';
 import { pairingKeyStore } from './pairing-key-store';

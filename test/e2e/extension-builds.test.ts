@@ -33,9 +33,16 @@ function expectLeastPrivilege(manifest: Record<string, unknown>) {
   const csp = (manifest.content_security_policy as { extension_pages: string }).extension_pages;
   expect(csp).toMatch(/script-src 'self'(;|$)/);
   expect(csp).toContain("object-src 'none'");
-  expect(csp).toContain('connect-src ws://127.0.0.1:*');
-  // No unsafe-*, no bare `*`, no whole scheme, no wildcard host.
-  expect(csp).not.toMatch(/unsafe-|(^|\s)\*(\s|;|$)|(^|\s)https?:(\s|;|$)|:\/\/\*/);
+  // Connections: the relays on loopback, the sandbox on loopback, and HTTPS portals (a
+  // hospital's own portal origin is chosen at run time) — nothing in clear off this machine.
+  const directives = csp.split(';').map((d) => d.trim());
+  const connect = directives.find((d) => d.startsWith('connect-src '));
+  expect(connect?.split(/\s+/).slice(1).sort()).toEqual(
+    ['http://127.0.0.1:*', 'http://localhost:*', 'https:', 'ws://127.0.0.1:*'].sort(),
+  );
+  // Elsewhere: no unsafe-*, no bare `*`, no whole scheme, no wildcard host.
+  const others = directives.filter((d) => d !== connect).join('; ');
+  expect(others).not.toMatch(/unsafe-|(^|\s)\*(\s|;|$)|(^|\s)https?:(\s|;|$)|:\/\/\*/);
   expect(manifest.default_locale).toBe('en');
 }
 
