@@ -91,7 +91,10 @@ describe('the packed package, installed the way patients install it', () => {
   });
 
   it('setup claude-desktop writes a command that Claude Desktop can start, and it lists the tools', async () => {
-    const home = { PATH: process.env.PATH ?? '', HOME: userHome };
+    // The bin starts with `#!/usr/bin/env node`: the Node first on PATH runs it, here the one
+    // running this suite (CI runs it on Node 20, 22 and 24).
+    const nodeFirst = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
+    const home = { PATH: nodeFirst, HOME: userHome };
     const bin = path.join(installDir, 'node_modules', '.bin', 'hospiai-mcp');
     const { stdout } = await run(bin, ['setup', 'claude-desktop'], { cwd: installDir, env: home });
     const file = path.join(userHome, '.config', 'Claude', 'claude_desktop_config.json');
