@@ -306,20 +306,12 @@ export class ExtensionSession {
   private becomeReady(pairingId: string): void {
     clearTimeout(this.handshakeTimer);
     this.phase = { name: 'ready', pairingId };
-    const status = this.options.getStatus();
-    this.sendHandshake({
-      type: 'ready',
-      relayId: this.options.relayId,
-      pairingId,
-      mcpClient: status.mcpClient,
-    });
-    this.send({ type: 'status', ...status });
+    this.sendReadyAndStatus(pairingId);
     this.options.onReady?.(this);
   }
 
-  /** What doctor needs to know, then goodbye: never a session, never counted, never greeted. */
-  private answerProbe(pairingId: string): void {
-    clearTimeout(this.handshakeTimer);
+  /** `ready` (who this relay is, for which MCP client), then the relay's status. */
+  private sendReadyAndStatus(pairingId: string): void {
     const status = this.options.getStatus();
     this.sendHandshake({
       type: 'ready',
@@ -328,6 +320,12 @@ export class ExtensionSession {
       mcpClient: status.mcpClient,
     });
     this.options.transport.send(JSON.stringify({ type: 'status', ...status }));
+  }
+
+  /** What doctor needs to know, then goodbye: never a session, never counted, never greeted. */
+  private answerProbe(pairingId: string): void {
+    clearTimeout(this.handshakeTimer);
+    this.sendReadyAndStatus(pairingId);
     this.log.info('probe answered', { pairingId });
     this.close(CloseCode.normal, 'probe answered');
   }

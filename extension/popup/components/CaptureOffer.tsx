@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { scopeLabel, t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
+import { AllowReadsToggle } from './AllowReadsToggle';
 import { Section } from './Section';
 
 interface CaptureOfferProps {
@@ -20,14 +21,7 @@ export function CaptureOffer({ model }: CaptureOfferProps) {
       <p>{t('capture_what')}</p>
       <p>{t('capture_offer_scopes', [offer.scopes.map(scopeLabel).join(', ')])}</p>
       <p>{t('capture_where')}</p>
-      <label>
-        <input
-          type="checkbox"
-          checked={allowReads.value}
-          onChange={() => (allowReads.value = !allowReads.value)}
-        />{' '}
-        {t('consent_allow_reads')}
-      </label>
+      <AllowReadsToggle allowReads={allowReads} />
       <div class="actions">
         <button type="button" onClick={() => model.run('ignoreCapture')}>
           {t('capture_ignore')}

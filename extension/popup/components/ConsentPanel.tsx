@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { scopeLabel, t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
+import { AllowReadsToggle } from './AllowReadsToggle';
 import { Section } from './Section';
 
 interface ConsentPanelProps {
@@ -37,16 +38,7 @@ export function ConsentPanel({ model }: ConsentPanelProps) {
           </label>
         ))}
       </fieldset>
-      {!granted && (
-        <label>
-          <input
-            type="checkbox"
-            checked={allowReads.value}
-            onChange={() => (allowReads.value = !allowReads.value)}
-          />{' '}
-          {t('consent_allow_reads')}
-        </label>
-      )}
+      {!granted && <AllowReadsToggle allowReads={allowReads} />}
       <div class="actions">
         <button
           type="button"
