@@ -57,8 +57,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   portal.close();
-  await rm(home, { recursive: true, force: true });
-  await rm(pairedHome, { recursive: true, force: true });
+  // Relays append their last audit entries as they exit: retry until the folders are free.
+  const gone = { recursive: true, force: true, maxRetries: 10, retryDelay: 100 };
+  await rm(home, gone);
+  await rm(pairedHome, gone);
 });
 
 /** The relay's bridge listens a moment after `initialize` is answered. */

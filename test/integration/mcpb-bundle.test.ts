@@ -44,7 +44,7 @@ beforeAll(async () => {
   await run(process.execPath, [MCPB_CLI, 'unpack', bundle, unpacked]);
   manifest = JSON.parse(await readFile(path.join(unpacked, 'manifest.json'), 'utf8'));
 }, 60_000);
-afterAll(() => rm(scratch, { recursive: true, force: true }));
+afterAll(() => rm(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 describe('the Claude Desktop bundle (.mcpb)', () => {
   it('passes the official validator', async () => {

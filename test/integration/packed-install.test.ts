@@ -52,7 +52,7 @@ beforeAll(async () => {
     { cwd: installDir, env: offlineNpm },
   );
 }, 120_000);
-afterAll(() => rm(scratch, { recursive: true, force: true }));
+afterAll(() => rm(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 async function sizeOf(dir: string): Promise<number> {
   let total = 0;
