@@ -42,42 +42,53 @@ export interface ConfirmerOptions {
   timeoutMs?: number;
 }
 
+/** Whether the AI client can show a form (MCP elicitation) — the model never sees its answer. */
+export function clientSupportsFormElicitation(server: Server): boolean {
+  const elicitation = server.getClientCapabilities()?.elicitation;
+  if (!elicitation) return false;
+  // An empty object means form mode (spec 2025-06); newer clients list modes explicitly.
+  return Object.keys(elicitation).length === 0 || 'form' in elicitation;
+}
+
+/** Asks the patient yes or no in the AI client's own form; no answer in time = `timeout`. */
+export async function askThroughElicitation(ask: {
+  server: Server;
+  t: Translate;
+  logger: Logger;
+  message: string;
+  timeoutMs: number;
+  /** The tool call the question belongs to (remote mode routes it on that call's stream). */
+  relatedRequestId?: string | number;
+}): Promise<ConfirmationOutcome> {
+  try {
+    const result = await ask.server.elicitInput(
+      {
+        mode: 'form',
+        message: ask.message,
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            confirm: { type: 'boolean', title: ask.t('CONFIRM_FIELD'), default: false },
+          },
+          required: ['confirm'],
+        },
+      },
+      { timeout: ask.timeoutMs, relatedRequestId: ask.relatedRequestId },
+    );
+    if (result.action === 'accept' && result.content?.confirm === true) return 'approved';
+    return 'declined';
+  } catch (error) {
+    ask.logger.info('elicitation ended without an answer', { error: (error as Error).message });
+    return 'timeout';
+  }
+}
+
 export function createConfirmer(options: ConfirmerOptions) {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const pending = new Map<string, (decision: Decision) => void>();
 
-  function clientSupportsFormElicitation(): boolean {
-    const elicitation = options.server.getClientCapabilities()?.elicitation;
-    if (!elicitation) return false;
-    // An empty object means form mode (spec 2025-06); newer clients list modes explicitly.
-    return Object.keys(elicitation).length === 0 || 'form' in elicitation;
-  }
-
-  async function viaElicitation(write: ToConfirm): Promise<ConfirmationOutcome> {
-    try {
-      const result = await options.server.elicitInput(
-        {
-          mode: 'form',
-          message: write.message,
-          requestedSchema: {
-            type: 'object',
-            properties: {
-              confirm: { type: 'boolean', title: options.t('CONFIRM_FIELD'), default: false },
-            },
-            required: ['confirm'],
-          },
-        },
-        { timeout: timeoutMs },
-      );
-      if (result.action === 'accept' && result.content?.confirm === true) return 'approved';
-      return 'declined';
-    } catch (error) {
-      options.logger.info('elicitation ended without an answer', {
-        error: (error as Error).message,
-      });
-      return 'timeout';
-    }
-  }
+  const viaElicitation = (write: ToConfirm) =>
+    askThroughElicitation({ ...options, message: write.message, timeoutMs });
 
   function viaExtension(
     write: ToConfirm,
@@ -116,7 +127,7 @@ export function createConfirmer(options: ConfirmerOptions) {
 
   return {
     async confirm(write: ToConfirm): Promise<ConfirmationOutcome> {
-      if (clientSupportsFormElicitation()) return viaElicitation(write);
+      if (clientSupportsFormElicitation(options.server)) return viaElicitation(write);
       const extension = options.extension;
       if (extension && extension.authenticatedCount() > 0) return viaExtension(write, extension);
       return 'unsupported';

@@ -4,7 +4,9 @@
  * the model — then waits for the extension to pair and deliver its token, and lets the call go
  * on. Clients without elicitation get the tool's NOT_PAIRED answer, which names the other ways.
  */
+
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { clientSupportsFormElicitation } from '../confirm/patient-confirmation';
 import { ErrorCode, RelayError } from '../errors';
 import type { Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
@@ -27,13 +29,6 @@ export interface PairingGateOptions {
   /** How long the patient has to fill the form. */
   formTimeoutMs?: number;
   tokenWaitMs?: number;
-}
-
-export function clientSupportsFormElicitation(server: Server): boolean {
-  const elicitation = server.getClientCapabilities()?.elicitation;
-  if (!elicitation) return false;
-  // An empty object means form mode (spec 2025-06); newer clients list modes explicitly.
-  return Object.keys(elicitation).length === 0 || 'form' in elicitation;
 }
 
 /** Returns the gate tool calls pass through; it throws only when the patient must act. */

@@ -6,7 +6,13 @@
  * A client without form elicitation gets `unsupported`, i.e. NOT_CONFIRMED with what to do.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ConfirmationOutcome, Confirmer, ToConfirm } from '../confirm/patient-confirmation';
+import {
+  askThroughElicitation,
+  type ConfirmationOutcome,
+  type Confirmer,
+  clientSupportsFormElicitation,
+  type ToConfirm,
+} from '../confirm/patient-confirmation';
 import type { Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { requestScope } from './request-scope';
@@ -17,40 +23,14 @@ export function createElicitationConfirmer(options: {
   logger: Logger;
   timeoutMs: number;
 }): Confirmer {
-  function supportsFormElicitation(): boolean {
-    const elicitation = options.server.getClientCapabilities()?.elicitation;
-    if (!elicitation) return false;
-    return Object.keys(elicitation).length === 0 || 'form' in elicitation;
-  }
-
   return {
     async confirm(request: ToConfirm): Promise<ConfirmationOutcome> {
-      if (!supportsFormElicitation()) return 'unsupported';
-      const rpcId = requestScope.getStore()?.rpcId ?? undefined;
-      try {
-        const result = await options.server.elicitInput(
-          {
-            mode: 'form',
-            message: request.message,
-            requestedSchema: {
-              type: 'object',
-              properties: {
-                confirm: { type: 'boolean', title: options.t('CONFIRM_FIELD'), default: false },
-              },
-              required: ['confirm'],
-            },
-          },
-          { timeout: options.timeoutMs, relatedRequestId: rpcId },
-        );
-        return result.action === 'accept' && result.content?.confirm === true
-          ? 'approved'
-          : 'declined';
-      } catch (error) {
-        options.logger.info('elicitation ended without an answer', {
-          error: (error as Error).message,
-        });
-        return 'timeout';
-      }
+      if (!clientSupportsFormElicitation(options.server)) return 'unsupported';
+      return askThroughElicitation({
+        ...options,
+        message: request.message,
+        relatedRequestId: requestScope.getStore()?.rpcId ?? undefined,
+      });
     },
     // Answers arrive as MCP responses, never as extension frames.
     settle: () => false,
