@@ -159,8 +159,15 @@ export function createRelayServer(options: RelayServerOptions) {
       });
     },
     revoke: (frame) => {
-      // The patient withdrew access (revoke, consent withdrawn): tools say so (TOKEN_REVOKED).
-      vault.revokeByPatient(frame.reason === 'user' || frame.reason === 'consent_withdrawn');
+      // The patient withdrew access (revoke, consent withdrawn): tools say so (TOKEN_REVOKED);
+      // a pause says how to resume.
+      vault.revokeByPatient(
+        frame.reason === 'paused'
+          ? 'paused'
+          : frame.reason === 'user' || frame.reason === 'consent_withdrawn'
+            ? 'withdrawn'
+            : 'session_ended',
+      );
       logger.info('token revoked by the extension', { reason: frame.reason });
     },
     confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision),

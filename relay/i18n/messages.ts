@@ -45,6 +45,8 @@ const en = {
     'This HospiAI access was revoked in the dashboard. Open the HospiAI dashboard and allow access again to reconnect.',
   TOKEN_WITHDRAWN:
     'You withdrew this AI assistant’s access to HospiAI in the browser extension, so nothing was read or changed. To reconnect, open the HospiAI dashboard and allow access again.',
+  ACCESS_PAUSED:
+    'You paused HospiAI for your AI assistants in the browser extension, so nothing was read or changed. To continue, open the HospiAI extension and choose “Resume”.',
   TOKEN_INVALID:
     'HospiAI refused the access token (“Token invalide”). Open the HospiAI dashboard to reconnect, or generate a new token in Dashboard → Tokens API.',
   INSUFFICIENT_SCOPE: (p: Params) =>
@@ -112,6 +114,8 @@ const fr: Record<MessageKey, Message> = {
     'Cet accès HospiAI a été révoqué depuis le tableau de bord. Ouvrez le tableau de bord HospiAI et autorisez de nouveau l’accès pour vous reconnecter.',
   TOKEN_WITHDRAWN:
     'Vous avez retiré à cet assistant IA l’accès à HospiAI dans l’extension du navigateur : rien n’a été lu ni modifié. Pour le reconnecter, ouvrez le tableau de bord HospiAI et autorisez de nouveau l’accès.',
+  ACCESS_PAUSED:
+    'Vous avez mis HospiAI en pause pour vos assistants IA dans l’extension du navigateur : rien n’a été lu ni modifié. Pour continuer, ouvrez l’extension HospiAI et choisissez « Reprendre ».',
   TOKEN_INVALID:
     'HospiAI a refusé le jeton d’accès (« Token invalide »). Ouvrez le tableau de bord HospiAI pour vous reconnecter, ou générez un nouveau jeton dans Tableau de bord → Tokens API.',
   INSUFFICIENT_SCOPE: (p) =>

@@ -69,6 +69,8 @@ export class PatientApi {
       throw new RelayError(ErrorCode.TOKEN_REVOKED, t('TOKEN_WITHDRAWN'), {
         withdrawnByPatient: true,
       });
+    if (info.reason === 'paused_by_patient')
+      throw new RelayError(ErrorCode.NO_TOKEN, t('ACCESS_PAUSED'), { pausedByPatient: true });
     if (info.state === 'none' || (info.state === 'revoked' && info.reason === 'revoked_by_patient'))
       throw this.options.missingToken();
     if (info.state === 'revoked') throw new RelayError(ErrorCode.TOKEN_REVOKED, t('TOKEN_REVOKED'));

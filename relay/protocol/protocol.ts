@@ -190,7 +190,8 @@ export type TokenFrame = z.infer<typeof TokenFrame>;
 export const RevokeFrame = z
   .object({
     type: z.literal('revoke'),
-    reason: z.enum(['user', 'session_ended', 'consent_withdrawn', 'replaced']),
+    /** `paused`: the patient paused the assistants; the extension keeps consent and token. */
+    reason: z.enum(['user', 'session_ended', 'consent_withdrawn', 'replaced', 'paused']),
   })
   .strict();
 

@@ -19,10 +19,21 @@ export interface TokenInfo {
     | 'withdrawn_by_patient'
     /** The extension took the token back because the portal session ended. */
     | 'revoked_by_patient'
+    /** The patient paused the assistants in the extension (consent and token kept there). */
+    | 'paused_by_patient'
     | 'revoked_at_portal'
     | 'expired'
     | null;
 }
+
+/** Why the extension took its token back (from the `revoke` frame's reason). */
+export type RevokedAs = 'withdrawn' | 'paused' | 'session_ended';
+
+const REVOKED_REASON = {
+  withdrawn: 'withdrawn_by_patient',
+  paused: 'paused_by_patient',
+  session_ended: 'revoked_by_patient',
+} as const satisfies Record<RevokedAs, TokenInfo['reason']>;
 
 interface Held {
   value: string;
@@ -46,8 +57,8 @@ export class TokenVault {
   #environment: Held | null = null;
   /** After the patient revokes from the popup, the environment token is not used as a fallback. */
   #revokedByPatient = false;
-  /** Whether that revoke was the patient withdrawing access (not their portal session ending). */
-  #withdrawn = false;
+  /** Why the extension took it back: access withdrawn, a pause, or the portal session ending. */
+  #revokedAs: RevokedAs = 'withdrawn';
   #version = 0;
   #listeners = new Set<() => void>();
 
@@ -66,12 +77,13 @@ export class TokenVault {
 
   /**
    * The extension took the token back: wipe it now. `withdrawn` when the patient withdrew access
-   * (revoke, consent withdrawn), not when their portal session merely ended.
+   * (revoke, consent withdrawn), `paused` when they paused the assistants (Resume brings the
+   * token back), `session_ended` when their portal session merely ended.
    */
-  revokeByPatient(withdrawn = true): void {
+  revokeByPatient(as: RevokedAs = 'withdrawn'): void {
     this.#extension = null;
     this.#revokedByPatient = true;
-    this.#withdrawn = withdrawn;
+    this.#revokedAs = as;
     this.#changed();
   }
 
@@ -99,11 +111,7 @@ export class TokenVault {
         tokenId: null,
         scopes: [],
         expiresAt: null,
-        reason: this.#revokedByPatient
-          ? this.#withdrawn
-            ? 'withdrawn_by_patient'
-            : 'revoked_by_patient'
-          : 'never_delivered',
+        reason: this.#revokedByPatient ? REVOKED_REASON[this.#revokedAs] : 'never_delivered',
       };
     }
     const expired = current.dead === 'expired' || this.#isExpired(current);

@@ -173,7 +173,7 @@ describe('errors people can act on', () => {
     const relay = await startInMemoryRelay({ portalUrl: portal.url, token });
     relay.vault.setFromExtension({ token, tokenId: id });
     expect(errorCode(await relay.call('get_appointments'))).toBeNull();
-    relay.vault.revokeByPatient(true);
+    relay.vault.revokeByPatient('withdrawn');
     const before = portal.requests.length;
     for (const tool of ['get_appointments', 'get_medical_records', 'find_doctors']) {
       const result = await relay.call(tool);
@@ -185,18 +185,35 @@ describe('errors people can act on', () => {
 
     const french = await startInMemoryRelay({ portalUrl: portal.url, lang: 'fr' });
     french.vault.setFromExtension({ token, tokenId: id });
-    french.vault.revokeByPatient(true);
+    french.vault.revokeByPatient('withdrawn');
     expect(JSON.stringify((await french.call('get_appointments')).content)).toContain(
       'Vous avez retiré',
     );
     await french.close();
   });
 
+  it('while the patient has paused the assistants, says so and how to resume, without the portal', async () => {
+    const { token, id } = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
+    const relay = await startInMemoryRelay({ portalUrl: portal.url, token });
+    relay.vault.setFromExtension({ token, tokenId: id });
+    relay.vault.revokeByPatient('paused');
+    const before = portal.requests.length;
+    const result = await relay.call('get_appointments');
+    expect(errorCode(result)).toBe('NO_TOKEN');
+    expect(JSON.stringify(result.content)).toContain('You paused');
+    expect(JSON.stringify(result.content)).not.toContain('withdrew');
+    expect(portal.requests.length).toBe(before);
+    // Resume delivers the token again: tools work, with no new consent.
+    relay.vault.setFromExtension({ token, tokenId: id });
+    expect(errorCode(await relay.call('get_appointments'))).toBeNull();
+    await relay.close();
+  });
+
   it('when the portal session merely ended, says how to reconnect (NO_TOKEN), not “you withdrew”', async () => {
     const { token, id } = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
     const relay = await startInMemoryRelay({ portalUrl: portal.url });
     relay.vault.setFromExtension({ token, tokenId: id });
-    relay.vault.revokeByPatient(false);
+    relay.vault.revokeByPatient('session_ended');
     expect(errorCode(await relay.call('get_appointments'))).toBe('NO_TOKEN');
     await relay.close();
   });
