@@ -10,6 +10,7 @@ import type { SocketFactory } from '../../relay/protocol/relay-connection';
 import { pairingStore } from '../bridge/pairing-store';
 import { PendingPairing, pendingCodeStore } from '../bridge/pending-pairing';
 import { RelayPool, type RelayPoolEvents } from '../bridge/relay-pool';
+import { TypedCodeTries } from '../bridge/typed-code-tries';
 import { type ExtensionConfig, extensionConfig, portsOf } from '../config/extension-config';
 import { consentStore, hasConsent } from '../consent/consent-store';
 import {
@@ -50,6 +51,8 @@ export class BackgroundCore {
   readonly renewal = new RenewalScheduler(() => void this.renewDue());
   readonly popups: PopupChannel;
   readonly incidents = new Incidents();
+  /** Wrong codes the patient typed, per relay code: kept while the pool is replaced. */
+  private readonly typedTries = new TypedCodeTries();
   private relayEvents!: RelayEvents;
 
   constructor(
@@ -93,6 +96,7 @@ export class BackgroundCore {
       createSocket: this.createSocket,
       loadPairing: async () => ((await bridgeEnabled.get()) ? pairingStore.get() : null),
       savePairing: (pairing) => pairingStore.set(pairing),
+      typedTries: this.typedTries,
       events: {
         onReady: (port) => this.relayEvents.onReady(port),
         onFrame: (port, frame) => this.relayEvents.onFrame(port, frame),

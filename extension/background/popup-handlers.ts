@@ -4,6 +4,8 @@ import { PRODUCTION_PORTAL_ORIGIN } from '../config/portal-origin';
 import { consentStore, grantConsent, hasConsent, withdrawConsent } from '../consent/consent-store';
 import { effectiveReadPolicy, uniformReadPolicy } from '../consent/read-policy';
 import type { BackgroundHandlers } from '../messaging/background-router';
+import type { Problem } from '../state/popup-state';
+import type { RevokeReason } from '../token/token-manager';
 import type { BackgroundCore } from './background-core';
 import { bridgeEnabled, provisioningPaused } from './background-stores';
 import { captureOffer } from './capture-offer';
@@ -21,11 +23,29 @@ export function popupHandlers(
   confirmations: PatientConfirmations,
 ): PageHandlers {
   /** Stops delivering: the relays drop the token, and the pool restarts as now configured. */
-  const dropAndRestart = async (change: () => Promise<void>) => {
-    core.pool.broadcast({ type: 'revoke', reason: 'user' });
+  const dropAndRestart = async (reason: RevokeReason, change: () => Promise<void>) => {
+    core.pool.broadcast({ type: 'revoke', reason });
     await change();
     await core.restartPool();
     return { ok: true } as const;
+  };
+
+  /**
+   * The patient's one way out: consent withdrawn first (so nothing provisions again), then the
+   * token revoked at the portal and wiped from every relay (which then answer TOKEN_REVOKED),
+   * then the pairing forgotten — and any code waiting for an assistant cancelled.
+   */
+  const stopAndRevoke = async () => {
+    await consentStore.set(withdrawConsent(await consentStore.get(), 'popup'));
+    const portal = await core.tokens.revoke('consent_withdrawn');
+    for (const code of STALE_AFTER_STOP) core.incidents.drop(code);
+    await core.pendingPairing.cancel();
+    await dropAndRestart('consent_withdrawn', async () => {
+      await pairingStore.remove();
+      // A pause ends with everything else: connecting again later starts from a clean state.
+      await bridgeEnabled.set(true);
+    });
+    return { ok: true, portal: portal === 'pending' ? 'pending' : 'revoked' } as const;
   };
 
   return {
@@ -54,17 +74,8 @@ export function popupHandlers(
       await core.sendReadPolicy(effectiveReadPolicy(reads));
       return { ok: true };
     },
-    'popup:withdrawConsent': async () => {
-      await consentStore.set(withdrawConsent(await consentStore.get(), 'popup'));
-      await core.tokens.revoke('consent_withdrawn');
-      return { ok: true };
-    },
-    'popup:revoke': async () => {
-      const portal = await core.tokens.revoke('user');
-      return { ok: true, portal: portal === 'pending' ? 'pending' : 'revoked' };
-    },
-    'popup:disconnect': () => dropAndRestart(() => bridgeEnabled.set(false)),
-    'popup:connect': async () => {
+    'popup:pause': () => dropAndRestart('paused', () => bridgeEnabled.set(false)),
+    'popup:resume': async () => {
       await bridgeEnabled.set(true);
       await core.restartPool();
       return { ok: true };
@@ -73,7 +84,7 @@ export function popupHandlers(
       await core.openPortal();
       return { ok: true };
     },
-    'popup:forgetPairing': () => dropAndRestart(() => pairingStore.remove()),
+    'popup:stopAndRevoke': stopAndRevoke,
     'popup:startPairingCode': async () => {
       await core.pendingPairing.start();
       await core.keepWaking();
@@ -121,6 +132,13 @@ export function popupHandlers(
     },
   };
 }
+
+/** What the background noticed about a token that no longer exists after Stop and revoke. */
+const STALE_AFTER_STOP: readonly Problem['code'][] = [
+  'renewal_needs_portal',
+  'provision_failed',
+  'capture_rejected',
+];
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item) => b.includes(item));

@@ -11,6 +11,7 @@ import {
   RelayConnection,
   type RelayReady,
   type SocketFactory,
+  type TypedCodeGuard,
 } from '../../relay/protocol/relay-connection';
 import { backoffDelay, RELAY_RECONNECT_BACKOFF } from './backoff';
 import type { Pairing } from './pairing-store';
@@ -20,6 +21,7 @@ import {
   type RelaySlotState,
   type RelayView,
 } from './relay-views';
+import { TypedCodeTries } from './typed-code-tries';
 
 /** Chrome ≥ 116 keeps a service worker alive while its WebSocket traffic is under 30 s apart. */
 export const KEEPALIVE_INTERVAL_MS = 20_000;
@@ -45,6 +47,8 @@ export interface RelayPoolOptions {
   /** Default KEEPALIVE_INTERVAL_MS; tests shorten it. */
   keepaliveMs?: number;
   stretchIterations?: number;
+  /** Wrong typed codes, counted across pools (the background replaces its pool often). */
+  typedTries?: TypedCodeTries;
 }
 
 interface Slot {
@@ -69,9 +73,11 @@ export class RelayPool {
   private pairing: Pairing | null = null;
   private running = false;
   private readonly keepaliveMs: number;
+  private readonly typedTries: TypedCodeTries;
 
   constructor(private readonly options: RelayPoolOptions) {
     this.keepaliveMs = options.keepaliveMs ?? KEEPALIVE_INTERVAL_MS;
+    this.typedTries = options.typedTries ?? new TypedCodeTries();
     for (const port of options.ports) this.slots.set(port, newSlot(port));
   }
 
@@ -128,9 +134,11 @@ export class RelayPool {
   async pair(typedCode: string): Promise<PairOutcome> {
     const code = normalizePairingCode(typedCode);
     if (!code) return { ok: false, reason: 'invalid_code', port: null };
-    let failure: PairOutcome | null = null;
+    let failure: Exclude<PairOutcome, { ok: true }> | null = null;
+    const triesLeft: number[] = [];
+    const typed = this.typedTries.guard((left) => triesLeft.push(left));
     for (const port of this.slots.keys()) {
-      const attempt = await this.pairOnPort(port, code);
+      const attempt = await this.pairOnPort(port, code, typed);
       if ('pairing' in attempt) {
         await this.options.savePairing(attempt.pairing);
         this.stop();
@@ -142,17 +150,21 @@ export class RelayPool {
         failure = { ok: false, reason: pairFailureReason(attempt.outcome), port };
       }
     }
+    if (failure?.reason === 'code_mismatch' && triesLeft.length > 0) {
+      return { ...failure, triesLeft: Math.min(...triesLeft) };
+    }
     return failure ?? { ok: false, reason: 'no_relay', port: null };
   }
 
   private pairOnPort(
     port: number,
     code: string,
+    typed: TypedCodeGuard,
   ): Promise<{ pairing: Pairing } | { outcome: RelayCloseOutcome }> {
     return new Promise((resolve) => {
       const connection: RelayConnection = new RelayConnection({
         port,
-        credentials: { mode: 'pair', code },
+        credentials: { mode: 'pair', code, typed },
         createSocket: this.options.createSocket,
         handshakeTimeoutMs: this.options.handshakeTimeoutMs,
         stretchIterations: this.options.stretchIterations,

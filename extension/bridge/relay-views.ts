@@ -38,6 +38,8 @@ export type PairOutcome =
         | 'version_mismatch';
       /** The port the reason is about, when there is one. */
       port: number | null;
+      /** A wrong typed code: how many more the patient may type for this relay code. */
+      triesLeft?: number;
     };
 
 export function pairFailureReason(

@@ -39,12 +39,12 @@ export const BackgroundRequests = {
   'popup:pair': z.object({ code: z.string().min(1).max(40) }).strict(),
   'popup:consent': z.object({ scopes: ConsentScopes, allowReads: z.boolean() }).strict(),
   'popup:setReadPolicy': z.object({ reads: PolicyFrame.shape.reads }).strict(),
-  'popup:withdrawConsent': Empty,
-  'popup:revoke': Empty,
-  'popup:disconnect': Empty,
-  'popup:connect': Empty,
+  /** Pause: the assistants are disconnected; consent, token and pairing are kept. */
+  'popup:pause': Empty,
+  'popup:resume': Empty,
+  /** Revoke at the portal, wipe, withdraw consent, forget the pairing. */
+  'popup:stopAndRevoke': Empty,
   'popup:openPortal': Empty,
-  'popup:forgetPairing': Empty,
   'popup:startPairingCode': Empty,
   'popup:cancelPairingCode': Empty,
   'popup:capture': z.object({ allowReads: z.boolean() }).strict(),

@@ -37,12 +37,10 @@ export interface BackgroundAnswers {
   'popup:pair': PairOutcome;
   'popup:consent': ActionResult;
   'popup:setReadPolicy': ActionResult;
-  'popup:withdrawConsent': ActionResult;
-  'popup:revoke': ActionResult & { portal?: 'revoked' | 'pending' };
-  'popup:disconnect': ActionResult;
-  'popup:connect': ActionResult;
+  'popup:pause': ActionResult;
+  'popup:resume': ActionResult;
+  'popup:stopAndRevoke': ActionResult & { portal?: 'revoked' | 'pending' };
   'popup:openPortal': ActionResult;
-  'popup:forgetPairing': ActionResult;
   'popup:startPairingCode': ActionResult;
   'popup:cancelPairingCode': ActionResult;
   'popup:confirm': ActionResult;

@@ -31,8 +31,10 @@ type ActionArgs<N extends ActionName> =
 export interface Notice {
   kind: 'info' | 'error';
   key: MessageKey;
-  /** Substitution for the message (a port number). */
+  /** Substitution for the message (tries left). */
   detail?: string;
+  /** Shown beside the pairing form, where the patient typed, rather than at the top. */
+  besidePairForm?: boolean;
 }
 
 /** The popup's pages: the status (main), or how to connect an AI assistant. */
@@ -53,7 +55,7 @@ export interface PopupModel {
 const PAIR_NOTICES: Record<Exclude<PairOutcome, { ok: true }>['reason'], MessageKey> = {
   invalid_code: 'pair_invalid_code',
   no_relay: 'pair_no_relay',
-  code_mismatch: 'pair_code_mismatch',
+  code_mismatch: 'pair_code_wrong',
   no_pending_code: 'pair_no_pending_code',
   pairing_locked: 'pair_locked',
   version_mismatch: 'problem_relay_version',
@@ -96,22 +98,33 @@ export function createPopupModel(actions: PopupActions): PopupModel {
 }
 
 function noticeFor(name: ActionName, result: unknown): Notice | null {
-  if (name === 'pair') {
-    const outcome = result as PairOutcome;
-    if (outcome.ok) return { kind: 'info', key: 'pair_done', detail: String(outcome.port) };
-    return { kind: 'error', key: PAIR_NOTICES[outcome.reason], detail: String(outcome.port ?? '') };
-  }
-  const outcome = result as ActionAnswer<'revoke'>;
+  if (name === 'pair') return pairNotice(result as PairOutcome);
+  const outcome = result as ActionAnswer<'stopAndRevoke'>;
   if (name === 'capture') {
     return outcome.ok
       ? { kind: 'info', key: 'capture_done' }
       : { kind: 'error', key: 'capture_rejected' };
   }
   if (!outcome.ok) return { kind: 'error', key: 'error_action_failed' };
-  if (name === 'revoke') {
+  if (name === 'stopAndRevoke') {
     return outcome.portal === 'pending'
       ? { kind: 'info', key: 'revoke_pending' }
       : { kind: 'info', key: 'revoke_done' };
   }
   return null;
+}
+
+/** Paired: said at the top (the form folds away). Not paired: said beside the form, with tries. */
+function pairNotice(outcome: PairOutcome): Notice {
+  if (outcome.ok) return { kind: 'info', key: 'pair_done' };
+  const { reason, triesLeft } = outcome;
+  if (reason === 'code_mismatch' && triesLeft !== undefined) {
+    return {
+      kind: 'error',
+      key: 'pair_code_mismatch',
+      detail: String(triesLeft),
+      besidePairForm: true,
+    };
+  }
+  return { kind: 'error', key: PAIR_NOTICES[reason], besidePairForm: true };
 }

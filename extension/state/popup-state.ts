@@ -97,12 +97,28 @@ const RELAY_PROBLEMS: Partial<Record<RelayView['state'], ProblemCode>> = {
   auth_failed: 'relay_auth_failed',
 };
 
+/**
+ * An incident the state has made meaningless: no renewal talk without a token to renew, and
+ * nothing about provisioning once the patient's consent is gone.
+ */
+function isStale(incident: Problem, parts: PopupStateParts, consentGranted: boolean): boolean {
+  switch (incident.code) {
+    case 'renewal_needs_portal':
+      return parts.token === null;
+    case 'provision_failed':
+      return !consentGranted;
+    default:
+      return false;
+  }
+}
+
 export function buildPopupState(parts: PopupStateParts): PopupState {
   const relays = parts.relays.filter((relay) => relay.state !== 'absent').map(safeRelayView);
   const problems: Problem[] = [];
   const consentGranted = parts.consent?.status === 'granted' && !parts.paused;
 
-  if (parts.login.state === 'logged_out') problems.push({ code: 'login_needed' });
+  // While a token works, being logged out matters only for its renewal (renewal_needs_portal).
+  if (parts.login.state === 'logged_out' && !parts.token) problems.push({ code: 'login_needed' });
   if (parts.paused && parts.consent?.status === 'granted')
     problems.push({ code: 'access_revoked' });
   else if (!consentGranted) problems.push({ code: 'consent_needed' });
@@ -115,6 +131,7 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     if (code) problems.push({ code, port: relay.port });
   }
   for (const incident of parts.incidents) {
+    if (isStale(incident, parts, consentGranted)) continue;
     if (!problems.some((p) => p.code === incident.code && p.port === incident.port))
       problems.push(incident);
   }

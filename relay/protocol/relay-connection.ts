@@ -67,7 +67,19 @@ export type RelayCredentials =
    * `code` is the normalised pairing code (typed by the patient, or made by the extension: then
    * a `guard` counts the relays' wrong proofs as tries, see pending-pairing.ts).
    */
-  | { mode: 'pair'; code: string; guard?: PairingGuard };
+  | { mode: 'pair'; code: string; guard?: PairingGuard; typed?: TypedCodeGuard };
+
+/**
+ * Tries of a code the patient typed (the relay made it). A wrong typed code never reaches the
+ * relay (its proof simply does not verify), so the extension counts them itself, per relay code
+ * (salt), to tell the patient how many are left and to stop checking after the last one.
+ */
+export interface TypedCodeGuard {
+  /** May this relay code be checked against a typed code? No once its tries are spent. */
+  admit(salt: string): boolean;
+  /** The typed `code` did not verify against the relay code `salt`. */
+  wrong(salt: string, code: string): void;
+}
 
 /** Tries of a code the extension made, judged per salt (the code the relay stretched). */
 export interface PairingGuard {
@@ -234,6 +246,9 @@ export class RelayConnection {
       if (credentials.guard && !credentials.guard.admit(challenge.salt)) {
         return this.fail('no_pending_code', 'this code was already judged', CloseCode.normal);
       }
+      if (credentials.typed && !credentials.typed.admit(challenge.salt)) {
+        return this.fail('pairing_locked', 'too many wrong codes typed', CloseCode.normal);
+      }
       stretched = await stretchPairingCode(
         credentials.code,
         fromBase64Url(challenge.salt),
@@ -252,6 +267,8 @@ export class RelayConnection {
         );
         return this.fail('code_mismatch', 'the relay has another code', CloseCode.codeMismatch);
       }
+      if (credentials.mode === 'pair' && challenge.salt)
+        credentials.typed?.wrong(challenge.salt, credentials.code);
       return this.fail('untrusted', 'the relay could not prove it knows the pairing secret');
     }
     if (credentials.mode === 'pair' && challenge.salt) credentials.guard?.match(challenge.salt);

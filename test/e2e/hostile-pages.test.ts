@@ -43,7 +43,7 @@ describe('hostile pages', () => {
             await (runtime.sendMessage as (id: string, m: unknown) => Promise<unknown>)(
               extensionId,
               {
-                type: 'popup:revoke',
+                type: 'popup:stopAndRevoke',
                 data: {},
               },
             );

@@ -13,6 +13,7 @@ import {
 } from '../../setup/assistant-setup';
 import type { PopupModel } from '../popup-model';
 import { CopyBlock } from './CopyBlock';
+import { PairingCode } from './PairingCode';
 
 interface ConnectAssistantProps {
   model: PopupModel;
@@ -76,8 +77,24 @@ export function ConnectAssistant({ model }: ConnectAssistantProps) {
           </select>
         </label>
       </div>
+      <h3>{t('connect_step_install', [guide.name])}</h3>
       <GuideSteps key={`${guide.clientId}-${guide.os}`} guide={guide} />
+      <h3>{t('connect_step_code', [guide.name])}</h3>
+      {model.state.value?.paired && !needsCode(model) ? (
+        <p data-paired-already>{t('connect_paired_already', [guide.name])}</p>
+      ) : (
+        <PairingCode model={model} primary />
+      )}
     </section>
+  );
+}
+
+/** A code is needed until paired, and again for an assistant whose relay does not know this browser. */
+function needsCode(model: PopupModel): boolean {
+  const state = model.state.value;
+  return (
+    state?.pendingPairing != null ||
+    (state?.relays.some((relay) => relay.state === 'not_paired') ?? false)
   );
 }
 

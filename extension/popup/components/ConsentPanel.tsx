@@ -6,10 +6,12 @@ import { Section } from './Section';
 
 interface ConsentPanelProps {
   model: PopupModel;
+  /** Its button is the popup's one primary button while allowing is the next step. */
+  primary: boolean;
 }
 
-/** What the extension does, and which scopes the patient allows: consent, change, withdraw. */
-export function ConsentPanel({ model }: ConsentPanelProps) {
+/** What the extension does, and which scopes the patient allows: consent, or change them. */
+export function ConsentPanel({ model, primary }: ConsentPanelProps) {
   const state = model.state.value;
   const granted = state?.consent.status === 'granted';
   const chosen = useSignal<string[] | null>(null);
@@ -42,17 +44,12 @@ export function ConsentPanel({ model }: ConsentPanelProps) {
       <div class="actions">
         <button
           type="button"
-          class="primary"
+          class={primary ? 'primary' : undefined}
           disabled={scopes.length === 0 || model.busy.value !== null}
           onClick={() => model.run('consent', { scopes, allowReads: allowReads.value })}
         >
           {t(granted ? 'consent_change' : 'consent_allow')}
         </button>
-        {granted && (
-          <button type="button" onClick={() => model.run('withdrawConsent')}>
-            {t('consent_withdraw')}
-          </button>
-        )}
       </div>
     </Section>
   );

@@ -1,14 +1,18 @@
 import { t } from '../../i18n/t';
-import type { PopupModel } from '../popup-model';
+import type { Notice, PopupModel } from '../popup-model';
 
 interface NoticeBarProps {
   model: PopupModel;
 }
 
-/** The outcome of the last action, announced to screen readers. */
+/** The outcome of the last action, announced to screen readers (pairing errors: beside the form). */
 export function NoticeBar({ model }: NoticeBarProps) {
   const notice = model.notice.value;
-  if (!notice) return null;
+  if (!notice || notice.besidePairForm) return null;
+  return <NoticeText notice={notice} />;
+}
+
+export function NoticeText({ notice }: { notice: Notice }) {
   return (
     <p
       class={`notice notice-${notice.kind}`}

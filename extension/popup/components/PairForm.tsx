@@ -1,20 +1,26 @@
 import { useSignal } from '@preact/signals';
 import { t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
-import { Section } from './Section';
+import { NoticeText } from './NoticeBar';
 
 interface PairFormProps {
   model: PopupModel;
+  /** Folded under its question (the main view, before pairing); open inside Details. */
+  folded?: boolean;
 }
 
-/** The code printed by `hospiai-mcp pair`, typed once to pair this browser with the relays. */
-export function PairForm({ model }: PairFormProps) {
+/**
+ * The code printed by `hospiai-mcp pair`, typed once to pair this browser with the relays. What
+ * went wrong is said right beside the field, with the tries left, and what was typed stays.
+ */
+export function PairForm({ model, folded = false }: PairFormProps) {
   const code = useSignal('');
-  const paired = model.state.value?.paired ?? false;
+  const notice = model.notice.value?.besidePairForm ? model.notice.value : null;
   const submit = (event: Event) => {
     event.preventDefault();
     void model.run('pair', { code: code.value }).then(() => {
-      code.value = '';
+      // Kept after a failure, so a typo can be corrected rather than typed again.
+      if (!model.notice.value?.besidePairForm) code.value = '';
     });
   };
   const form = (
@@ -26,29 +32,31 @@ export function PairForm({ model }: PairFormProps) {
         autoComplete="off"
         spellcheck={false}
         placeholder="XXXX-XXXX"
+        aria-invalid={notice ? true : undefined}
+        aria-describedby={notice ? 'pair-error' : undefined}
         value={code.value}
         onInput={(event) => (code.value = event.currentTarget.value)}
       />
-      <button
-        type="submit"
-        class="primary"
-        disabled={code.value.trim() === '' || model.busy.value !== null}
-      >
+      <button type="submit" disabled={code.value.trim() === '' || model.busy.value !== null}>
         {model.busy.value === 'pair' ? t('pair_working') : t('pair_submit')}
       </button>
+      {notice && (
+        <div id="pair-error" class="pair-error">
+          <NoticeText notice={notice} />
+        </div>
+      )}
     </form>
   );
-  // Once paired, pairing again is rare: keep it folded so the popup stays short.
-  return paired ? (
-    <details class="section pair-details" data-section="pair">
-      <summary>{t('pair_title_again')}</summary>
+  return folded ? (
+    <details class="section pair-details" data-section="pair" open={notice !== null || undefined}>
+      <summary>{t('pair_title')}</summary>
       <p class="muted">{t('pair_help')}</p>
       {form}
     </details>
   ) : (
-    <Section id="pair" title={t('pair_title')}>
-      <p class="muted">{t('pair_help')}</p>
+    <div class="pair-again" data-section="pair">
+      <p class="muted">{t('pair_help_again')}</p>
       {form}
-    </Section>
+    </div>
   );
 }

@@ -5,6 +5,8 @@ import { Section } from './Section';
 
 interface PairingCodeProps {
   model: PopupModel;
+  /** "Show a code" is the primary button of the "Connect an AI assistant" view. */
+  primary?: boolean;
 }
 
 /**
@@ -13,7 +15,7 @@ interface PairingCodeProps {
  * Pairing with no terminal: the code the patient gives their AI assistant (its form, or in the
  * chat). The background watches for the relay that knows it; this shows where it stands.
  */
-export function PairingCode({ model }: PairingCodeProps) {
+export function PairingCode({ model, primary = false }: PairingCodeProps) {
   const state = model.state.value;
   const pending = state?.pendingPairing ?? null;
   // Paired, it is offered again only for an assistant whose relay does not know this browser.
@@ -23,7 +25,8 @@ export function PairingCode({ model }: PairingCodeProps) {
   const newCode = (
     <button
       type="button"
-      class="primary"
+      class={primary ? 'primary' : undefined}
+      data-start-code
       disabled={busy}
       onClick={() => void model.run('startPairingCode')}
     >

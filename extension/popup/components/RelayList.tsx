@@ -1,16 +1,31 @@
 import { t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
-import { Section } from './Section';
 
 interface RelayListProps {
   model: PopupModel;
 }
 
-/** Each AI client connected through a relay, by the name it gave, and whether it holds the token. */
+const PORT_PROBLEMS = {
+  untrusted: 'port_untrusted',
+  not_paired: 'port_not_paired',
+  version_mismatch: 'port_version',
+  auth_failed: 'port_auth_failed',
+} as const;
+
+/**
+ * Each AI client's relay (in Details): the name the client gave, its port, whether it holds the
+ * token; and each port where something answered that is not a working relay of this browser.
+ */
 export function RelayList({ model }: RelayListProps) {
   const relays = model.connectedRelays.value;
+  const troubled = (model.state.value?.relays ?? []).flatMap((relay) =>
+    relay.state in PORT_PROBLEMS
+      ? [{ port: relay.port, key: PORT_PROBLEMS[relay.state as keyof typeof PORT_PROBLEMS] }]
+      : [],
+  );
   return (
-    <Section id="relays" title={t('relays_title')}>
+    <div class="subsection" data-section="relays">
+      <h3>{t('relays_title')}</h3>
       {relays.length === 0 ? (
         <p>{t('relays_none')}</p>
       ) : (
@@ -30,14 +45,15 @@ export function RelayList({ model }: RelayListProps) {
           ))}
         </ul>
       )}
-      <button
-        type="button"
-        class="link view-link"
-        data-open="connect"
-        onClick={() => (model.view.value = 'connect')}
-      >
-        {t('connect_title')}
-      </button>
-    </Section>
+      {troubled.length > 0 && (
+        <ul class="relays">
+          {troubled.map(({ port, key }) => (
+            <li key={port} data-port-problem={port} class="bad">
+              {t(key, [String(port)])}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

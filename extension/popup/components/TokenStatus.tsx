@@ -1,19 +1,19 @@
 import { scopeLabel, t } from '../../i18n/t';
 import { formatWhen } from '../format';
 import type { PopupModel } from '../popup-model';
-import { Section } from './Section';
 
 interface TokenStatusProps {
   model: PopupModel;
 }
 
-/** The token in use: where it came from, what it allows, when it expires; and revoke. */
+/** The token in use: where it came from, what it allows, when it expires (in Details). */
 export function TokenStatus({ model }: TokenStatusProps) {
   const state = model.state.value;
   if (!state) return null;
   const { token } = state;
   return (
-    <Section id="token" title={t('token_title')}>
+    <div class="subsection" data-section="token">
+      <h3>{t('token_title')}</h3>
       {token ? (
         <>
           <p data-token-state="active">
@@ -27,14 +27,6 @@ export function TokenStatus({ model }: TokenStatusProps) {
       ) : (
         <p data-token-state="none">{t('token_none')}</p>
       )}
-      <button
-        type="button"
-        class="danger"
-        disabled={!token || model.busy.value !== null}
-        onClick={() => model.run('revoke')}
-      >
-        {t('action_revoke')}
-      </button>
-    </Section>
+    </div>
   );
 }

@@ -32,10 +32,13 @@ describe('extension locales', () => {
     }
   });
 
-  it('explains every problem the popup can show, and names the port where there is one', () => {
+  it('explains every problem the popup can show without jargon; ports are named in Details', () => {
     const problems = Object.keys(en).filter((key) => key.startsWith('problem_'));
     expect(problems.length).toBeGreaterThan(10);
-    expect(en['problem_relay_untrusted']?.message).toMatch(/port \$1 is not your relay/);
-    expect(en['problem_login_needed']?.message).toMatch(/log into HospiAI to reconnect/i);
+    for (const key of problems) {
+      expect(en[key]?.message, key).not.toMatch(/\b(port|relay|token|program)\b|\$1/i);
+    }
+    expect(en['port_untrusted']?.message).toMatch(/Port \$1: a program that is not your relay/);
+    expect(en['problem_login_needed']?.message).toMatch(/log in to HospiAI to reconnect/i);
   });
 });

@@ -117,7 +117,7 @@ describe('background message routing', () => {
   it('does not let a content script use the popup’s actions', () => {
     const { all } = handlers();
     const route = routeBackgroundMessage(
-      { type: 'popup:revoke', data: {} },
+      { type: 'popup:stopAndRevoke', data: {} },
       portalTab('http://127.0.0.1:47600/dashboard'),
       anchors,
       all,

@@ -5,12 +5,10 @@ const ok = async () => ({ ok: true as const });
 const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
   pair: async () => ({ ok: true, port: 47610 }),
   consent: ok,
-  withdrawConsent: ok,
-  revoke: async () => ({ ok: true, portal: 'revoked' }),
-  disconnect: ok,
-  connect: ok,
+  stopAndRevoke: async () => ({ ok: true, portal: 'revoked' }),
+  pause: ok,
+  resume: ok,
   openPortal: ok,
-  forgetPairing: ok,
   startPairingCode: ok,
   cancelPairingCode: ok,
   confirm: ok,
@@ -25,34 +23,51 @@ describe('popup model', () => {
     let release: () => void = () => {};
     const model = createPopupModel(
       actions({
-        revoke: () =>
+        stopAndRevoke: () =>
           new Promise((resolve) => (release = () => resolve({ ok: true, portal: 'revoked' }))),
       }),
     );
-    const running = model.run('revoke');
-    expect(model.busy.value).toBe('revoke');
+    const running = model.run('stopAndRevoke');
+    expect(model.busy.value).toBe('stopAndRevoke');
     release();
     await running;
     expect(model.busy.value).toBeNull();
   });
 
-  it('tells the patient which port a mismatching pairing code was tried on', async () => {
+  it('says beside the pairing form how many tries a wrong typed code leaves, not which port', async () => {
     const model = createPopupModel(
-      actions({ pair: async () => ({ ok: false, reason: 'code_mismatch', port: 47612 }) }),
+      actions({
+        pair: async () => ({ ok: false, reason: 'code_mismatch', port: 47612, triesLeft: 3 }),
+      }),
     );
     await model.run('pair', { code: 'K7QM-3XPA' });
     expect(model.notice.value).toEqual({
       kind: 'error',
       key: 'pair_code_mismatch',
-      detail: '47612',
+      detail: '3',
+      besidePairForm: true,
     });
+  });
+
+  it('says an expired typed code beside the form, and a success at the top', async () => {
+    const expired = createPopupModel(
+      actions({ pair: async () => ({ ok: false, reason: 'no_pending_code', port: 47610 }) }),
+    );
+    await expired.run('pair', { code: 'K7QM-3XPA' });
+    expect(expired.notice.value).toMatchObject({
+      key: 'pair_no_pending_code',
+      besidePairForm: true,
+    });
+    const paired = createPopupModel(actions());
+    await paired.run('pair', { code: 'K7QM-3XPA' });
+    expect(paired.notice.value).toEqual({ kind: 'info', key: 'pair_done' });
   });
 
   it('never says revoked when the portal revocation is still pending', async () => {
     const model = createPopupModel(
-      actions({ revoke: async () => ({ ok: true, portal: 'pending' }) }),
+      actions({ stopAndRevoke: async () => ({ ok: true, portal: 'pending' }) }),
     );
-    await model.run('revoke');
+    await model.run('stopAndRevoke');
     expect(model.notice.value?.key).toBe('revoke_pending');
   });
 

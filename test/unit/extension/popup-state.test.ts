@@ -38,6 +38,16 @@ const base: PopupStateParts = {
   },
 };
 
+const TOKEN = {
+  token: 'header.payload.signature',
+  tokenId: 'tok_1',
+  source: 'auto',
+  scopes: ['read:data'],
+  expiresAt: '2025-03-02T10:00:00.000Z',
+  createdAt: '2025-03-01T10:00:00.000Z',
+  patientId: 'pat_1',
+} as const satisfies PopupStateParts['token'];
+
 const codes = (parts: Partial<PopupStateParts>) =>
   buildPopupState({ ...base, ...parts }).problems.map((p) =>
     p.port ? `${p.code}:${p.port}` : p.code,
@@ -104,9 +114,32 @@ describe('popup state', () => {
   it('adds what went wrong while acting, once', () => {
     expect(
       codes({
+        token: TOKEN,
         incidents: [{ code: 'renewal_needs_portal' }, { code: 'portal_revocation_pending' }],
       }),
     ).toEqual(['renewal_needs_portal', 'portal_revocation_pending']);
+  });
+
+  it('never talks of renewal without a token (consent given before logging in)', () => {
+    const loggedOut = { state: 'logged_out', patientId: null, patientName: null } as const;
+    expect(
+      codes({ login: loggedOut, paired: false, incidents: [{ code: 'renewal_needs_portal' }] }),
+    ).toEqual(['login_needed', 'not_paired']);
+  });
+
+  it('keeps nothing about provisioning once consent is withdrawn', () => {
+    const withdrawn = { ...base.consent!, status: 'withdrawn' } as const;
+    expect(
+      codes({
+        consent: withdrawn,
+        incidents: [{ code: 'provision_failed' }, { code: 'renewal_needs_portal' }],
+      }),
+    ).toEqual(['consent_needed']);
+  });
+
+  it('while a token works, being logged out is only a matter of renewing it', () => {
+    const loggedOut = { state: 'logged_out', patientId: null, patientName: null } as const;
+    expect(codes({ login: loggedOut, token: TOKEN })).toEqual([]);
   });
 
   it('after a revoke, tells the patient how to reconnect rather than asking for consent anew', () => {

@@ -140,14 +140,32 @@ describe('relay pool (every relay in the port range)', () => {
     });
 
     const relay = await startTestBridge();
-    await quickCode(relay.home);
+    const code = await quickCode(relay.home);
     const typo = startPool([relay.bridge.port]);
     expect(await typo.pool.pair('K7QM-3XPA')).toEqual({
       ok: false,
       reason: 'code_mismatch',
       port: relay.bridge.port,
+      triesLeft: 4,
     });
+    // The same typo again spends no second try.
+    expect(await typo.pool.pair('K7QM-3XPA')).toMatchObject({ triesLeft: 4 });
     expect(typo.pairing()).toBeNull();
+    // A wrong typed code never reaches the relay: its code still pairs.
+    expect(await typo.pool.pair(code)).toMatchObject({ ok: true });
+  });
+
+  it('stops checking a relay’s code after five distinct wrong typed codes', async () => {
+    const relay = await startTestBridge();
+    const code = await quickCode(relay.home);
+    const { pool } = startPool([relay.bridge.port]);
+    const left: Array<number | undefined> = [];
+    for (const wrong of ['AAAA-AAAA', 'BBBB-BBBB', 'CCCC-CCCC', 'DDDD-DDDD', 'EEEE-EEEE']) {
+      const outcome = await pool.pair(wrong);
+      left.push(outcome.ok ? undefined : outcome.triesLeft);
+    }
+    expect(left).toEqual([4, 3, 2, 1, 0]);
+    expect(await pool.pair(code)).toMatchObject({ ok: false, reason: 'pairing_locked' });
   });
 
   it('passes on the relays’ session frames (audit, renew requests) with their port', async () => {
