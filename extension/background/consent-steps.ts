@@ -17,10 +17,12 @@ export async function recordConsent(
   core.popups.changed();
 }
 
-/** Consent was given: any dashboard panel still asking can go. */
+/** Consent was given: any dashboard panel still asking can go, saying what comes next. */
 export async function settleConsentPanels(core: BackgroundCore): Promise<void> {
   const origin = core.config.portalOrigin;
+  const connected = core.pool.isPaired && core.pool.views().some((v) => v.state === 'connected');
+  const next = connected ? null : 'connect';
   for (const tabId of await findPortalTabs(origin)) {
-    await callPortalTab(origin, 'portal:consentSettled', {}, { tabId });
+    await callPortalTab(origin, 'portal:consentSettled', { next }, { tabId });
   }
 }

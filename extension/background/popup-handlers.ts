@@ -1,5 +1,6 @@
 /** What the background does for the extension's own pages: the popup and the options page. */
 import { pairingStore } from '../bridge/pairing-store';
+import { DEFAULT_CONFIG } from '../config/extension-config';
 import { PRODUCTION_PORTAL_ORIGIN } from '../config/portal-origin';
 import { consentStore, grantConsent, hasConsent, withdrawConsent } from '../consent/consent-store';
 import { effectiveReadPolicy, uniformReadPolicy } from '../consent/read-policy';
@@ -123,6 +124,8 @@ export function popupHandlers(
       firstPort: core.config.ports.first,
       lastPort: core.config.ports.last,
       productionOrigin: PRODUCTION_PORTAL_ORIGIN,
+      defaultFirstPort: DEFAULT_CONFIG.ports.first,
+      defaultLastPort: DEFAULT_CONFIG.ports.last,
     }),
     'options:setConfig': async (input) => {
       const check = await checkSettings(input);

@@ -17,11 +17,18 @@ import type {
 /** The outcome of a popup action, with a problem code the popup can explain. */
 export type ActionResult = { ok: true } | { ok: false; problem: string };
 
-export interface ConfigView {
+/** The settings the options page changes. */
+export interface ConfigSettings {
   portalOrigin: string;
   firstPort: number;
   lastPort: number;
+}
+
+/** The settings, with the defaults they are measured against. */
+export interface ConfigView extends ConfigSettings {
   productionOrigin: string;
+  defaultFirstPort: number;
+  defaultLastPort: number;
 }
 
 /** What the content script should point to on the page it just described. */
@@ -73,8 +80,11 @@ export interface ContentRequests {
   'portal:session': Record<string, never>;
   'portal:generateToken': { name: string; scopes: string[]; expiresInDays: number };
   'portal:revokeToken': { tokenId: string };
-  /** Consent was given elsewhere (popup): the dashboard banner can go. */
-  'portal:consentSettled': Record<string, never>;
+  /**
+   * Consent was given elsewhere (popup): the dashboard banner can go — replaced by what comes
+   * next (`connect`: the assistant is not connected yet), or by nothing.
+   */
+  'portal:consentSettled': { next: 'connect' | null };
 }
 
 export interface ContentAnswers {

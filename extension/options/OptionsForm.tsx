@@ -1,19 +1,22 @@
 import { useSignal } from '@preact/signals';
 import { t } from '../i18n/t';
-import type { ConfigView } from '../messaging/protocol-map';
+import type { ConfigSettings, ConfigView } from '../messaging/protocol-map';
 
 export interface OptionsFormProps {
   config: ConfigView;
   /** Asks for the origin's permission if needed (inside the click), then saves. */
-  save: (config: Omit<ConfigView, 'productionOrigin'>) => Promise<string | null>;
+  save: (config: ConfigSettings) => Promise<string | null>;
 }
 
-/** Which HospiAI portal to use (production, or another address), and the relays' ports. */
+/** Which HospiAI portal to use (production, or another address); the relays' ports, folded. */
 export function OptionsForm({ config, save }: OptionsFormProps) {
   const origin = useSignal(config.portalOrigin);
   const first = useSignal(String(config.firstPort));
   const last = useSignal(String(config.lastPort));
   const status = useSignal<{ error: boolean; text: string } | null>(null);
+  // A range set earlier stays in view: the patient (or their helper) chose it.
+  const portsChanged =
+    config.firstPort !== config.defaultFirstPort || config.lastPort !== config.defaultLastPort;
   const submit = async (event: Event) => {
     event.preventDefault();
     status.value = null;
@@ -38,27 +41,32 @@ export function OptionsForm({ config, save }: OptionsFormProps) {
         onInput={(e) => (origin.value = e.currentTarget.value)}
       />
       <p class="muted">{t('options_portal_help', [config.productionOrigin])}</p>
-      <fieldset>
-        <legend>{t('options_ports_legend')}</legend>
-        <label for="first-port">{t('options_first_port')}</label>
-        <input
-          id="first-port"
-          type="number"
-          min={1024}
-          max={65535}
-          value={first.value}
-          onInput={(e) => (first.value = e.currentTarget.value)}
-        />
-        <label for="last-port">{t('options_last_port')}</label>
-        <input
-          id="last-port"
-          type="number"
-          min={1024}
-          max={65535}
-          value={last.value}
-          onInput={(e) => (last.value = e.currentTarget.value)}
-        />
-      </fieldset>
+      {/* Rarely changed, and only with the assistants' own setting: folded, explained. */}
+      <details data-advanced open={portsChanged || undefined}>
+        <summary>{t('options_advanced')}</summary>
+        <fieldset>
+          <legend>{t('options_ports_legend')}</legend>
+          <p class="muted">{t('options_ports_help')}</p>
+          <label for="first-port">{t('options_first_port')}</label>
+          <input
+            id="first-port"
+            type="number"
+            min={1024}
+            max={65535}
+            value={first.value}
+            onInput={(e) => (first.value = e.currentTarget.value)}
+          />
+          <label for="last-port">{t('options_last_port')}</label>
+          <input
+            id="last-port"
+            type="number"
+            min={1024}
+            max={65535}
+            value={last.value}
+            onInput={(e) => (last.value = e.currentTarget.value)}
+          />
+        </fieldset>
+      </details>
       <button type="submit">{t('options_save')}</button>
       {status.value && (
         <p

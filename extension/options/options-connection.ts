@@ -13,14 +13,12 @@ import {
   normalizePortalOrigin,
   originMatchPattern,
 } from '../config/portal-origin';
-import { type ConfigView, sendToBackground } from '../messaging/protocol-map';
+import { type ConfigSettings, sendToBackground } from '../messaging/protocol-map';
 
 export const loadConfig = () => sendToBackground('options:getConfig', {});
 
 /** Saves the settings; returns a problem code, or null when saved. */
-export async function saveConfig(
-  config: Omit<ConfigView, 'productionOrigin'>,
-): Promise<string | null> {
+export async function saveConfig(config: ConfigSettings): Promise<string | null> {
   const origin = normalizePortalOrigin(config.portalOrigin);
   if (!origin) return 'invalid_origin';
   if (needsRuntimePermission(origin) || import.meta.env.FIREFOX) {

@@ -14,6 +14,7 @@ import { readNewTokenSecret, readPortalPage } from './selectors';
 
 const CONSENT_BANNER_ID = 'hospiai-mcp-consent';
 const CAPTURE_BANNER_ID = 'hospiai-mcp-capture';
+const NEXT_STEP_BANNER_ID = 'hospiai-mcp-next-step';
 
 export function startPageAgent(doc: Document): void {
   const page = readPortalPage(doc);
@@ -23,7 +24,11 @@ export function startPageAgent(doc: Document): void {
   browser.runtime.onMessage.addListener((message: ContentMessage, _sender, sendResponse) => {
     answer(message, doc).then(
       (result) => {
-        if (message.type === 'portal:consentSettled') consentBanner?.remove();
+        if (message.type === 'portal:consentSettled') {
+          consentBanner?.remove();
+          consentBanner = null;
+          if (message.data.next === 'connect' && page.kind === 'dashboard') pointToNextStep(doc);
+        }
         sendResponse(result);
       },
       () => sendResponse(null),
@@ -69,6 +74,26 @@ function pointToConsent(doc: Document): Banner {
       banner.remove();
       void sendToBackground('content:dismissConsent', {});
     },
+  });
+  return banner;
+}
+
+/**
+ * After "Allow" in the extension, the dashboard says what comes next: connecting the assistant,
+ * which happens in the extension too. Like the consent banner, it only points there.
+ */
+function pointToNextStep(doc: Document): Banner {
+  const banner = showBanner(doc, {
+    id: NEXT_STEP_BANNER_ID,
+    title: t('banner_allowed_title'),
+    paragraphs: [t('banner_next_connect')],
+    primaryLabel: t('banner_open_extension'),
+    secondaryLabel: t('banner_close'),
+    onPrimary: () => {
+      banner.remove();
+      void sendToBackground('content:openExtension', {});
+    },
+    onSecondary: () => banner.remove(),
   });
   return banner;
 }

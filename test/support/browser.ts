@@ -171,6 +171,9 @@ export async function configureExtension(
   try {
     await page.goto(extensionUrl(browser, 'options.html'));
     await page.locator('#portal-origin').fill(settings.portalOrigin);
+    // The port range is folded under "Advanced" (a patient rarely changes it).
+    const advanced = page.locator('details[data-advanced]:not([open]) > summary');
+    if ((await advanced.count()) > 0) await advanced.click();
     await page.locator('#first-port').fill(String(settings.ports.first));
     await page.locator('#last-port').fill(String(settings.ports.last));
     await page.locator('form.options button[type=submit]').click();

@@ -130,6 +130,9 @@ export async function configureFirefoxExtension(
   const page = await openExtensionPage(firefox, 'options.html');
   try {
     await fill(page, '#portal-origin', settings.portalOrigin);
+    // The port range is folded under "Advanced" (a patient rarely changes it).
+    const advanced = await page.$('details[data-advanced]:not([open]) > summary');
+    if (advanced) await advanced.click();
     await fill(page, '#first-port', String(settings.ports.first));
     await fill(page, '#last-port', String(settings.ports.last));
     await page.locator('form.options button[type=submit]').click();

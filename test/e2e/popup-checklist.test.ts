@@ -1,0 +1,297 @@
+/**
+ * The popup that guides, in real Chromium: the checklist at each step of a patient's path
+ * (fresh install → logged in → allowed → connected) with one primary button and no jargon
+ * outside Details; Pause against Stop and revoke; and typed pairing codes that go wrong.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  clickInExtensionPanel,
+  clickPopupButton,
+  extensionUrl,
+  loginToPortal,
+  openPopup,
+  readHeldToken,
+  readPopupState,
+  screenshotPopup,
+  waitForRelaysWithToken,
+} from '../support/browser';
+import {
+  connectEverything,
+  PATIENT,
+  resultText,
+  startScenario,
+} from '../support/extension-scenario';
+
+/** Each step of the checklist as `id:status`, and which one is marked as the current step. */
+async function checklist(popup: Page) {
+  return popup.evaluate(() => {
+    const steps = [...document.querySelectorAll<HTMLElement>('[data-section="checklist"] li')];
+    return {
+      steps: steps.map((li) => `${li.dataset.step}:${li.dataset.status}`),
+      current: steps.find((li) => li.getAttribute('aria-current') === 'step')?.dataset.step,
+      ready: document.querySelector('[data-ready-state="ready"]')?.textContent?.trim() ?? null,
+    };
+  });
+}
+
+/** The labels of the primary buttons the patient can see (the popup has at most one). */
+async function primaryButtons(popup: Page): Promise<string[]> {
+  const buttons = popup.locator('button.primary:visible');
+  return (await buttons.allTextContents()).map((text) => text.trim());
+}
+
+/** The text of an extension panel on a page (a closed shadow root: read through DevTools). */
+async function extensionPanelText(page: Page, hostId: string): Promise<string> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    type Node = {
+      nodeType: number;
+      nodeValue?: string;
+      attributes?: string[];
+      children?: Node[];
+      shadowRoots?: Node[];
+    };
+    const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as {
+      root: Node;
+    };
+    const texts: string[] = [];
+    const collect = (node: Node, inside: boolean) => {
+      const isHost = node.attributes?.includes(hostId) ?? false;
+      if (inside && node.nodeType === 3) texts.push(node.nodeValue ?? '');
+      for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])])
+        collect(child, inside || isHost);
+    };
+    collect(root, false);
+    return texts.join(' ');
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** What the patient reads without opening Details. */
+const JARGON = /\b(port|relay|token|program)\b|NOT_PAIRED|NO_TOKEN|get_[a-z_]+|\d{5}/i;
+const visibleText = (popup: Page) => popup.locator('main').innerText();
+
+describe('the popup checklist', () => {
+  it('shows each step of a patient’s path, the one next action, and no jargon outside Details', async () => {
+    const scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const popup = await openPopup(scenario.browser);
+
+    // Fresh install: log in first, the one primary button opens the portal.
+    expect(await checklist(popup)).toEqual({
+      steps: ['login:current', 'allow:todo', 'connect:todo'],
+      current: 'login',
+      ready: null,
+    });
+    expect(await primaryButtons(popup)).toEqual(['Log in to HospiAI']);
+    expect(await visibleText(popup)).not.toMatch(JARGON);
+    expect(await popup.locator('details[data-section="details"]').getAttribute('open')).toBeNull();
+    await screenshotPopup(popup, '10-checklist-fresh');
+    const [portalTab] = await Promise.all([
+      scenario.browser.context.waitForEvent('page'),
+      popup.getByRole('button', { name: 'Log in to HospiAI' }).click(),
+    ]);
+    await portalTab.waitForURL(new RegExp(`^${scenario.portal.url}/`));
+    await portalTab.close();
+
+    // Logged in: allowing is the step; the consent panel's Allow is the primary button.
+    const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    await expect.poll(async () => (await checklist(popup)).current).toBe('allow');
+    expect((await checklist(popup)).steps).toEqual(['login:done', 'allow:current', 'connect:todo']);
+    expect(await primaryButtons(popup)).toEqual(['Allow']);
+    expect(await visibleText(popup)).toContain(`Logged in as ${PATIENT.name}`);
+    await screenshotPopup(popup, '11-checklist-allow');
+    await popup.locator('[data-section="consent"] button.primary').click();
+
+    // Allowed: connecting is the step; its button opens "Connect an AI assistant".
+    await expect.poll(async () => (await checklist(popup)).current).toBe('connect');
+    // The dashboard says what comes next, and points to the extension (never decides there).
+    await dashboard.locator('#hospiai-mcp-next-step').waitFor({ state: 'attached' });
+    expect(await extensionPanelText(dashboard, 'hospiai-mcp-next-step')).toContain(
+      'Next: connect your assistant — open the HospiAI extension',
+    );
+    expect(await dashboard.locator('#hospiai-mcp-consent').count()).toBe(0);
+    const [opened] = await Promise.all([
+      scenario.browser.context.waitForEvent('page'),
+      clickInExtensionPanel(dashboard, '#hospiai-mcp-next-step', 'button.primary'),
+    ]);
+    expect(opened.url()).toBe(extensionUrl(scenario.browser, 'popup.html'));
+    await opened.close();
+    expect((await checklist(popup)).steps).toEqual(['login:done', 'allow:done', 'connect:current']);
+    expect(await primaryButtons(popup)).toEqual(['Connect your assistant']);
+    expect(await visibleText(popup)).not.toMatch(JARGON);
+    await screenshotPopup(popup, '12-checklist-connect');
+    await popup.getByRole('button', { name: 'Connect your assistant' }).click();
+    const view = popup.locator('[data-section="connect"]');
+    await view.waitFor();
+    expect(await primaryButtons(popup)).toEqual(['Show a code']);
+    await view.getByRole('button', { name: 'Show a code' }).click();
+    const code = (await popup.locator('[data-testid="pairing-code"]').textContent()) ?? '';
+    // The patient tells the assistant the code (a client without elicitation: the chat path).
+    const told = await relay.call('connect_extension', { code });
+    expect(told.isError, resultText(told)).toBeFalsy();
+    await view.getByRole('button', { name: /Back/ }).click();
+
+    // Connected: one plain sentence, the assistant by name.
+    await expect
+      .poll(async () => (await checklist(popup)).ready, { timeout: 20_000 })
+      .toBe('Your assistant can reach HospiAI.');
+    await waitForRelaysWithToken(popup, 1);
+    expect(await popup.locator('[data-assistant]').allTextContents()).toEqual(['Claude Desktop']);
+    expect(await popup.locator('[data-assistant-status]').textContent()).toBe(
+      'Your assistant is connected.',
+    );
+    const answer = await relay.call('get_appointments', { limit: 1 });
+    expect(answer.isError, resultText(answer)).toBeFalsy();
+    // What it did, in the patient's words; the export and the technical view under Details.
+    await expect
+      .poll(() => popup.locator('[data-section="audit"]').innerText())
+      .toContain('read your appointments — done');
+    expect(await primaryButtons(popup)).toEqual([]);
+    expect(await visibleText(popup)).not.toMatch(JARGON);
+    expect(await popup.locator('button[data-export]:visible').count()).toBe(0);
+    await screenshotPopup(popup, '13-checklist-done');
+    await popup.locator('details[data-section="details"] > summary').click();
+    const details = await popup.locator('details[data-section="details"]').innerText();
+    expect(details).toContain(`port ${scenario.ports.first}`);
+    expect(details).toMatch(/Access token/);
+    expect(await popup.locator('button[data-export]:visible').count()).toBe(2);
+  });
+});
+
+describe('Pause against Stop and revoke', () => {
+  it('Pause disconnects the assistant with a clear “paused”; Resume brings it back with no new consent', async () => {
+    const scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverything(scenario);
+    const generated = () =>
+      scenario.portal.requests.filter((r) => r.path === '/api/tokens/generate').length;
+    const tokensBefore = generated();
+    const held = await readHeldToken(scenario.browser);
+
+    await clickPopupButton(popup, 'Pause');
+    await expect.poll(async () => (await checklist(popup)).current).toBe('connect');
+    expect(await primaryButtons(popup)).toEqual(['Resume']);
+    expect(await popup.locator('[data-assistant-status]').textContent()).toMatch(/^Paused/);
+    const paused = await relay.call('get_appointments', {});
+    expect(resultText(paused)).toMatch(/^NO_TOKEN: You paused HospiAI .*Resume/);
+    // Everything kept: the token at the portal, the consent, the pairing.
+    expect((await readHeldToken(scenario.browser))?.tokenId).toBe(held?.tokenId);
+    expect(await popup.locator('[data-paired]').getAttribute('data-paired')).toBe('true');
+
+    await clickPopupButton(popup, 'Resume');
+    await waitForRelaysWithToken(popup, 1);
+    const resumed = await relay.call('get_appointments', {});
+    expect(resumed.isError, resultText(resumed)).toBeFalsy();
+    expect(generated()).toBe(tokensBefore);
+    expect((await checklist(popup)).ready).toBe('Your assistant can reach HospiAI.');
+  });
+
+  it('Stop and revoke says what will happen, then revokes at the portal, withdraws consent and forgets the pairing', async () => {
+    const scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverything(scenario);
+    const held = await readHeldToken(scenario.browser);
+
+    await clickPopupButton(popup, 'Stop and revoke');
+    const confirm = popup.locator('[data-stop-confirm]');
+    expect(await confirm.innerText()).toMatch(/cancel your assistants' access at HospiAI/);
+    expect(await confirm.innerText()).toMatch(/forget the connection/);
+    // Keeping it changes nothing.
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    expect(await readHeldToken(scenario.browser)).not.toBeNull();
+    await clickPopupButton(popup, 'Stop and revoke');
+    await screenshotPopup(popup, '14-stop-and-revoke-confirm');
+    await clickPopupButton(popup, 'Yes, stop and revoke');
+
+    await popup.locator('[data-notice="revoke_done"]').waitFor({ timeout: 15_000 });
+    expect(await readHeldToken(scenario.browser)).toBeNull();
+    const old = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
+      headers: { Authorization: `Bearer ${held?.token}` },
+    });
+    expect(old.status).toBe(401);
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(
+      /^TOKEN_REVOKED: You withdrew/,
+    );
+    await expect
+      .poll(() => popup.locator('[data-paired]').getAttribute('data-paired'))
+      .toBe('false');
+    expect(await checklist(popup)).toMatchObject({
+      steps: ['login:done', 'allow:current', 'connect:todo'],
+    });
+    // Nothing stale: no renewal talk, no assistant said to be connected.
+    expect((await readPopupState(popup)).problems.map((p) => p.code)).not.toContain(
+      'renewal_needs_portal',
+    );
+    expect(await visibleText(popup)).not.toMatch(/renew/i);
+    await screenshotPopup(popup, '15-stopped');
+  });
+});
+
+describe('a typed pairing code that goes wrong', () => {
+  it('says beside the form that the code is wrong, with the tries left, and keeps what was typed', async () => {
+    const scenario = await startScenario();
+    await scenario.startRelay('Claude Desktop');
+    const code = await scenario.pairingCode();
+    const popup = await openPopup(scenario.browser);
+    const form = popup.locator('form.pair');
+    await popup.locator('details.pair-details > summary').click();
+
+    const typo = `${code[0] === 'A' ? 'B' : 'A'}${code.slice(1)}`;
+    await popup.locator('#pair-code').fill(typo);
+    await form.locator('button[type=submit]').click();
+    const error = form.locator('[data-notice="pair_code_mismatch"]');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.textContent()).toContain('Tries left: 4.');
+    expect(await popup.locator('#pair-code').inputValue()).toBe(typo);
+    expect(await popup.locator('#pair-code').getAttribute('aria-invalid')).toBe('true');
+    // Nothing at the top of the popup, far from the form.
+    expect(await popup.locator('main > [data-notice]').count()).toBe(0);
+    await screenshotPopup(popup, '16-pair-wrong-code');
+
+    // Corrected in place, it pairs: the wrong try never reached the relay.
+    await popup.locator('#pair-code').fill(code);
+    await form.locator('button[type=submit]').click();
+    await popup.locator('[data-notice="pair_done"]').waitFor({ timeout: 20_000 });
+  });
+
+  it('says beside the form that the code expired, and keeps it', async () => {
+    const scenario = await startScenario();
+    await scenario.startRelay('Claude Desktop');
+    const code = await scenario.pairingCode();
+    // Two minutes pass: the relay's code is past its expiry.
+    const pending = path.join(scenario.home, 'pending-pairing.json');
+    const record = JSON.parse(await readFile(pending, 'utf8')) as { expiresAt: string };
+    await writeFile(
+      pending,
+      JSON.stringify({ ...record, expiresAt: new Date(Date.now() - 1000).toISOString() }),
+      { mode: 0o600 },
+    );
+    const popup = await openPopup(scenario.browser);
+    await popup.locator('details.pair-details > summary').click();
+    await popup.locator('#pair-code').fill(code);
+    await popup.locator('form.pair button[type=submit]').click();
+    const error = popup.locator('form.pair [data-notice="pair_no_pending_code"]');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.textContent()).toMatch(/expired .*hospiai-mcp pair again/);
+    expect(await popup.locator('#pair-code').inputValue()).toBe(code);
+  });
+});
+
+// The options page speaks the patient's language too: the ports are under "Advanced".
+describe('the options page', () => {
+  it('keeps the port range folded under Advanced, with what it is for', async () => {
+    const scenario = await startScenario();
+    const options = await scenario.browser.context.newPage();
+    await options.goto(extensionUrl(scenario.browser, 'options.html'));
+    await options.locator('#portal-origin').waitFor();
+    expect(await options.locator('main, form').first().innerText()).not.toMatch(/\bports?\b/i);
+    const advanced = options.locator('details[data-advanced]');
+    await advanced.locator('summary').click();
+    expect(await advanced.innerText()).toMatch(/Ports of the AI relays|port/i);
+  });
+});
