@@ -35,7 +35,7 @@ export function SetupChecklist({ model }: SetupChecklistProps) {
       <section class="checklist-ready" data-section="checklist" data-ready-state="ready">
         <p class="ok">
           <span aria-hidden="true">✓ </span>
-          {t('checklist_ready')}
+          <span data-ready-text>{t('checklist_ready')}</span>
         </p>
       </section>
     );
