@@ -1,6 +1,7 @@
 /**
  * The patient sees what their AI assistants did: every tool call, from every relay, listed once
- * in the popup (newest first), and saved as a file with Export — no `downloads` permission.
+ * in the popup (newest first) in the patient's words, and saved as a file from Details — no
+ * `downloads` permission.
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
@@ -8,8 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { readPopupState } from '../support/browser';
 import { connectEverything, startScenario } from '../support/extension-scenario';
 
-/** Clicks an export button and returns the downloaded file's name and text. */
+/** Clicks an export button (under Details) and returns the downloaded file's name and text. */
 async function exportFrom(popup: Page, format: 'json' | 'csv') {
+  const folded = popup.locator('details[data-section="details"]:not([open]) > summary');
+  if ((await folded.count()) > 0) await folded.click();
   const [download] = await Promise.all([
     popup.waitForEvent('download'),
     popup.locator(`button[data-export="${format}"]`).click(),
@@ -45,9 +48,10 @@ describe('latest requests in the popup', () => {
       .toBe(3);
     await popup.waitForTimeout(500);
     expect((await readPopupState(popup)).audit).toHaveLength(2);
-    expect(await popup.locator('[data-section="audit"]').textContent()).toContain(
-      '(Claude Desktop)',
-    );
+    const listed = await popup.locator('[data-section="audit"]').innerText();
+    expect(listed).toContain('Claude Desktop read your appointments — done');
+    expect(listed).toContain('Cursor searched for a doctor — done');
+    expect(listed).not.toMatch(/get_appointments|find_doctors/);
 
     const json = await exportFrom(popup, 'json');
     expect(json.name).toMatch(/^hospiai-ai-requests-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.json$/);

@@ -33,7 +33,7 @@ describe('connect an AI assistant', () => {
     expect(await view.textContent()).not.toMatch(/npx (-y )?hospiai-mcp(?!@)/);
 
     await view.getByRole('button', { name: /Back/ }).click();
-    await popup.locator('[data-section="relays"]').waitFor();
+    await popup.locator('[data-section="assistants"]').waitFor();
     expect(await popup.locator('[data-section="connect"]').count()).toBe(0);
   });
 

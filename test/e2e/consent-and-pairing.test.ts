@@ -96,7 +96,7 @@ describe('consent, pairing and the first tool call', () => {
     const cursor = await scenario.startRelay('Cursor');
     const relays = await waitForRelaysWithToken(popup, 2);
     expect(relays.map((relay) => relay.client).sort()).toEqual(['Claude Desktop', 'Cursor']);
-    expect(await popup.getByText('Cursor', { exact: true }).isVisible()).toBe(true);
+    expect(await popup.locator('[data-assistant="Cursor"]').isVisible()).toBe(true);
 
     for (const relay of [claude, cursor]) {
       const result = await relay.call('get_appointments', {});

@@ -49,32 +49,31 @@ describe('managing consent from the popup', () => {
     expect(old.status).toBe(401);
   });
 
-  it('disconnect wipes the token from the AI clients until the patient reconnects them', async () => {
+  it('Pause wipes the token from the AI clients until the patient resumes', async () => {
     const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
 
-    await clickPopupButton(popup, 'Disconnect AI assistants');
+    await clickPopupButton(popup, 'Pause');
     await expect
       .poll(async () => (await readPopupState(popup)).problems.map((p) => p.code))
       .toContain('bridge_disabled');
-    expect(resultText(await relay.call('get_appointments', {}))).toMatch(
-      /^(TOKEN_REVOKED|EXTENSION_OFFLINE)/,
-    );
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN: You paused/);
 
-    await clickPopupButton(popup, 'Reconnect AI assistants');
+    await clickPopupButton(popup, 'Resume');
     await waitForRelaysWithToken(popup, 1);
     const result = await relay.call('get_appointments', {});
     expect(result.isError, resultText(result)).toBeFalsy();
   });
 
-  it('withdrawing consent revokes the token everywhere and stops offering it', async () => {
+  it('Stop and revoke withdraws consent, revokes the token everywhere and stops offering it', async () => {
     const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const { popup } = await connectEverything(scenario);
     const held = await readHeldToken(scenario.browser);
 
-    await clickPopupButton(popup, 'Withdraw consent');
+    await clickPopupButton(popup, 'Stop and revoke');
+    await clickPopupButton(popup, 'Yes, stop and revoke');
     await expect.poll(async () => (await readPopupState(popup)).token).toBe('none');
     expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('consent_needed');
     expect(resultText(await relay.call('get_appointments', {}))).toMatch(

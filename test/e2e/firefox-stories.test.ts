@@ -55,7 +55,8 @@ describe('Firefox', () => {
       ).status;
     expect(await portalSays()).toBe(200);
 
-    await clickFirefoxPopupButton(popup, 'Revoke access');
+    await clickFirefoxPopupButton(popup, 'Stop and revoke');
+    await clickFirefoxPopupButton(popup, 'Yes, stop and revoke');
     await expect
       .poll(async () => popup.$eval('[data-notice]', (el) => el.getAttribute('data-notice')), {
         timeout: 15_000,

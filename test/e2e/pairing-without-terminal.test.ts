@@ -36,8 +36,11 @@ describe('pairing with no terminal, in the browser', () => {
     // The dashboard's banner points to the extension's window, where the patient allows access.
     await consentInPopup(scenario.browser, { allowReads: true });
     actions += 2; // open the extension's window, allow
-    // The same window, still open for a patient (the harness opens it again in a tab).
+    // The same window, still open for a patient (the harness opens it again in a tab): the
+    // checklist's one primary button opens "Connect an AI assistant", which shows the code.
     const popup = await openPopup(scenario.browser);
+    await popup.getByRole('button', { name: 'Connect your assistant' }).click();
+    actions += 1; // connect your assistant
     const section = popup.locator('[data-section="pairing-code"]');
     await section.locator('button.primary').click();
     actions += 1; // show a code
@@ -59,6 +62,7 @@ describe('pairing with no terminal, in the browser', () => {
     expect(resultText(answer)).not.toContain(code.replace('-', ''));
 
     // The window now shows the assistant, connected, and no code any more.
+    await popup.getByRole('button', { name: /Back/ }).click();
     await expect
       .poll(async () => (await readPopupState(popup)).relays, { timeout: 15_000 })
       .toEqual([{ port: scenario.ports.first, client: 'Cursor', token: 'active' }]);
@@ -73,8 +77,10 @@ describe('pairing with no terminal, in the browser', () => {
     await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
     await consentInPopup(scenario.browser, { allowReads: true });
     const popup = await openPopup(scenario.browser);
+    await popup.getByRole('button', { name: 'Connect your assistant' }).click();
     await popup.locator('[data-section="pairing-code"] button.primary').click();
     const code = (await popup.locator('[data-testid="pairing-code"]').textContent()) ?? '';
+    await popup.getByRole('button', { name: /Back/ }).click();
 
     const first = await relay.call('get_appointments');
     expect(resultText(first)).toMatch(/^NOT_PAIRED: .*connect_extension/);

@@ -44,7 +44,8 @@ describe('popup states (screenshots)', () => {
     expect(await problems(popup)).toEqual([]);
     await screenshotPopup(popup, '02-connected-two-clients');
 
-    await clickPopupButton(popup, 'Revoke access');
+    await clickPopupButton(popup, 'Stop and revoke');
+    await clickPopupButton(popup, 'Yes, stop and revoke');
     await expect.poll(async () => popup.locator('[data-notice="revoke_done"]').count()).toBe(1);
     expect((await readPopupState(popup)).token).toBe('none');
     await screenshotPopup(popup, '03-revoked');
@@ -74,7 +75,7 @@ describe('popup states (screenshots)', () => {
     await call;
   });
 
-  it('says which port holds a program that is not the relay, and sends it nothing', async () => {
+  it('says a program that is not the relay answered, names its port under Details, and sends it nothing', async () => {
     const scenario = await startScenario();
     await scenario.startRelay('Claude Desktop');
     const squatter = await startSquatter(scenario.ports.last);
@@ -86,7 +87,11 @@ describe('popup states (screenshots)', () => {
     const untrusted = (await readPopupState(popup)).problems.find(
       (p) => p.code === 'relay_untrusted',
     );
-    expect(untrusted?.text).toContain(`port ${scenario.ports.last} is not your relay`);
+    expect(untrusted?.text).toContain('nothing was sent to it');
+    expect(untrusted?.text).not.toMatch(/\bport\b/);
+    expect(
+      await popup.locator(`[data-port-problem="${scenario.ports.last}"]`).textContent(),
+    ).toContain(`Port ${scenario.ports.last}: a program that is not your relay`);
     expect(squatter.connections()).toBeGreaterThan(0);
     expect(squatter.received.every((frame) => (frame as { type: string }).type === 'hello')).toBe(
       true,
@@ -103,7 +108,7 @@ describe('popup states (screenshots)', () => {
     const state = await readPopupState(popup);
     expect(state.token).toBe('none');
     expect(state.problems.find((p) => p.code === 'login_needed')?.text).toMatch(
-      /Log into HospiAI to reconnect/,
+      /Log in to HospiAI to reconnect/,
     );
     const result = await relay.call('get_appointments', {});
     expect(result.isError).toBe(true);
@@ -121,6 +126,17 @@ describe('popup states (screenshots)', () => {
     expect(await popup.locator('h1').textContent()).toBe('HospiAI × assistant IA');
     expect(await popup.locator('[data-login]').textContent()).toContain(
       'Connecté(e) en tant que Camille Durand',
+    );
+    // The checklist, its one next action and the Details fold, in French.
+    const steps = popup.locator('[data-section="checklist"] li');
+    expect(await steps.allInnerTexts()).toEqual([
+      expect.stringContaining('Connectez-vous à HospiAI — fait'),
+      expect.stringContaining('Autorisez votre assistant — maintenant'),
+      expect.stringContaining('Connectez votre assistant — à faire'),
+    ]);
+    expect(await popup.locator('button.primary:visible').allInnerTexts()).toEqual(['Autoriser']);
+    expect(await popup.locator('details[data-section="details"] > summary').innerText()).toBe(
+      'Détails',
     );
     await screenshotPopup(popup, '06-french-consent-and-pairing');
   });

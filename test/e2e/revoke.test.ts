@@ -1,11 +1,12 @@
 /**
- * Revoke means revoked: one click in the popup, and the portal refuses the old token while
- * every relay has forgotten it.
+ * Revoke means revoked: "Stop and revoke" in the popup (one click and its confirmation), and the
+ * portal refuses the old token while every relay has forgotten it.
  */
 import { describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
   consentInPopup,
+  pairInPopup,
   readHeldToken,
   readPopupState,
   waitForRelaysWithToken,
@@ -30,7 +31,8 @@ describe('revoking from the popup', () => {
     // The relay's bearer calls so far all succeeded: remember how many, to find the next ones.
     const bearerCalls = () => scenario.portal.requests.filter((r) => r.auth === 'bearer') ?? [];
 
-    await clickPopupButton(popup, 'Revoke access');
+    await clickPopupButton(popup, 'Stop and revoke');
+    await clickPopupButton(popup, 'Yes, stop and revoke');
     await expect
       .poll(async () => popup.locator('[data-notice]').getAttribute('data-notice'))
       .toBe('revoke_done');
@@ -63,7 +65,8 @@ describe('revoking from the popup', () => {
     const held = await readHeldToken(scenario.browser);
     await dashboard.close();
 
-    await clickPopupButton(popup, 'Revoke access');
+    await clickPopupButton(popup, 'Stop and revoke');
+    await clickPopupButton(popup, 'Yes, stop and revoke');
     await expect
       .poll(async () => popup.locator('[data-notice]').getAttribute('data-notice'), {
         timeout: 20_000,
@@ -79,13 +82,18 @@ describe('revoking from the popup', () => {
       .filter((page) => page.url().startsWith(scenario.portal.url ?? '-'));
     expect(portalTabs).toEqual([]);
     expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^TOKEN_REVOKED/);
-    expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('access_revoked');
+    // Consent withdrawn and the pairing forgotten: the checklist starts again at "allow".
+    expect((await readPopupState(popup)).problems.map((p) => p.code)).toEqual([
+      'consent_needed',
+      'not_paired',
+    ]);
 
-    // "Open the HospiAI dashboard to reconnect": the dashboard offers it, the patient accepts.
+    // To come back, the dashboard offers it, the patient allows and connects again.
     const again = await scenario.browser.context.newPage();
     await again.goto(`${scenario.portal.url}/dashboard`);
     await again.locator('#hospiai-mcp-consent').waitFor({ state: 'attached' });
     await consentInPopup(scenario.browser, { allowReads: true });
+    expect((await pairInPopup(popup, await scenario.pairingCode())).key).toBe('pair_done');
     await waitForRelaysWithToken(popup, 1);
     const result = await relay.call('get_appointments', {});
     expect(result.isError, resultText(result)).toBeFalsy();

@@ -75,6 +75,8 @@ function Step({ step, patientName }: { step: ChecklistStep; patientName: string 
 /** The current step's sentence: what stands in its way, in the patient's words. */
 function hintKey(step: ChecklistStep) {
   switch (step.problem) {
+    case 'login_needed':
+      return 'problem_login_needed';
     case 'access_revoked':
       return 'step_allow_again';
     case 'bridge_disabled':
