@@ -48,7 +48,7 @@ describe('latest requests in the popup', () => {
       .toBe(3);
     await popup.waitForTimeout(500);
     expect((await readPopupState(popup)).audit).toHaveLength(2);
-    const listed = await popup.locator('[data-section="audit"]').innerText();
+    const listed = (await popup.locator('[data-section="audit"]').textContent()) ?? '';
     expect(listed).toContain('Claude Desktop read your appointments — done');
     expect(listed).toContain('Cursor searched for a doctor — done');
     expect(listed).not.toMatch(/get_appointments|find_doctors/);

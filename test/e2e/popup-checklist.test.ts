@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   clickInExtensionPanel,
@@ -71,9 +71,17 @@ async function extensionPanelText(page: Page, hostId: string): Promise<string> {
   }
 }
 
+/**
+ * The text as rendered — what the patient reads: a closed fold's content is left out, which
+ * `textContent` would include.
+ */
+const rendered = (locator: Locator) =>
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+  locator.innerText();
+
 /** What the patient reads without opening Details. */
 const JARGON = /\b(port|relay|token|program)\b|NOT_PAIRED|NO_TOKEN|get_[a-z_]+|\d{5}/i;
-const visibleText = (popup: Page) => popup.locator('main').innerText();
+const visibleText = (popup: Page) => rendered(popup.locator('main'));
 
 describe('the popup checklist', () => {
   it('shows each step of a patient’s path, the one next action, and no jargon outside Details', async () => {
@@ -154,14 +162,14 @@ describe('the popup checklist', () => {
     expect(answer.isError, resultText(answer)).toBeFalsy();
     // What it did, in the patient's words; the export and the technical view under Details.
     await expect
-      .poll(() => popup.locator('[data-section="audit"]').innerText())
+      .poll(() => rendered(popup.locator('[data-section="audit"]')))
       .toContain('read your appointments — done');
     expect(await primaryButtons(popup)).toEqual([]);
     expect(await visibleText(popup)).not.toMatch(JARGON);
     expect(await popup.locator('button[data-export]:visible').count()).toBe(0);
     await screenshotPopup(popup, '13-checklist-done');
     await popup.locator('details[data-section="details"] > summary').click();
-    const details = await popup.locator('details[data-section="details"]').innerText();
+    const details = await rendered(popup.locator('details[data-section="details"]'));
     expect(details).toContain(`port ${scenario.ports.first}`);
     expect(details).toMatch(/Access token/);
     expect(await popup.locator('button[data-export]:visible').count()).toBe(2);
@@ -204,8 +212,8 @@ describe('Pause against Stop and revoke', () => {
 
     await clickPopupButton(popup, 'Stop and revoke');
     const confirm = popup.locator('[data-stop-confirm]');
-    expect(await confirm.innerText()).toMatch(/cancel your assistants' access at HospiAI/);
-    expect(await confirm.innerText()).toMatch(/forget the connection/);
+    expect(await rendered(confirm)).toMatch(/cancel your assistants' access at HospiAI/);
+    expect(await rendered(confirm)).toMatch(/forget the connection/);
     // Keeping it changes nothing.
     await confirm.getByRole('button', { name: 'Keep it' }).click();
     expect(await readHeldToken(scenario.browser)).not.toBeNull();
@@ -303,8 +311,8 @@ describe('the options page', () => {
     await options.reload();
     await options.locator('#portal-origin').waitFor();
     expect(await advanced.getAttribute('open')).toBeNull();
-    expect(await options.locator('form.options').innerText()).not.toMatch(/\bports?\b|relay/i);
+    expect(await rendered(options.locator('form.options'))).not.toMatch(/\bports?\b|relay/i);
     await advanced.locator('summary').click();
-    expect(await advanced.innerText()).toMatch(/Change them only if another program/);
+    expect(await rendered(advanced)).toMatch(/Change them only if another program/);
   });
 });

@@ -129,13 +129,13 @@ describe('popup states (screenshots)', () => {
     );
     // The checklist, its one next action and the Details fold, in French.
     const steps = popup.locator('[data-section="checklist"] li');
-    expect(await steps.allInnerTexts()).toEqual([
+    expect(await steps.allTextContents()).toEqual([
       expect.stringContaining('Connectez-vous à HospiAI — fait'),
       expect.stringContaining('Autorisez votre assistant — maintenant'),
       expect.stringContaining('Connectez votre assistant — à faire'),
     ]);
     expect(await popup.locator('button.primary:visible').allInnerTexts()).toEqual(['Autoriser']);
-    expect(await popup.locator('details[data-section="details"] > summary').innerText()).toBe(
+    expect(await popup.locator('details[data-section="details"] > summary').textContent()).toBe(
       'Détails',
     );
     await screenshotPopup(popup, '06-french-consent-and-pairing');
