@@ -16,11 +16,14 @@ export const portalLogin = storedValue(
   { state: 'unknown', patientId: null, patientName: null },
 );
 
-/** Off after "Disconnect AI assistants": no connection, no token delivered, until "Reconnect". */
+/** Off after "Pause": no connection, no token delivered, until "Resume". */
 export const bridgeEnabled = storedValue('local:bridgeEnabled', z.boolean(), true);
 
 /** "Not now" on the dashboard's consent panel: not offered again in this browser session. */
 export const consentDismissed = storedValue('session:consentDismissed', z.boolean(), false);
 
-/** Set by "Revoke access": consent stands, but nothing is provisioned until the patient reconnects. */
+/**
+ * Set by a revoke that keeps consent (`tokens.revoke('user')`; "Revoke access" in earlier
+ * versions): nothing is provisioned until the patient allows again.
+ */
 export const provisioningPaused = storedValue('local:provisioningPaused', z.boolean(), false);
