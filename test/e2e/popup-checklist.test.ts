@@ -15,6 +15,7 @@ import {
   openPopup,
   readHeldToken,
   readPopupState,
+  restartServiceWorker,
   screenshotPopup,
   waitForRelaysWithToken,
 } from '../support/browser';
@@ -292,6 +293,52 @@ describe('a typed pairing code that goes wrong', () => {
     await error.waitFor({ timeout: 20_000 });
     expect(await error.textContent()).toMatch(/expired .*hospiai-mcp pair again/);
     expect(await popup.locator('#pair-code').inputValue()).toBe(code);
+  });
+});
+
+describe('a code from the extension that expires', () => {
+  it('says so where the code was, and offers a new one', async () => {
+    const scenario = await startScenario();
+    const popup = await openPopup(scenario.browser);
+    await popup.locator('button[data-open="connect"]').click();
+    await popup.getByRole('button', { name: 'Show a code' }).click();
+    const first = (await popup.locator('[data-testid="pairing-code"]').textContent()) ?? '';
+    expect(first).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+    // Ten minutes pass (the code's expiry moved into the past) while the worker sleeps.
+    const page = await scenario.browser.context.newPage();
+    await page.goto(extensionUrl(scenario.browser, 'options.html'));
+    await page.evaluate(async () => {
+      const { chrome } = globalThis as unknown as {
+        chrome: {
+          storage: {
+            session: {
+              get(key: string): Promise<Record<string, { expiresAt: string }>>;
+              set(items: Record<string, unknown>): Promise<void>;
+            };
+          };
+        };
+      };
+      const { pendingPairingCode } = await chrome.storage.session.get('pendingPairingCode');
+      if (!pendingPairingCode) throw new Error('no pending code in storage.session');
+      const expiresAt = new Date(Date.now() - 1000).toISOString();
+      await chrome.storage.session.set({
+        pendingPairingCode: { ...pendingPairingCode, expiresAt },
+      });
+    });
+    await page.close();
+    await restartServiceWorker(scenario.browser);
+
+    const status = popup.locator('[data-testid="pairing-code-status"]');
+    await expect
+      .poll(() => status.textContent(), { timeout: 15_000 })
+      .toBe('This code has expired. Ask for a new one.');
+    expect(await popup.locator('[data-testid="pairing-code"]').count()).toBe(0);
+    await popup.getByRole('button', { name: 'New code' }).click();
+    await expect
+      .poll(() => popup.locator('[data-testid="pairing-code"]').textContent())
+      .toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(await popup.locator('[data-testid="pairing-code"]').textContent()).not.toBe(first);
   });
 });
 
