@@ -179,11 +179,15 @@ export class BackgroundCore {
 
   noteResult(result: TokenResult, failureCode: Problem['code'] = 'provision_failed'): void {
     if (this.incidents.noteResult(result, failureCode)) {
-      void notifyPatient(
-        RENEWAL_NOTIFICATION,
-        t('renewal_notification_title'),
-        t('problem_renewal_needs_portal'),
-      );
+      // No renewal talk without a token to renew (consent given before logging in).
+      void this.tokens.current().then((token) => {
+        if (token)
+          void notifyPatient(
+            RENEWAL_NOTIFICATION,
+            t('renewal_notification_title'),
+            t('problem_renewal_needs_portal'),
+          );
+      });
     }
     this.popups.changed();
   }

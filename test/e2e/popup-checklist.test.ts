@@ -177,6 +177,34 @@ describe('the popup checklist', () => {
   });
 });
 
+describe('messages that match the state', () => {
+  it('consent given before logging in: the checklist asks to log in, with no renewal talk', async () => {
+    const scenario = await startScenario();
+    const popup = await openPopup(scenario.browser);
+    // The patient allows first (the panel's button, not the primary one while logging in is next).
+    await Promise.all([
+      scenario.browser.context.waitForEvent('page'),
+      popup.locator('[data-section="consent"]').getByRole('button', { name: 'Allow' }).click(),
+    ]);
+    await expect
+      .poll(async () => (await checklist(popup)).steps)
+      .toEqual(['login:current', 'allow:done', 'connect:todo']);
+    expect(await primaryButtons(popup)).toEqual(['Log in to HospiAI']);
+    expect((await readPopupState(popup)).token).toBe('none');
+    expect((await readPopupState(popup)).problems.map((p) => p.code)).not.toContain(
+      'renewal_needs_portal',
+    );
+    expect(await visibleText(popup)).not.toMatch(/renewed before it expires/i);
+
+    // Logging in is all that is left for the access to be made.
+    await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    await expect
+      .poll(async () => (await readPopupState(popup)).token, { timeout: 15_000 })
+      .toBe('active');
+    expect((await checklist(popup)).steps).toEqual(['login:done', 'allow:done', 'connect:current']);
+  });
+});
+
 describe('Pause against Stop and revoke', () => {
   it('Pause disconnects the assistant with a clear “paused”; Resume brings it back with no new consent', async () => {
     const scenario = await startScenario();
