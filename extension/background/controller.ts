@@ -54,7 +54,13 @@ export class ExtensionController {
   }
 
   onPopupConnected(port: Browser.runtime.Port): void {
-    if (this.core.popups.add(port)) this.core.pool.wake();
+    if (!this.core.popups.add(port)) return;
+    this.core.pool.wake();
+    // The checklist's first step is whether the patient is logged in: asked of the portal now.
+    void this.core
+      .refreshLogin()
+      .then(() => this.core.popups.changed())
+      .catch(() => {});
   }
 
   onNotificationClicked(id: string): void {

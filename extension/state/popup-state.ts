@@ -117,8 +117,10 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
   const problems: Problem[] = [];
   const consentGranted = parts.consent?.status === 'granted' && !parts.paused;
 
-  // While a token works, being logged out matters only for its renewal (renewal_needs_portal).
-  if (parts.login.state === 'logged_out' && !parts.token) problems.push({ code: 'login_needed' });
+  // Logged out is a problem for a patient who had allowed access, with no token left: the
+  // checklist's first step says it. While a token works, only its renewal needs the portal.
+  if (parts.login.state === 'logged_out' && !parts.token && parts.consent?.status === 'granted')
+    problems.push({ code: 'login_needed' });
   if (parts.paused && parts.consent?.status === 'granted')
     problems.push({ code: 'access_revoked' });
   else if (!consentGranted) problems.push({ code: 'consent_needed' });

@@ -137,6 +137,14 @@ describe('popup state', () => {
     ).toEqual(['consent_needed']);
   });
 
+  it('a fresh install, logged out, is asked to log in by the checklist, not told to reconnect', () => {
+    const loggedOut = { state: 'logged_out', patientId: null, patientName: null } as const;
+    expect(codes({ login: loggedOut, consent: null, paired: false })).toEqual([
+      'consent_needed',
+      'not_paired',
+    ]);
+  });
+
   it('while a token works, being logged out is only a matter of renewing it', () => {
     const loggedOut = { state: 'logged_out', patientId: null, patientName: null } as const;
     expect(codes({ login: loggedOut, token: TOKEN })).toEqual([]);
