@@ -184,7 +184,10 @@ export class RelayPool {
     const pairing = this.pairing;
     if (!pairing || !this.running) return;
     slot.retryTimer = null;
-    this.setView(slot, { state: slot.view.state === 'absent' ? 'absent' : 'connecting' });
+    // A port keeps what it last showed (nothing, or a program that is not our relay) while it
+    // is tried again: the popup does not flicker between a problem and none on every retry.
+    const { state } = slot.view;
+    this.setView(slot, { state: state === 'connected' ? 'connecting' : state });
     const connection: RelayConnection = new RelayConnection({
       port: slot.port,
       credentials: { mode: 'auth', pairing },

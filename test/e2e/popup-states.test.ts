@@ -81,12 +81,21 @@ describe('popup states (screenshots)', () => {
     const squatter = await startSquatter(scenario.ports.last);
     cleanups.push(squatter.close);
     const { popup } = await connectEverything(scenario);
+    let untrusted: { code: string; text: string } | undefined;
     await expect
-      .poll(async () => problems(popup), { timeout: 15_000 })
-      .toContain('relay_untrusted');
-    const untrusted = (await readPopupState(popup)).problems.find(
-      (p) => p.code === 'relay_untrusted',
-    );
+      .poll(
+        async () => {
+          untrusted = (await readPopupState(popup)).problems.find(
+            (p) => p.code === 'relay_untrusted',
+          );
+          return untrusted?.code;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('relay_untrusted');
+    // Stays said while the port is tried again.
+    await popup.waitForTimeout(3_000);
+    expect(await problems(popup)).toContain('relay_untrusted');
     expect(untrusted?.text).toContain('nothing was sent to it');
     expect(untrusted?.text).not.toMatch(/\bport\b/);
     expect(
