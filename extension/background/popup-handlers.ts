@@ -38,6 +38,13 @@ export function popupHandlers(
    */
   const stopAndRevoke = async () => {
     await consentStore.set(withdrawConsent(await consentStore.get(), 'popup'));
+    // Paused, the assistants are not connected and would keep saying "paused": reach them
+    // first, so they hear the withdrawal (nothing is delivered: consent is already gone).
+    if (!(await bridgeEnabled.get())) {
+      await bridgeEnabled.set(true);
+      await core.restartPool();
+      await core.pool.settled(PAUSED_RELAYS_WAIT_MS);
+    }
     const portal = await core.tokens.revoke('consent_withdrawn');
     for (const code of STALE_AFTER_STOP) core.incidents.drop(code);
     await core.pendingPairing.cancel();
@@ -135,6 +142,9 @@ export function popupHandlers(
     },
   };
 }
+
+/** How long Stop and revoke waits for paused assistants to connect and hear it. */
+const PAUSED_RELAYS_WAIT_MS = 3_000;
 
 /** What the background noticed about a token that no longer exists after Stop and revoke. */
 const STALE_AFTER_STOP: readonly Problem['code'][] = [

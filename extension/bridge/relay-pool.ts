@@ -107,6 +107,21 @@ export class RelayPool {
     }
   }
 
+  /**
+   * Resolves once every port's current attempt has ended (a relay ready, or nothing there), or
+   * after `timeoutMs`: for a step that must reach every relay that is running.
+   */
+  async settled(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const pending = () =>
+      [...this.slots.values()].some(
+        (slot) => slot.connection !== null && slot.view.state !== 'connected',
+      );
+    while (pending() && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   get isPaired(): boolean {
     return this.pairing !== null;
   }

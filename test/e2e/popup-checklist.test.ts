@@ -274,6 +274,27 @@ describe('Pause against Stop and revoke', () => {
   });
 });
 
+describe('Stop and revoke while paused', () => {
+  it('reaches the paused assistant, which then says access was withdrawn, not “paused”', async () => {
+    const scenario = await startScenario();
+    const relay = await scenario.startRelay('Claude Desktop');
+    const { popup } = await connectEverything(scenario);
+    await clickPopupButton(popup, 'Pause');
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN: You paused/);
+
+    await clickPopupButton(popup, 'Stop and revoke');
+    await clickPopupButton(popup, 'Yes, stop and revoke');
+    await popup.locator('[data-notice="revoke_done"]').waitFor({ timeout: 20_000 });
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(
+      /^TOKEN_REVOKED: You withdrew/,
+    );
+    expect(await readHeldToken(scenario.browser)).toBeNull();
+    // And nothing is left paused: the checklist starts again at allowing, with no Resume.
+    expect((await checklist(popup)).current).toBe('allow');
+    expect(await popup.getByRole('button', { name: 'Resume' }).count()).toBe(0);
+  });
+});
+
 describe('a typed pairing code that goes wrong', () => {
   it('says beside the form that the code is wrong, with the tries left, and keeps what was typed', async () => {
     const scenario = await startScenario();

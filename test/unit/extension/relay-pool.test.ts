@@ -155,6 +155,22 @@ describe('relay pool (every relay in the port range)', () => {
     expect(await typo.pool.pair(code)).toMatchObject({ ok: true });
   });
 
+  it('settles once every port has answered: a running relay ready, an empty port given up', async () => {
+    const range = await freePortRange(2);
+    const home = await tempHome();
+    const relay = await startTestBridge({ home, ports: range });
+    const paired = startPool([range.first, range.last]);
+    await paired.pool.start();
+    await paired.pool.pair(await quickCode(home));
+    // A new pool (the background's after a restart) with that pairing, not yet connected.
+    const { pool } = startPool([range.first, range.last], paired.pairing());
+    await pool.start();
+    expect(pool.views().some((view) => view.state === 'connected')).toBe(false);
+    await pool.settled(5_000);
+    expect(pool.views().map((view) => view.state)).toEqual(['connected', 'absent']);
+    expect(relay.bridge.port).toBe(range.first);
+  });
+
   it('stops checking a relay’s code after five distinct wrong typed codes', async () => {
     const relay = await startTestBridge();
     const code = await quickCode(relay.home);
