@@ -66,7 +66,11 @@ export function createRelayServer(options: RelayServerOptions) {
   const readPolicy = options.readPolicy ?? new ReadPolicyStore();
   const clientInfo = () => {
     const info = server.server.getClientVersion();
-    return info ? { name: info.name.slice(0, 200), version: info.version.slice(0, 100) } : null;
+    if (!info) return null;
+    const client = { name: info.name.slice(0, 200), version: info.version.slice(0, 100) };
+    // MCP 2025-06 clients may add a display name (`title`): the popup names the assistant by it.
+    const title = typeof info.title === 'string' ? info.title.slice(0, 200) : undefined;
+    return title ? { ...client, title } : client;
   };
 
   const confirmer = createConfirmer({
@@ -161,9 +165,11 @@ export function createRelayServer(options: RelayServerOptions) {
     revoke: (frame) => {
       // The patient withdrew access (revoke, consent withdrawn): tools say so (TOKEN_REVOKED).
       vault.revokeByPatient(frame.reason === 'user' || frame.reason === 'consent_withdrawn');
+      // Reads the patient allowed for a while were allowed to the access now taken back.
+      readPolicy.clearGrants();
       logger.info('token revoked by the extension', { reason: frame.reason });
     },
-    confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision),
+    confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision, frame.readGrant),
     policy: (frame) => {
       readPolicy.set(frame);
       logger.info('read policy from the extension', { reads: frame.reads });

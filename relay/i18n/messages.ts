@@ -3,6 +3,8 @@
  * sentence says what happened and what to do. Keys are shared: a test fails if one language
  * lacks a key the other has (the `satisfies` below already makes tsc fail).
  */
+import { formatAppointmentTime } from '../protocol/appointment-time';
+
 export type Lang = 'en' | 'fr';
 
 export type Params = Record<string, string | number>;
@@ -72,6 +74,13 @@ const en = {
   CONFIRM_FIELD: 'I confirm',
   CONFIRM_READ: (p: Params) =>
     `Let your AI assistant ${p.what}? (You chose, in the HospiAI extension, to approve each read.)`,
+  CONFIRM_READ_FIELD: 'Your answer',
+  CONFIRM_READ_ONCE: 'Allow this once',
+  CONFIRM_READ_CONVERSATION: 'Allow reading for this conversation',
+  CONFIRM_READ_HOUR: 'Allow reading for one hour',
+  CONFIRM_READ_NO: 'Refuse',
+  APPOINTMENT_WHEN: (p: Params) =>
+    formatAppointmentTime(String(p.date), String(p.time), 'en') ?? `${p.date} at ${p.time}`,
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
@@ -139,6 +148,13 @@ const fr: Record<MessageKey, Message> = {
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>
     `Autoriser votre assistant IA à ${p.what} ? (Vous avez choisi, dans l’extension HospiAI, d’approuver chaque lecture.)`,
+  CONFIRM_READ_FIELD: 'Votre réponse',
+  CONFIRM_READ_ONCE: 'Autoriser cette fois',
+  CONFIRM_READ_CONVERSATION: 'Autoriser la lecture pour cette conversation',
+  CONFIRM_READ_HOUR: 'Autoriser la lecture pendant une heure',
+  CONFIRM_READ_NO: 'Refuser',
+  APPOINTMENT_WHEN: (p) =>
+    formatAppointmentTime(String(p.date), String(p.time), 'fr') ?? `${p.date} à ${p.time}`,
 };
 
 export const catalogues: Record<Lang, Record<MessageKey, Message>> = { en, fr };
