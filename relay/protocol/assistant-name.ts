@@ -27,7 +27,9 @@ const KNOWN_ASSISTANTS: Record<string, string> = {
 const NAME_CHARS = 60;
 
 /** The assistant's display name, or null when it gave none usable. */
-export function assistantName(client: { name: string; title?: string } | null): string | null {
+export function assistantName(
+  client: { name: string; version?: string; title?: string } | null,
+): string | null {
   if (!client) return null;
   const id = forPopup(client.name, NAME_CHARS);
   const known = KNOWN_ASSISTANTS[id.toLowerCase()];

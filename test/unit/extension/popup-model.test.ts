@@ -14,6 +14,7 @@ const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
   startPairingCode: ok,
   cancelPairingCode: ok,
   confirm: ok,
+  dismissReceipt: ok,
   setReadPolicy: ok,
   capture: ok,
   ignoreCapture: ok,

@@ -168,7 +168,8 @@ describe('read grants in the AI client’s own form (elicitation)', () => {
     expect(errorCode(await r.call('get_appointments'))).toBeNull();
     expect(errorCode(await r.call('get_medical_records'))).toBeNull();
     expect(r.elicitations).toHaveLength(1);
-    const field = r.elicitations[0]!.requestedSchema?.properties.allow as {
+    const asked = r.elicitations[0] as { requestedSchema: { properties: Record<string, unknown> } };
+    const field = asked.requestedSchema.properties.allow as {
       oneOf: { const: string; title: string }[];
     };
     expect(field.oneOf).toEqual([
