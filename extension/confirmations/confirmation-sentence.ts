@@ -50,9 +50,14 @@ export function detailLines(summary: WriteSummary): DetailLine[] {
   return lines;
 }
 
-/** One line of text: `Label: text`, the reason between quotes. */
+/** A detail as the patient reads it: the model's words quoted, and said to be its words. */
+export function detailValue(line: DetailLine): string {
+  return line.quoted ? `“${line.text}” (${t('confirm_reason_source')})` : line.text;
+}
+
+/** One line of text: `Label: text`. */
 export function detailText(line: DetailLine): string {
-  return `${t(line.label)}: ${line.quoted ? `“${line.text}”` : line.text}`;
+  return `${t(line.label)}: ${detailValue(line)}`;
 }
 
 /** The notification's text for a pending request. */

@@ -9,7 +9,12 @@
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { clickPopupButton, type ExtensionBrowser, readPopupState } from '../support/browser';
+import {
+  clickPopupButton,
+  type ExtensionBrowser,
+  readPopupState,
+  screenshotPopup,
+} from '../support/browser';
 import {
   connectEverything,
   resultText,
@@ -129,7 +134,9 @@ describe('confirmation cards a person can judge', () => {
     expect(await detail('confirm_doctor')).toBe(`${doctor.name}, ${doctor.specialty}`);
     expect(await detail('confirm_where')).toBe(`${doctor.hospital}, ${doctor.city}`);
     // The model's words, quoted as text: the markup is shown, never rendered.
-    expect(await detail('confirm_reason')).toBe('“Suivi <b>tension</b>”');
+    expect(await detail('confirm_reason')).toBe(
+      '“Suivi <b>tension</b>” (as your assistant wrote it)',
+    );
     expect(await card.locator('b').count()).toBe(0);
 
     await card.getByRole('button', { name: 'Confirm' }).click();
@@ -143,6 +150,7 @@ describe('confirmation cards a person can judge', () => {
     const receipt = popup.locator('[data-receipt][data-outcome="done"]');
     await receipt.waitFor({ timeout: 10_000 });
     expect(await receipt.locator('.headline').textContent()).toBe('Booked ✓');
+    await screenshotPopup(popup, '10-booked');
     expect(await receipt.locator('[data-detail="confirm_when"] dd').textContent()).toBe(
       inFull(appointment, 'en-GB'),
     );
@@ -249,7 +257,7 @@ describe('confirmation cards a person can judge', () => {
     expect(text).toContain(`Quand${inFull(slots[0]!, 'fr-FR')}`);
     expect(inFull(slots[0]!, 'fr-FR')).toMatch(/^[a-z]+ \d{1,2} [a-zéû]+ \d{4} à \d{2}:\d{2}$/);
     expect(text).toContain(`Où${doctor.hospital}, ${doctor.city}`);
-    expect(text).toContain('Motif, tel que votre assistant l’a écrit“Consultation de suivi”');
+    expect(text).toContain('Motif“Consultation de suivi” (tel que votre assistant l’a écrit)');
     await card.getByRole('button', { name: 'Confirmer' }).click();
     expect((await booked).isError).toBeFalsy();
     const receipt = popup.locator('[data-receipt][data-outcome="done"]');

@@ -2,6 +2,7 @@ import type { WriteSummary } from '../../../relay/protocol/protocol';
 import {
   confirmationHeadline,
   detailLines,
+  detailValue,
   receiptHeadline,
   receiptProblem,
 } from '../../confirmations/confirmation-sentence';
@@ -125,7 +126,7 @@ function Details({ summary }: { summary: WriteSummary }) {
       {detailLines(summary).map((line) => (
         <div key={line.label} data-detail={line.label}>
           <dt>{t(line.label)}</dt>
-          <dd>{line.quoted ? `“${line.text}”` : line.text}</dd>
+          <dd>{detailValue(line)}</dd>
         </div>
       ))}
     </dl>

@@ -115,7 +115,7 @@ describe('the words of a confirmation', () => {
       'Quand: lundi 7 décembre 2026 à 10:00',
       'Médecin: Dr. Sophie Martin, Cardiologie',
       'Où: Hôpital Nord, Lyon',
-      'Motif, tel que votre assistant l’a écrit: “<b>Suivi</b> tension”',
+      'Motif: “<b>Suivi</b> tension” (tel que votre assistant l’a écrit)',
     ]);
     expect(confirmationNotificationText(view).split('\n')).toHaveLength(5);
   });
