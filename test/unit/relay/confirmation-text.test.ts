@@ -268,4 +268,28 @@ describe('book_appointment and cancel_appointment', () => {
     ]);
     await r.close();
   });
+
+  it('tell the extension “Cancelled” with the portal’s appointment, also when the AI client asked', async () => {
+    const extension = fakeExtensionLink();
+    // The client's own form asks (elicitation): the outcome still reaches the extension, unnamed.
+    const r = await relay({ extension: extension.link });
+    const slot = await freeSlot(r);
+    const booked = await r.call('book_appointment', { ...slot, reason: 'Contrôle' });
+    const { appointment } = booked.structuredContent as { appointment: { id: string } };
+    expect(
+      errorCode(await r.call('cancel_appointment', { appointmentId: appointment.id })),
+    ).toBeNull();
+    expect(r.elicitations.at(-1)!.message).toMatch(
+      /^Cancel your appointment with Dr\.? .+ on \w+day, \d{1,2} \w+ \d{4} at \d{2}:\d{2} — .+\?$/,
+    );
+    const outcomes = extension.sent.filter((f) => f.type === 'write_outcome');
+    expect(outcomes.map((f) => f.type === 'write_outcome' && [f.action, f.outcome, f.id])).toEqual([
+      ['book_appointment', 'done', null],
+      ['cancel_appointment', 'done', null],
+    ]);
+    expect(outcomes[1]).toMatchObject({
+      summary: { date: slot.date, time: slot.time, reason: 'Contrôle' },
+    });
+    await r.close();
+  });
 });
