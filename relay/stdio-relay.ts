@@ -92,7 +92,8 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
       return bridge;
     } catch (error) {
       if (!(error instanceof PortRangeFullError)) throw error;
-      logger.warn(error.message);
+      const withToken = config.environmentToken ? 'yes' : 'no';
+      logger.warn(`${error.message} ${t('BRIDGE_OFF_MCP_ON', { withToken })}`);
       return error.message;
     }
   });

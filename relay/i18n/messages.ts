@@ -100,6 +100,8 @@ const en = {
   PORTS_TOO_WIDE: (p: Params) => `spans more than ${p.max} ports`,
   PORT_RANGE_FULL: (p: Params) =>
     `Every bridge port from ${p.first} to ${p.last} is taken (one per running AI assistant). Close an AI assistant you no longer use, or set HOSPIAI_MCP_PORTS to another range (the extension must then be told the same range).`,
+  BRIDGE_OFF_MCP_ON: (p: Params) =>
+    `The browser extension cannot reach this relay; MCP still works${p.withToken === 'yes' ? ' with HOSPIAI_TOKEN' : ''}.`,
   HOME_UNSAFE: (p: Params) =>
     `The HospiAI relay home ${p.dir} ${p.problem}. It holds pairing secrets, so it must belong to you and be writable by you only: fix it (e.g. chmod 700) or set HOSPIAI_MCP_HOME.`,
   HOME_NOT_DIRECTORY: 'is not a directory',
@@ -223,6 +225,8 @@ const fr: Record<MessageKey, Message> = {
   PORTS_TOO_WIDE: (p) => `couvre plus de ${p.max} ports`,
   PORT_RANGE_FULL: (p) =>
     `Tous les ports du pont de ${p.first} à ${p.last} sont pris (un par assistant IA lancé). Fermez un assistant IA dont vous ne vous servez plus, ou réglez HOSPIAI_MCP_PORTS sur une autre plage (à indiquer aussi à l’extension).`,
+  BRIDGE_OFF_MCP_ON: (p) =>
+    `L’extension du navigateur ne peut pas joindre ce relais ; MCP fonctionne toujours${p.withToken === 'yes' ? ' avec HOSPIAI_TOKEN' : ''}.`,
   HOME_UNSAFE: (p) =>
     `Le dossier du relais HospiAI ${p.dir} ${p.problem}. Il contient les secrets d’appairage : il doit vous appartenir et n’être modifiable que par vous. Corrigez-le (par exemple chmod 700) ou réglez HOSPIAI_MCP_HOME.`,
   HOME_NOT_DIRECTORY: 'n’est pas un dossier',

@@ -151,6 +151,7 @@ describe('the relay’s command line in French', () => {
       expect(relay.stderr.join('')).toContain(
         `Tous les ports du pont de ${ports.first} à ${ports.last} sont pris`,
       );
+      expect(relay.stderr.join('')).toContain('MCP fonctionne toujours');
     } finally {
       await relay.close();
       await new Promise((resolve) => squatter.close(resolve));

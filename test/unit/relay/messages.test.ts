@@ -38,6 +38,7 @@ describe('relay messages in French and English', () => {
           list: 'x',
           client: 'x',
           bundle: 'x',
+          withToken: 'yes',
         });
         expect(text.trim().length, `${lang}.${key}`).toBeGreaterThan(2);
         expect(text, `${lang}.${key}`).not.toContain('undefined');
