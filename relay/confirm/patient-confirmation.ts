@@ -72,7 +72,9 @@ const READ_CHOICE_WORDS = {
 
 /**
  * Asks the patient in the AI client's own form; no answer in time = `timeout`. A write is a yes
- * or no; a read offers to allow once, for this conversation or for one hour (a titled enum).
+ * or no; a read offers to allow once, for this conversation or for one hour. The choices are an
+ * enum of the sentences themselves: every form-capable client (MCP 2025-06 and later) shows a
+ * plain enum, and the patient reads words, not ids.
  */
 export async function askThroughElicitation(ask: {
   server: Server;
@@ -85,16 +87,17 @@ export async function askThroughElicitation(ask: {
   /** The tool call the question belongs to (remote mode routes it on that call's stream). */
   relatedRequestId?: string | number;
 }): Promise<Omit<ConfirmationAnswer, 'id'>> {
+  const choices = READ_CHOICES.map((choice) => ({
+    choice,
+    words: ask.t(READ_CHOICE_WORDS[choice]),
+  }));
   const field: ElicitRequestFormParams['requestedSchema']['properties'] = ask.offerReadGrants
     ? {
         allow: {
           type: 'string',
           title: ask.t('CONFIRM_READ_FIELD'),
-          oneOf: READ_CHOICES.map((choice) => ({
-            const: choice,
-            title: ask.t(READ_CHOICE_WORDS[choice]),
-          })),
-          default: 'once',
+          enum: choices.map(({ words }) => words),
+          default: choices[0]?.words,
         },
       }
     : { confirm: { type: 'boolean', title: ask.t('CONFIRM_FIELD'), default: false } };
@@ -111,7 +114,7 @@ export async function askThroughElicitation(ask: {
     if (!ask.offerReadGrants) {
       return { outcome: result.content?.confirm === true ? 'approved' : 'declined' };
     }
-    const choice = result.content?.allow;
+    const choice = choices.find(({ words }) => words === result.content?.allow)?.choice;
     if (choice === 'once') return { outcome: 'approved' };
     if (choice === 'conversation' || choice === 'hour') {
       return { outcome: 'approved', readGrant: choice };

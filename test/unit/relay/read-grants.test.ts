@@ -157,37 +157,42 @@ describe('a booking after reads allowed for the conversation', () => {
 });
 
 describe('read grants in the AI client’s own form (elicitation)', () => {
-  it('offers once / this conversation / one hour / refuse, and honours “this conversation”', async () => {
+  it('offers once / this conversation / one hour / refuse in words, and honours “this conversation”', async () => {
     const r = await startInMemoryRelay({
       portalUrl: portal.url,
       token: await tokenFor(DEMO_PATIENTS[0]!.email),
       reads: ASK_ALL,
       lang: 'fr',
-      elicit: () => ({ action: 'accept', content: { allow: 'conversation' } }),
+      elicit: () => ({
+        action: 'accept',
+        content: { allow: 'Autoriser la lecture pour cette conversation' },
+      }),
     });
     expect(errorCode(await r.call('get_appointments'))).toBeNull();
     expect(errorCode(await r.call('get_medical_records'))).toBeNull();
     expect(r.elicitations).toHaveLength(1);
     const asked = r.elicitations[0] as { requestedSchema: { properties: Record<string, unknown> } };
-    const field = asked.requestedSchema.properties.allow as {
-      oneOf: { const: string; title: string }[];
-    };
-    expect(field.oneOf).toEqual([
-      { const: 'once', title: 'Autoriser cette fois' },
-      { const: 'conversation', title: 'Autoriser la lecture pour cette conversation' },
-      { const: 'hour', title: 'Autoriser la lecture pendant une heure' },
-      { const: 'no', title: 'Refuser' },
-    ]);
+    expect(asked.requestedSchema.properties.allow).toEqual({
+      type: 'string',
+      title: 'Votre réponse',
+      enum: [
+        'Autoriser cette fois',
+        'Autoriser la lecture pour cette conversation',
+        'Autoriser la lecture pendant une heure',
+        'Refuser',
+      ],
+      default: 'Autoriser cette fois',
+    });
     await r.close();
   });
 
   it('“once” allows this read only, and “refuse” reads nothing', async () => {
-    const answers = ['once', 'no'];
+    const answers = ['Allow this once', 'Refuse'];
     const r = await startInMemoryRelay({
       portalUrl: portal.url,
       token: await tokenFor(DEMO_PATIENTS[0]!.email),
       reads: ASK_ALL,
-      elicit: () => ({ action: 'accept', content: { allow: answers.shift() ?? 'no' } }),
+      elicit: () => ({ action: 'accept', content: { allow: answers.shift() ?? 'Refuse' } }),
     });
     expect(errorCode(await r.call('get_appointments'))).toBeNull();
     expect(errorCode(await r.call('get_appointments'))).toBe('NOT_CONFIRMED');
