@@ -31,6 +31,7 @@ import {
   clearNotification,
   confirmationIdOf,
   confirmationNotificationId,
+  isReceiptNotification,
   notifyPatient,
   receiptNotificationId,
   showWaitingCount,
@@ -43,7 +44,11 @@ export class PatientConfirmations {
   private readonly pending = new PendingConfirmations();
   private readonly receipts = new WriteReceipts();
 
-  constructor(private readonly core: BackgroundCore) {}
+  constructor(private readonly core: BackgroundCore) {
+    // A restarted worker has forgotten what waited (the relays stopped waiting for it too): the
+    // browser keeps the badge, so it must not go on counting requests that are gone.
+    void showWaitingCount(0);
+  }
 
   list(): ConfirmationView[] {
     return this.pending.list();
@@ -108,9 +113,9 @@ export class PatientConfirmations {
     return { ok: true };
   }
 
-  /** A click on a confirmation's notification opens the popup page; false for others. */
+  /** A click on a confirmation's or an outcome's notification opens the popup page; false for others. */
   onNotificationClicked(notificationId: string): boolean {
-    if (!confirmationIdOf(notificationId)) return false;
+    if (!confirmationIdOf(notificationId) && !isReceiptNotification(notificationId)) return false;
     void browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
     return true;
   }

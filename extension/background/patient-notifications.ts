@@ -11,7 +11,10 @@ const CONFIRMATION_PREFIX = 'confirmation:';
 export const RENEWAL_NOTIFICATION = 'renewal';
 
 export const confirmationNotificationId = (id: string) => `${CONFIRMATION_PREFIX}${id}`;
-export const receiptNotificationId = (key: string) => `receipt:${key}`;
+const RECEIPT_PREFIX = 'receipt:';
+export const receiptNotificationId = (key: string) => `${RECEIPT_PREFIX}${key}`;
+export const isReceiptNotification = (notificationId: string) =>
+  notificationId.startsWith(RECEIPT_PREFIX);
 
 /** The toolbar badge's colour while something waits for the patient. */
 const WAITING_BADGE_COLOR = '#b3261e';

@@ -211,6 +211,15 @@ describe('the patient’s confirmations in the background', () => {
     expect(confirmations.listReceipts().map(receiptHeadline)).toEqual(['Not cancelled']);
   });
 
+  it('opens the popup page from a confirmation’s or an outcome’s notification, not from others', () => {
+    const { confirmations } = confirmationsWithRelay();
+    const opened = vi.spyOn(fakeBrowser.tabs, 'create').mockResolvedValue({} as never);
+    expect(confirmations.onNotificationClicked('receipt:ffffffffffff')).toBe(true);
+    expect(confirmations.onNotificationClicked('confirmation:ffffffffffff')).toBe(true);
+    expect(confirmations.onNotificationClicked('renewal')).toBe(false);
+    expect(opened).toHaveBeenCalledTimes(2);
+  });
+
   it('lets a receipt go after a while', () => {
     let now = Date.parse('2026-12-01T09:00:00Z');
     const receipts = new WriteReceipts(() => now);
