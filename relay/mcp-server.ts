@@ -142,7 +142,12 @@ export function createRelayServer(options: RelayServerOptions) {
     logger.info('MCP client connected', { client: clientInfo()?.name ?? 'unknown' });
     extension?.pushStatus();
   };
-  const stopWatchingVault = vault.onChange(() => extension?.pushStatus());
+  const stopWatchingVault = vault.onChange(() => {
+    // Reads the patient allowed for a while end with the access they were allowed to: when the
+    // extension takes the token back (withdrawn, paused, session ended) or the portal revoked it.
+    if (vault.info().state === 'revoked') readPolicy.clearGrants();
+    extension?.pushStatus();
+  });
 
   /** The bridge's view of this relay (sent in `ready` and `status`). */
   const status = (): Omit<StatusFrame, 'type'> => {
@@ -165,8 +170,6 @@ export function createRelayServer(options: RelayServerOptions) {
     revoke: (frame) => {
       // The patient withdrew access (revoke, consent withdrawn): tools say so (TOKEN_REVOKED).
       vault.revokeByPatient(frame.reason === 'user' || frame.reason === 'consent_withdrawn');
-      // Reads the patient allowed for a while were allowed to the access now taken back.
-      readPolicy.clearGrants();
       logger.info('token revoked by the extension', { reason: frame.reason });
     },
     confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision, frame.readGrant),

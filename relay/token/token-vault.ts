@@ -99,10 +99,10 @@ export class TokenVault {
       return {
         state: this.#revokedByPatient ? 'revoked' : 'none',
         source: null,
+        patient: null,
         tokenId: null,
         scopes: [],
         expiresAt: null,
-        patient: null,
         reason: this.#revokedByPatient
           ? this.#withdrawn
             ? 'withdrawn_by_patient'

@@ -15,18 +15,13 @@ const DOCS_DIR = path.join(ROOT, 'extension/docs/screenshots');
 const MAX_WIDTH = 400;
 
 /** The tests that take them. */
-const TESTS = [
-  'test/e2e/popup-states.test.ts',
-  'test/e2e/connect-assistant.test.ts',
-  'test/e2e/confirmation-cards.test.ts',
-];
+const TESTS = ['test/e2e/popup-states.test.ts', 'test/e2e/connect-assistant.test.ts'];
 
 /** test-results/screenshots/<source>.png → extension/docs/screenshots/<name>.png */
 const MAIN_STATES: Record<string, string> = {
   'fresh-install': '01-fresh-install',
   'connected-with-latest-requests': '02-connected-two-clients',
   'booking-confirmation': '08-booking-confirmation',
-  booked: '10-booked',
   revoked: '03-revoked',
   'connect-an-assistant': '09-connect-an-assistant',
   french: '06-french-consent-and-pairing',
