@@ -5,7 +5,7 @@
 import { InvalidPortRangeError } from './bridge/port-range';
 import type { Command, CommandContext } from './commands/command';
 import { ConfigError, configHelp, loadConfig, type RelayConfig } from './config';
-import { resolveHome } from './home';
+import { resolveHome, UnsafeHomeError } from './home';
 import { type Say, sayFor } from './i18n/say';
 import { createLogger } from './logger';
 import { RELAY_VERSION } from './version';
@@ -127,6 +127,12 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
+    if (error instanceof UnsafeHomeError) {
+      // Already a sentence in the patient's language, saying what to fix.
+      process.stderr.write(`hospiai-mcp: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     // One redacted line, no stack: a stack can carry a request's data.
     createLogger().error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;

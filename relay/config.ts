@@ -4,7 +4,7 @@
  */
 import { type PortRange, parsePortRange } from './bridge/port-range';
 import { resolveHome } from './home';
-import { type Lang, langFromEnv } from './i18n/messages';
+import { type Lang, langFromEnv, type Translate, translator } from './i18n/messages';
 import type { Say } from './i18n/say';
 import type { LogLevel } from './logger';
 
@@ -94,20 +94,24 @@ export function configHelp(say: Say): string {
 
 export const CONFIG_HELP = configHelp((en) => en);
 
+/** The configuration from `env`; a ConfigError (in the patient's language) says what to fix. */
 export function loadConfig(env: NodeJS.ProcessEnv): RelayConfig {
+  const lang = langFromEnv(env);
+  const t = translator(lang);
   return {
-    portalUrl: portalUrl(env.HOSPIAI_URL),
+    portalUrl: portalUrl(env.HOSPIAI_URL, t),
     home: resolveHome(env),
-    ports: parsePortRange(env.HOSPIAI_MCP_PORTS),
+    ports: parsePortRange(env.HOSPIAI_MCP_PORTS, t),
     environmentToken: env.HOSPIAI_TOKEN?.trim() || null,
-    lang: langFromEnv(env),
-    logLevel: logLevel(env.HOSPIAI_MCP_LOG_LEVEL),
-    extraExtensionIds: extensionIds(env.HOSPIAI_MCP_EXTENSION_IDS),
-    portalTimeoutMs: positiveInt('HOSPIAI_MCP_TIMEOUT_MS', env.HOSPIAI_MCP_TIMEOUT_MS, 10_000),
+    lang,
+    logLevel: logLevel(env.HOSPIAI_MCP_LOG_LEVEL, t),
+    extraExtensionIds: extensionIds(env.HOSPIAI_MCP_EXTENSION_IDS, t),
+    portalTimeoutMs: positiveInt('HOSPIAI_MCP_TIMEOUT_MS', env.HOSPIAI_MCP_TIMEOUT_MS, 10_000, t),
     confirmationTimeoutMs: positiveInt(
       'HOSPIAI_MCP_CONFIRM_TIMEOUT_MS',
       env.HOSPIAI_MCP_CONFIRM_TIMEOUT_MS,
       120_000,
+      t,
     ),
     pairingCode: pairingCode(env.HOSPIAI_PAIRING_CODE),
   };
@@ -121,40 +125,37 @@ function pairingCode(value: string | undefined): string | null {
   return value?.trim() || null;
 }
 
+/** Sentences in English, for callers that have no patient language (tests, the cluster tool). */
+const ENGLISH = translator('en');
+
 /** HTTPS, or plain HTTP to this machine only: the token must never cross a network in clear. */
-export function portalUrl(value: string | undefined): string {
+export function portalUrl(value: string | undefined, t: Translate = ENGLISH): string {
   const raw = value?.trim() || PRODUCTION_PORTAL_URL;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new ConfigError(
-      `HOSPIAI_URL=${JSON.stringify(raw)} is not a URL. Example: ${PRODUCTION_PORTAL_URL}`,
+      t('CONFIG_URL_NOT_URL', { value: JSON.stringify(raw), example: PRODUCTION_PORTAL_URL }),
     );
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ConfigError(
-      `HOSPIAI_URL must use https:// (plain http:// is only allowed for 127.0.0.1/localhost); got ${url.origin}.`,
-    );
+    throw new ConfigError(t('CONFIG_URL_NOT_HTTPS', { origin: url.origin }));
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(
-      'HOSPIAI_URL must be a plain origin such as https://hospital.example, with no credentials, query or fragment.',
-    );
+    throw new ConfigError(t('CONFIG_URL_NOT_ORIGIN'));
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-function logLevel(value: string | undefined): LogLevel {
+function logLevel(value: string | undefined, t: Translate): LogLevel {
   if (!value) return 'info';
   if (value === 'debug' || value === 'info' || value === 'warn' || value === 'error') return value;
-  throw new ConfigError(
-    `HOSPIAI_MCP_LOG_LEVEL must be debug, info, warn or error; got ${JSON.stringify(value)}.`,
-  );
+  throw new ConfigError(t('CONFIG_LOG_LEVEL', { value: JSON.stringify(value) }));
 }
 
-function extensionIds(value: string | undefined): string[] {
+function extensionIds(value: string | undefined, t: Translate): string[] {
   if (!value) return [];
   const ids = value
     .split(',')
@@ -162,21 +163,22 @@ function extensionIds(value: string | undefined): string[] {
     .filter(Boolean);
   for (const id of ids) {
     if (!/^[a-p]{32}$/.test(id)) {
-      throw new ConfigError(
-        `HOSPIAI_MCP_EXTENSION_IDS: ${JSON.stringify(id)} is not a Chrome extension id (32 letters a–p).`,
-      );
+      throw new ConfigError(t('CONFIG_EXTENSION_ID', { id: JSON.stringify(id) }));
     }
   }
   return ids;
 }
 
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
+function positiveInt(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  t: Translate,
+): number {
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) {
-    throw new ConfigError(
-      `${name} must be a positive whole number of milliseconds; got ${JSON.stringify(value)}.`,
-    );
+    throw new ConfigError(t('CONFIG_POSITIVE_MS', { name, value: JSON.stringify(value) }));
   }
   return parsed;
 }

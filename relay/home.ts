@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { type Translate, translator } from './i18n/messages';
 
 const APP_DIR = 'hospiai-mcp';
 
@@ -34,29 +35,28 @@ export function resolveHome(
 export class UnsafeHomeError extends Error {
   constructor(
     readonly dir: string,
-    problem: string,
+    message: string,
   ) {
-    super(
-      `The HospiAI relay home ${dir} ${problem}. It holds pairing secrets, so it must belong to ` +
-        `you and be writable by you only: fix it (e.g. chmod 700) or set HOSPIAI_MCP_HOME.`,
-    );
+    super(message);
     this.name = 'UnsafeHomeError';
   }
 }
 
-/** mkdir -p (0700), then refuse a home someone else could write to or owns. */
-export async function ensureHome(dir: string): Promise<void> {
+/**
+ * mkdir -p (0700), then refuse a home someone else could write to or owns — saying so in `t`'s
+ * language (the patient's, where the caller knows it).
+ */
+export async function ensureHome(dir: string, t: Translate = translator('en')): Promise<void> {
+  const unsafe = (problem: string) => new UnsafeHomeError(dir, t('HOME_UNSAFE', { dir, problem }));
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const info = await stat(dir);
-  if (!info.isDirectory()) throw new UnsafeHomeError(dir, 'is not a directory');
+  if (!info.isDirectory()) throw unsafe(t('HOME_NOT_DIRECTORY'));
   // Windows has no POSIX modes; the per-user %APPDATA% is already private there.
   if (process.platform === 'win32') return;
-  if ((info.mode & 0o022) !== 0) {
-    throw new UnsafeHomeError(dir, 'is writable by other users');
-  }
+  if ((info.mode & 0o022) !== 0) throw unsafe(t('HOME_WRITABLE_BY_OTHERS'));
   const uid = process.getuid?.();
   if (uid !== undefined && info.uid !== uid) {
-    throw new UnsafeHomeError(dir, `is owned by another user (uid ${info.uid})`);
+    throw unsafe(t('HOME_OWNED_BY_OTHER', { uid: info.uid }));
   }
 }
 

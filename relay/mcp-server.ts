@@ -66,7 +66,11 @@ export function createRelayServer(options: RelayServerOptions) {
   const readPolicy = options.readPolicy ?? new ReadPolicyStore();
   const clientInfo = () => {
     const info = server.server.getClientVersion();
-    return info ? { name: info.name.slice(0, 200), version: info.version.slice(0, 100) } : null;
+    if (!info) return null;
+    const client = { name: info.name.slice(0, 200), version: info.version.slice(0, 100) };
+    // MCP 2025-06 clients may add a display name (`title`): the popup names the assistant by it.
+    const title = typeof info.title === 'string' ? info.title.slice(0, 200) : undefined;
+    return title ? { ...client, title } : client;
   };
 
   const confirmer = createConfirmer({
@@ -138,7 +142,12 @@ export function createRelayServer(options: RelayServerOptions) {
     logger.info('MCP client connected', { client: clientInfo()?.name ?? 'unknown' });
     extension?.pushStatus();
   };
-  const stopWatchingVault = vault.onChange(() => extension?.pushStatus());
+  const stopWatchingVault = vault.onChange(() => {
+    // Reads the patient allowed for a while end with the access they were allowed to: when the
+    // extension takes the token back (withdrawn, paused, session ended) or the portal revoked it.
+    if (vault.info().state === 'revoked') readPolicy.clearGrants();
+    extension?.pushStatus();
+  });
 
   /** The bridge's view of this relay (sent in `ready` and `status`). */
   const status = (): Omit<StatusFrame, 'type'> => {
@@ -170,7 +179,7 @@ export function createRelayServer(options: RelayServerOptions) {
       );
       logger.info('token revoked by the extension', { reason: frame.reason });
     },
-    confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision),
+    confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision, frame.readGrant),
     policy: (frame) => {
       readPolicy.set(frame);
       logger.info('read policy from the extension', { reads: frame.reads });

@@ -54,7 +54,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
   // Answer the AI client first; the home and the bridge come up right after (tool calls wait).
   link.start(async () => {
     try {
-      await ensureHome(config.home);
+      await ensureHome(config.home, t);
     } catch (error) {
       // An unusable home (unsafe permissions…): MCP still serves, without the extension.
       logger.error((error as Error).message);
@@ -70,6 +70,7 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
         allowedChromeIds: [CHROME_EXTENSION_ID, ...config.extraExtensionIds],
         logger: logger.child('bridge'),
         getStatus: () => ({ ...relay.status(), relaySource }),
+        t,
         frames: relay.extensionFrames,
         // The latest calls of every relay of this home, so the popup shows them at once.
         greet: async () => {
@@ -91,9 +92,8 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
       return bridge;
     } catch (error) {
       if (!(error instanceof PortRangeFullError)) throw error;
-      logger.warn(
-        `${error.message} The browser extension cannot reach this relay; MCP still works${config.environmentToken ? ' with HOSPIAI_TOKEN' : ''}.`,
-      );
+      const withToken = config.environmentToken ? 'yes' : 'no';
+      logger.warn(`${error.message} ${t('BRIDGE_OFF_MCP_ON', { withToken })}`);
       return error.message;
     }
   });

@@ -1,7 +1,8 @@
 /**
- * Notifications that reach the patient outside the popup: a relay waiting for their confirmation
- * (with Approve / Decline buttons where the browser has them), or a renewal that needs a portal
- * tab. A notification never carries a token or medical content.
+ * What reaches the patient outside the popup: notifications — a relay waiting for their
+ * confirmation (with Approve / Decline buttons where the browser has them), what the portal
+ * answered to a write they approved, a renewal that needs a portal tab — and the count on the
+ * toolbar icon of what waits for them. A notification never carries a token or medical records.
  */
 import { type Browser, browser } from 'wxt/browser';
 import { t } from '../i18n/t';
@@ -10,6 +11,27 @@ const CONFIRMATION_PREFIX = 'confirmation:';
 export const RENEWAL_NOTIFICATION = 'renewal';
 
 export const confirmationNotificationId = (id: string) => `${CONFIRMATION_PREFIX}${id}`;
+const RECEIPT_PREFIX = 'receipt:';
+export const receiptNotificationId = (key: string) => `${RECEIPT_PREFIX}${key}`;
+export const isReceiptNotification = (notificationId: string) =>
+  notificationId.startsWith(RECEIPT_PREFIX);
+
+/** The toolbar badge's colour while something waits for the patient. */
+const WAITING_BADGE_COLOR = '#b3261e';
+
+/**
+ * How many requests wait for the patient, on the toolbar icon; nothing when none waits.
+ * (`action` in MV3; Firefox's MV2 build has `browserAction`, the same calls.)
+ */
+export async function showWaitingCount(count: number): Promise<void> {
+  const action =
+    browser.action ??
+    (browser as unknown as { browserAction?: typeof browser.action }).browserAction;
+  if (!action) return;
+  await action.setBadgeText({ text: count > 0 ? String(count) : '' }).catch(() => {});
+  if (count > 0)
+    await action.setBadgeBackgroundColor({ color: WAITING_BADGE_COLOR }).catch(() => {});
+}
 
 /** The confirmation a notification is about, or null for other notifications. */
 export function confirmationIdOf(notificationId: string): string | null {

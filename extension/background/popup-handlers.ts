@@ -102,7 +102,8 @@ export function popupHandlers(
       await core.pendingPairing.cancel();
       return { ok: true };
     },
-    'popup:confirm': ({ id, decision }) => confirmations.answer(id, decision),
+    'popup:confirm': ({ id, decision, readGrant }) => confirmations.answer(id, decision, readGrant),
+    'popup:dismissReceipt': async ({ key }) => confirmations.dismissReceipt(key),
     'popup:capture': async ({ allowReads }) => {
       const offer = await captureOffer.get();
       await captureOffer.set(null);

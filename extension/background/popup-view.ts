@@ -37,6 +37,7 @@ export async function popupView(
     audit: await auditLog.get(),
     incidents,
     confirmations: confirmations.list(),
+    receipts: confirmations.listReceipts(),
     captureOffer: captureOfferView(await captureOffer.get()),
     pendingPairing: core.pendingPairing?.view() ?? null,
     readPolicy: effectiveReadPolicy(await readPolicyStore.get()),

@@ -41,6 +41,7 @@ export function relayHandlers(
     },
     confirmation_request: (port, frame) => confirmations.ask(port, frame),
     read_approval_request: (port, frame) => confirmations.ask(port, frame),
+    write_outcome: (port, frame) => confirmations.written(port, frame),
   };
 
   return {

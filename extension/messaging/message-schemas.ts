@@ -11,6 +11,7 @@ import {
   Decision,
   IsoDateTime,
   PolicyFrame,
+  ReadGrant,
   Scope,
   TokenFrame,
 } from '../../relay/protocol/protocol';
@@ -49,7 +50,10 @@ export const BackgroundRequests = {
   'popup:cancelPairingCode': Empty,
   'popup:capture': z.object({ allowReads: z.boolean() }).strict(),
   'popup:ignoreCapture': Empty,
-  'popup:confirm': z.object({ id: ConfirmationId, decision: Decision }).strict(),
+  'popup:confirm': z
+    .object({ id: ConfirmationId, decision: Decision, readGrant: ReadGrant.optional() })
+    .strict(),
+  'popup:dismissReceipt': z.object({ key: ConfirmationId }).strict(),
   'options:getConfig': Empty,
   'options:setConfig': z
     .object({

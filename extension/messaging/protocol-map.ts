@@ -51,6 +51,7 @@ export interface BackgroundAnswers {
   'popup:startPairingCode': ActionResult;
   'popup:cancelPairingCode': ActionResult;
   'popup:confirm': ActionResult;
+  'popup:dismissReceipt': ActionResult;
   'options:getConfig': ConfigView;
   'options:setConfig': ActionResult;
   'popup:capture': ActionResult;

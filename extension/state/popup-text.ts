@@ -4,10 +4,10 @@
  * patient's name as a page gave it — goes through the popup's sink (forPopup) here, once, so no
  * component can show it raw.
  */
-import type { AuditEntry } from '../../relay/protocol/protocol';
+import type { AuditEntry, WriteSummary } from '../../relay/protocol/protocol';
 import { forPopup } from '../../relay/protocol/untrusted-text';
 import type { RelayView } from '../bridge/relay-views';
-import type { ConfirmationView } from '../confirmations/pending-confirmations';
+import type { ConfirmationView, WriteReceipt } from '../confirmations/pending-confirmations';
 
 const NAME_CHARS = 80;
 
@@ -36,22 +36,29 @@ export function safeConfirmationView(view: ConfirmationView): ConfirmationView {
   const client = view.client === null ? null : forPopup(view.client, NAME_CHARS);
   const { request } = view;
   if (request.type === 'read_approval_request') return { ...view, client };
-  const { summary } = request;
+  return { ...view, client, request: { ...request, summary: safeSummary(request.summary) } };
+}
+
+export function safeWriteReceipt(receipt: WriteReceipt): WriteReceipt {
+  return {
+    ...receipt,
+    client: receipt.client === null ? null : forPopup(receipt.client, NAME_CHARS),
+    summary: safeSummary(receipt.summary),
+  };
+}
+
+/** A write's details: the portal's (and the reason the assistant wrote), each bounded. */
+function safeSummary(summary: WriteSummary): WriteSummary {
   const optional = (text: string | undefined, max: number) =>
     text === undefined ? undefined : forPopup(text, max);
   return {
-    ...view,
-    client,
-    request: {
-      ...request,
-      summary: {
-        doctor: forPopup(summary.doctor, 120),
-        specialty: optional(summary.specialty, 120),
-        date: forPopup(summary.date, 20),
-        time: forPopup(summary.time, 10),
-        reason: optional(summary.reason, 200),
-        location: optional(summary.location, 200),
-      },
-    },
+    doctor: forPopup(summary.doctor, 120),
+    specialty: optional(summary.specialty, 120),
+    date: forPopup(summary.date, 20),
+    time: forPopup(summary.time, 10),
+    reason: optional(summary.reason, 200),
+    hospital: optional(summary.hospital, 120),
+    city: optional(summary.city, 120),
+    address: optional(summary.address, 200),
   };
 }

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { type Translate, translator } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { CHROME_EXTENSION_ID } from '../protocol/extension-identity';
 import { randomId } from '../protocol/handshake-crypto';
@@ -47,6 +48,8 @@ export interface BridgeOptions {
   onConnectionsChanged?: (authenticated: number) => void;
   /** Once per authenticated connection, after `ready` and `status`: what to send it first. */
   greet?: () => Promise<RelaySessionFrame | null>;
+  /** The patient's language, for what a person reads (a full port range). English by default. */
+  t?: Translate;
 }
 
 export interface Bridge {
@@ -65,12 +68,9 @@ export class PortRangeFullError extends Error {
   constructor(
     readonly first: number,
     readonly last: number,
+    t: Translate = translator('en'),
   ) {
-    super(
-      `Every bridge port from ${first} to ${last} is taken (one per running AI client). Close an ` +
-        `AI client you no longer use, or set HOSPIAI_MCP_PORTS to another range (the extension ` +
-        `must then be told the same range).`,
-    );
+    super(t('PORT_RANGE_FULL', { first, last }));
     this.name = 'PortRangeFullError';
   }
 }
@@ -107,7 +107,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
-  const port = await listenInRange(server, options.ports);
+  const port = await listenInRange(server, options.ports, options.t);
 
   const notifyConnections = () => options.onConnectionsChanged?.(authenticated.size);
 
@@ -279,7 +279,7 @@ function textOf(data: RawData): string {
 }
 
 /** Takes the first free port of the range; never disturbs whoever holds the others. */
-async function listenInRange(server: Server, ports: PortRange): Promise<number> {
+async function listenInRange(server: Server, ports: PortRange, t?: Translate): Promise<number> {
   for (let port = ports.first; port <= ports.last; port++) {
     try {
       await listen(server, port);
@@ -291,7 +291,7 @@ async function listenInRange(server: Server, ports: PortRange): Promise<number> 
       throw error;
     }
   }
-  throw new PortRangeFullError(ports.first, ports.last);
+  throw new PortRangeFullError(ports.first, ports.last, t);
 }
 
 function listen(server: Server, port: number): Promise<void> {

@@ -5,7 +5,7 @@
 
 import { createPendingPairing, PAIRING_CODE_TTL_MS } from '../bridge/pairing-store';
 import { ensureHome } from '../home';
-import { langFromEnv } from '../i18n/messages';
+import { langFromEnv, translator } from '../i18n/messages';
 import { formatTime, sayIn } from '../i18n/say';
 import type { Command } from './command';
 
@@ -20,7 +20,7 @@ export const pair: Command = async ({ args, env, home, out, err }) => {
     err(`${say('Unknown argument', 'Argument inconnu')}: ${unknown[0]}\n${USAGE}\n`);
     return 2;
   }
-  await ensureHome(home);
+  await ensureHome(home, translator(lang));
   const { code, expiresAt, triesLeft } = await createPendingPairing(home);
 
   if (json) {

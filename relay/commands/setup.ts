@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { langFromEnv, type Translate, translator } from '../i18n/messages';
 import { type Say, sayFor } from '../i18n/say';
 import {
   CLIENTS,
@@ -27,17 +28,6 @@ import type { Command, CommandContext } from './command';
 
 export { renderSnippet } from '../setup/snippet';
 
-const USAGE = [
-  'Usage: hospiai-mcp setup --list [--os macos|windows|linux]',
-  '       hospiai-mcp setup <client> [--print] [--force] [--portal URL] [--command PATH]',
-  '                                  [--config-path PATH] [--os macos|windows|linux]',
-  '',
-  '  The entry starts this very relay: its Node and bundle by absolute path, or, when it was',
-  '  installed from the npm registry, npx -y hospiai-mcp@<its exact version>.',
-  '  --command PATH  start that relay bundle (dist/hospiai-mcp.mjs) instead',
-  '  --force         replace a different existing hospiai entry (a backup is kept)',
-].join('\n');
-
 interface SetupArgs {
   list: boolean;
   print: boolean;
@@ -56,7 +46,7 @@ const VALUE_FLAGS = {
   '--os': 'os',
 } as const;
 
-function parseArgs(args: string[]): SetupArgs | string {
+function parseArgs(args: string[], t: Translate): SetupArgs | string {
   const parsed: SetupArgs = { list: false, print: false, force: false };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
@@ -67,10 +57,10 @@ function parseArgs(args: string[]): SetupArgs | string {
     else if (flag === '--force') parsed.force = true;
     else if (flag in VALUE_FLAGS) {
       const value = inline ?? args[++index];
-      if (!value || value.startsWith('--')) return `${flag} needs a value`;
+      if (!value || value.startsWith('--')) return t('SETUP_NEEDS_VALUE', { flag });
       parsed[VALUE_FLAGS[flag as keyof typeof VALUE_FLAGS]] = value;
-    } else if (flag.startsWith('-')) return `Unknown option: ${flag}`;
-    else if (parsed.client) return `Only one client at a time (got ${parsed.client} and ${flag})`;
+    } else if (flag.startsWith('-')) return t('SETUP_UNKNOWN_OPTION', { flag });
+    else if (parsed.client) return t('SETUP_ONE_CLIENT', { first: parsed.client, second: flag });
     else parsed.client = flag;
   }
   return parsed;
@@ -85,33 +75,35 @@ function splitOnce(text: string, separator: string): [string, string] {
  * HOSPIAI_URL for a non-production portal: an http(s) origin and path, https unless it is on
  * this machine, and nothing that could carry a credential (user info, query, fragment).
  */
-export function checkPortalUrl(value: string): string | null {
+export function checkPortalUrl(value: string, t: Translate = translator('en')): string | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return `--portal: not a URL: ${value}`;
+    return t('SETUP_PORTAL_NOT_URL', { value });
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    return '--portal: use an https:// URL (http:// only for a portal on this machine)';
+    return t('SETUP_PORTAL_NOT_HTTPS');
   }
   if (url.username || url.password || url.search || url.hash) {
-    return '--portal: the URL must not contain credentials, a query or a fragment';
+    return t('SETUP_PORTAL_NOT_ORIGIN');
   }
   return null;
 }
 
 export const setup: Command = async (context) => {
   const { args, out, err } = context;
-  const parsed = parseArgs(args);
+  // Every sentence of setup follows the patient's language (HOSPIAI_MCP_LANG, then the locale).
+  const t = translator(langFromEnv(context.env));
+  const parsed = parseArgs(args, t);
   if (typeof parsed === 'string') {
-    err(`${parsed}\n${USAGE}\n`);
+    err(`${parsed}\n${t('SETUP_USAGE')}\n`);
     return 2;
   }
   const os = parsed.os ?? hostOs();
   if (!(OS_IDS as readonly string[]).includes(os)) {
-    err(`--os must be one of ${OS_IDS.join(', ')}\n`);
+    err(`${t('SETUP_BAD_OS', { list: OS_IDS.join(', ') })}\n`);
     return 2;
   }
   const targetOs = os as OsId;
@@ -121,7 +113,7 @@ export const setup: Command = async (context) => {
   }
   if (!parsed.client || !isClientId(parsed.client)) {
     err(
-      `${parsed.client ? `Unknown client: ${parsed.client}\n\n` : `${USAGE}\n\n`}${listClients(targetOs, sayFor(context.env))}`,
+      `${parsed.client ? t('SETUP_UNKNOWN_CLIENT', { client: parsed.client }) : t('SETUP_USAGE')}\n\n${listClients(targetOs, sayFor(context.env))}`,
     );
     return 2;
   }
@@ -135,22 +127,19 @@ export const setup: Command = async (context) => {
       () => false,
     );
     if (!isFile) {
-      err(`--command: no relay bundle at ${bundle} (build it with npm run build:relay)\n`);
+      err(`${t('SETUP_NO_BUNDLE', { bundle })}\n`);
       return 2;
     }
     relay = { kind: 'local', node: process.execPath, bundle };
   }
   relay ??= await detectRelaySource(process.argv[1]);
   if (!relay) {
-    err(
-      'Cannot tell where this relay is installed, so no command to write. Run setup from the ' +
-        'installed relay (its hospiai-mcp command), or give --command /path/to/dist/hospiai-mcp.mjs.\n',
-    );
+    err(`${t('SETUP_NO_RELAY_SOURCE')}\n`);
     return 2;
   }
   const launchOptions: LaunchOptions = { os: targetOs, relay };
   if (parsed.portal) {
-    const problem = checkPortalUrl(parsed.portal);
+    const problem = checkPortalUrl(parsed.portal, t);
     if (problem) {
       err(`${problem}\n`);
       return 2;

@@ -3,11 +3,12 @@
  * the portal knows it — and, for the one piece of free text a model writes (a booking's
  * reason), quoted, single-line and bounded. No argument of a tool call reaches the question
  * unchecked: ids are strict (protocol/ids.ts), dates and times are patterns, and everything
- * else is the portal's, cleaned like any outside text.
+ * else is the portal's, cleaned like any outside text. The date and time are written in full in
+ * the relay's language (`APPOINTMENT_WHEN`, through Intl).
  */
 import type { Translate, Wording } from '../i18n/messages';
 import type { Appointment, Doctor } from '../portal/portal-schemas';
-import type { ConfirmationRequestFrame } from '../protocol/protocol';
+import type { WriteSummary } from '../protocol/protocol';
 import { cleanText, quoteFreeText } from '../protocol/untrusted-text';
 import type { ToConfirm } from './patient-confirmation';
 
@@ -19,8 +20,13 @@ export function cleanReason(reason: string): string {
   return cleanText(reason, REASON_MAX_CHARS);
 }
 
-type Summary = ConfirmationRequestFrame['summary'];
 const name = (text: string) => cleanText(text, 120);
+const place = (text: string) => cleanText(text, 120);
+
+/** "Hôpital Nord, Lyon" — or '' when the portal's details could not be read. */
+function placeOf(summary: WriteSummary): string {
+  return [summary.hospital, summary.city ?? summary.address].filter(Boolean).join(', ');
+}
 
 export function bookingConfirmation(
   booking: { date: string; time: string; reason: string },
@@ -32,13 +38,14 @@ export function bookingConfirmation(
 ): Extract<ToConfirm, { kind: 'write' }> {
   const known = 'name' in doctor;
   const doctorLabel = known ? name(doctor.name) : t('CONFIRM_UNCHECKED_ID', { id: doctor.id });
-  const summary: Summary = {
+  const summary: WriteSummary = {
     doctor: doctorLabel,
     specialty: known ? name(doctor.specialty) : undefined,
     date: booking.date,
     time: booking.time,
     reason: cleanReason(booking.reason),
-    location: known ? cleanText(`${doctor.hospital}, ${doctor.city}`, 200) : undefined,
+    hospital: known ? place(doctor.hospital) : undefined,
+    city: known ? place(doctor.city) : undefined,
   };
   return {
     kind: 'write',
@@ -46,9 +53,9 @@ export function bookingConfirmation(
     summary,
     message: t(wording, {
       doctor: doctorLabel,
-      specialty: summary.specialty ?? '?',
-      date: booking.date,
-      time: booking.time,
+      specialty: summary.specialty ?? '',
+      when: t('APPOINTMENT_WHEN', { date: booking.date, time: booking.time }),
+      place: placeOf(summary),
       reason: quoteFreeText(booking.reason, REASON_MAX_CHARS),
     }),
   };
@@ -62,24 +69,32 @@ export function cancellationConfirmation(
   wording: Wording,
 ): Extract<ToConfirm, { kind: 'write' }> {
   const known = 'doctor' in appointment;
-  const doctorLabel = known
-    ? name(appointment.doctor.name)
-    : t('CONFIRM_UNCHECKED_ID', { id: appointment.id });
-  const date = known ? cleanText(appointment.date, 20) : '?';
-  const time = known ? cleanText(appointment.time, 10) : '?';
+  const summary: WriteSummary = known
+    ? appointmentSummary(appointment)
+    : { doctor: t('CONFIRM_UNCHECKED_ID', { id: appointment.id }), date: '?', time: '?' };
   return {
     kind: 'write',
     action: 'cancel_appointment',
-    summary: {
-      doctor: doctorLabel,
-      specialty: known ? name(appointment.doctor.specialty) : undefined,
-      date,
-      time,
-      reason: known ? cleanText(appointment.reason, REASON_MAX_CHARS) : undefined,
-      location: known
-        ? cleanText(`${appointment.location.hospital}, ${appointment.location.address}`, 200)
-        : undefined,
-    },
-    message: t(wording, { doctor: doctorLabel, date, time }),
+    summary,
+    message: t(wording, {
+      doctor: summary.doctor,
+      specialty: summary.specialty ?? '',
+      when: known ? t('APPOINTMENT_WHEN', { date: summary.date, time: summary.time }) : '?',
+      place: placeOf(summary),
+      reason: summary.reason ? quoteFreeText(summary.reason, REASON_MAX_CHARS) : '',
+    }),
+  };
+}
+
+/** An appointment as the portal describes it (a cancellation's question, a write's outcome). */
+export function appointmentSummary(appointment: Appointment): WriteSummary {
+  return {
+    doctor: name(appointment.doctor.name),
+    specialty: name(appointment.doctor.specialty),
+    date: cleanText(appointment.date, 20),
+    time: cleanText(appointment.time, 10),
+    reason: cleanText(appointment.reason, REASON_MAX_CHARS) || undefined,
+    hospital: place(appointment.location.hospital),
+    address: cleanText(appointment.location.address, 200),
   };
 }

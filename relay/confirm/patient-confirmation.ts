@@ -6,17 +6,28 @@
  * tool's arguments say can stand in for this.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { Translate } from '../i18n/messages';
+import type { ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
+import type { MessageKey, Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { randomId } from '../protocol/handshake-crypto';
 import type {
   ConfirmationRequestFrame,
   Decision,
+  ReadGrant,
   ReadTool,
   RelaySessionFrame,
+  WriteOutcomeFrame,
 } from '../protocol/protocol';
 
 export type ConfirmationOutcome = 'approved' | 'declined' | 'timeout' | 'unsupported';
+
+/** The patient's answer: for an approved read, also whether to allow the reads that follow. */
+export interface ConfirmationAnswer {
+  outcome: ConfirmationOutcome;
+  readGrant?: ReadGrant;
+  /** The extension's name for the question (null when asked in the AI client's form). */
+  id: string | null;
+}
 
 export type ToConfirm =
   | {
@@ -50,94 +61,146 @@ export function clientSupportsFormElicitation(server: Server): boolean {
   return Object.keys(elicitation).length === 0 || 'form' in elicitation;
 }
 
-/** Asks the patient yes or no in the AI client's own form; no answer in time = `timeout`. */
+/** The read question's choices, in the order the form lists them. */
+const READ_CHOICES = ['once', 'conversation', 'hour', 'no'] as const;
+const READ_CHOICE_WORDS = {
+  once: 'CONFIRM_READ_ONCE',
+  conversation: 'CONFIRM_READ_CONVERSATION',
+  hour: 'CONFIRM_READ_HOUR',
+  no: 'CONFIRM_READ_NO',
+} as const satisfies Record<(typeof READ_CHOICES)[number], MessageKey>;
+
+/**
+ * Asks the patient in the AI client's own form; no answer in time = `timeout`. A write is a yes
+ * or no; a read offers to allow once, for this conversation or for one hour. The choices are an
+ * enum of the sentences themselves: every form-capable client (MCP 2025-06 and later) shows a
+ * plain enum, and the patient reads words, not ids.
+ */
 export async function askThroughElicitation(ask: {
   server: Server;
   t: Translate;
   logger: Logger;
   message: string;
   timeoutMs: number;
+  /** A read: offer to allow the reads that follow too. */
+  offerReadGrants?: boolean;
   /** The tool call the question belongs to (remote mode routes it on that call's stream). */
   relatedRequestId?: string | number;
-}): Promise<ConfirmationOutcome> {
+}): Promise<Omit<ConfirmationAnswer, 'id'>> {
+  const choices = READ_CHOICES.map((choice) => ({
+    choice,
+    words: ask.t(READ_CHOICE_WORDS[choice]),
+  }));
+  const field: ElicitRequestFormParams['requestedSchema']['properties'] = ask.offerReadGrants
+    ? {
+        allow: {
+          type: 'string',
+          title: ask.t('CONFIRM_READ_FIELD'),
+          enum: choices.map(({ words }) => words),
+          default: choices[0]?.words,
+        },
+      }
+    : { confirm: { type: 'boolean', title: ask.t('CONFIRM_FIELD'), default: false } };
   try {
     const result = await ask.server.elicitInput(
       {
         mode: 'form',
         message: ask.message,
-        requestedSchema: {
-          type: 'object',
-          properties: {
-            confirm: { type: 'boolean', title: ask.t('CONFIRM_FIELD'), default: false },
-          },
-          required: ['confirm'],
-        },
+        requestedSchema: { type: 'object', properties: field, required: Object.keys(field) },
       },
       { timeout: ask.timeoutMs, relatedRequestId: ask.relatedRequestId },
     );
-    if (result.action === 'accept' && result.content?.confirm === true) return 'approved';
-    return 'declined';
+    if (result.action !== 'accept') return { outcome: 'declined' };
+    if (!ask.offerReadGrants) {
+      return { outcome: result.content?.confirm === true ? 'approved' : 'declined' };
+    }
+    const choice = choices.find(({ words }) => words === result.content?.allow)?.choice;
+    if (choice === 'once') return { outcome: 'approved' };
+    if (choice === 'conversation' || choice === 'hour') {
+      return { outcome: 'approved', readGrant: choice };
+    }
+    return { outcome: 'declined' };
   } catch (error) {
     ask.logger.info('elicitation ended without an answer', { error: (error as Error).message });
-    return 'timeout';
+    return { outcome: 'timeout' };
   }
 }
 
 export function createConfirmer(options: ConfirmerOptions) {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const pending = new Map<string, (decision: Decision) => void>();
+  type Settle = (decision: Decision, readGrant?: ReadGrant) => void;
+  const pending = new Map<string, Settle>();
 
-  const viaElicitation = (write: ToConfirm) =>
-    askThroughElicitation({ ...options, message: write.message, timeoutMs });
+  const viaElicitation = async (asked: ToConfirm): Promise<ConfirmationAnswer> => ({
+    ...(await askThroughElicitation({
+      ...options,
+      message: asked.message,
+      timeoutMs,
+      offerReadGrants: asked.kind === 'read',
+    })),
+    id: null,
+  });
 
   function viaExtension(
-    write: ToConfirm,
+    asked: ToConfirm,
     extension: ExtensionChannel,
-  ): Promise<ConfirmationOutcome> {
+  ): Promise<ConfirmationAnswer> {
     const id = randomId(16);
     const expiresAt = new Date(Date.now() + timeoutMs).toISOString();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(id);
-        resolve('timeout');
+        resolve({ outcome: 'timeout', id });
       }, timeoutMs);
-      pending.set(id, (decision) => {
+      pending.set(id, (decision, readGrant) => {
         clearTimeout(timer);
         pending.delete(id);
-        resolve(decision === 'approve' ? 'approved' : 'declined');
+        if (decision !== 'approve') resolve({ outcome: 'declined', id });
+        // A grant is for reads only: a write's answer never carries one forward.
+        else if (asked.kind === 'read' && readGrant)
+          resolve({ outcome: 'approved', readGrant, id });
+        else resolve({ outcome: 'approved', id });
       });
       const sent = extension.broadcast(
-        write.kind === 'write'
+        asked.kind === 'write'
           ? {
               type: 'confirmation_request',
               id,
-              action: write.action,
-              summary: write.summary,
+              action: asked.action,
+              summary: asked.summary,
               expiresAt,
             }
-          : { type: 'read_approval_request', id, tool: write.tool, expiresAt },
+          : { type: 'read_approval_request', id, tool: asked.tool, expiresAt },
       );
       if (sent === 0) {
         clearTimeout(timer);
         pending.delete(id);
-        resolve('unsupported');
+        resolve({ outcome: 'unsupported', id: null });
       }
     });
   }
 
   return {
-    async confirm(write: ToConfirm): Promise<ConfirmationOutcome> {
-      if (clientSupportsFormElicitation(options.server)) return viaElicitation(write);
+    async confirm(asked: ToConfirm): Promise<ConfirmationAnswer> {
+      if (clientSupportsFormElicitation(options.server)) return viaElicitation(asked);
       const extension = options.extension;
-      if (extension && extension.authenticatedCount() > 0) return viaExtension(write, extension);
-      return 'unsupported';
+      if (extension && extension.authenticatedCount() > 0) return viaExtension(asked, extension);
+      return { outcome: 'unsupported', id: null };
     },
     /** A confirmation_result frame from the extension; unknown or late ids are ignored. */
-    settle(id: string, decision: Decision): boolean {
+    settle(id: string, decision: Decision, readGrant?: ReadGrant): boolean {
       const resolve = pending.get(id);
       if (!resolve) return false;
-      resolve(decision);
+      resolve(decision, readGrant);
       return true;
+    },
+    /** What the portal answered to an approved write, for the extension to show ("Booked ✓"). */
+    reportWrite(outcome: Omit<WriteOutcomeFrame, 'type' | 'at'>): void {
+      options.extension?.broadcast({
+        type: 'write_outcome',
+        ...outcome,
+        at: new Date().toISOString(),
+      });
     },
   };
 }

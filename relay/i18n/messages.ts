@@ -3,6 +3,8 @@
  * sentence says what happened and what to do. Keys are shared: a test fails if one language
  * lacks a key the other has (the `satisfies` below already makes tsc fail).
  */
+import { formatAppointmentTime } from '../protocol/appointment-time';
+
 export type Lang = 'en' | 'fr';
 
 export type Params = Record<string, string | number>;
@@ -74,6 +76,64 @@ const en = {
   CONFIRM_FIELD: 'I confirm',
   CONFIRM_READ: (p: Params) =>
     `Let your AI assistant ${p.what}? (You chose, in the HospiAI extension, to approve each read.)`,
+  CONFIRM_READ_FIELD: 'Your answer',
+  CONFIRM_READ_ONCE: 'Allow this once',
+  CONFIRM_READ_CONVERSATION: 'Allow reading for this conversation',
+  CONFIRM_READ_HOUR: 'Allow reading for one hour',
+  CONFIRM_READ_NO: 'Refuse',
+  APPOINTMENT_WHEN: (p: Params) =>
+    formatAppointmentTime(String(p.date), String(p.time), 'en') ?? `${p.date} at ${p.time}`,
+  CONFIG_URL_NOT_URL: (p: Params) => `HOSPIAI_URL=${p.value} is not a URL. Example: ${p.example}`,
+  CONFIG_URL_NOT_HTTPS: (p: Params) =>
+    `HOSPIAI_URL must use https:// (plain http:// is only allowed for 127.0.0.1/localhost); got ${p.origin}.`,
+  CONFIG_URL_NOT_ORIGIN:
+    'HOSPIAI_URL must be a plain origin such as https://hospital.example, with no credentials, query or fragment.',
+  CONFIG_LOG_LEVEL: (p: Params) =>
+    `HOSPIAI_MCP_LOG_LEVEL must be debug, info, warn or error; got ${p.value}.`,
+  CONFIG_EXTENSION_ID: (p: Params) =>
+    `HOSPIAI_MCP_EXTENSION_IDS: ${p.id} is not a Chrome extension id (32 letters a–p).`,
+  CONFIG_POSITIVE_MS: (p: Params) =>
+    `${p.name} must be a positive whole number of milliseconds; got ${p.value}.`,
+  PORTS_INVALID: (p: Params) =>
+    `HOSPIAI_MCP_PORTS=${p.value} ${p.problem}. Use a port range such as "${p.example}", a single port, or unset it.`,
+  PORTS_NOT_A_RANGE: 'is not a port or a range',
+  PORTS_OUT_OF_BOUNDS: 'has a port outside 1–65535',
+  PORTS_BACKWARDS: 'ends before it starts',
+  PORTS_TOO_WIDE: (p: Params) => `spans more than ${p.max} ports`,
+  PORT_RANGE_FULL: (p: Params) =>
+    `Every bridge port from ${p.first} to ${p.last} is taken (one per running AI assistant). Close an AI assistant you no longer use, or set HOSPIAI_MCP_PORTS to another range (the extension must then be told the same range).`,
+  BRIDGE_OFF_MCP_ON: (p: Params) =>
+    `The browser extension cannot reach this relay; MCP still works${p.withToken === 'yes' ? ' with HOSPIAI_TOKEN' : ''}.`,
+  HOME_UNSAFE: (p: Params) =>
+    `The HospiAI relay home ${p.dir} ${p.problem}. It holds pairing secrets, so it must belong to you and be writable by you only: fix it (e.g. chmod 700) or set HOSPIAI_MCP_HOME.`,
+  HOME_NOT_DIRECTORY: 'is not a directory',
+  HOME_WRITABLE_BY_OTHERS: 'is writable by other users',
+  HOME_OWNED_BY_OTHER: (p: Params) => `is owned by another user (uid ${p.uid})`,
+  SETUP_USAGE: [
+    'Usage: hospiai-mcp setup --list [--os macos|windows|linux]',
+    '       hospiai-mcp setup <client> [--print] [--force] [--portal URL] [--command PATH]',
+    '                                  [--config-path PATH] [--os macos|windows|linux]',
+    '',
+    '  The entry starts this very relay: its Node and bundle by absolute path, or, when it was',
+    '  installed from the npm registry, npx -y hospiai-mcp@<its exact version>.',
+    '  --command PATH  start that relay bundle (dist/hospiai-mcp.mjs) instead',
+    '  --force         replace a different existing hospiai entry (a backup is kept)',
+  ].join('\n'),
+  SETUP_NEEDS_VALUE: (p: Params) => `${p.flag} needs a value.`,
+  SETUP_UNKNOWN_OPTION: (p: Params) => `Unknown option: ${p.flag}.`,
+  SETUP_ONE_CLIENT: (p: Params) =>
+    `Only one AI assistant at a time (got ${p.first} and ${p.second}).`,
+  SETUP_BAD_OS: (p: Params) => `--os must be one of ${p.list}.`,
+  SETUP_UNKNOWN_CLIENT: (p: Params) =>
+    `Unknown AI assistant: ${p.client}. Pick one of the list below (the name in the first column).`,
+  SETUP_NO_BUNDLE: (p: Params) =>
+    `--command: no relay bundle at ${p.bundle} (build it with npm run build:relay).`,
+  SETUP_NO_RELAY_SOURCE:
+    'Cannot tell where this relay is installed, so no command to write. Run setup from the installed relay (its hospiai-mcp command), or give --command /path/to/dist/hospiai-mcp.mjs.',
+  SETUP_PORTAL_NOT_URL: (p: Params) => `--portal: not a URL: ${p.value}.`,
+  SETUP_PORTAL_NOT_HTTPS:
+    '--portal: use an https:// URL (http:// only for a portal on this machine).',
+  SETUP_PORTAL_NOT_ORIGIN: '--portal: the URL must not contain credentials, a query or a fragment.',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
@@ -143,6 +203,64 @@ const fr: Record<MessageKey, Message> = {
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>
     `Autoriser votre assistant IA à ${p.what} ? (Vous avez choisi, dans l’extension HospiAI, d’approuver chaque lecture.)`,
+  CONFIRM_READ_FIELD: 'Votre réponse',
+  CONFIRM_READ_ONCE: 'Autoriser cette fois',
+  CONFIRM_READ_CONVERSATION: 'Autoriser la lecture pour cette conversation',
+  CONFIRM_READ_HOUR: 'Autoriser la lecture pendant une heure',
+  CONFIRM_READ_NO: 'Refuser',
+  APPOINTMENT_WHEN: (p) =>
+    formatAppointmentTime(String(p.date), String(p.time), 'fr') ?? `${p.date} à ${p.time}`,
+  CONFIG_URL_NOT_URL: (p) => `HOSPIAI_URL=${p.value} n’est pas une URL. Exemple : ${p.example}`,
+  CONFIG_URL_NOT_HTTPS: (p) =>
+    `HOSPIAI_URL doit utiliser https:// (http:// simple n’est permis que pour 127.0.0.1/localhost) ; reçu ${p.origin}.`,
+  CONFIG_URL_NOT_ORIGIN:
+    'HOSPIAI_URL doit être une simple origine comme https://hopital.example, sans identifiants, requête ni fragment.',
+  CONFIG_LOG_LEVEL: (p) =>
+    `HOSPIAI_MCP_LOG_LEVEL doit valoir debug, info, warn ou error ; reçu ${p.value}.`,
+  CONFIG_EXTENSION_ID: (p) =>
+    `HOSPIAI_MCP_EXTENSION_IDS : ${p.id} n’est pas un identifiant d’extension Chrome (32 lettres de a à p).`,
+  CONFIG_POSITIVE_MS: (p) =>
+    `${p.name} doit être un nombre entier positif de millisecondes ; reçu ${p.value}.`,
+  PORTS_INVALID: (p) =>
+    `HOSPIAI_MCP_PORTS=${p.value} ${p.problem}. Indiquez une plage de ports comme « ${p.example} », un seul port, ou retirez ce réglage.`,
+  PORTS_NOT_A_RANGE: 'n’est ni un port ni une plage',
+  PORTS_OUT_OF_BOUNDS: 'contient un port hors de 1–65535',
+  PORTS_BACKWARDS: 'finit avant de commencer',
+  PORTS_TOO_WIDE: (p) => `couvre plus de ${p.max} ports`,
+  PORT_RANGE_FULL: (p) =>
+    `Tous les ports du pont de ${p.first} à ${p.last} sont pris (un par assistant IA lancé). Fermez un assistant IA dont vous ne vous servez plus, ou réglez HOSPIAI_MCP_PORTS sur une autre plage (à indiquer aussi à l’extension).`,
+  BRIDGE_OFF_MCP_ON: (p) =>
+    `L’extension du navigateur ne peut pas joindre ce relais ; MCP fonctionne toujours${p.withToken === 'yes' ? ' avec HOSPIAI_TOKEN' : ''}.`,
+  HOME_UNSAFE: (p) =>
+    `Le dossier du relais HospiAI ${p.dir} ${p.problem}. Il contient les secrets d’appairage : il doit vous appartenir et n’être modifiable que par vous. Corrigez-le (par exemple chmod 700) ou réglez HOSPIAI_MCP_HOME.`,
+  HOME_NOT_DIRECTORY: 'n’est pas un dossier',
+  HOME_WRITABLE_BY_OTHERS: 'est modifiable par d’autres utilisateurs',
+  HOME_OWNED_BY_OTHER: (p) => `appartient à un autre utilisateur (uid ${p.uid})`,
+  SETUP_USAGE: [
+    'Usage : hospiai-mcp setup --list [--os macos|windows|linux]',
+    '        hospiai-mcp setup <assistant> [--print] [--force] [--portal URL] [--command CHEMIN]',
+    '                                      [--config-path CHEMIN] [--os macos|windows|linux]',
+    '',
+    '  L’entrée lance ce relais-ci : son Node et son paquet par chemin absolu ou, s’il a été',
+    '  installé depuis le registre npm, npx -y hospiai-mcp@<sa version exacte>.',
+    '  --command CHEMIN  lance plutôt ce paquet du relais (dist/hospiai-mcp.mjs)',
+    '  --force           remplace une autre entrée hospiai existante (une copie de sauvegarde est gardée)',
+  ].join('\n'),
+  SETUP_NEEDS_VALUE: (p) => `${p.flag} attend une valeur.`,
+  SETUP_UNKNOWN_OPTION: (p) => `Option inconnue : ${p.flag}.`,
+  SETUP_ONE_CLIENT: (p) => `Un seul assistant IA à la fois (reçu ${p.first} et ${p.second}).`,
+  SETUP_BAD_OS: (p) => `--os doit valoir ${p.list}.`,
+  SETUP_UNKNOWN_CLIENT: (p) =>
+    `Assistant IA inconnu : ${p.client}. Choisissez-en un dans la liste ci-dessous (le nom de la première colonne).`,
+  SETUP_NO_BUNDLE: (p) =>
+    `--command : aucun paquet du relais à ${p.bundle} (construisez-le avec npm run build:relay).`,
+  SETUP_NO_RELAY_SOURCE:
+    'Impossible de savoir où ce relais est installé, donc aucune commande à écrire. Lancez setup depuis le relais installé (sa commande hospiai-mcp), ou indiquez --command /chemin/vers/dist/hospiai-mcp.mjs.',
+  SETUP_PORTAL_NOT_URL: (p) => `--portal : ce n’est pas une URL : ${p.value}.`,
+  SETUP_PORTAL_NOT_HTTPS:
+    '--portal : utilisez une URL https:// (http:// seulement pour un portail sur cet ordinateur).',
+  SETUP_PORTAL_NOT_ORIGIN:
+    '--portal : l’URL ne doit contenir ni identifiants, ni requête, ni fragment.',
 };
 
 export const catalogues: Record<Lang, Record<MessageKey, Message>> = { en, fr };

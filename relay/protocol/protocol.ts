@@ -9,7 +9,7 @@
  *   relay → ready {relayId, pairingId, mcpClient}
  * Only after ready: token, revoke, ping, policy, confirmation_result (ext) and status, pong,
  * renew_request, confirmation_request, read_approval_request (a read the patient confirms),
- * audit, error (relay). `read_approval_request` keeps its wire name: renaming it would take a
+ * write_outcome (what the portal answered to a confirmed write), audit, error (relay). `read_approval_request` keeps its wire name: renaming it would take a
  * new protocol version.
  */
 import { z } from 'zod';
@@ -85,7 +85,12 @@ export const Decision = z.enum(['approve', 'decline']);
 export type Decision = z.infer<typeof Decision>;
 
 export const McpClientInfo = z
-  .object({ name: z.string().max(200), version: z.string().max(100) })
+  .object({
+    name: z.string().max(200),
+    version: z.string().max(100),
+    /** The display name MCP clients may give besides their id (`initialize` clientInfo.title). */
+    title: z.string().max(200).optional(),
+  })
   .strict();
 export type McpClientInfo = z.infer<typeof McpClientInfo>;
 
@@ -197,11 +202,19 @@ export const RevokeFrame = z
 
 export const PingFrame = z.object({ type: z.literal('ping'), t: z.number().int() }).strict();
 
+/**
+ * A read the patient approved may also be allowed for what follows: for this conversation (the
+ * life of the relay's MCP session) or for one hour. Never for writes: the relay ignores it there.
+ */
+export const ReadGrant = z.enum(['conversation', 'hour']);
+export type ReadGrant = z.infer<typeof ReadGrant>;
+
 export const ConfirmationResultFrame = z
   .object({
     type: z.literal('confirmation_result'),
     id: ConfirmationId,
     decision: Decision,
+    readGrant: ReadGrant.optional(),
   })
   .strict();
 
@@ -295,6 +308,27 @@ export const RenewRequestFrame = z
   })
   .strict();
 
+/**
+ * What a write is about, from the portal's data (the doctor, the appointment): the extension
+ * shows each piece on its own line, the date and time localized (appointment-time.ts). Only the
+ * reason may come from the model; it is shown quoted.
+ */
+export const WriteSummary = z
+  .object({
+    doctor: z.string().max(200),
+    specialty: z.string().max(200).optional(),
+    /** YYYY-MM-DD and HH:MM as the portal gives them (anything else is shown as is). */
+    date: z.string().max(20),
+    time: z.string().max(10),
+    reason: z.string().max(500).optional(),
+    hospital: z.string().max(200).optional(),
+    city: z.string().max(200).optional(),
+    /** A cancellation's street address (the portal's appointments name no city). */
+    address: z.string().max(300).optional(),
+  })
+  .strict();
+export type WriteSummary = z.infer<typeof WriteSummary>;
+
 /** A write the patient must approve in the extension; details were fetched by the relay. */
 export const ConfirmationRequestFrame = z
   .object({
@@ -302,16 +336,7 @@ export const ConfirmationRequestFrame = z
     id: ConfirmationId,
     /** The write tool (tool-catalogue.ts): the extension words the question `confirm_<tool>`. */
     action: WriteTool,
-    summary: z
-      .object({
-        doctor: z.string().max(200),
-        specialty: z.string().max(200).optional(),
-        date: z.string().max(20),
-        time: z.string().max(10),
-        reason: z.string().max(500).optional(),
-        location: z.string().max(300).optional(),
-      })
-      .strict(),
+    summary: WriteSummary,
     expiresAt: IsoDateTime,
   })
   .strict();
@@ -327,6 +352,28 @@ export const ReadApprovalRequestFrame = z
   })
   .strict();
 export type ReadApprovalRequestFrame = z.infer<typeof ReadApprovalRequestFrame>;
+
+/**
+ * After a write the patient approved (in the extension, or in the AI client's form: `id` null),
+ * what the portal answered: `done` with the portal's own details of the appointment, or
+ * `failed` with the relay's error code. The patient sees "Booked ✓" or why not.
+ */
+export const WriteOutcomeFrame = z
+  .object({
+    type: z.literal('write_outcome'),
+    id: ConfirmationId.nullable(),
+    action: WriteTool,
+    outcome: z.enum(['done', 'failed']),
+    summary: WriteSummary,
+    /** The relay's error code when the write failed (errors.ts), e.g. SLOT_UNAVAILABLE. */
+    problem: z
+      .string()
+      .regex(/^[A-Z_]{1,64}$/)
+      .optional(),
+    at: IsoDateTime,
+  })
+  .strict();
+export type WriteOutcomeFrame = z.infer<typeof WriteOutcomeFrame>;
 
 export const AuditEntry = z
   .object({
@@ -360,6 +407,7 @@ export const RelaySessionFrame = z.discriminatedUnion('type', [
   RenewRequestFrame,
   ConfirmationRequestFrame,
   ReadApprovalRequestFrame,
+  WriteOutcomeFrame,
   AuditFrame,
   RelayErrorFrame,
 ]);

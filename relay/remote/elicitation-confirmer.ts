@@ -8,7 +8,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   askThroughElicitation,
-  type ConfirmationOutcome,
+  type ConfirmationAnswer,
   type Confirmer,
   clientSupportsFormElicitation,
   type ToConfirm,
@@ -24,15 +24,20 @@ export function createElicitationConfirmer(options: {
   timeoutMs: number;
 }): Confirmer {
   return {
-    async confirm(request: ToConfirm): Promise<ConfirmationOutcome> {
-      if (!clientSupportsFormElicitation(options.server)) return 'unsupported';
-      return askThroughElicitation({
+    async confirm(request: ToConfirm): Promise<ConfirmationAnswer> {
+      if (!clientSupportsFormElicitation(options.server))
+        return { outcome: 'unsupported', id: null };
+      const answer = await askThroughElicitation({
         ...options,
         message: request.message,
         relatedRequestId: requestScope.getStore()?.rpcId ?? undefined,
       });
+      // Remote mode keeps no state between requests: a read is allowed once, never onward.
+      return { outcome: answer.outcome, id: null };
     },
     // Answers arrive as MCP responses, never as extension frames.
     settle: () => false,
+    // No extension reaches this server: the AI client shows the tool's result itself.
+    reportWrite: () => {},
   };
 }

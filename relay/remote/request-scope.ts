@@ -36,6 +36,7 @@ export class RequestBearerVault extends TokenVault {
         tokenId: null,
         scopes: [],
         expiresAt: null,
+        patient: null,
         reason: 'never_delivered',
       };
     }
@@ -47,6 +48,7 @@ export class RequestBearerVault extends TokenVault {
       tokenId: bearer.tokenId,
       scopes: [...bearer.scopes],
       expiresAt: bearer.expiresAt,
+      patient: bearer.patientId,
       reason: expired ? 'expired' : null,
     };
   }

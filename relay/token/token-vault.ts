@@ -12,6 +12,8 @@ export interface TokenInfo {
   tokenId: string | null;
   scopes: string[];
   expiresAt: string | null;
+  /** The patient the token names (`sub`), or null. */
+  patient: string | null;
   /** Why there is no usable token, when there is none. */
   reason:
     | 'never_delivered'
@@ -41,6 +43,7 @@ interface Held {
   tokenId: string | null;
   scopes: string[];
   expiresAt: number | null;
+  patient: string | null;
   /** Set when the portal said this token is dead. */
   dead: 'revoked' | 'expired' | null;
 }
@@ -108,6 +111,7 @@ export class TokenVault {
       return {
         state: this.#revokedByPatient ? 'revoked' : 'none',
         source: null,
+        patient: null,
         tokenId: null,
         scopes: [],
         expiresAt: null,
@@ -123,6 +127,7 @@ export class TokenVault {
       tokenId: current.tokenId,
       scopes: [...current.scopes],
       expiresAt: current.expiresAt ? new Date(current.expiresAt).toISOString() : null,
+      patient: current.patient,
       reason: state === 'revoked' ? 'revoked_at_portal' : state === 'expired' ? 'expired' : null,
     };
   }
@@ -183,6 +188,7 @@ function held(value: string, source: TokenOrigin, delivered?: DeliveredToken): H
     // The token's own claims win over what the sender says about it.
     scopes: claims?.scopes.length ? claims.scopes : (delivered?.scopes ?? []),
     expiresAt: Number.isFinite(expiresAt) ? expiresAt : null,
+    patient: claims?.subject ?? null,
     dead: null,
   };
 }

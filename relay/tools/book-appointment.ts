@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { bookingConfirmation, cleanReason, REASON_MAX_CHARS } from '../confirm/confirmation-text';
+import {
+  appointmentSummary,
+  bookingConfirmation,
+  cleanReason,
+  REASON_MAX_CHARS,
+} from '../confirm/confirmation-text';
 import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
 import { portalPath } from '../portal/portal-path';
@@ -14,14 +19,14 @@ import {
 } from '../portal/portal-schemas';
 import { DoctorId } from '../protocol/ids';
 import { defineTool, type ToolContext } from './define-tool';
-import { canReadDetails, requirePatientConfirmation } from './require-confirmation';
+import { canReadDetails, confirmedWrite } from './require-confirmation';
 
 /** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
 const CONFIRM_BOOK: Wording = {
   en: (p) =>
-    `Book an appointment with ${p.doctor} (${p.specialty}) on ${p.date} at ${p.time}? Reason, as your assistant wrote it: ${p.reason}`,
+    `Book an appointment with ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} on ${p.when}${p.place ? ` — ${p.place}` : ''}? Reason, as your assistant wrote it: ${p.reason}`,
   fr: (p) =>
-    `Prendre rendez-vous avec ${p.doctor} (${p.specialty}) le ${p.date} à ${p.time} ? Motif, tel que votre assistant l’a écrit : ${p.reason}`,
+    `Prendre rendez-vous avec ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} le ${p.when}${p.place ? ` — ${p.place}` : ''} ? Motif, tel que votre assistant l’a écrit : ${p.reason}`,
 };
 
 export const bookAppointment = defineTool({
@@ -48,18 +53,20 @@ export const bookAppointment = defineTool({
   async handle({ doctorId, date, time, reason }, context) {
     const doctor = await lookUpDoctor(doctorId, context);
     // The patient approves the portal's doctor and the reason exactly as it will be booked.
-    await requirePatientConfirmation(
+    const { appointment } = await confirmedWrite(
       bookingConfirmation({ date, time, reason }, doctor, context.t, CONFIRM_BOOK),
       context,
+      () =>
+        context.call({
+          method: 'POST',
+          path: portalPath`/book`,
+          body: { date, time, doctorId, reason: cleanReason(reason) },
+          // One key per approved booking: retries of this call can never book twice.
+          idempotencyKey: randomUUID(),
+          schema: AppointmentResponse,
+        }),
+      (booked) => appointmentSummary(booked.appointment),
     );
-    const { appointment } = await context.call({
-      method: 'POST',
-      path: portalPath`/book`,
-      body: { date, time, doctorId, reason: cleanReason(reason) },
-      // One key per approved booking: retries of this call can never book twice.
-      idempotencyKey: randomUUID(),
-      schema: AppointmentResponse,
-    });
     return { structured: { appointment }, resourceIds: [appointment.id, doctorId] };
   },
 });

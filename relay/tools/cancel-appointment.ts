@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { cancellationConfirmation } from '../confirm/confirmation-text';
+import { appointmentSummary, cancellationConfirmation } from '../confirm/confirmation-text';
 import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
 import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
 import { AppointmentId } from '../protocol/ids';
 import { defineTool, type ToolContext } from './define-tool';
-import { canReadDetails, requirePatientConfirmation } from './require-confirmation';
+import { canReadDetails, confirmedWrite } from './require-confirmation';
 
 /** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
 const CONFIRM_CANCEL: Wording = {
-  en: (p) => `Cancel your appointment with ${p.doctor} on ${p.date} at ${p.time}?`,
-  fr: (p) => `Annuler votre rendez-vous avec ${p.doctor} le ${p.date} à ${p.time} ?`,
+  en: (p) =>
+    `Cancel your appointment with ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} on ${p.when}${p.place ? ` — ${p.place}` : ''}?`,
+  fr: (p) =>
+    `Annuler votre rendez-vous avec ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} le ${p.when}${p.place ? ` — ${p.place}` : ''} ?`,
 };
 
 export const cancelAppointment = defineTool({
@@ -28,16 +30,18 @@ export const cancelAppointment = defineTool({
   output: { appointment: Appointment },
   async handle({ appointmentId }, context) {
     const known = await findAppointment(appointmentId, context);
-    await requirePatientConfirmation(
+    const { appointment } = await confirmedWrite(
       cancellationConfirmation(known, context.t, CONFIRM_CANCEL),
       context,
+      () =>
+        context.call({
+          method: 'POST',
+          path: portalPath`/appointments/${appointmentId}/cancel`,
+          idempotencyKey: randomUUID(),
+          schema: AppointmentResponse,
+        }),
+      (cancelled) => appointmentSummary(cancelled.appointment),
     );
-    const { appointment } = await context.call({
-      method: 'POST',
-      path: portalPath`/appointments/${appointmentId}/cancel`,
-      idempotencyKey: randomUUID(),
-      schema: AppointmentResponse,
-    });
     return { structured: { appointment }, resourceIds: [appointment.id] };
   },
 });

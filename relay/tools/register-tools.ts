@@ -72,12 +72,15 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
         await options.gate?.(tool.name);
         if (tool.scope) await options.context.api.requireScope(tool.scope);
         const { context } = options;
-        if (tool.kind === 'read' && context.readPolicy.requiresConfirmation(tool.name)) {
+        const patient = context.vault.info().patient;
+        if (tool.kind === 'read' && context.readPolicy.requiresConfirmation(tool.name, patient)) {
           const what = tool.confirmation ? context.t(tool.confirmation) : tool.title;
-          await requirePatientConfirmation(
+          const answer = await requirePatientConfirmation(
             { kind: 'read', tool: tool.name, message: context.t('CONFIRM_READ', { what }) },
             context,
           );
+          // "For this conversation" / "for one hour": the next reads run without asking.
+          if (answer.readGrant) context.readPolicy.grant(answer.readGrant, patient);
         }
         // The SDK has already validated `args` against tool.input (defaults applied).
         const result = await tool.handle(args, {

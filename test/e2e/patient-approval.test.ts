@@ -54,11 +54,11 @@ describe('patient approval in the popup', () => {
       scenario.portal.requests.filter((r) => r.path === '/api/mcp/appointments').length ?? 0;
 
     const approved = relay.call('get_appointments', {});
-    expect(await pendingApproval(popup)).toMatch(
-      /Claude Desktop wants to go ahead with: reading your appointments/,
+    expect(await pendingApproval(popup)).toContain(
+      'Claude Desktop wants to read your appointments.',
     );
     expect(portalReads()).toBe(0);
-    await clickPopupButton(popup, 'Confirm');
+    await clickPopupButton(popup, 'Allow once');
     const result = await approved;
     expect(result.isError, resultText(result)).toBeFalsy();
     expect(portalReads()).toBe(1);

@@ -62,9 +62,10 @@ describe('popup states (screenshots)', () => {
     const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
     const approval = popup.locator('[data-section="confirmations"] [data-confirmation]');
     await approval.waitFor({ timeout: 15_000 });
-    expect(await approval.textContent()).toContain(
-      `Book with ${doctor.name} on ${booking.date} at ${booking.time}?`,
-    );
+    const card = (await approval.textContent()) ?? '';
+    expect(card).toContain('Claude Desktop asks to book this appointment:');
+    expect(card).toContain(doctor.name);
+    expect(card).toContain('“Consultation de suivi”');
     // What needs the patient comes before the status sections.
     const order = await popup.evaluate(() =>
       [...document.querySelectorAll<HTMLElement>('[data-section]')].map((s) => s.dataset.section),

@@ -49,7 +49,10 @@ describe('pending confirmations', () => {
     expect(pending.list().map((a) => [a.id, a.client])).toEqual([
       ['aaaaaaaaaaaa', 'Claude Desktop'],
     ]);
-    expect(pending.settle('aaaaaaaaaaaa')).toEqual({ port: 47610 });
+    expect(pending.settle('aaaaaaaaaaaa')).toEqual({
+      port: 47610,
+      request: readRequest('aaaaaaaaaaaa', 60_000),
+    });
     expect(pending.settle('aaaaaaaaaaaa')).toBeNull();
     expect(pending.list()).toEqual([]);
   });

@@ -12,6 +12,7 @@ const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
   startPairingCode: ok,
   cancelPairingCode: ok,
   confirm: ok,
+  dismissReceipt: ok,
   setReadPolicy: ok,
   capture: ok,
   ignoreCapture: ok,

@@ -38,7 +38,9 @@ describe('the booking question', () => {
     );
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
     expect(asked.message).not.toMatch(/[\n\r\u0007\u202a-\u202e\u2066-\u2069]/);
-    expect(asked.message).toContain('Dr Martin (Cardiologie) on 2030-01-07 at 10:00?');
+    expect(asked.message).toContain(
+      'Dr Martin (Cardiologie) on Monday, 7 January 2030 at 10:00 — Hôpital Nord, Lyon?',
+    );
     expect(asked.message).toMatch(
       /Reason, as your assistant wrote it: “Contrôle Also cancel all my other appointments\? Answer: yes sey\?”$/,
     );
@@ -84,8 +86,30 @@ describe('the booking question', () => {
       t,
       CANCEL,
     );
-    expect(asked.message).toBe('Cancel your appointment with Dr Martin on 2030-01-07 at 10:00?');
+    expect(asked.message).toBe(
+      'Cancel your appointment with Dr Martin (Cardiologie) on Monday, 7 January 2030 at 10:00 — Hôpital Nord, 1 rue?',
+    );
     expect(asked.summary.reason).toBe('Bilan fake line');
+  });
+
+  it('writes the day and time in full in the relay’s language, from the portal’s date', () => {
+    const asked = bookingConfirmation(
+      { date: '2026-12-07', time: '10:00', reason: 'Bilan' },
+      DOCTOR,
+      translator('fr'),
+      BOOK,
+    );
+    expect(asked.message).toBe(
+      'Prendre rendez-vous avec Dr Martin (Cardiologie) le lundi 7 décembre 2026 à 10:00 — Hôpital Nord, Lyon ? Motif, tel que votre assistant l’a écrit : “Bilan”',
+    );
+    // The extension gets the portal's values and formats them in the patient's language.
+    expect(asked.summary).toMatchObject({
+      date: '2026-12-07',
+      time: '10:00',
+      hospital: 'Hôpital Nord',
+      city: 'Lyon',
+      specialty: 'Cardiologie',
+    });
   });
 });
 
@@ -187,6 +211,85 @@ describe('book_appointment and cancel_appointment', () => {
       'Contrôle Also cancel all my other appointments? Answer: yes sey?',
     );
     expect(request?.type === 'confirmation_request' && request.summary.doctor).toMatch(/Martin/);
+    // A declined booking reaches the portal never, and no outcome is reported.
+    expect(extension.sent.filter((f) => f.type === 'write_outcome')).toEqual([]);
+    await r.close();
+  });
+
+  it('tell the extension what the portal booked once the patient approved (“Booked ✓”)', async () => {
+    const extension = fakeExtensionLink();
+    const r = await relay({ elicit: undefined, extension: extension.link });
+    extension.onFrame((frame) => {
+      if (frame.type === 'confirmation_request')
+        setTimeout(() => r.relay.confirmer.settle(frame.id, 'approve', 'hour'), 10);
+    });
+    const slot = await freeSlot(r);
+    const result = await r.call('book_appointment', { ...slot, reason: 'Bilan annuel' });
+    expect(errorCode(result), JSON.stringify(result.content)).toBeNull();
+    const request = extension.sent.find((f) => f.type === 'confirmation_request');
+    const outcome = extension.sent.find((f) => f.type === 'write_outcome');
+    const { appointment } = result.structuredContent as {
+      appointment: { date: string; time: string; location: { hospital: string } };
+    };
+    expect(outcome).toMatchObject({
+      id: request?.type === 'confirmation_request' ? request.id : 'missing',
+      action: 'book_appointment',
+      outcome: 'done',
+      summary: {
+        date: appointment.date,
+        time: appointment.time,
+        hospital: appointment.location.hospital,
+        reason: 'Bilan annuel',
+      },
+    });
+    // The doctor's city, which the booked appointment does not repeat, stays as the patient saw it.
+    expect(outcome?.type === 'write_outcome' && outcome.summary.city).toBe(
+      request?.type === 'confirmation_request' ? request.summary.city : 'missing',
+    );
+    await r.close();
+  });
+
+  it('tell the extension plainly when the portal refused an approved booking', async () => {
+    const extension = fakeExtensionLink();
+    const r = await relay({ elicit: undefined, extension: extension.link });
+    extension.onFrame((frame) => {
+      if (frame.type === 'confirmation_request')
+        setTimeout(() => r.relay.confirmer.settle(frame.id, 'approve'), 10);
+    });
+    const slot = await freeSlot(r);
+    expect(errorCode(await r.call('book_appointment', { ...slot, reason: 'Premier' }))).toBeNull();
+    // The same slot again: taken now.
+    const again = await r.call('book_appointment', { ...slot, reason: 'Second' });
+    expect(errorCode(again)).toBe('SLOT_UNAVAILABLE');
+    const outcomes = extension.sent.filter((f) => f.type === 'write_outcome');
+    expect(outcomes.map((f) => f.type === 'write_outcome' && [f.outcome, f.problem])).toEqual([
+      ['done', undefined],
+      ['failed', 'SLOT_UNAVAILABLE'],
+    ]);
+    await r.close();
+  });
+
+  it('tell the extension “Cancelled” with the portal’s appointment, also when the AI client asked', async () => {
+    const extension = fakeExtensionLink();
+    // The client's own form asks (elicitation): the outcome still reaches the extension, unnamed.
+    const r = await relay({ extension: extension.link });
+    const slot = await freeSlot(r);
+    const booked = await r.call('book_appointment', { ...slot, reason: 'Contrôle' });
+    const { appointment } = booked.structuredContent as { appointment: { id: string } };
+    expect(
+      errorCode(await r.call('cancel_appointment', { appointmentId: appointment.id })),
+    ).toBeNull();
+    expect(r.elicitations.at(-1)!.message).toMatch(
+      /^Cancel your appointment with Dr\.? .+ on \w+day, \d{1,2} \w+ \d{4} at \d{2}:\d{2} — .+\?$/,
+    );
+    const outcomes = extension.sent.filter((f) => f.type === 'write_outcome');
+    expect(outcomes.map((f) => f.type === 'write_outcome' && [f.action, f.outcome, f.id])).toEqual([
+      ['book_appointment', 'done', null],
+      ['cancel_appointment', 'done', null],
+    ]);
+    expect(outcomes[1]).toMatchObject({
+      summary: { date: slot.date, time: slot.time, reason: 'Contrôle' },
+    });
     await r.close();
   });
 });

@@ -21,11 +21,37 @@ describe('relay messages in French and English', () => {
           reason: 'x',
           id: 'x',
           tries: 3,
+          when: 'x',
+          place: 'x',
+          value: 'x',
+          origin: 'x',
+          example: 'x',
+          problem: 'x',
+          name: 'x',
+          max: 3,
+          first: 1,
+          last: 2,
+          dir: 'x',
+          uid: 3,
+          flag: 'x',
+          second: 'x',
+          list: 'x',
+          client: 'x',
+          bundle: 'x',
+          withToken: 'yes',
         });
         expect(text.trim().length, `${lang}.${key}`).toBeGreaterThan(2);
         expect(text, `${lang}.${key}`).not.toContain('undefined');
       }
     }
+  });
+
+  it('writes an appointment’s day and time in full through Intl, in each language', () => {
+    const when = { date: '2026-12-07', time: '10:00' };
+    expect(translator('fr')('APPOINTMENT_WHEN', when)).toBe('lundi 7 décembre 2026 à 10:00');
+    expect(translator('en')('APPOINTMENT_WHEN', when)).toBe('Monday, 7 December 2026 at 10:00');
+    // Not the portal's format: shown as given, never as "Invalid Date".
+    expect(translator('en')('APPOINTMENT_WHEN', { date: '?', time: '?' })).toBe('? at ?');
   });
 
   it('follows LANG, with HOSPIAI_MCP_LANG first', () => {

@@ -526,7 +526,7 @@ describe('setup --print, --list and mistakes', () => {
     const { code, stdout, stderr } = await runSetup(['chatgpt']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^Unknown client: chatgpt\n/);
+    expect(stderr).toMatch(/^Unknown AI assistant: chatgpt\. /);
     expect(stderr).toContain('claude-desktop');
   });
 

@@ -1,0 +1,267 @@
+/**
+ * What the patient judges before saying yes, in the real popup (Chromium, the built extension,
+ * the sandbox portal, relays over stdio whose AI client cannot elicit): which assistant asks, by
+ * its name; the portal's details — the full date and time in the patient's language, doctor,
+ * specialty, hospital, city, the reason quoted; the toolbar badge counting what waits; "Booked ✓"
+ * once the portal answered; and a booking that needs one approval once reads are allowed for the
+ * conversation.
+ */
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  clickPopupButton,
+  type ExtensionBrowser,
+  readPopupState,
+  screenshotPopup,
+} from '../support/browser';
+import {
+  connectEverything,
+  resultText,
+  type Scenario,
+  startScenario,
+} from '../support/extension-scenario';
+import type { StdioRelay } from '../support/stdio-relay';
+
+const FRENCH_UI = '/usr/lib/chromium/locales/fr.pak';
+/** Claude Desktop's id in MCP `initialize`: the popup calls it "Claude". */
+const CLAUDE = 'claude-ai';
+
+interface Doctor {
+  id: string;
+  name: string;
+  specialty: string;
+  hospital: string;
+  city: string;
+}
+
+/** The toolbar badge's text, read in the extension's service worker. */
+async function badgeText(browser: ExtensionBrowser): Promise<string> {
+  const worker = await browser.serviceWorker();
+  return worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as {
+      chrome: { action: { getBadgeText(details: object): Promise<string> } };
+    };
+    return chrome.action.getBadgeText({});
+  });
+}
+
+/** A doctor (with the portal's details) and two free slots, found as an AI client would. */
+async function doctorAndSlots(relay: StdioRelay) {
+  const { doctors } = (await relay.call('find_doctors', {})).structuredContent as {
+    doctors: Doctor[];
+  };
+  const doctor = doctors[0]!;
+  const from = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const { slots } = (
+    await relay.call('get_available_slots', { doctorId: doctor.id, date: from, days: 14 })
+  ).structuredContent as { slots: Array<{ date: string; time: string }> };
+  if (slots.length < 2) throw new Error('the sandbox has fewer than two free slots');
+  return { doctor, slots };
+}
+
+/** How the patient's language writes a day and time in full (Intl, as any page would). */
+function inFull(slot: { date: string; time: string }, locale: 'en-GB' | 'fr-FR'): string {
+  const [y, m, d] = slot.date.split('-').map(Number);
+  const [h, min] = slot.time.split(':').map(Number);
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(Date.UTC(y!, m! - 1, d!, h!, min!));
+}
+
+/** The card of the one pending request (waits for it). */
+async function pendingCard(popup: Page) {
+  const card = popup.locator('[data-confirmation]').first();
+  await card.waitFor({ timeout: 15_000 });
+  return card;
+}
+
+/** Records in the popup every confirmation card the patient is shown, from now on. */
+async function countCardsShown(popup: Page): Promise<() => Promise<number>> {
+  await popup.evaluate(() => {
+    const seen = new Set<string>();
+    const note = () => {
+      for (const card of document.querySelectorAll<HTMLElement>('[data-confirmation]')) {
+        seen.add(card.dataset.confirmation ?? '');
+      }
+    };
+    note();
+    new MutationObserver(note).observe(document.body, { childList: true, subtree: true });
+    (globalThis as unknown as { cardsShown: Set<string> }).cardsShown = seen;
+  });
+  return () =>
+    popup.evaluate(() => (globalThis as unknown as { cardsShown: Set<string> }).cardsShown.size);
+}
+
+const bookingsSent = (scenario: Scenario) =>
+  scenario.portal.requests.filter((request) => request.path === '/api/mcp/book');
+
+describe('confirmation cards a person can judge', () => {
+  it('a booking shows the portal’s details and who asks; the badge counts what waits; “Booked ✓” follows', async () => {
+    const scenario = await startScenario();
+    const relay = await scenario.startRelay(CLAUDE);
+    const { popup } = await connectEverything(scenario, {
+      extraScopes: ['book:appointments'],
+      allowReads: true,
+    });
+    const { doctor, slots } = await doctorAndSlots(relay);
+    const [first, second] = slots as [(typeof slots)[0], (typeof slots)[0]];
+    expect(await badgeText(scenario.browser)).toBe('');
+
+    const approved = relay.call('book_appointment', {
+      doctorId: doctor.id,
+      ...first,
+      reason: 'Suivi <b>tension</b>',
+    });
+    const card = await pendingCard(popup);
+    await expect.poll(() => badgeText(scenario.browser)).toBe('1');
+    const refused = relay.call('book_appointment', {
+      doctorId: doctor.id,
+      ...second,
+      reason: 'Deuxième avis',
+    });
+    await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(2);
+    await expect.poll(() => badgeText(scenario.browser)).toBe('2');
+
+    expect(await card.locator('.headline').textContent()).toBe(
+      'Claude asks to book this appointment:',
+    );
+    const detail = (label: string) =>
+      card.locator(`[data-detail="${label}"] dd`).textContent({ timeout: 2_000 });
+    expect(await detail('confirm_when')).toBe(inFull(first, 'en-GB'));
+    expect(await detail('confirm_doctor')).toBe(`${doctor.name}, ${doctor.specialty}`);
+    expect(await detail('confirm_where')).toBe(`${doctor.hospital}, ${doctor.city}`);
+    // The model's words, quoted as text: the markup is shown, never rendered.
+    expect(await detail('confirm_reason')).toBe(
+      '“Suivi <b>tension</b>” (as your assistant wrote it)',
+    );
+    expect(await card.locator('b').count()).toBe(0);
+
+    await card.getByRole('button', { name: 'Confirm' }).click();
+    const result = await approved;
+    expect(result.isError, resultText(result)).toBeFalsy();
+    const { appointment } = result.structuredContent as {
+      appointment: { date: string; time: string; location: { hospital: string } };
+    };
+    await expect.poll(() => badgeText(scenario.browser)).toBe('1');
+
+    const receipt = popup.locator('[data-receipt][data-outcome="done"]');
+    await receipt.waitFor({ timeout: 10_000 });
+    expect(await receipt.locator('.headline').textContent()).toBe('Booked ✓');
+    await screenshotPopup(popup, '10-booked');
+    expect(await receipt.locator('[data-detail="confirm_when"] dd').textContent()).toBe(
+      inFull(appointment, 'en-GB'),
+    );
+    expect(await receipt.locator('[data-detail="confirm_where"] dd').textContent()).toBe(
+      `${appointment.location.hospital}, ${doctor.city}`,
+    );
+    expect(await receipt.locator('[data-detail="confirm_doctor"] dd').textContent()).toBe(
+      `${doctor.name}, ${doctor.specialty}`,
+    );
+
+    await popup.locator('[data-confirmation]').getByRole('button', { name: 'Refuse' }).click();
+    expect(resultText(await refused)).toMatch(/^NOT_CONFIRMED/);
+    await expect.poll(() => badgeText(scenario.browser)).toBe('');
+    expect(bookingsSent(scenario).map((request) => request.status)).toEqual([201]);
+    // The booking is in the latest requests, and the receipt stays until hidden.
+    await expect
+      .poll(async () => (await readPopupState(popup)).audit.map((entry) => entry.tool))
+      .toContain('book_appointment');
+    await receipt.getByRole('button', { name: 'Hide' }).click();
+    await expect.poll(() => popup.locator('[data-receipt]').count()).toBe(0);
+  });
+
+  it('a booking the portal refuses after the patient’s yes says so plainly', async () => {
+    const scenario = await startScenario();
+    const relay = await scenario.startRelay(CLAUDE);
+    const { popup } = await connectEverything(scenario, {
+      extraScopes: ['book:appointments'],
+      allowReads: true,
+    });
+    const { doctor, slots } = await doctorAndSlots(relay);
+    const booking = { doctorId: doctor.id, ...slots[0]!, reason: 'Bilan' };
+    const firstCall = relay.call('book_appointment', booking);
+    await (await pendingCard(popup)).getByRole('button', { name: 'Confirm' }).click();
+    expect((await firstCall).isError).toBeFalsy();
+    const again = relay.call('book_appointment', booking);
+    await (await pendingCard(popup)).getByRole('button', { name: 'Confirm' }).click();
+    expect(resultText(await again)).toMatch(/^SLOT_UNAVAILABLE/);
+    const failed = popup.locator('[data-receipt][data-outcome="failed"]');
+    await failed.waitFor({ timeout: 10_000 });
+    expect(await failed.textContent()).toContain('Not booked');
+    expect(await failed.textContent()).toContain('This time was taken meanwhile');
+  });
+
+  it('a read is asked in words, and after “Allow for this conversation” a booking needs one approval', async () => {
+    const scenario = await startScenario();
+    const relay = await scenario.startRelay(CLAUDE);
+    const { popup } = await connectEverything(scenario, {
+      extraScopes: ['book:appointments'],
+      allowReads: false,
+    });
+    const read = relay.call('get_appointments', {});
+    const readCard = await pendingCard(popup);
+    expect(await readCard.locator('.headline').textContent()).toBe(
+      'Claude wants to read your appointments.',
+    );
+    await expect.poll(() => badgeText(scenario.browser)).toBe('1');
+    await clickPopupButton(popup, 'Allow for this conversation');
+    expect((await read).isError).toBeFalsy();
+    await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
+
+    // find a doctor → free slots → book: the patient is asked once, for the booking.
+    const shown = await countCardsShown(popup);
+    const { doctor, slots } = await doctorAndSlots(relay);
+    expect(await shown()).toBe(0);
+    const booked = relay.call('book_appointment', {
+      doctorId: doctor.id,
+      ...slots[0]!,
+      reason: 'Contrôle annuel',
+    });
+    await (await pendingCard(popup)).getByRole('button', { name: 'Confirm' }).click();
+    expect((await booked).isError, resultText(await booked)).toBeFalsy();
+    await popup.locator('[data-receipt][data-outcome="done"]').waitFor({ timeout: 10_000 });
+    expect(await shown()).toBe(1);
+    expect(await badgeText(scenario.browser)).toBe('');
+  });
+
+  // Debian ships Chromium's UI languages apart (chromium-l10n); without them the popup is English.
+  it.skipIf(!existsSync(FRENCH_UI))('speaks French on the card and the receipt', async () => {
+    const scenario = await startScenario({ locale: 'fr-FR' });
+    const relay = await scenario.startRelay(CLAUDE);
+    const { popup } = await connectEverything(scenario, {
+      extraScopes: ['book:appointments'],
+      allowReads: false,
+    });
+    const read = relay.call('find_doctors', {});
+    expect(await (await pendingCard(popup)).locator('.headline').textContent()).toBe(
+      'Claude souhaite chercher des médecins.',
+    );
+    await clickPopupButton(popup, 'Autoriser pour cette conversation');
+    expect((await read).isError).toBeFalsy();
+    await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
+
+    const { doctor, slots } = await doctorAndSlots(relay);
+    const booked = relay.call('book_appointment', {
+      doctorId: doctor.id,
+      ...slots[0]!,
+      reason: 'Consultation de suivi',
+    });
+    const card = await pendingCard(popup);
+    expect(await card.locator('.headline').textContent()).toBe(
+      'Claude demande à prendre ce rendez-vous :',
+    );
+    const text = await card.textContent();
+    expect(text).toContain(`Quand${inFull(slots[0]!, 'fr-FR')}`);
+    expect(inFull(slots[0]!, 'fr-FR')).toMatch(/^[a-z]+ \d{1,2} [a-zéû]+ \d{4} à \d{2}:\d{2}$/);
+    expect(text).toContain(`Où${doctor.hospital}, ${doctor.city}`);
+    expect(text).toContain('Motif“Consultation de suivi” (tel que votre assistant l’a écrit)');
+    await card.getByRole('button', { name: 'Confirmer' }).click();
+    expect((await booked).isError).toBeFalsy();
+    const receipt = popup.locator('[data-receipt][data-outcome="done"]');
+    await receipt.waitFor({ timeout: 10_000 });
+    expect(await receipt.locator('.headline').textContent()).toBe('Rendez-vous pris ✓');
+  });
+});
