@@ -122,7 +122,7 @@ function ReceiptCard({ model, receipt }: { model: PopupModel; receipt: WriteRece
 /** The portal's details, one per line; the reason quoted as the assistant's words. */
 function Details({ summary }: { summary: WriteSummary }) {
   return (
-    <dl class="details">
+    <dl class="facts">
       {detailLines(summary).map((line) => (
         <div key={line.label} data-detail={line.label}>
           <dt>{t(line.label)}</dt>
