@@ -3,6 +3,7 @@
  * and the one next action, derived from the state the background pushes. Pure, so what the
  * patient is told to do next is unit-tested without a browser.
  */
+import { assistantName } from '../../relay/protocol/assistant-name';
 import type { PopupState, ProblemCode } from '../state/popup-state';
 
 export type StepId = 'login' | 'allow' | 'connect';
@@ -87,7 +88,9 @@ export function assistantStatus(state: PopupState): AssistantStatus {
   if (connected.length > 0) {
     return {
       kind: 'connected',
-      names: connected.map((relay) => relay.client?.name ?? '').filter((name) => name !== ''),
+      names: connected
+        .map((relay) => assistantName(relay.client) ?? '')
+        .filter((name) => name !== ''),
       withAccess: connected.some((relay) => relay.relayToken === 'active'),
     };
   }

@@ -19,6 +19,7 @@ const TESTS = [
   'test/e2e/popup-states.test.ts',
   'test/e2e/connect-assistant.test.ts',
   'test/e2e/popup-checklist.test.ts',
+  'test/e2e/confirmation-cards.test.ts',
 ];
 
 /** test-results/screenshots/<source>.png → extension/docs/screenshots/<name>.png */
@@ -27,6 +28,7 @@ const MAIN_STATES: Record<string, string> = {
   'checklist-connect': '12-checklist-connect',
   'connected-with-latest-requests': '02-connected-two-clients',
   'booking-confirmation': '08-booking-confirmation',
+  booked: '10-booked',
   'stop-and-revoke': '14-stop-and-revoke-confirm',
   stopped: '03-revoked',
   'pairing-code-wrong': '16-pair-wrong-code',

@@ -1,3 +1,4 @@
+import { assistantName } from '../../../relay/protocol/assistant-name';
 import type { AuditEntry } from '../../../relay/protocol/protocol';
 import { auditEntryKey } from '../../audit/audit-entry-key';
 import { type AuditExportFormat, exportAudit } from '../../audit/audit-export';
@@ -96,7 +97,7 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
   return (
     <li data-tool={entry.tool} data-outcome={entry.outcome}>
       <span class="muted">{formatWhen(entry.at)}</span>{' '}
-      {entry.client && <strong>{entry.client}</strong>}{' '}
+      {entry.client && <strong>{assistantName({ name: entry.client })}</strong>}{' '}
       {t(TOOL_WORDS[entry.tool] ?? 'audit_tool_other')}{' '}
       <span class={outcome.ok ? 'ok' : 'bad'}>{t(outcome.key)}</span>
     </li>

@@ -152,6 +152,12 @@ describe('the assistants in plain words', () => {
     });
   });
 
+  it('names a well-known assistant as patients know it, not by its protocol id', () => {
+    expect(statusOf({ paired: true, relays: [connected('claude-ai')] })).toMatchObject({
+      names: ['Claude'],
+    });
+  });
+
   it('waits for the assistant when paired and none is open, and says paused when paused', () => {
     expect(statusOf({ paired: true })).toEqual({ kind: 'waiting' });
     expect(statusOf({ paired: true, bridgeEnabled: false })).toEqual({ kind: 'paused' });
