@@ -148,11 +148,16 @@ describe('pairing with a code the extension shows', () => {
 
   it('keeps the code stretched, never in clear, in the relay home while it waits', async () => {
     const { home } = await startTestBridge();
-    const relay = createPatientPairing({ home, iterations: FAST_ITERATIONS, waitMs: 400 });
+    const relay = createPatientPairing({ home, iterations: FAST_ITERATIONS, waitMs: 1_000 });
     const code = newPendingCode().code;
     const waiting = relay.pairWithCode(code);
-    await sleep(100);
-    const file = await readFile(path.join(home, 'pending-pairing.json'), 'utf8');
+    // As soon as it is written (the wait lasts long enough for a loaded machine to get there).
+    const pendingFile = path.join(home, 'pending-pairing.json');
+    let file: string | null = null;
+    while (file === null) {
+      file = await readFile(pendingFile, 'utf8').catch(() => null);
+      if (file === null) await sleep(10);
+    }
     expect(file).not.toContain(code);
     expect(file).not.toContain(code.replace('-', ''));
     expect(Object.keys(JSON.parse(file)).sort()).toEqual([
