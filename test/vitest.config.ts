@@ -54,7 +54,8 @@ export default defineConfig({
           globalSetup: ['test/support/build-relay.ts', 'test/support/build-extension.ts'],
           // Files run in parallel: each test has its own portal (port 0), relay home, port range
           // (free-ports.ts: a lane per worker), browser profile and relays.
-          testTimeout: 60_000,
+          // A scenario takes 5–15 s; on a 2-core machine loaded by other runs, several times that.
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },
