@@ -1,17 +1,27 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import LongestFirstSequencer from './test-order';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 // Three projects: `unit` (in-process, fast; what `npm run check` runs), `integration` (the built
-// relay over stdio, real processes) and `e2e` (the built extension in Debian's Chromium).
+// relay over stdio, real processes) and `e2e` (the built extension in Debian's Chromium and
+// Firefox ESR). They run side by side, longest files first (test-order.ts): the real-browser and
+// integration files mostly wait on browsers, processes and timers, so on a 2-core machine three
+// workers keep both cores busy where vitest's default (cores - 1) ran one file at a time.
+// HOSPIAI_TEST_WORKERS (or --maxWorkers) overrides it.
+const workers = Number(process.env.HOSPIAI_TEST_WORKERS) || Math.max(3, availableParallelism() - 1);
+
 export default defineConfig({
   root,
   test: {
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
+    maxWorkers: workers,
+    sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
         plugins: [WxtVitest(), preact()],
@@ -20,6 +30,9 @@ export default defineConfig({
           root,
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // One module graph for every unit file (they mock no module and reset what they use):
+          // importing the SDK, zod and the WXT test plugin once per file was most of their time.
+          isolate: false,
           testTimeout: 15_000,
         },
       },
@@ -39,11 +52,10 @@ export default defineConfig({
           root,
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/build-relay.ts', 'test/support/build-extension.ts'],
-          fileParallelism: false,
-          // A real browser on a 2-core CI machine: one retry absorbs a slow start, and a test
-          // that fails twice still fails the run.
-          retry: process.env.CI ? 1 : 0,
-          testTimeout: 60_000,
+          // Files run in parallel: each test has its own portal (port 0), relay home, port range
+          // (free-ports.ts: a lane per worker), browser profile and relays.
+          // A scenario takes 5–15 s; on a 2-core machine loaded by other runs, several times that.
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

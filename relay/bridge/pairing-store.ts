@@ -171,7 +171,10 @@ export async function pendingPairingOutcome(
 }
 
 async function readPending(home: string): Promise<PendingPairingRecord | null> {
-  const text = await readFileIfExists(filesOf(home).pending);
+  return parsePending(await readFileIfExists(filesOf(home).pending));
+}
+
+function parsePending(text: string | null): PendingPairingRecord | null {
   if (text === null) return null;
   try {
     const parsed = PendingPairingRecord.safeParse(JSON.parse(text));
@@ -203,14 +206,16 @@ export async function lookupPendingPairing(
   home: string,
   now: number = Date.now(),
 ): Promise<PendingLookup> {
-  const record = await readPending(home);
+  // One read, judged and (if unusable) deleted as read: reading twice let a code written in
+  // between be taken for the unusable one and deleted — the patient's fresh code, lost.
+  const text = await readFileIfExists(filesOf(home).pending);
+  if (text === null) return { status: 'none' };
+  const record = parsePending(text);
   if (record && !isExpired(record, now) && record.triesLeft > 0) {
     // A code the extension refused is kept for its relay to report, but offered no more.
     if (record.refusedTriesLeft !== undefined) return { status: 'none' };
     return { status: 'pending', salt: record.salt, stretched: fromBase64Url(record.stretched) };
   }
-  const text = await readFileIfExists(filesOf(home).pending);
-  if (text === null) return { status: 'none' };
   await locked(home, async () => {
     // Another relay or `pair` may have replaced it meanwhile: delete only what we judged.
     if ((await readFileIfExists(filesOf(home).pending)) === text) {

@@ -88,12 +88,13 @@ function codeOf(result: Awaited<ReturnType<StdioRelay['call']>>): string | null 
   return result.isError && first?.type === 'text' ? (first.text.split(':')[0] ?? null) : null;
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
+/** Polls `check`; the deadline is for a loaded machine (a relay starting takes seconds there). */
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 30));
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('the relay over stdio with the extension bridge', () => {

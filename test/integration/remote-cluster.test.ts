@@ -103,9 +103,13 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
     )!;
     const outcomes: Array<{ started: number; ended: number; ok: boolean; error?: string }> = [];
     let killedAt = Number.POSITIVE_INFINITY;
-    const runUntil = Date.now() + 4_000;
+    // Counted, not timed: the reads go on until enough of them started after the kill (a loaded
+    // machine makes fewer calls per second, never fewer calls).
+    const CALLS_AFTER_KILL = 24;
+    const startedAfterKill = () => outcomes.filter((o) => o.started > killedAt).length;
+    const giveUpAt = Date.now() + 40_000;
     const loops = clients.map(async (client) => {
-      while (Date.now() < runUntil) {
+      while (startedAfterKill() < CALLS_AFTER_KILL && Date.now() < giveUpAt) {
         const started = performance.now();
         try {
           // A call cut off by the kill never gets its answer: the client gives up after 10 s
@@ -122,7 +126,10 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Killed once every client has had answers: calls are flowing through every replica.
+    while (outcomes.filter((o) => o.ok).length < 2 * clients.length && Date.now() < giveUpAt) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     killedAt = performance.now();
     victim.child.kill('SIGKILL');
     await Promise.all(loops);

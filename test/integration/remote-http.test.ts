@@ -412,7 +412,9 @@ describe('serve --http: isolation and limits', () => {
   it('limits each patient’s request rate with Retry-After, and the request body size', async () => {
     const limited = await startRemoteServer({
       portalUrl: portal.url,
-      args: ['--rate-limit', '3/0.5', '--max-body-bytes', '2048'],
+      // A burst of 3, then one request back every 20 s: on a loaded machine the five calls
+      // below may take seconds, which a faster refill turned into a sixth allowed one.
+      args: ['--rate-limit', '3/0.05', '--max-body-bytes', '2048'],
     });
     try {
       const camilleToken = (await tokenFor(camille.email)).token;

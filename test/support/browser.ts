@@ -66,11 +66,17 @@ export async function launchBrowserWithExtension(
   await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const isOurs = (worker: Worker) =>
     worker.url().startsWith(`chrome-extension://${CHROME_EXTENSION_ID}/`);
-  // The worker may be stopped and started again: the latest one is the live one.
-  let latest: Worker | null = context.serviceWorkers().find(isOurs) ?? null;
-  context.on('serviceworker', (worker) => {
-    if (isOurs(worker)) latest = worker;
-  });
+  // The worker may be stopped and started again: the latest live one is the one to use.
+  let latest: Worker | null = null;
+  const track = (worker: Worker) => {
+    if (!isOurs(worker)) return;
+    latest = worker;
+    worker.once('close', () => {
+      if (latest === worker) latest = null;
+    });
+  };
+  context.serviceWorkers().forEach(track);
+  context.on('serviceworker', track);
   const serviceWorker = async (): Promise<Worker> =>
     latest ?? context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 10_000 });
   const worker = await serviceWorker();
@@ -87,14 +93,38 @@ export async function launchBrowserWithExtension(
 }
 
 /**
- * One Chromium per test file is the aim (launching is the slowest step of a scenario), but an
- * extension loaded with --load-extension cannot be brought back to a fresh install's state in
- * place here: `runtime.reload()` unloads it for good in Chromium 156 (its pages then answer
- * ERR_BLOCKED_BY_CLIENT), and a stopped worker leaves Playwright without a handle. So a test
- * that finds the file's browser already used gets a new one (a fresh profile), as isolation
- * requires; the file's browser is closed after its tests.
+ * One Chromium per test file (launching is the slowest step of a scenario: ~2.5 s of CPU), with
+ * the extension brought back to a fresh install's state between tests. Chromium 156 cannot
+ * reload an extension loaded with --load-extension in place (`runtime.reload()` unloads it for
+ * good), so the state is wiped instead: every tab closed, cookies cleared, the worker stopped,
+ * then everything the extension keeps — storage.local and .session, IndexedDB (the pairing key),
+ * alarms, registered content scripts, notifications, granted optional permissions — cleared from
+ * one of its pages, and the worker stopped again so that the next one starts from nothing
+ * (`resetExtension`). A test that changes the browser context itself (an init script, a route,
+ * permissions) taints the browser: the next test gets a new one. So does a test holding two
+ * scenarios at once, or asking for another configuration (locale, headless).
  */
-let shared: { key: string; browser: ExtensionBrowser; inUse: boolean } | null = null;
+let shared: {
+  key: string;
+  browser: ExtensionBrowser;
+  inUse: boolean;
+  tainted: boolean;
+} | null = null;
+
+/** Context methods whose effect outlives the test (an extension reset does not undo them). */
+const CONTEXT_CHANGES = new Set<string | symbol>([
+  'addInitScript',
+  'route',
+  'routeFromHAR',
+  'routeWebSocket',
+  'grantPermissions',
+  'exposeBinding',
+  'exposeFunction',
+  'setExtraHTTPHeaders',
+  'setOffline',
+  'setGeolocation',
+  'setHTTPCredentials',
+]);
 
 export async function acquireSharedBrowser(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const key = JSON.stringify({ ...options, headless: options.headless ?? true });
@@ -102,12 +132,34 @@ export async function acquireSharedBrowser(options: LaunchOptions = {}): Promise
     // Not reusable: another configuration, or a test holding two scenarios at once.
     return launchBrowserWithExtension(options);
   }
-  // A used browser holds the previous test's extension state: replaced, never reset in place.
-  await shared?.browser.close().catch(() => {});
-  shared = { key, browser: await launchBrowserWithExtension(options), inUse: true };
-  const entry = shared;
+  let reused = false;
+  if (shared && !shared.tainted) {
+    reused = await resetExtension(shared.browser).then(
+      () => true,
+      () => false,
+    );
+  }
+  if (!reused) {
+    await shared?.browser.close().catch(() => {});
+    shared = {
+      key,
+      browser: await launchBrowserWithExtension(options),
+      inUse: false,
+      tainted: false,
+    };
+  }
+  const entry = shared as NonNullable<typeof shared>;
+  entry.inUse = true;
+  const context = new Proxy(entry.browser.context, {
+    get(target, property) {
+      if (CONTEXT_CHANGES.has(property)) entry.tainted = true;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
   return {
     ...entry.browser,
+    context,
     close: async () => {
       entry.inUse = false;
     },
@@ -119,6 +171,83 @@ export async function closeSharedBrowser(): Promise<void> {
   const entry = shared;
   shared = null;
   await entry?.browser.close();
+}
+
+/** What a reset runs in an extension page (typed here: it runs in the browser). */
+interface ResetGlobals {
+  chrome: {
+    alarms: { clearAll(): Promise<boolean> };
+    scripting: { unregisterContentScripts(): Promise<void> };
+    notifications: {
+      getAll(): Promise<Record<string, boolean>>;
+      clear(id: string): Promise<boolean>;
+    };
+    permissions: {
+      getAll(): Promise<{ origins?: string[] }>;
+      remove(permissions: { origins: string[] }): Promise<boolean>;
+    };
+    runtime: { getManifest(): { host_permissions?: string[] } };
+    storage: Record<'local' | 'session', { clear(): Promise<void> }>;
+  };
+}
+
+/**
+ * Brings the extension of a used browser back to a fresh install's state (see above). The
+ * extension's pages are not used for it: an icon, opened as a page of the extension's origin,
+ * has its APIs and runs none of its code.
+ */
+export async function resetExtension(browser: ExtensionBrowser): Promise<void> {
+  for (const page of browser.context.pages()) await page.close();
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(extensionUrl(browser, 'icon/16.png'));
+    const cdp = await browser.context.newCDPSession(page);
+    const running = new Set<string>();
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      for (const version of versions) {
+        if (version.runningStatus === 'stopped') running.delete(version.versionId);
+        else running.add(version.versionId);
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    const stopWorker = async () => {
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await waitUntil(() => running.size === 0, 'the service worker to stop');
+    };
+    await stopWorker();
+    await page.evaluate(async () => {
+      const { chrome } = globalThis as unknown as ResetGlobals;
+      // The pairing key first, while no worker holds its database open; then storage, so that
+      // a worker woken by what follows (its listeners) finds nothing of the last test.
+      for (const { name } of await indexedDB.databases()) {
+        if (!name) continue;
+        await new Promise((resolve, reject) => {
+          const request = indexedDB.deleteDatabase(name);
+          request.onsuccess = resolve;
+          request.onerror = () => reject(request.error);
+        });
+      }
+      await chrome.storage.local.clear();
+      await chrome.storage.session.clear();
+      await chrome.alarms.clearAll();
+      await chrome.scripting.unregisterContentScripts();
+      for (const id of Object.keys(await chrome.notifications.getAll())) {
+        await chrome.notifications.clear(id);
+      }
+      const required = new Set(chrome.runtime.getManifest().host_permissions ?? []);
+      const optional = ((await chrome.permissions.getAll()).origins ?? []).filter(
+        (origin) => !required.has(origin),
+      );
+      if (optional.length > 0) await chrome.permissions.remove({ origins: optional });
+    });
+    // Clearing storage may have woken the worker (its storage listeners): stopped again, so the
+    // next one starts from the wiped state with nothing left in memory.
+    await stopWorker();
+    await cdp.detach();
+  } finally {
+    await page.close();
+  }
 }
 
 /**

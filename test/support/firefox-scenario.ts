@@ -3,19 +3,23 @@
  * range, stdio relays) with Firefox ESR and the Firefox MV3 add-on instead of Chromium.
  */
 import type { Page } from 'puppeteer-core';
-import { onTestFinished } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 import { PATIENT, startWorld, type World, type WorldOptions } from './extension-scenario';
 import {
+  acquireSharedFirefox,
+  closeSharedFirefox,
   configureFirefoxExtension,
   consentInFirefoxPopup,
   type FirefoxLaunchOptions,
   type FirefoxWithExtension,
-  launchFirefoxWithExtension,
   loginToPortalInFirefox,
   openPopupInFirefox,
   pairInFirefoxPopup,
   waitForFirefoxRelaysWithToken,
 } from './firefox';
+
+// Each test file that starts Firefox scenarios shares one Firefox (firefox.ts); closed after it.
+afterAll(() => closeSharedFirefox());
 
 export interface FirefoxScenario extends World {
   firefox: FirefoxWithExtension;
@@ -27,7 +31,7 @@ export async function startFirefoxScenario(
   const world = await startWorld(options);
   let firefox: FirefoxWithExtension;
   try {
-    firefox = await launchFirefoxWithExtension(options);
+    firefox = await acquireSharedFirefox(options);
     await configureFirefoxExtension(firefox, {
       portalOrigin: world.portal.url,
       ports: world.ports,

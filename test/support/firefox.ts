@@ -56,6 +56,8 @@ export async function launchFirefoxWithExtension(
       'app.update.enabled': false,
       'datareporting.policy.dataSubmissionEnabled': false,
       'browser.shell.checkDefaultBrowser': false,
+      // A shared browser reinstalls the add-on between tests (acquireSharedFirefox): same origin.
+      'extensions.webextensions.keepUuidOnUninstall': true,
       ...(process.env.HOSPIAI_FIREFOX_DUMPIO === '1'
         ? { 'devtools.console.stdout.content': true, 'devtools.console.stdout.chrome': true }
         : {}),
@@ -76,6 +78,68 @@ export async function launchFirefoxWithExtension(
     extensionUrl: (page) => `${origin}/${page}`,
     close: () => browser.close(),
   };
+}
+
+/**
+ * One Firefox per test file (a launch costs seconds: ~7 s of CPU here), with the add-on
+ * uninstalled and installed again between tests: Firefox then wipes what it kept (storage.local
+ * and .session, IndexedDB, alarms, granted permissions) and starts its background afresh, as for
+ * a new install — with the same moz-extension:// origin (pref keepUuidOnUninstall). Every tab of
+ * the last test is closed and its cookies deleted. A test asking for other preferences gets a
+ * browser of its own; so does a test holding two scenarios at once.
+ */
+let sharedFirefox: { key: string; firefox: FirefoxWithExtension; inUse: boolean } | null = null;
+
+export async function acquireSharedFirefox(
+  options: FirefoxLaunchOptions = {},
+): Promise<FirefoxWithExtension> {
+  const key = JSON.stringify({ ...options, headless: options.headless ?? true });
+  if (sharedFirefox && (sharedFirefox.key !== key || sharedFirefox.inUse)) {
+    return launchFirefoxWithExtension(options);
+  }
+  let reused = false;
+  if (sharedFirefox) {
+    reused = await reinstallAddOn(sharedFirefox.firefox, options).then(
+      () => true,
+      () => false,
+    );
+  }
+  if (!reused) {
+    await sharedFirefox?.firefox.close().catch(() => {});
+    sharedFirefox = { key, firefox: await launchFirefoxWithExtension(options), inUse: false };
+  }
+  const entry = sharedFirefox as NonNullable<typeof sharedFirefox>;
+  entry.inUse = true;
+  return {
+    ...entry.firefox,
+    close: async () => {
+      entry.inUse = false;
+    },
+  };
+}
+
+/** Closes the file's shared Firefox (firefox-scenario.ts calls it after the file's tests). */
+export async function closeSharedFirefox(): Promise<void> {
+  const entry = sharedFirefox;
+  sharedFirefox = null;
+  await entry?.firefox.close();
+}
+
+async function reinstallAddOn(
+  firefox: FirefoxWithExtension,
+  options: FirefoxLaunchOptions,
+): Promise<void> {
+  const { browser } = firefox;
+  // Closing the last tab would close the window: one blank tab stays.
+  const blank = await browser.newPage();
+  for (const page of await browser.pages()) {
+    if (page !== blank) await page.close();
+  }
+  const cookies = await browser.cookies();
+  if (cookies.length > 0) await browser.deleteCookie(...cookies);
+  await browser.uninstallExtension(GECKO_EXTENSION_ID);
+  const id = await browser.installExtension(options.extensionPath ?? BUILT_FIREFOX_EXTENSION);
+  if (id !== GECKO_EXTENSION_ID) throw new Error(`installed add-on ${id}, not ours`);
 }
 
 /** Opens one of the add-on's pages in a new tab and waits until its document has loaded. */

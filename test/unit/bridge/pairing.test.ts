@@ -1,7 +1,11 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listPairings } from '../../../relay/bridge/pairing-store';
+import {
+  createPendingPairing,
+  listPairings,
+  lookupPendingPairing,
+} from '../../../relay/bridge/pairing-store';
 import { pair } from '../../../relay/commands/pair';
 import { silentLogger } from '../../../relay/logger';
 import {
@@ -108,6 +112,24 @@ describe('pairing with the code from `hospiai-mcp pair`', () => {
     await sleep(80);
 
     expect(await closeCodeOf(pairWithRelay(bridge.port, code, fast))).toBe(CloseCode.noPendingCode);
+  });
+
+  it('never loses a code written while a connection looks for one', async () => {
+    // The extension knocks on the range while the patient's code is being written: a lookup
+    // that found no file, then found the new one, once judged it unusable and deleted it.
+    const { home } = await startTestBridge();
+    for (let round = 0; round < 10; round++) {
+      let written = false;
+      const knock = async () => {
+        while (!written) await lookupPendingPairing(home);
+      };
+      const knockers = Array.from({ length: 4 }, knock);
+      const { salt } = await createPendingPairing(home, fast);
+      written = true;
+      await Promise.all(knockers);
+      const after = await lookupPendingPairing(home);
+      expect(after.status === 'pending' && after.salt, `round ${round}`).toBe(salt);
+    }
   });
 
   it('uses a code once only', async () => {

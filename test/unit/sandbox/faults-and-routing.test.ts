@@ -81,19 +81,22 @@ describe('sandbox portal: fault knobs', () => {
 
   it('adds latencyMs to /api/mcp responses only, and reset() clears every knob', async () => {
     const token = await tokenFor();
-    sandbox.current.faults.latencyMs = 200;
+    // Wide enough apart that a loaded machine's slow request is never taken for the latency.
+    const latencyMs = 600;
+    const unaffectedMs = 450;
+    sandbox.current.faults.latencyMs = latencyMs;
     let started = Date.now();
     await call(sandbox.current, '/api/mcp/records', { token });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(latencyMs - 10);
     started = Date.now();
     await call(sandbox.current, '/api/auth/session');
-    expect(Date.now() - started).toBeLessThan(150);
+    expect(Date.now() - started).toBeLessThan(unaffectedMs);
 
     sandbox.current.faults.failNext({ pathPrefix: '/api/mcp', status: 500, count: 5 });
     sandbox.current.faults.reset();
     started = Date.now();
     expect((await call(sandbox.current, '/api/mcp/records', { token })).status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(150);
+    expect(Date.now() - started).toBeLessThan(unaffectedMs);
   });
 });
 
