@@ -9,6 +9,13 @@ import type { KnownScope, RenewalReason } from '../protocol/protocol';
 import type { TokenVault } from '../token/token-vault';
 import type { PortalCall, PortalClient } from './portal-client';
 
+/** The portal's 401s: the token it was given is dead, expired or not one of its own. */
+const TOKEN_REFUSALS = new Set<string>([
+  ErrorCode.TOKEN_REVOKED,
+  ErrorCode.TOKEN_EXPIRED,
+  ErrorCode.TOKEN_INVALID,
+]);
+
 export interface PatientApiOptions {
   vault: TokenVault;
   client: PortalClient;
@@ -36,11 +43,19 @@ export class PatientApi {
       return await this.options.client.call({ ...call, token });
     } catch (error) {
       if (!(error instanceof RelayError)) throw error;
-      if (error.code === ErrorCode.TOKEN_REVOKED) this.options.vault.markDead('revoked');
+      const { vault } = this.options;
+      // A renewal delivered the next token while this call was on its way, and the extension then
+      // revoked the one it carried: one retry with the token held now (a 401 did no work, so a
+      // booking's retry keeps its Idempotency-Key and books once).
+      const newer = vault.bearer();
+      if (TOKEN_REFUSALS.has(error.code) && newer !== null && newer !== token) {
+        return this.options.client.call({ ...call, token: newer });
+      }
+      if (error.code === ErrorCode.TOKEN_REVOKED) vault.markDead('revoked', token);
       const renewable =
         error.code === ErrorCode.TOKEN_EXPIRED || error.code === ErrorCode.TOKEN_INVALID;
-      if (!renewable || this.options.vault.info().source !== 'extension') throw error;
-      if (error.code === ErrorCode.TOKEN_EXPIRED) this.options.vault.markDead('expired');
+      if (!renewable || vault.info().source !== 'extension') throw error;
+      if (error.code === ErrorCode.TOKEN_EXPIRED) vault.markDead('expired', token);
       const renewed = await this.#renew(
         error.code === ErrorCode.TOKEN_EXPIRED ? 'token_expired' : 'invalid_token',
       );

@@ -90,10 +90,13 @@ export class TokenVault {
     this.#changed();
   }
 
-  /** The portal answered 401 for the current token. */
-  markDead(kind: 'revoked' | 'expired'): void {
+  /**
+   * The portal answered 401 for `token`. Only that token dies: a call that was in flight while a
+   * renewal delivered the next one (and revoked this one) must not take the new one down with it.
+   */
+  markDead(kind: 'revoked' | 'expired', token: string): void {
     const current = this.#current();
-    if (!current) return;
+    if (!current || current.value !== token) return;
     current.dead = kind;
     this.#changed();
   }

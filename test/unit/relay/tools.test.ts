@@ -507,6 +507,25 @@ describe('token renewal through the extension', () => {
     await relay.close();
   });
 
+  it('a call in flight when a renewal delivers the next token and revokes its own is retried with the new one, which stays alive', async () => {
+    const extension = fakeExtensionLink();
+    const relay = await startInMemoryRelay({ portalUrl: portal.url, extension: extension.link });
+    const old = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
+    relay.vault.setFromExtension({ token: old.token });
+    // The portal holds the call long enough for the renewal to land in between.
+    portal.faults.delayNext({ pathPrefix: '/api/mcp/appointments', ms: 400 });
+    const inFlight = relay.call('get_appointments');
+    await new Promise((r) => setTimeout(r, 100));
+    const next = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
+    relay.vault.setFromExtension({ token: next.token });
+    portal.revokeToken(old.id);
+
+    expect(errorCode(await inFlight)).toBeNull();
+    expect(relay.vault.info()).toMatchObject({ state: 'active', tokenId: next.id });
+    expect(errorCode(await relay.call('get_appointments'))).toBeNull();
+    await relay.close();
+  });
+
   it('does not loop when the renewed token is refused too', async () => {
     const extension = fakeExtensionLink();
     const relay = await startInMemoryRelay({ portalUrl: portal.url, extension: extension.link });
