@@ -1,4 +1,4 @@
-import { useSignal } from '@preact/signals';
+import { type Signal, useSignal } from '@preact/signals';
 import { t } from '../i18n/t';
 import type { ConfigSettings, ConfigView } from '../messaging/protocol-map';
 
@@ -47,24 +47,8 @@ export function OptionsForm({ config, save }: OptionsFormProps) {
         <fieldset>
           <legend>{t('options_ports_legend')}</legend>
           <p class="muted">{t('options_ports_help')}</p>
-          <label for="first-port">{t('options_first_port')}</label>
-          <input
-            id="first-port"
-            type="number"
-            min={1024}
-            max={65535}
-            value={first.value}
-            onInput={(e) => (first.value = e.currentTarget.value)}
-          />
-          <label for="last-port">{t('options_last_port')}</label>
-          <input
-            id="last-port"
-            type="number"
-            min={1024}
-            max={65535}
-            value={last.value}
-            onInput={(e) => (last.value = e.currentTarget.value)}
-          />
+          <PortInput id="first-port" label={t('options_first_port')} value={first} />
+          <PortInput id="last-port" label={t('options_last_port')} value={last} />
         </fieldset>
       </details>
       <button type="submit">{t('options_save')}</button>
@@ -78,5 +62,22 @@ export function OptionsForm({ config, save }: OptionsFormProps) {
         </p>
       )}
     </form>
+  );
+}
+
+/** One end of the port range: a number a patient's helper may type, bounded like the relay's. */
+function PortInput({ id, label, value }: { id: string; label: string; value: Signal<string> }) {
+  return (
+    <>
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        min={1024}
+        max={65535}
+        value={value.value}
+        onInput={(e) => (value.value = e.currentTarget.value)}
+      />
+    </>
   );
 }
