@@ -15,10 +15,19 @@ import { createPairingGate } from './pairing/pairing-elicitation';
 import type { PairingChannel } from './pairing/patient-pairing';
 import { PatientApi } from './portal/patient-api';
 import type { PortalClient } from './portal/portal-client';
-import type { AuditEntry, StatusFrame } from './protocol/protocol';
-import type { TokenVault } from './token/token-vault';
+import type { AuditEntry, RevokeFrame, StatusFrame } from './protocol/protocol';
+import type { RevokedAs, TokenVault } from './token/token-vault';
 import { registerTools } from './tools/register-tools';
 import { RELAY_VERSION } from './version';
+
+/** What each reason the extension gives for taking its token back means for the tools' answers. */
+const REVOKED_AS = {
+  user: 'withdrawn',
+  consent_withdrawn: 'withdrawn',
+  paused: 'paused',
+  session_ended: 'session_ended',
+  replaced: 'session_ended',
+} as const satisfies Record<RevokeFrame['reason'], RevokedAs>;
 
 export const RELAY_NAME = 'hospiai';
 
@@ -170,13 +179,7 @@ export function createRelayServer(options: RelayServerOptions) {
     revoke: (frame) => {
       // The patient withdrew access (revoke, consent withdrawn): tools say so (TOKEN_REVOKED);
       // a pause says how to resume.
-      vault.revokeByPatient(
-        frame.reason === 'paused'
-          ? 'paused'
-          : frame.reason === 'user' || frame.reason === 'consent_withdrawn'
-            ? 'withdrawn'
-            : 'session_ended',
-      );
+      vault.revokeByPatient(REVOKED_AS[frame.reason]);
       logger.info('token revoked by the extension', { reason: frame.reason });
     },
     confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision, frame.readGrant),

@@ -6,7 +6,7 @@
  * doctor and specialty, the hospital and city, the reason quoted as the assistant wrote it.
  * Everything here is text: the popup renders it as text nodes, never as HTML.
  */
-import { formatAppointmentTime } from '../../relay/protocol/appointment-time';
+import { displayLangOf, formatAppointmentTime } from '../../relay/protocol/appointment-time';
 import type { WriteSummary } from '../../relay/protocol/protocol';
 import { type MessageKey, t } from '../i18n/t';
 import type { ConfirmationView, WriteReceipt } from './pending-confirmations';
@@ -31,7 +31,7 @@ export function confirmationHeadline({ request, client }: ConfirmationView): str
 
 /** The full date and time in the language of the popup's messages (fr or en). */
 export function appointmentWhen(summary: Pick<WriteSummary, 'date' | 'time'>): string {
-  const lang = t('date_locale') === 'fr' ? 'fr' : 'en';
+  const lang = displayLangOf(t('date_locale'));
   return (
     formatAppointmentTime(summary.date, summary.time, lang) ?? `${summary.date} ${summary.time}`
   );

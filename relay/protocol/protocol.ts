@@ -199,6 +199,7 @@ export const RevokeFrame = z
     reason: z.enum(['user', 'session_ended', 'consent_withdrawn', 'replaced', 'paused']),
   })
   .strict();
+export type RevokeFrame = z.infer<typeof RevokeFrame>;
 
 export const PingFrame = z.object({ type: z.literal('ping'), t: z.number().int() }).strict();
 
