@@ -57,6 +57,9 @@ export default defineConfig({
           // A scenario takes 5–15 s; on a 2-core machine loaded by other runs, several times that.
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A poll here reads a page (a DevTools round trip and a renderer's work: ~20 ms of
+          // CPU); at vitest's default 50 ms a waiting test kept a third of a core busy.
+          expect: { poll: { interval: 250, timeout: 10_000 } },
         },
       },
     ],

@@ -29,7 +29,40 @@ export interface ExtensionBrowser {
   extensionId: string;
   /** The extension's current service worker (it may be restarted: call again). */
   serviceWorker(): Promise<Worker>;
+  /** The harness's parked tab (takeTab/releaseTab), shared by every handle on this browser. */
+  tabs: { spare: Page | null };
   close(): Promise<void>;
+}
+
+export const DEFAULT_VIEWPORT = { width: 1100, height: 800 };
+
+/**
+ * A tab for one of this file's helpers: the one a helper parked, or a new one. Opening a tab
+ * costs Chromium ~0.45 s of CPU here (navigating one ~0.2 s), and a scenario's helpers open
+ * five or six: reused, the e2e suite spends a good part less. Only tabs the helpers own are
+ * parked, never one a test holds.
+ */
+async function takeTab(browser: ExtensionBrowser): Promise<Page> {
+  const spare = browser.tabs.spare;
+  browser.tabs.spare = null;
+  if (spare && !spare.isClosed()) return spare;
+  return browser.context.newPage();
+}
+
+/** A helper is done with its tab: parked on about:blank (one at most), or closed. */
+async function releaseTab(browser: ExtensionBrowser, page: Page): Promise<void> {
+  if (page.isClosed()) return;
+  if (browser.tabs.spare && !browser.tabs.spare.isClosed()) {
+    await page.close();
+    return;
+  }
+  try {
+    await page.goto('about:blank');
+    await page.setViewportSize(DEFAULT_VIEWPORT);
+    browser.tabs.spare = page;
+  } catch {
+    await page.close().catch(() => {});
+  }
 }
 
 /** A fresh profile (temporary directory) with the extension loaded. */
@@ -49,7 +82,7 @@ export async function launchBrowserWithExtension(
       LANGUAGE: locale.replace('-', '_'),
       LANG: `${locale.replace('-', '_')}.UTF-8`,
     },
-    viewport: { width: 1100, height: 800 },
+    viewport: DEFAULT_VIEWPORT,
     args: [
       `--disable-extensions-except=${extensionPath}`,
       `--load-extension=${extensionPath}`,
@@ -85,6 +118,7 @@ export async function launchBrowserWithExtension(
     context,
     extensionId,
     serviceWorker,
+    tabs: { spare: null },
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
@@ -126,27 +160,29 @@ const CONTEXT_CHANGES = new Set<string | symbol>([
   'setHTTPCredentials',
 ]);
 
-export async function acquireSharedBrowser(options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+export async function acquireSharedBrowser(
+  options: LaunchOptions = {},
+  settings?: ExtensionSettings,
+): Promise<ExtensionBrowser> {
   const key = JSON.stringify({ ...options, headless: options.headless ?? true });
   if (shared && (shared.key !== key || shared.inUse)) {
     // Not reusable: another configuration, or a test holding two scenarios at once.
-    return launchBrowserWithExtension(options);
+    const browser = await launchBrowserWithExtension(options);
+    if (settings) await withExtensionPage(browser, (page) => applySettings(page, settings));
+    return browser;
   }
   let reused = false;
   if (shared && !shared.tainted) {
-    reused = await resetExtension(shared.browser).then(
+    reused = await resetExtension(shared.browser, settings).then(
       () => true,
       () => false,
     );
   }
   if (!reused) {
     await shared?.browser.close().catch(() => {});
-    shared = {
-      key,
-      browser: await launchBrowserWithExtension(options),
-      inUse: false,
-      tainted: false,
-    };
+    const browser = await launchBrowserWithExtension(options);
+    if (settings) await withExtensionPage(browser, (page) => applySettings(page, settings));
+    shared = { key, browser, inUse: false, tainted: false };
   }
   const entry = shared as NonNullable<typeof shared>;
   entry.inUse = true;
@@ -196,12 +232,15 @@ interface ResetGlobals {
  * extension's pages are not used for it: an icon, opened as a page of the extension's origin,
  * has its APIs and runs none of its code.
  */
-export async function resetExtension(browser: ExtensionBrowser): Promise<void> {
-  for (const page of browser.context.pages()) await page.close();
+export async function resetExtension(
+  browser: ExtensionBrowser,
+  settings?: ExtensionSettings,
+): Promise<void> {
+  for (const page of browser.context.pages()) {
+    if (page !== browser.tabs.spare) await page.close();
+  }
   await browser.context.clearCookies();
-  const page = await browser.context.newPage();
-  try {
-    await page.goto(extensionUrl(browser, 'icon/16.png'));
+  await withExtensionPage(browser, async (page) => {
     const cdp = await browser.context.newCDPSession(page);
     const running = new Set<string>();
     cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
@@ -245,8 +284,55 @@ export async function resetExtension(browser: ExtensionBrowser): Promise<void> {
     // next one starts from the wiped state with nothing left in memory.
     await stopWorker();
     await cdp.detach();
+    // From the same page (a new tab costs ~0.4 s of CPU here): the next worker starts fresh
+    // to take the settings.
+    if (settings) await applySettings(page, settings);
+  });
+}
+
+/** Runs `fn` in a tab on the extension's origin that runs none of its code (see above). */
+async function withExtensionPage<T>(
+  browser: ExtensionBrowser,
+  fn: (page: Page) => Promise<T>,
+): Promise<T> {
+  const page = await takeTab(browser);
+  try {
+    await page.goto(extensionUrl(browser, 'icon/16.png'));
+    return await fn(page);
   } finally {
-    await page.close();
+    await releaseTab(browser, page);
+  }
+}
+
+/** The portal and the relays' port range, as the options page sets them. */
+export interface ExtensionSettings {
+  portalOrigin: string;
+  ports: { first: number; last: number };
+}
+
+/**
+ * Gives the background the settings with the options page's own message (`options:setConfig`,
+ * checked by the background as from the options page). The options page's form is exercised by
+ * the tests about it (configureExtension, consent-management, popup-checklist); the others
+ * skip rendering it.
+ */
+async function applySettings(page: Page, settings: ExtensionSettings): Promise<void> {
+  const answer = await page.evaluate(
+    (data) =>
+      (
+        globalThis as unknown as {
+          chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
+        }
+      ).chrome.runtime.sendMessage({ type: 'options:setConfig', data }),
+    {
+      portalOrigin: settings.portalOrigin,
+      firstPort: settings.ports.first,
+      lastPort: settings.ports.last,
+    },
+  );
+  const result = answer as { ok?: boolean; problem?: string } | undefined;
+  if (!result?.ok) {
+    throw new Error(`the extension refused the settings: ${result?.problem ?? 'no answer'}`);
   }
 }
 
@@ -256,7 +342,7 @@ export async function resetExtension(browser: ExtensionBrowser): Promise<void> {
  * no handle on a restarted worker, so the DevTools protocol's ServiceWorker domain is watched.
  */
 export async function restartServiceWorker(browser: ExtensionBrowser): Promise<void> {
-  const page = await browser.context.newPage();
+  const page = await takeTab(browser);
   try {
     await page.goto(extensionUrl(browser, 'options.html'));
     const cdp = await browser.context.newCDPSession(page);
@@ -275,7 +361,7 @@ export async function restartServiceWorker(browser: ExtensionBrowser): Promise<v
     );
     await cdp.detach();
   } finally {
-    await page.close();
+    await releaseTab(browser, page);
   }
 }
 
@@ -296,7 +382,7 @@ export async function configureExtension(
   browser: ExtensionBrowser,
   settings: { portalOrigin: string; ports: { first: number; last: number } },
 ): Promise<void> {
-  const page = await browser.context.newPage();
+  const page = await takeTab(browser);
   try {
     await page.goto(extensionUrl(browser, 'options.html'));
     await page.locator('#portal-origin').fill(settings.portalOrigin);
@@ -314,7 +400,7 @@ export async function configureExtension(
       );
     }
   } finally {
-    await page.close();
+    await releaseTab(browser, page);
   }
 }
 
@@ -324,7 +410,7 @@ export async function loginToPortal(
   portalUrl: string,
   patient: { email: string; password: string },
 ): Promise<Page> {
-  const page = await browser.context.newPage();
+  const page = await takeTab(browser);
   await page.goto(`${portalUrl}/login`);
   await page.locator('input[name=email]').fill(patient.email);
   await page.locator('input[name=password]').fill(patient.password);
@@ -409,7 +495,7 @@ export async function consentInPopup(
     await panel.locator('button.primary').click();
     await expectConsentGranted(popup);
   } finally {
-    await popup.close();
+    await releaseTab(browser, popup);
   }
 }
 
@@ -418,7 +504,7 @@ async function expectConsentGranted(popup: Page, timeoutMs = 10_000): Promise<vo
   const pending = new Set(['consent_needed', 'access_revoked']);
   while ((await readPopupState(popup)).problems.some((p) => pending.has(p.code))) {
     if (Date.now() > deadline) throw new Error('the popup never showed the consent granted');
-    await popup.waitForTimeout(100);
+    await popup.waitForTimeout(250);
   }
 }
 
@@ -435,7 +521,7 @@ export async function acceptTokenCapture(
     await panel.locator('button.primary').click();
     await panel.waitFor({ state: 'detached', timeout: 10_000 });
   } finally {
-    await popup.close();
+    await releaseTab(browser, popup);
   }
 }
 
@@ -460,7 +546,7 @@ export async function readHeldToken(
   browser: ExtensionBrowser,
 ): Promise<{ token: string; tokenId: string; expiresAt: string } | null> {
   // Read from an extension page: storage.session is shared by the extension's trusted contexts.
-  const page = await browser.context.newPage();
+  const page = await takeTab(browser);
   try {
     await page.goto(extensionUrl(browser, 'options.html'));
     return await page.evaluate(async () => {
@@ -471,13 +557,13 @@ export async function readHeldToken(
         : null;
     });
   } finally {
-    await page.close();
+    await releaseTab(browser, page);
   }
 }
 
 /** The popup, opened in a tab of the popup's size (a toolbar popup cannot be automated). */
 export async function openPopup(browser: ExtensionBrowser): Promise<Page> {
-  const page = await browser.context.newPage();
+  const page = await takeTab(browser);
   await page.setViewportSize(POPUP_VIEWPORT);
   await page.goto(extensionUrl(browser, 'popup.html'));
   await page.locator('main[data-ready="true"]').waitFor();

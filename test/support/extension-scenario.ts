@@ -16,7 +16,6 @@ import {
   acquireSharedBrowser,
   type ConsentChoices,
   closeSharedBrowser,
-  configureExtension,
   connectPatient,
   type ExtensionBrowser,
   type LaunchOptions,
@@ -111,8 +110,10 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
   const world = await startWorld(options);
   let browser: ExtensionBrowser;
   try {
-    browser = await acquireSharedBrowser(options);
-    await configureExtension(browser, { portalOrigin: world.portal.url, ports: world.ports });
+    browser = await acquireSharedBrowser(options, {
+      portalOrigin: world.portal.url,
+      ports: world.ports,
+    });
   } catch (error) {
     await world.close();
     throw error;
