@@ -51,7 +51,15 @@ export default defineConfig({
           name: 'e2e',
           root,
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/support/build-relay.ts', 'test/support/build-extension.ts'],
+          // One module graph per worker: playwright-core and the SDK imported once, and one
+          // Chromium for every file the worker runs (browser.ts resets the extension between
+          // tests). The files mock nothing; a test that changes the browser context gets a new one.
+          isolate: false,
+          globalSetup: [
+            'test/support/build-relay.ts',
+            'test/support/build-extension.ts',
+            'test/support/browser-profiles.ts',
+          ],
           // Files run in parallel: each test has its own portal (port 0), relay home, port range
           // (free-ports.ts: a lane per worker), browser profile and relays.
           // A scenario takes 5–15 s; on a 2-core machine loaded by other runs, several times that.

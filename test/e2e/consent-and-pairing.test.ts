@@ -60,7 +60,8 @@ describe('consent, pairing and the first tool call', () => {
     const scenario = await startScenario();
     const relay = await scenario.startRelay('Claude Desktop');
     const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
-    expect(await hasExtensionPanel(dashboard, 'consent')).toBe(true);
+    // The content script shows the banner once the background has answered it: waited for.
+    await expect.poll(() => hasExtensionPanel(dashboard, 'consent')).toBe(true);
     await consentInPopup(scenario.browser, { allowReads: true });
     await expect
       .poll(() =>

@@ -6,11 +6,11 @@
  * Never downloads a browser: `/usr/bin/chromium` (apt-get install chromium) or CHROMIUM_PATH.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
+import { profilesFolder } from './browser-profiles';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const BUILT_EXTENSION = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
@@ -70,7 +70,8 @@ export async function launchBrowserWithExtension(
   options: LaunchOptions = {},
 ): Promise<ExtensionBrowser> {
   const extensionPath = options.extensionPath ?? BUILT_EXTENSION;
-  const profile = await mkdtemp(path.join(tmpdir(), 'hospiai-chromium-'));
+  // In the run's folder (browser-profiles.ts): a worker's shared browser is never closed by it.
+  const profile = await mkdtemp(path.join(profilesFolder(), 'hospiai-chromium-'));
   const locale = options.locale ?? 'en-US';
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,

@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { afterAll, onTestFinished } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import {
   acquireSharedBrowser,
   type ConsentChoices,
-  closeSharedBrowser,
   connectPatient,
   type ExtensionBrowser,
   type LaunchOptions,
@@ -31,8 +30,8 @@ const run = promisify(execFile);
 
 export const PATIENT = DEMO_PATIENTS[0]!;
 
-// Each test file that starts scenarios shares one Chromium (browser.ts); closed after its tests.
-afterAll(() => closeSharedBrowser());
+// The e2e files of a vitest worker share one Chromium (browser.ts; vitest.config.ts runs them
+// without isolation); it goes with the worker.
 
 export interface WorldOptions {
   /** Lifetime of every token the sandbox issues (expiry and renewal tests). */
