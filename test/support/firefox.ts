@@ -186,12 +186,19 @@ async function waitForDocument(tab: Page, url: string, fresh = false, timeoutMs 
   }
 }
 
-/** Sets the portal origin and the relays' port range in the options page, as a patient would. */
+/**
+ * Sets the portal origin and the relays' port range in the options page, as a patient would:
+ * in `optionsTab` when the test holds one open (a tab costs Firefox ~0.7 s of CPU), else in a
+ * tab of its own.
+ */
 export async function configureFirefoxExtension(
   firefox: FirefoxWithExtension,
   settings: { portalOrigin: string; ports: { first: number; last: number } },
+  optionsTab?: Page,
 ): Promise<void> {
-  const page = await openExtensionPage(firefox, 'options.html');
+  const page = optionsTab ?? (await openExtensionPage(firefox, 'options.html'));
+  // The patient switches to the tab (a background tab gets no animation frames to click in).
+  if (optionsTab) await optionsTab.bringToFront();
   try {
     await fill(page, '#portal-origin', settings.portalOrigin);
     // The port range is folded under "Advanced" (a patient rarely changes it).
@@ -208,7 +215,7 @@ export async function configureFirefoxExtension(
       throw new Error(`the options page refused the settings: ${problem}`);
     }
   } finally {
-    await page.close();
+    if (!optionsTab) await page.close();
   }
 }
 
@@ -240,34 +247,30 @@ export async function loginToPortalInFirefox(
 /**
  * Consents in the popup, where every decision that grants access is taken (the dashboard's
  * banner only points there): reads allowed if asked, the offered scopes, then waits until the
- * popup shows the consent granted.
+ * popup shows the consent granted. The popup stays open, as it does for a patient who goes on
+ * to pair in it.
  */
 export async function consentInFirefoxPopup(
-  firefox: FirefoxWithExtension,
+  popup: Page,
   choices: { allowReads?: boolean } = {},
 ): Promise<void> {
-  const popup = await openPopupInFirefox(firefox);
-  try {
-    const panel = 'section[data-section="consent"]';
-    await popup.waitForSelector(`${panel} button.primary`, { timeout: 10_000 });
-    if (choices.allowReads) {
-      await popup.evaluate((selector) => {
-        for (const label of document.querySelectorAll(`${selector} label`)) {
-          if (!/read without asking/i.test(label.textContent ?? '')) continue;
-          const box = label.querySelector('input') as HTMLInputElement | null;
-          if (box && !box.checked) box.click();
-        }
-      }, panel);
-    }
-    await popup.locator(`${panel} button.primary`).click();
-    const deadline = Date.now() + 10_000;
-    const pending = new Set(['consent_needed', 'access_revoked']);
-    while ((await readFirefoxPopupState(popup)).problems.some((p) => pending.has(p.code))) {
-      if (Date.now() > deadline) throw new Error('the popup never showed the consent granted');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  } finally {
-    await popup.close();
+  const panel = 'section[data-section="consent"]';
+  await popup.waitForSelector(`${panel} button.primary`, { timeout: 10_000 });
+  if (choices.allowReads) {
+    await popup.evaluate((selector) => {
+      for (const label of document.querySelectorAll(`${selector} label`)) {
+        if (!/read without asking/i.test(label.textContent ?? '')) continue;
+        const box = label.querySelector('input') as HTMLInputElement | null;
+        if (box && !box.checked) box.click();
+      }
+    }, panel);
+  }
+  await popup.locator(`${panel} button.primary`).click();
+  const deadline = Date.now() + 10_000;
+  const pending = new Set(['consent_needed', 'access_revoked']);
+  while ((await readFirefoxPopupState(popup)).problems.some((p) => pending.has(p.code))) {
+    if (Date.now() > deadline) throw new Error('the popup never showed the consent granted');
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -329,22 +332,20 @@ interface FirefoxExtensionGlobals {
   };
 }
 
-/** The token the add-on holds in storage.session, read from one of its pages. Never printed. */
+/**
+ * The token the add-on holds in storage.session, read from one of its pages already open (the
+ * popup, the options page: they see the add-on's storage). Never printed.
+ */
 export async function readHeldTokenInFirefox(
-  firefox: FirefoxWithExtension,
+  extensionPage: Page,
 ): Promise<{ token: string; tokenId: string; expiresAt: string } | null> {
-  const page = await openExtensionPage(firefox, 'options.html');
-  try {
-    return await page.evaluate(async () => {
-      const { browser } = globalThis as unknown as FirefoxExtensionGlobals;
-      const { token } = await browser.storage.session.get('token');
-      return token
-        ? { token: token.token, tokenId: token.tokenId, expiresAt: token.expiresAt }
-        : null;
-    });
-  } finally {
-    await page.close();
-  }
+  return extensionPage.evaluate(async () => {
+    const { browser } = globalThis as unknown as FirefoxExtensionGlobals;
+    const { token } = await browser.storage.session.get('token');
+    return token
+      ? { token: token.token, tokenId: token.tokenId, expiresAt: token.expiresAt }
+      : null;
+  });
 }
 
 /** Clicks a popup button by its visible label. */
