@@ -7,8 +7,8 @@ import { afterAll, onTestFinished } from 'vitest';
 import { PATIENT, startWorld, type World, type WorldOptions } from './extension-scenario';
 import {
   acquireSharedFirefox,
+  applyFirefoxSettings,
   closeSharedFirefox,
-  configureFirefoxExtension,
   consentInFirefoxPopup,
   type FirefoxLaunchOptions,
   type FirefoxWithExtension,
@@ -41,10 +41,7 @@ export async function startFirefoxScenario(
   try {
     const { headless, extensionPath, prefs } = options;
     firefox = await acquireSharedFirefox({ headless, extensionPath, prefs });
-    await configureFirefoxExtension(firefox, {
-      portalOrigin: world.portal.url,
-      ports: world.ports,
-    });
+    await applyFirefoxSettings(firefox, { portalOrigin: world.portal.url, ports: world.ports });
   } catch (error) {
     await world.close();
     throw error;
