@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PATIENT, resultText } from '../support/extension-scenario';
 import {
   clickFirefoxPopupButton,
@@ -17,88 +18,115 @@ import {
   readHeldTokenInFirefox,
   waitForFirefoxRelaysWithToken,
 } from '../support/firefox';
-import { connectEverythingInFirefox, startFirefoxScenario } from '../support/firefox-scenario';
+import {
+  connectEverythingInFirefox,
+  type FirefoxScenario,
+  startFirefoxScenario,
+} from '../support/firefox-scenario';
+import type { StdioRelay } from '../support/stdio-relay';
+
+/**
+ * One Firefox for the whole file (a launch costs ~6 s of CPU), so one set of preferences:
+ * - Firefox suspends an idle event page after 30 s by default; 2 s here, so that it may sleep
+ *   between the steps of every story (whatever connections it held, the alarm it keeps while
+ *   paired wakes it to find the relays again).
+ * - The optional-permission prompt is browser UI that automation cannot click: this answers it
+ *   yes. Only the withdrawn-access story asks (a granted permission is never prompted for).
+ */
+const FIREFOX_PREFS = {
+  'extensions.background.idle.timeout': 2_000,
+  'extensions.webextOptionalPermissionPrompts': false,
+};
 
 describe('Firefox', () => {
-  it('install, log in, consent, pair: the AI client gets the patient’s appointments', async () => {
-    const scenario = await startFirefoxScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    await connectEverythingInFirefox(scenario);
-
-    expect(
-      scenario.portal.requests
-        .filter((r) => r.path === '/api/tokens/generate')
-        .map((r) => r.status),
-    ).toEqual([201]);
-    const held = await readHeldTokenInFirefox(scenario.firefox);
-    expect(held?.tokenId).toBeTruthy();
-    const result = await relay.call('get_appointments', {});
-    expect(result.isError, resultText(result)).toBeFalsy();
-    // The relay pinned this install's origin into the pairing.
-    const { pairings } = JSON.parse(
-      await readFile(path.join(scenario.home, 'pairings.json'), 'utf8'),
-    ) as { pairings: Array<{ origin?: string }> };
-    expect(pairings.map((p) => p.origin)).toEqual([scenario.firefox.origin]);
-  });
-
-  it('revoke in the popup: the portal answers 401 for the old token and the relay answers that the patient withdrew access', async () => {
-    const scenario = await startFirefoxScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverythingInFirefox(scenario);
-    const held = await readHeldTokenInFirefox(scenario.firefox);
-    if (!held) throw new Error('the add-on holds no token after consent');
-    const portalSays = async () =>
-      (
-        await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
-          headers: { Authorization: `Bearer ${held.token}` },
-        })
-      ).status;
-    expect(await portalSays()).toBe(200);
-
-    await clickFirefoxPopupButton(popup, 'Stop and revoke');
-    await clickFirefoxPopupButton(popup, 'Yes, stop and revoke');
-    await expect
-      .poll(async () => popup.$eval('[data-notice]', (el) => el.getAttribute('data-notice')), {
-        timeout: 15_000,
-      })
-      .toBe('revoke_done');
-    expect((await readFirefoxPopupState(popup)).token).toBe('none');
-    expect(
-      scenario.portal.requests.find((r) => r.method === 'DELETE' && r.path === '/api/tokens/mcp')
-        ?.status,
-    ).toBe(200);
-    expect(await portalSays()).toBe(401);
-    expect(await readHeldTokenInFirefox(scenario.firefox)).toBeNull();
-    const result = await relay.call('get_appointments', {});
-    expect(result.isError).toBe(true);
-    expect(resultText(result)).toMatch(/^TOKEN_REVOKED/);
-  });
-
-  it('relay killed and restarted while the event page may sleep: the add-on reconnects and the tool works again', async () => {
-    // Firefox suspends an idle event page (30 s by default; 2 s here): whatever connections it
-    // held, the alarm it keeps while paired wakes it to find the relays again.
-    const scenario = await startFirefoxScenario({
-      prefs: { 'extensions.background.idle.timeout': 2_000 },
+  // These stories continue one another on one install (installed, logged in, consented, paired
+  // once): the first checks what connecting did, the next restart a relay, then revoke.
+  describe('a patient who connected an AI client', () => {
+    let scenario: FirefoxScenario;
+    let popup: Page;
+    let relay: StdioRelay;
+    beforeAll(async () => {
+      scenario = await startFirefoxScenario({ prefs: FIREFOX_PREFS, lifetime: 'suite' });
+      try {
+        relay = await scenario.startRelay('Claude Desktop');
+        ({ popup } = await connectEverythingInFirefox(scenario));
+      } catch (error) {
+        await scenario.close();
+        throw error;
+      }
+      return () => scenario.close();
     });
-    const first = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverythingInFirefox(scenario);
-    expect((await first.call('get_appointments', {})).isError).toBeFalsy();
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
 
-    process.kill(first.pid ?? 0, 'SIGKILL');
-    scenario.relays.splice(scenario.relays.indexOf(first), 1);
-    const restarted = await scenario.startRelay('Claude Desktop');
-    await waitForFirefoxRelaysWithToken(popup, 1, 45_000);
-    const result = await restarted.call('get_appointments', {});
-    expect(result.isError, resultText(result)).toBeFalsy();
+    it('install, log in, consent, pair: the AI client gets the patient’s appointments', async () => {
+      expect(
+        scenario.portal.requests
+          .filter((r) => r.path === '/api/tokens/generate')
+          .map((r) => r.status),
+      ).toEqual([201]);
+      const held = await readHeldTokenInFirefox(popup);
+      expect(held?.tokenId).toBeTruthy();
+      await relay.client.listTools();
+      const result = await relay.call('get_appointments', {});
+      expect(result.isError, resultText(result)).toBeFalsy();
+      // The relay pinned this install's origin into the pairing.
+      const { pairings } = JSON.parse(
+        await readFile(path.join(scenario.home, 'pairings.json'), 'utf8'),
+      ) as { pairings: Array<{ origin?: string }> };
+      expect(pairings.map((p) => p.origin)).toEqual([scenario.firefox.origin]);
+    });
+
+    it('relay killed and restarted while the event page may sleep: the add-on reconnects and the tool works again', async () => {
+      await relay.client.listTools();
+      expect((await relay.call('get_appointments', {})).isError).toBeFalsy();
+      // Longer than the 2 s idle timeout: the event page may have been suspended.
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+
+      process.kill(relay.pid ?? 0, 'SIGKILL');
+      scenario.relays.splice(scenario.relays.indexOf(relay), 1);
+      relay = await scenario.startRelay('Claude Desktop');
+      await waitForFirefoxRelaysWithToken(popup, 1, 45_000);
+      await relay.client.listTools();
+      const result = await relay.call('get_appointments', {});
+      expect(result.isError, resultText(result)).toBeFalsy();
+    });
+
+    it('revoke in the popup: the portal answers 401 for the old token and the relay answers that the patient withdrew access', async () => {
+      await waitForFirefoxRelaysWithToken(popup, 1);
+      const held = await readHeldTokenInFirefox(popup);
+      if (!held) throw new Error('the add-on holds no token after consent');
+      const portalSays = async () =>
+        (
+          await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
+            headers: { Authorization: `Bearer ${held.token}` },
+          })
+        ).status;
+      expect(await portalSays()).toBe(200);
+
+      await clickFirefoxPopupButton(popup, 'Stop and revoke');
+      await clickFirefoxPopupButton(popup, 'Yes, stop and revoke');
+      await expect
+        .poll(async () => popup.$eval('[data-notice]', (el) => el.getAttribute('data-notice')), {
+          timeout: 15_000,
+        })
+        .toBe('revoke_done');
+      expect((await readFirefoxPopupState(popup)).token).toBe('none');
+      expect(
+        scenario.portal.requests.find((r) => r.method === 'DELETE' && r.path === '/api/tokens/mcp')
+          ?.status,
+      ).toBe(200);
+      expect(await portalSays()).toBe(401);
+      expect(await readHeldTokenInFirefox(popup)).toBeNull();
+      await relay.client.listTools();
+      const result = await relay.call('get_appointments', {});
+      expect(result.isError).toBe(true);
+      expect(resultText(result)).toMatch(/^TOKEN_REVOKED/);
+    });
   });
 
   it('portal access withdrawn by the patient: nothing runs on the portal until the options page asks for it again', async () => {
-    // The permission prompt is browser UI that automation cannot click: this pref answers it yes.
-    const scenario = await startFirefoxScenario({
-      prefs: { 'extensions.webextOptionalPermissionPrompts': false },
-    });
+    const scenario = await startFirefoxScenario({ prefs: FIREFOX_PREFS });
     const loopback = { origins: ['http://127.0.0.1/*'] };
+    // One options tab throughout, as a patient keeps it open.
     const options = await openExtensionPage(scenario.firefox, 'options.html');
     // What about:addons → Permissions does when the patient switches the portal's access off.
     const granted = (await options.evaluate(async (perms) => {
@@ -107,20 +135,19 @@ describe('Firefox', () => {
       return browser.permissions.contains(perms);
     }, loopback)) as boolean;
     expect(granted).toBe(false);
-    await options.close();
 
     const dashboard = await loginToPortalInFirefox(scenario.firefox, scenario.portal.url, PATIENT);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(await dashboard.$('#hospiai-mcp-consent')).toBeNull();
 
     // Saving the settings asks for the portal's access again (inside the click), and it is back.
-    await configureFirefoxExtension(scenario.firefox, {
-      portalOrigin: scenario.portal.url,
-      ports: scenario.ports,
-    });
-    const check = await openExtensionPage(scenario.firefox, 'options.html');
+    await configureFirefoxExtension(
+      scenario.firefox,
+      { portalOrigin: scenario.portal.url, ports: scenario.ports },
+      options,
+    );
     expect(
-      await check.evaluate(
+      await options.evaluate(
         (perms) =>
           (globalThis as unknown as PermissionsGlobals).browser.permissions.contains(perms),
         loopback,

@@ -7,8 +7,8 @@ import { afterAll, onTestFinished } from 'vitest';
 import { PATIENT, startWorld, type World, type WorldOptions } from './extension-scenario';
 import {
   acquireSharedFirefox,
+  applyFirefoxSettings,
   closeSharedFirefox,
-  configureFirefoxExtension,
   consentInFirefoxPopup,
   type FirefoxLaunchOptions,
   type FirefoxWithExtension,
@@ -25,17 +25,23 @@ export interface FirefoxScenario extends World {
   firefox: FirefoxWithExtension;
 }
 
+export interface FirefoxScenarioOptions extends WorldOptions, FirefoxLaunchOptions {
+  /**
+   * `test` (default): closed when the test that started it finishes. `suite`: for stories that
+   * continue one another on one install, started in a `beforeAll` that returns its `close`.
+   */
+  lifetime?: 'test' | 'suite';
+}
+
 export async function startFirefoxScenario(
-  options: WorldOptions & FirefoxLaunchOptions = {},
+  options: FirefoxScenarioOptions = {},
 ): Promise<FirefoxScenario> {
   const world = await startWorld(options);
   let firefox: FirefoxWithExtension;
   try {
-    firefox = await acquireSharedFirefox(options);
-    await configureFirefoxExtension(firefox, {
-      portalOrigin: world.portal.url,
-      ports: world.ports,
-    });
+    const { headless, extensionPath, prefs } = options;
+    firefox = await acquireSharedFirefox({ headless, extensionPath, prefs });
+    await applyFirefoxSettings(firefox, { portalOrigin: world.portal.url, ports: world.ports });
   } catch (error) {
     await world.close();
     throw error;
@@ -53,7 +59,7 @@ export async function startFirefoxScenario(
       return closed;
     },
   };
-  onTestFinished(() => scenario.close());
+  if (options.lifetime !== 'suite') onTestFinished(() => scenario.close());
   return scenario;
 }
 
@@ -62,8 +68,9 @@ export async function connectEverythingInFirefox(
   scenario: FirefoxScenario,
 ): Promise<{ dashboard: Page; popup: Page }> {
   const dashboard = await loginToPortalInFirefox(scenario.firefox, scenario.portal.url, PATIENT);
-  await consentInFirefoxPopup(scenario.firefox, { allowReads: true });
+  // One popup for both steps, as a patient who consents and then pairs in it.
   const popup = await openPopupInFirefox(scenario.firefox);
+  await consentInFirefoxPopup(popup, { allowReads: true });
   const notice = await pairInFirefoxPopup(popup, await scenario.pairingCode());
   if (notice.key !== 'pair_done') throw new Error(`pairing failed: ${notice.text}`);
   await waitForFirefoxRelaysWithToken(popup, scenario.relays.length);

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { Pairing } from '../../../extension/bridge/pairing-store';
 import {
@@ -123,7 +123,8 @@ describe('pairing with a code the extension shows', () => {
 
     const result = await relay.pairWithCode(code.toLowerCase().replace('-', ' '));
     expect(result.outcome).toBe('paired');
-    expect(paired).toHaveLength(1);
+    // The relay is done once it checked the extension's proof; the extension stores K after.
+    await vi.waitFor(() => expect(paired).toHaveLength(1));
     const [stored] = await listPairings(home);
     expect(paired[0]?.pairing.pairingId).toBe(stored?.pairingId);
     // The watcher holds K only as a non-extractable key, and it is the K the relay stored.
@@ -189,7 +190,7 @@ describe('pairing with a code the extension shows', () => {
     expect(await listPairings(home)).toHaveLength(0);
 
     expect((await relay.pairWithCode(code)).outcome).toBe('paired');
-    expect(paired).toHaveLength(1);
+    await vi.waitFor(() => expect(paired).toHaveLength(1));
   });
 
   it('stops listening to a relay after five wrong codes: even the right one then fails there', async () => {
@@ -265,6 +266,6 @@ describe('pairing with a code the extension shows', () => {
     expect(woken.view()?.code).toBe(code);
     const relay = createPatientPairing({ home, iterations: FAST_ITERATIONS, waitMs: 10_000 });
     expect((await relay.pairWithCode(code)).outcome).toBe('paired');
-    expect(paired).toHaveLength(1);
+    await vi.waitFor(() => expect(paired).toHaveLength(1));
   });
 });
