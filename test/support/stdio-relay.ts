@@ -31,6 +31,9 @@ export async function startStdioRelay(options: StdioRelayOptions) {
     options.capabilities ?? {},
   );
   await client.connect(transport);
+  // As AI clients do: the tools are listed once the session starts, before any call (the SDK's
+  // client also checks each result against the output schema it learnt here).
+  await client.listTools();
   return {
     client,
     transport,
