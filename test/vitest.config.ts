@@ -51,6 +51,10 @@ export default defineConfig({
           name: 'integration',
           root,
           include: ['test/integration/**/*.test.ts'],
+          // One module graph per worker here too (the files mock nothing; each starts its own
+          // portal and relays): re-importing the SDK, the sandbox portal and the client libraries
+          // for every file cost ~10 s of CPU per run on one worker (.ci/run's Node 22 and 24).
+          isolate: false,
           globalSetup: ['test/support/build-relay.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
