@@ -99,7 +99,11 @@ describe('the packed package, installed the way patients install it', () => {
     );
   });
 
-  it('setup claude-desktop writes a command that Claude Desktop can start, and it lists the tools', async () => {
+  // Four processes (setup twice, the relay, doctor starting it again): 30 s ran out at a load
+  // of 28.
+  it('setup claude-desktop writes a command that Claude Desktop can start, and it lists the tools', {
+    timeout: 90_000,
+  }, async () => {
     // The bin starts with `#!/usr/bin/env node`: the Node first on PATH runs it, here the one
     // running this suite (CI runs it on Node 20, 22 and 24).
     const nodeFirst = [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
