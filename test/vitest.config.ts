@@ -1,8 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import preact from '@preact/preset-vite';
-import { defineConfig } from 'vitest/config';
-import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { configDefaults, defineConfig } from 'vitest/config';
 import LongestFirstSequencer from './test-order';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -15,6 +13,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 // HOSPIAI_TEST_WORKERS (or --maxWorkers) overrides it.
 const workers = Number(process.env.HOSPIAI_TEST_WORKERS) || Math.max(3, availableParallelism() - 1);
 
+// HOSPIAI_TEST_RELAY_ONLY=1 (.ci/run's Node 22 and 24 runs): the relay's tests alone — the unit
+// project without test/unit/extension/ and without the extension's plugins, which are imported
+// only when needed: loading them (WXT reads wxt.config.ts) costs ~2 s of CPU per run.
+const relayOnly = process.env.HOSPIAI_TEST_RELAY_ONLY === '1';
+const extensionPlugins = relayOnly
+  ? []
+  : [
+      import('wxt/testing/vitest-plugin').then(({ WxtVitest }) => WxtVitest()),
+      import('@preact/preset-vite').then(({ default: preact }) => preact()),
+    ];
+
 export default defineConfig({
   root,
   test: {
@@ -24,11 +33,12 @@ export default defineConfig({
     sequence: { sequencer: LongestFirstSequencer },
     projects: [
       {
-        plugins: [WxtVitest(), preact()],
+        plugins: extensionPlugins,
         test: {
           name: 'unit',
           root,
           include: ['test/unit/**/*.test.{ts,tsx}'],
+          exclude: [...configDefaults.exclude, ...(relayOnly ? ['test/unit/extension/**'] : [])],
           environment: 'node',
           // One module graph for every unit file (they mock no module and reset what they use):
           // importing the SDK, zod and the WXT test plugin once per file was most of their time.
@@ -41,6 +51,10 @@ export default defineConfig({
           name: 'integration',
           root,
           include: ['test/integration/**/*.test.ts'],
+          // One module graph per worker here too (the files mock nothing; each starts its own
+          // portal and relays): re-importing the SDK, the sandbox portal and the client libraries
+          // for every file cost ~10 s of CPU per run on one worker (.ci/run's Node 22 and 24).
+          isolate: false,
           globalSetup: ['test/support/build-relay.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

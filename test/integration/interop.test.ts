@@ -102,11 +102,22 @@ async function freeSlot(client: InteropClient) {
   return { doctorId, date: slot.date, time: slot.time, reason: 'Annual check-up' };
 }
 
+/**
+ * The relays a library's tests share when their environment is the same (a token with every
+ * scope, the sandbox portal): `plain` declares no elicitation, `asking` does and answers as the
+ * running test says. Starting a relay costs ~0.3 s of CPU, and this file runs on Node 20, 22
+ * and 24; a test about start-up or about its own environment still starts its own.
+ */
+type Shared = 'plain' | 'asking';
+
 interface Refusal {
   code: string;
   /** The words of the sentence that say what to do. */
   says: RegExp;
-  start: () => Promise<InteropStart>;
+  /** Its own relay, for a refusal that comes from the relay's environment. */
+  start?: () => Promise<InteropStart>;
+  /** Else the shared relay it runs on (the refusal comes from the portal or the call). */
+  on?: Shared;
   call: [string, Record<string, unknown>];
   /** Portal faults to inject once the client is connected. */
   before?: () => void;
@@ -187,7 +198,7 @@ const REFUSALS: Refusal[] = [
   {
     code: 'PORTAL_ERROR',
     says: /try again in a few minutes/i,
-    start: async () => ({ env: env({ HOSPIAI_TOKEN: (await issue()).token }) }),
+    on: 'plain',
     before: () =>
       portal.faults.failNext({ pathPrefix: '/api/mcp/doctors', status: 500, count: 10 }),
     call: ['find_doctors', {}],
@@ -195,7 +206,7 @@ const REFUSALS: Refusal[] = [
   {
     code: 'RATE_LIMITED',
     says: /120/,
-    start: async () => ({ env: env({ HOSPIAI_TOKEN: (await issue()).token }) }),
+    on: 'plain',
     before: () =>
       portal.faults.failNext({
         pathPrefix: '/api/mcp/records',
@@ -208,13 +219,13 @@ const REFUSALS: Refusal[] = [
   {
     code: 'NOT_FOUND',
     says: /appointment/i,
-    start: async () => ({ env: env({ HOSPIAI_TOKEN: (await issue()).token }), elicit: yes }),
+    on: 'asking',
     call: ['cancel_appointment', { appointmentId: 'apt_00000000' }],
   },
   {
     code: 'INVALID_REQUEST',
     says: /date|past/i,
-    start: async () => ({ env: env({ HOSPIAI_TOKEN: (await issue()).token }), elicit: yes }),
+    on: 'asking',
     call: [
       'book_appointment',
       { doctorId: 'doc_5d1c7a20', date: '2020-01-06', time: '09:00', reason: 'Check-up' },
@@ -232,13 +243,32 @@ describe.each(INTEROP_LIBRARIES)('$name $version drives the built relay', (libra
     return client;
   }
 
+  /** What the `asking` relay's elicitations get: set by each test that uses it. */
+  let answer: (message: string) => ElicitAnswer = () => ({ action: 'cancel' });
+  const shared = new Map<Shared, Promise<InteropClient>>();
+  afterAll(async () => {
+    await Promise.allSettled([...shared.values()].map(async (client) => (await client).close()));
+  });
+  async function sharedClient(kind: Shared): Promise<InteropClient> {
+    let client = shared.get(kind);
+    if (!client) {
+      const token = (await issue()).token;
+      client = library.start({
+        env: env({ HOSPIAI_TOKEN: token }),
+        ...(kind === 'asking' ? { elicit: (message: string) => answer(message) } : {}),
+      });
+      shared.set(kind, client);
+    }
+    return client;
+  }
+
   it('is the version the README names', () => {
     const manifest = new URL(`../../node_modules/${library.name}/package.json`, import.meta.url);
     expect(JSON.parse(readFileSync(manifest, 'utf8')).version).toBe(library.version);
   });
 
   it('lists every tool and reads the patient’s appointments', async () => {
-    const client = await start({ env: env({ HOSPIAI_TOKEN: (await issue()).token }) });
+    const client = await sharedClient('plain');
     expect(client.toolNames.sort()).toEqual(tools.map((tool) => tool.name).sort());
     const result = await client.call('get_appointments', { limit: 5 });
     expect(result.isError).toBe(false);
@@ -249,13 +279,11 @@ describe.each(INTEROP_LIBRARIES)('$name $version drives the built relay', (libra
 
   it('books when the patient says yes in the client', async () => {
     const messages: string[] = [];
-    const client = await start({
-      env: env({ HOSPIAI_TOKEN: (await issue()).token }),
-      elicit: (message) => {
-        messages.push(message);
-        return yes();
-      },
-    });
+    answer = (message) => {
+      messages.push(message);
+      return yes();
+    };
+    const client = await sharedClient('asking');
     const booking = await freeSlot(client);
     const before = bookings();
     const result = await client.call('book_appointment', booking);
@@ -273,20 +301,23 @@ describe.each(INTEROP_LIBRARIES)('$name $version drives the built relay', (libra
   });
 
   it('books nothing when the patient declines in the client', async () => {
-    const client = await start({
-      env: env({ HOSPIAI_TOKEN: (await issue()).token }),
-      elicit: () => ({ action: 'decline' }),
-    });
+    const messages: string[] = [];
+    answer = (message) => {
+      messages.push(message);
+      return { action: 'decline' };
+    };
+    const client = await sharedClient('asking');
     const booking = await freeSlot(client);
     const before = bookings();
     const result = await client.call('book_appointment', booking);
     expect(codeOf(result)).toBe('NOT_CONFIRMED');
     expect(result.text).toMatch(/declined/i);
+    expect(messages).toHaveLength(1);
     expect(bookings()).toBe(before);
   });
 
   it('without elicitation (and no extension to ask), books nothing and says so; reads still work', async () => {
-    const client = await start({ env: env({ HOSPIAI_TOKEN: (await issue()).token }) });
+    const client = await sharedClient('plain');
     const booking = await freeSlot(client);
     const before = bookings();
     const result = await client.call('book_appointment', booking);
@@ -297,7 +328,7 @@ describe.each(INTEROP_LIBRARIES)('$name $version drives the built relay', (libra
   });
 
   it('refuses a malformed argument with an error that names it', async () => {
-    const client = await start({ env: env({ HOSPIAI_TOKEN: (await issue()).token }) });
+    const client = await sharedClient('plain');
     const result = await client.call('get_available_slots', {
       doctorId: 'doc_5d1c7a20',
       date: 'next tuesday',
@@ -308,7 +339,10 @@ describe.each(INTEROP_LIBRARIES)('$name $version drives the built relay', (libra
 
   for (const refusal of REFUSALS) {
     it(`passes ${refusal.code} and its sentence through to the model`, async () => {
-      const client = await start(await refusal.start());
+      answer = yes;
+      const client = refusal.on
+        ? await sharedClient(refusal.on)
+        : await start(await refusal.start!());
       refusal.before?.();
       const extension = refusal.extensionConnected
         ? await connectWithRetries(soloPort, pairing)

@@ -38,8 +38,14 @@ let manifest: Manifest;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'hospiai-mcpb-'));
-  const bundle = path.join(scratch, 'hospiai-mcp.mcpb');
-  await run(process.execPath, ['relay/build-mcpb.mjs', bundle], { cwd: root });
+  // `.ci/run` builds the relay and its bundle together before every run (HOSPIAI_TEST_PREBUILT):
+  // that dist/hospiai-mcp.mcpb is this build's. Otherwise the globalSetup has just rebuilt the
+  // relay alone, and the bundle is packed from it here.
+  let bundle = path.join(root, 'dist', 'hospiai-mcp.mcpb');
+  if (!process.env.HOSPIAI_TEST_PREBUILT) {
+    bundle = path.join(scratch, 'hospiai-mcp.mcpb');
+    await run(process.execPath, ['relay/build-mcpb.mjs', bundle], { cwd: root });
+  }
   unpacked = path.join(scratch, 'unpacked');
   await run(process.execPath, [MCPB_CLI, 'unpack', bundle, unpacked]);
   manifest = JSON.parse(await readFile(path.join(unpacked, 'manifest.json'), 'utf8'));
@@ -54,6 +60,13 @@ describe('the Claude Desktop bundle (.mcpb)', () => {
       path.join(unpacked, 'manifest.json'),
     ]);
     expect(stdout).toMatch(/valid/i);
+  });
+
+  it('holds this build’s relay, byte for byte', async () => {
+    for (const file of ['hospiai-mcp.mjs', 'relay.cjs']) {
+      const shipped = await readFile(path.join(unpacked, 'server', file));
+      expect(shipped.equals(await readFile(path.join(root, 'dist', file))), file).toBe(true);
+    }
   });
 
   it('describes the relay: node server, settings, privacy policy, compatibility, its tools', async () => {

@@ -79,6 +79,12 @@ async function freshInstall() {
   return { home, env, code, extension, token: issued.token };
 }
 
+/** Waits for `done`, checking every 100 ms, up to a deadline meant for a loaded machine. */
+async function until(done: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
 function track(relay: StdioRelay) {
   open.push(relay);
   return relay;
@@ -132,10 +138,10 @@ describe('a fresh install paired from the AI client, no terminal', () => {
     expect(connected.structuredContent).toMatchObject({ paired: true });
 
     let answer = await relay.call('get_appointments', { limit: 1 });
-    for (let i = 0; i < 40 && answer.isError; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    await until(async () => {
       answer = await relay.call('get_appointments', { limit: 1 });
-    }
+      return !answer.isError;
+    });
     expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
     await relay.client.listTools();
     expect((await relay.call('connection_status')).structuredContent).toMatchObject({
@@ -157,9 +163,7 @@ describe('a fresh install paired from the AI client, no terminal', () => {
     expect(stdout).toMatch(/First broken link: pairing/);
     // The record of its port goes with the relay.
     await relay.close();
-    for (let i = 0; i < 50 && (await readdir(path.join(install.home, 'relays'))).length > 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(async () => (await readdir(path.join(install.home, 'relays'))).length === 0);
     expect(await readdir(path.join(install.home, 'relays'))).toEqual([]);
   });
 
@@ -171,20 +175,16 @@ describe('a fresh install paired from the AI client, no terminal', () => {
         clientName: 'Claude Desktop',
       }),
     );
-    for (let i = 0; i < 100 && install.extension.view() !== null; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(() => install.extension.view() === null);
     expect(install.extension.view()).toBeNull();
     let answer = await relay.call('get_appointments', { limit: 1 });
-    for (let i = 0; i < 40 && answer.isError; i++) {
-      await new Promise((r) => setTimeout(r, 100));
+    await until(async () => {
       answer = await relay.call('get_appointments', { limit: 1 });
-    }
+      return !answer.isError;
+    });
     expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
     // The relay notices the pairing on its next look at the home (a few hundred ms at most).
-    for (let i = 0; i < 50 && !relay.stderr.join('').includes('HOSPIAI_PAIRING_CODE'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(() => relay.stderr.join('').includes('HOSPIAI_PAIRING_CODE'));
     expect(relay.stderr.join('')).toMatch(/pairing with HOSPIAI_PAIRING_CODE.*"outcome":"paired"/);
     expect(relay.stderr.join('')).not.toContain(install.code.replace('-', ''));
   });

@@ -245,24 +245,41 @@ describe('the relay over stdio with the extension bridge', () => {
     );
   });
 
+  /**
+   * The two elicitation tests share one relay (a client with elicitation and a token from the
+   * environment): what they look at is what the patient is asked, not the relay's start.
+   */
+  let asking: Promise<StdioRelay> | undefined;
+  let asked: string[] = [];
+  let answer: 'accept' | 'decline' = 'decline';
+  afterAll(async () => {
+    await (await asking)?.close();
+  });
+  async function askingRelay(): Promise<StdioRelay> {
+    asking ??= (async () => {
+      const issued = await portal.issueToken({
+        email: camille.email,
+        scopes: ['read:data', 'book:appointments'],
+      });
+      const relay = await startStdioRelay({
+        env: relayEnv({ HOSPIAI_TOKEN: issued.token }),
+        capabilities: { capabilities: { elicitation: { form: {} } } },
+      });
+      relay.client.setRequestHandler(ElicitRequestSchema, async (request) => {
+        asked.push(request.params.message);
+        return answer === 'accept'
+          ? { action: 'accept', content: { confirm: true } }
+          : { action: 'decline' };
+      });
+      return relay;
+    })();
+    asked = [];
+    answer = 'decline';
+    return asking;
+  }
+
   it('asks the patient through the AI client (elicitation) and books only on their yes', async () => {
-    const issued = await portal.issueToken({
-      email: camille.email,
-      scopes: ['read:data', 'book:appointments'],
-    });
-    const relay = await startStdioRelay({
-      env: relayEnv({ HOSPIAI_TOKEN: issued.token }),
-      capabilities: { capabilities: { elicitation: { form: {} } } },
-    });
-    open.push(relay);
-    const asked: string[] = [];
-    let answer: 'accept' | 'decline' = 'decline';
-    relay.client.setRequestHandler(ElicitRequestSchema, async (request) => {
-      asked.push(request.params.message);
-      return answer === 'accept'
-        ? { action: 'accept', content: { confirm: true } }
-        : { action: 'decline' };
-    });
+    const relay = await askingRelay();
     const doctors = await relay.call('find_doctors', { name: 'Martin' });
     const doctorId = (doctors.structuredContent as { doctors: { id: string }[] }).doctors[0]!.id;
     const from = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
@@ -284,20 +301,7 @@ describe('the relay over stdio with the extension bridge', () => {
   });
 
   it('asks with the portal’s data and a quoted one-line reason; an unknown doctor is never asked about', async () => {
-    const issued = await portal.issueToken({
-      email: camille.email,
-      scopes: ['read:data', 'book:appointments'],
-    });
-    const relay = await startStdioRelay({
-      env: relayEnv({ HOSPIAI_TOKEN: issued.token }),
-      capabilities: { capabilities: { elicitation: { form: {} } } },
-    });
-    open.push(relay);
-    const asked: string[] = [];
-    relay.client.setRequestHandler(ElicitRequestSchema, async (request) => {
-      asked.push(request.params.message);
-      return { action: 'decline' };
-    });
+    const relay = await askingRelay();
     // No tools/list first: error results do not match the output schemas yet (issue 7).
     const unknown = await relay.call('book_appointment', {
       doctorId: 'doc_not_at_hospiai',

@@ -22,6 +22,12 @@ const ALL = ['read:data', 'book:appointments'];
 
 let portal: SandboxPortal;
 let server: RemoteServer;
+/** A server with every default setting, for the default revocation cache and the SIGTERM. */
+let defaults: Promise<RemoteServer> | undefined;
+const withDefaults = () => {
+  defaults ??= startRemoteServer({ portalUrl: portal.url });
+  return defaults;
+};
 const tokens: string[] = [];
 
 async function tokenFor(email: string, scopes = ALL, expiresInSeconds?: number) {
@@ -39,6 +45,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await (await defaults)?.stop();
   await server?.stop();
   await portal?.close();
 });
@@ -274,27 +281,21 @@ describe('serve --http: authorization as a resource server', () => {
   it('with the default cache, a revoked token stops working within 30 s', {
     timeout: 45_000,
   }, async () => {
-    const defaults = await startRemoteServer({ portalUrl: portal.url });
-    try {
-      const issued = await tokenFor(camille.email);
-      expect(
-        (await rawRequest(defaults.mcpUrl, { body: INITIALIZE, headers: bearer(issued.token) }))
-          .status,
-      ).toBe(200);
-      portal.revokeToken(issued.id);
-      const revokedAt = Date.now();
-      let status = 200;
-      while (status === 200 && Date.now() - revokedAt < 35_000) {
-        await new Promise((r) => setTimeout(r, 500));
-        status = (
-          await rawRequest(defaults.mcpUrl, { body: INITIALIZE, headers: bearer(issued.token) })
-        ).status;
-      }
-      expect(status).toBe(401);
-      expect(Date.now() - revokedAt).toBeLessThan(30_000);
-    } finally {
-      await defaults.stop();
+    const own = await withDefaults();
+    const issued = await tokenFor(camille.email);
+    expect(
+      (await rawRequest(own.mcpUrl, { body: INITIALIZE, headers: bearer(issued.token) })).status,
+    ).toBe(200);
+    portal.revokeToken(issued.id);
+    const revokedAt = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - revokedAt < 35_000) {
+      await new Promise((r) => setTimeout(r, 500));
+      status = (await rawRequest(own.mcpUrl, { body: INITIALIZE, headers: bearer(issued.token) }))
+        .status;
     }
+    expect(status).toBe(401);
+    expect(Date.now() - revokedAt).toBeLessThan(30_000);
   });
 
   it('answers 403 insufficient_scope, naming the scope, for a tool the token may not use — before any portal call', async () => {
@@ -446,7 +447,8 @@ describe('serve --http: isolation and limits', () => {
   });
 
   it('answers /healthz and /readyz, and a SIGTERM lets an in-flight call finish', async () => {
-    const own = await startRemoteServer({ portalUrl: portal.url });
+    // The server of the default-cache test (it stops here, so this test comes last to use it).
+    const own = await withDefaults();
     expect((await rawRequest(`${own.localUrl}/healthz`)).status).toBe(200);
     expect(JSON.parse((await rawRequest(`${own.localUrl}/readyz`)).body)).toMatchObject({
       ready: true,

@@ -281,7 +281,11 @@ describe('audit log: several writers', () => {
     }
   });
 
-  it('keeps one valid chain when two processes append at the same time', async () => {
+  // Two `node --import tsx` processes: seconds each on a loaded machine (15 s ran out at a load
+  // of 28), hence a deadline of their own.
+  it('keeps one valid chain when two processes append at the same time', {
+    timeout: 60_000,
+  }, async () => {
     const worker = join(import.meta.dirname, 'append-worker.ts');
     const spawnWorker = (label: string) =>
       run(process.execPath, ['--import', 'tsx', worker, dir, label, '25'], {

@@ -344,9 +344,11 @@ describe('reliability of portal calls', () => {
   });
 
   it('times out a hanging portal and retries the GET', async () => {
-    const relay = await relayWith(ALL_SCOPES, { portal: { timeoutMs: 200 } });
+    // The hanging request never answers within the test; the retried one must answer within
+    // the timeout, also on a loaded machine (200 ms was not enough there: a third request).
+    const relay = await relayWith(ALL_SCOPES, { portal: { timeoutMs: 2_000 } });
     const before = apiRequests('/doctors').length;
-    portal.faults.delayNext({ pathPrefix: '/api/mcp/doctors', ms: 1_000, count: 1 });
+    portal.faults.delayNext({ pathPrefix: '/api/mcp/doctors', ms: 600_000, count: 1 });
     expect(errorCode(await relay.call('find_doctors', { name: 'Martin' }))).toBeNull();
     expect(apiRequests('/doctors').length - before).toBe(2);
     await relay.close();

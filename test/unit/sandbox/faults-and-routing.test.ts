@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RequestLogEntry } from '../../sandbox/portal';
 import { CAMILLE, call, useSandbox } from './sandbox-client';
 
 const sandbox = useSandbox();
@@ -64,39 +65,58 @@ describe('sandbox portal: fault knobs', () => {
     ).toBe(201);
   });
 
+  // Delays and latencies far longer than any test waits: what shows them is whether a request
+  // answers at all, never how fast (a loaded machine slows every request). A request that must
+  // answer gives up after UNDELAYED_MS, so that a wrong delay fails with a clear error.
+  const LONG_MS = 600_000;
+  const UNDELAYED_MS = 10_000;
+
   it('delays matching requests so that clients time out', async () => {
     const token = await tokenFor();
-    sandbox.current.faults.delayNext({ pathPrefix: '/api/mcp/records', ms: 2_000 });
-    const started = Date.now();
-    const timedOut = call(sandbox.current, '/api/mcp/records', {
-      token,
-      signal: AbortSignal.timeout(150),
-    });
+    sandbox.current.faults.delayNext({ pathPrefix: '/api/mcp/records', ms: LONG_MS });
+    const logged = sandbox.current.requests.length;
+    const giveUp = new AbortController();
+    const timedOut = call(sandbox.current, '/api/mcp/records', { token, signal: giveUp.signal });
+    // The client gives up once the portal holds its request (a fixed timer could fire before
+    // the request even arrived, on a loaded machine, and leave the delay for the next one).
+    let held: RequestLogEntry | undefined;
+    for (let i = 0; i < 500 && !held; i++) {
+      held = sandbox.current.requests.slice(logged).find((r) => r.path === '/api/mcp/records');
+      if (!held) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(held?.status).toBe(0);
+    giveUp.abort();
     await expect(timedOut).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(1_500);
-    const next = Date.now();
-    expect((await call(sandbox.current, '/api/mcp/records', { token })).status).toBe(200);
-    expect(Date.now() - next).toBeLessThan(1_000);
+    // The next one is not delayed: the delay was for one request.
+    const next = await call(sandbox.current, '/api/mcp/records', {
+      token,
+      signal: AbortSignal.timeout(UNDELAYED_MS),
+    });
+    expect(next.status).toBe(200);
   });
 
   it('adds latencyMs to /api/mcp responses only, and reset() clears every knob', async () => {
     const token = await tokenFor();
-    // Wide enough apart that a loaded machine's slow request is never taken for the latency.
-    const latencyMs = 600;
-    const unaffectedMs = 450;
+    // A latency is a floor: load only adds to it.
+    const latencyMs = 300;
     sandbox.current.faults.latencyMs = latencyMs;
-    let started = Date.now();
+    const started = Date.now();
     await call(sandbox.current, '/api/mcp/records', { token });
     expect(Date.now() - started).toBeGreaterThanOrEqual(latencyMs - 10);
-    started = Date.now();
-    await call(sandbox.current, '/api/auth/session');
-    expect(Date.now() - started).toBeLessThan(unaffectedMs);
+
+    sandbox.current.faults.latencyMs = LONG_MS;
+    const session = await call(sandbox.current, '/api/auth/session', {
+      signal: AbortSignal.timeout(UNDELAYED_MS),
+    });
+    expect(session.status).toBeLessThan(500);
 
     sandbox.current.faults.failNext({ pathPrefix: '/api/mcp', status: 500, count: 5 });
     sandbox.current.faults.reset();
-    started = Date.now();
-    expect((await call(sandbox.current, '/api/mcp/records', { token })).status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(unaffectedMs);
+    const after = await call(sandbox.current, '/api/mcp/records', {
+      token,
+      signal: AbortSignal.timeout(UNDELAYED_MS),
+    });
+    expect(after.status).toBe(200);
   });
 });
 
