@@ -49,15 +49,22 @@ async function takeTab(browser: ExtensionBrowser): Promise<Page> {
   return browser.context.newPage();
 }
 
-/** A helper is done with its tab: parked on about:blank (one at most), or closed. */
-async function releaseTab(browser: ExtensionBrowser, page: Page): Promise<void> {
+/**
+ * A helper is done with its tab: parked (one at most) on about:blank — or where it is, for a
+ * page that runs nothing — or closed.
+ */
+async function releaseTab(
+  browser: ExtensionBrowser,
+  page: Page,
+  { navigate = true }: { navigate?: boolean } = {},
+): Promise<void> {
   if (page.isClosed()) return;
   if (browser.tabs.spare && !browser.tabs.spare.isClosed()) {
     await page.close();
     return;
   }
   try {
-    await page.goto('about:blank');
+    if (navigate) await page.goto('about:blank');
     await page.setViewportSize(DEFAULT_VIEWPORT);
     browser.tabs.spare = page;
   } catch {
@@ -291,7 +298,10 @@ export async function resetExtension(
   });
 }
 
-/** Runs `fn` in a tab on the extension's origin that runs none of its code (see above). */
+/**
+ * Runs `fn` in a tab on the extension's origin that runs none of its code (see above), then
+ * parks the tab there: the next helper navigates it anyway, and an icon runs nothing meanwhile.
+ */
 async function withExtensionPage<T>(
   browser: ExtensionBrowser,
   fn: (page: Page) => Promise<T>,
@@ -301,7 +311,7 @@ async function withExtensionPage<T>(
     await page.goto(extensionUrl(browser, 'icon/16.png'));
     return await fn(page);
   } finally {
-    await releaseTab(browser, page);
+    await releaseTab(browser, page, { navigate: false });
   }
 }
 
@@ -488,16 +498,21 @@ export async function consentInPopup(
 ): Promise<void> {
   const popup = await openPopup(browser);
   try {
-    const panel = popup.locator('section[data-section="consent"]');
-    for (const scope of choices.extraScopes ?? []) {
-      await panel.locator(`input[value="${scope}"]`).check();
-    }
-    if (choices.allowReads) await panel.getByLabel(/read without asking/i).check();
-    await panel.locator('button.primary').click();
-    await expectConsentGranted(popup);
+    await consentInOpenPopup(popup, choices);
   } finally {
     await releaseTab(browser, popup);
   }
+}
+
+/** The same, in a popup that is already open (and stays open: its next step shows). */
+async function consentInOpenPopup(popup: Page, choices: ConsentChoices): Promise<void> {
+  const panel = popup.locator('section[data-section="consent"]');
+  for (const scope of choices.extraScopes ?? []) {
+    await panel.locator(`input[value="${scope}"]`).check();
+  }
+  if (choices.allowReads) await panel.getByLabel(/read without asking/i).check();
+  await panel.locator('button.primary').click();
+  await expectConsentGranted(popup);
 }
 
 async function expectConsentGranted(popup: Page, timeoutMs = 10_000): Promise<void> {
@@ -687,9 +702,11 @@ export async function connectPatient(
   const step = options.onStep ?? (() => {});
   const dashboard = await loginToPortal(browser, options.portalUrl, options.patient);
   step(`Logged into the portal as ${options.patient.email}: the extension's banner points to it`);
-  await consentInPopup(browser, options);
-  step('Consent given in the extension: a dedicated token is created through the portal');
+  // One popup for both steps, as a patient who keeps it open does: the checklist moves from
+  // "allow" to "connect" in place.
   const popup = await openPopup(browser);
+  await consentInOpenPopup(popup, options);
+  step('Consent given in the extension: a dedicated token is created through the portal');
   const notice = await pairInPopup(popup, await options.pairingCode());
   if (notice.key !== 'pair_done') throw new Error(`pairing failed: ${notice.text}`);
   step(`Paired in the popup: ${notice.text}`);
