@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
 import { profilesFolder } from './browser-profiles';
+import { type ExtensionSettings, sendSettings } from './extension-settings';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const BUILT_EXTENSION = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
@@ -176,7 +177,7 @@ export async function acquireSharedBrowser(
   if (shared && (shared.key !== key || shared.inUse)) {
     // Not reusable: another configuration, or a test holding two scenarios at once.
     const browser = await launchBrowserWithExtension(options);
-    if (settings) await withExtensionPage(browser, (page) => applySettings(page, settings));
+    if (settings) await withExtensionPage(browser, (page) => sendSettings(page, settings));
     return browser;
   }
   let reused = false;
@@ -189,7 +190,7 @@ export async function acquireSharedBrowser(
   if (!reused) {
     await shared?.browser.close().catch(() => {});
     const browser = await launchBrowserWithExtension(options);
-    if (settings) await withExtensionPage(browser, (page) => applySettings(page, settings));
+    if (settings) await withExtensionPage(browser, (page) => sendSettings(page, settings));
     shared = { key, browser, inUse: false, tainted: false };
   }
   const entry = shared as NonNullable<typeof shared>;
@@ -294,7 +295,7 @@ export async function resetExtension(
     await cdp.detach();
     // From the same page (a new tab costs ~0.4 s of CPU here): the next worker starts fresh
     // to take the settings.
-    if (settings) await applySettings(page, settings);
+    if (settings) await sendSettings(page, settings);
   });
 }
 
@@ -312,38 +313,6 @@ async function withExtensionPage<T>(
     return await fn(page);
   } finally {
     await releaseTab(browser, page, { navigate: false });
-  }
-}
-
-/** The portal and the relays' port range, as the options page sets them. */
-export interface ExtensionSettings {
-  portalOrigin: string;
-  ports: { first: number; last: number };
-}
-
-/**
- * Gives the background the settings with the options page's own message (`options:setConfig`,
- * checked by the background as from the options page). The options page's form is exercised by
- * the tests about it (configureExtension, consent-management, popup-checklist); the others
- * skip rendering it.
- */
-async function applySettings(page: Page, settings: ExtensionSettings): Promise<void> {
-  const answer = await page.evaluate(
-    (data) =>
-      (
-        globalThis as unknown as {
-          chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-        }
-      ).chrome.runtime.sendMessage({ type: 'options:setConfig', data }),
-    {
-      portalOrigin: settings.portalOrigin,
-      firstPort: settings.ports.first,
-      lastPort: settings.ports.last,
-    },
-  );
-  const result = answer as { ok?: boolean; problem?: string } | undefined;
-  if (!result?.ok) {
-    throw new Error(`the extension refused the settings: ${result?.problem ?? 'no answer'}`);
   }
 }
 

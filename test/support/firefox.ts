@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { GECKO_EXTENSION_ID } from '../../relay/protocol/extension-identity';
 import { POPUP_VIEWPORT, type PopupNotice, type PopupSnapshot, snapshotPopupDom } from './browser';
+import { type ExtensionSettings, sendSettings } from './extension-settings';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const BUILT_FIREFOX_EXTENSION = fileURLToPath(
@@ -227,26 +228,11 @@ export async function configureFirefoxExtension(
  */
 export async function applyFirefoxSettings(
   firefox: FirefoxWithExtension,
-  settings: { portalOrigin: string; ports: { first: number; last: number } },
+  settings: ExtensionSettings,
 ): Promise<void> {
   const page = await openExtensionPage(firefox, 'options.html');
   try {
-    const answer = (await page.evaluate(
-      (data) =>
-        (
-          globalThis as unknown as {
-            browser: { runtime: { sendMessage(message: unknown): Promise<unknown> } };
-          }
-        ).browser.runtime.sendMessage({ type: 'options:setConfig', data }),
-      {
-        portalOrigin: settings.portalOrigin,
-        firstPort: settings.ports.first,
-        lastPort: settings.ports.last,
-      },
-    )) as { ok?: boolean; problem?: string } | undefined;
-    if (!answer?.ok) {
-      throw new Error(`the add-on refused the settings: ${answer?.problem ?? 'no answer'}`);
-    }
+    await sendSettings(page, settings);
   } finally {
     await page.close();
   }
