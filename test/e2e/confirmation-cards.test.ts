@@ -95,17 +95,23 @@ async function countCardsShown(popup: Page): Promise<() => Promise<number>> {
     popup.evaluate(() => (globalThis as unknown as { cardsShown: Set<string> }).cardsShown.size);
 }
 
+/** A patient connected with Claude, the booking scope allowed, reads asked or not. */
+async function connectedForBooking(options: { allowReads: boolean; locale?: string }) {
+  const scenario = await startScenario(options.locale ? { locale: options.locale } : {});
+  const relay = await scenario.startRelay(CLAUDE);
+  const { popup } = await connectEverything(scenario, {
+    extraScopes: ['book:appointments'],
+    allowReads: options.allowReads,
+  });
+  return { scenario, relay, popup };
+}
+
 const bookingsSent = (scenario: Scenario) =>
   scenario.portal.requests.filter((request) => request.path === '/api/mcp/book');
 
 describe('confirmation cards a person can judge', () => {
   it('a booking shows the portal’s details and who asks; the badge counts what waits; “Booked ✓” follows', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay(CLAUDE);
-    const { popup } = await connectEverything(scenario, {
-      extraScopes: ['book:appointments'],
-      allowReads: true,
-    });
+    const { scenario, relay, popup } = await connectedForBooking({ allowReads: true });
     const { doctor, slots } = await doctorAndSlots(relay);
     const [first, second] = slots as [(typeof slots)[0], (typeof slots)[0]];
     expect(await badgeText(scenario.browser)).toBe('');
@@ -174,12 +180,7 @@ describe('confirmation cards a person can judge', () => {
   });
 
   it('a booking the portal refuses after the patient’s yes says so plainly', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay(CLAUDE);
-    const { popup } = await connectEverything(scenario, {
-      extraScopes: ['book:appointments'],
-      allowReads: true,
-    });
+    const { relay, popup } = await connectedForBooking({ allowReads: true });
     const { doctor, slots } = await doctorAndSlots(relay);
     const booking = { doctorId: doctor.id, ...slots[0]!, reason: 'Bilan' };
     const firstCall = relay.call('book_appointment', booking);
@@ -195,12 +196,7 @@ describe('confirmation cards a person can judge', () => {
   });
 
   it('a read is asked in words, and after “Allow for this conversation” a booking needs one approval', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay(CLAUDE);
-    const { popup } = await connectEverything(scenario, {
-      extraScopes: ['book:appointments'],
-      allowReads: false,
-    });
+    const { scenario, relay, popup } = await connectedForBooking({ allowReads: false });
     const read = relay.call('get_appointments', {});
     const readCard = await pendingCard(popup);
     expect(await readCard.locator('.headline').textContent()).toBe(
@@ -229,11 +225,9 @@ describe('confirmation cards a person can judge', () => {
 
   // Debian ships Chromium's UI languages apart (chromium-l10n); without them the popup is English.
   it.skipIf(!existsSync(FRENCH_UI))('speaks French on the card and the receipt', async () => {
-    const scenario = await startScenario({ locale: 'fr-FR' });
-    const relay = await scenario.startRelay(CLAUDE);
-    const { popup } = await connectEverything(scenario, {
-      extraScopes: ['book:appointments'],
+    const { relay, popup } = await connectedForBooking({
       allowReads: false,
+      locale: 'fr-FR',
     });
     const read = relay.call('find_doctors', {});
     expect(await (await pendingCard(popup)).locator('.headline').textContent()).toBe(
