@@ -9,10 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { clickPopupButton } from '../support/browser';
 import {
   connectEverything,
+  connectedStory,
   freeSlot,
   resultText,
   type Scenario,
   startScenario,
+  waitForRelaysWithToken,
 } from '../support/extension-scenario';
 import type { StdioRelay } from '../support/stdio-relay';
 
@@ -30,20 +32,9 @@ async function appointmentIds(relay: StdioRelay): Promise<string[]> {
   return appointments.map((appointment) => appointment.id).sort();
 }
 
-/** Booking attempts that reached the portal. */
-const bookingsSent = (scenario: Scenario) =>
-  scenario.portal.requests.filter((request) => request.path === '/api/mcp/book');
-
-/** A booking scenario: one AI client without elicitation, reads allowed, booking granted. */
-async function bookingScenario(relayEnv: Record<string, string> = {}) {
-  const scenario = await startScenario({ relayEnv });
-  const relay = await scenario.startRelay('Claude Desktop');
-  const { popup } = await connectEverything(scenario, {
-    extraScopes: ['book:appointments'],
-    allowReads: true,
-  });
-  return { scenario, relay, popup };
-}
+/** Booking attempts that reached the portal since `since` requests had (a test's start). */
+const bookingsSent = (scenario: Scenario, since = 0) =>
+  scenario.portal.requests.slice(since).filter((request) => request.path === '/api/mcp/book');
 
 describe('patient approval in the popup', () => {
   it('a read the patient wants to be asked about runs only after their yes, and not after a no', async () => {
@@ -71,23 +62,34 @@ describe('patient approval in the popup', () => {
     expect(resultText(refusal)).toMatch(/^NOT_CONFIRMED/);
     expect(portalReads()).toBe(1);
   });
+});
+
+// The booking stories continue one another on one install: one AI client without elicitation,
+// reads allowed, booking granted (extension-scenario.ts, connectedStory). Each judges the
+// portal's requests since it began, and leaves no request waiting in the popup.
+describe('patient approval of bookings in the popup', () => {
+  const story = connectedStory({
+    choices: { extraScopes: ['book:appointments'], allowReads: true },
+  });
 
   it('a booking waits for the patient’s confirmation in the popup, then is made once', async () => {
-    const { scenario, relay, popup } = await bookingScenario();
+    const { scenario, relay, popup } = story;
     const { doctor, booking } = await freeSlot(relay);
+    const since = scenario.portal.requests.length;
 
     const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
     expect(await pendingApproval(popup)).toContain(doctor.name);
-    expect(bookingsSent(scenario)).toEqual([]);
+    expect(bookingsSent(scenario, since)).toEqual([]);
     await clickPopupButton(popup, 'Confirm');
     const result = await call;
     expect(result.isError, resultText(result)).toBeFalsy();
-    expect(bookingsSent(scenario).map((r) => r.status)).toEqual([201]);
+    expect(bookingsSent(scenario, since).map((r) => r.status)).toEqual([201]);
   });
 
   it('a booking the patient refuses is not made, and the AI client is told NOT_CONFIRMED', async () => {
-    const { scenario, relay, popup } = await bookingScenario();
+    const { scenario, relay, popup } = story;
     const { doctor, booking } = await freeSlot(relay);
+    const since = scenario.portal.requests.length;
     const before = await appointmentIds(relay);
 
     const call = relay.call('book_appointment', { ...booking, reason: 'Consultation de suivi' });
@@ -97,16 +99,18 @@ describe('patient approval in the popup', () => {
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/^NOT_CONFIRMED/);
     expect(resultText(result)).toContain('You declined, so nothing was done.');
-    expect(bookingsSent(scenario)).toEqual([]);
+    expect(bookingsSent(scenario, since)).toEqual([]);
     expect(await appointmentIds(relay)).toEqual(before);
     await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
   });
 
   it('a booking nobody answers is not made once the relay stops waiting, and leaves the popup', async () => {
-    const { scenario, relay, popup } = await bookingScenario({
-      HOSPIAI_MCP_CONFIRM_TIMEOUT_MS: '3000',
-    });
+    // Another AI client's relay, which waits 3 s for an answer (HOSPIAI_MCP_CONFIRM_TIMEOUT_MS).
+    const { scenario, popup } = story;
+    const relay = await scenario.startRelay('Cursor', { HOSPIAI_MCP_CONFIRM_TIMEOUT_MS: '3000' });
+    await waitForRelaysWithToken(popup, 2);
     const { booking } = await freeSlot(relay);
+    const since = scenario.portal.requests.length;
     const before = await appointmentIds(relay);
 
     const startedAt = Date.now();
@@ -121,13 +125,14 @@ describe('patient approval in the popup', () => {
     await expect
       .poll(() => popup.locator('[data-confirmation]').count(), { timeout: 2_000 })
       .toBe(0);
-    expect(bookingsSent(scenario)).toEqual([]);
+    expect(bookingsSent(scenario, since)).toEqual([]);
     expect(await appointmentIds(relay)).toEqual(before);
   });
 
   it('a model that says confirm: true (and more) still waits for the patient’s click', async () => {
-    const { scenario, relay, popup } = await bookingScenario();
+    const { scenario, relay, popup } = story;
     const { doctor, booking } = await freeSlot(relay);
+    const since = scenario.portal.requests.length;
     const before = await appointmentIds(relay);
 
     const call = relay.call('book_appointment', {
@@ -140,10 +145,10 @@ describe('patient approval in the popup', () => {
     expect(await pendingApproval(popup)).toContain(doctor.name);
     // However long it waits, the model's own "yes" books nothing.
     await popup.waitForTimeout(1_000);
-    expect(bookingsSent(scenario)).toEqual([]);
+    expect(bookingsSent(scenario, since)).toEqual([]);
     await clickPopupButton(popup, 'Refuse');
     expect(resultText(await call)).toMatch(/^NOT_CONFIRMED/);
-    expect(bookingsSent(scenario)).toEqual([]);
+    expect(bookingsSent(scenario, since)).toEqual([]);
     expect(await appointmentIds(relay)).toEqual(before);
   });
 });

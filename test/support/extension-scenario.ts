@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { onTestFinished } from 'vitest';
+import { beforeAll, onTestFinished } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import {
   acquireSharedBrowser,
@@ -42,7 +42,14 @@ export interface WorldOptions {
   relayEnv?: Record<string, string>;
 }
 
-export interface ScenarioOptions extends LaunchOptions, WorldOptions {}
+export interface ScenarioOptions extends LaunchOptions, WorldOptions {
+  /**
+   * `test` (default): closed when the test that started it finishes. `suite`: for stories that
+   * continue one another on one install (connectedStory), closed by the `beforeAll` that
+   * started it.
+   */
+  lifetime?: 'test' | 'suite';
+}
 
 /** What a test runs against besides the browser: portal, relay home, ports, relays. */
 export interface World {
@@ -50,8 +57,11 @@ export interface World {
   home: string;
   ports: { first: number; last: number; env: string };
   relays: StdioRelay[];
-  /** Starts a relay the way the AI client `clientName` does (stdio). */
-  startRelay(clientName: string): Promise<StdioRelay>;
+  /**
+   * Starts a relay the way the AI client `clientName` does (stdio), with the world's environment
+   * and `env` on top (e.g. a shorter confirmation timeout for one AI client).
+   */
+  startRelay(clientName: string, env?: Record<string, string>): Promise<StdioRelay>;
   /** `hospiai-mcp pair --json` in this home: the code the patient types in the popup. */
   pairingCode(): Promise<string>;
   close(): Promise<void>;
@@ -83,8 +93,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     home,
     ports,
     relays,
-    startRelay: async (clientName) => {
-      const relay = await startStdioRelay({ clientName, env });
+    startRelay: async (clientName, extra = {}) => {
+      const relay = await startStdioRelay({ clientName, env: { ...env, ...extra } });
       relays.push(relay);
       return relay;
     },
@@ -132,8 +142,58 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
     },
   };
   // Torn down with the test that started it, whatever happens in the test.
-  onTestFinished(() => scenario.close());
+  if (options.lifetime !== 'suite') onTestFinished(() => scenario.close());
   return scenario;
+}
+
+export interface StoryOptions extends ScenarioOptions {
+  /** The AI clients whose relays run before the patient connects. Default: Claude Desktop. */
+  clients?: string[];
+  /** The patient's choices when consenting. Default: reads allowed without asking. */
+  choices?: ConsentChoices;
+}
+
+/** What the tests of a story share; read it inside the tests (it is filled by `beforeAll`). */
+export interface Story {
+  scenario: Scenario;
+  /** The relays of `clients`, in order. */
+  relays: StdioRelay[];
+  /** The first of them. */
+  relay: StdioRelay;
+  dashboard: Page;
+  popup: Page;
+}
+
+/**
+ * A patient connected once — fresh install, logged in, consented, paired, the token in every
+ * relay of `clients` — for the tests of the calling `describe` block, which continue one another
+ * on that install, in order, and are written for it: each leaves the patient connected (or says
+ * in its name that it ends the story) and judges what it did by differences (requests since it
+ * began, appointments before and after), never by totals the earlier tests changed. A fresh
+ * install, log-in, consent and pairing cost ~4 s of CPU per test here, most of a test's cost; a
+ * test whose subject is one of those steps still starts its own scenario.
+ */
+export function connectedStory(options: StoryOptions = {}): Story {
+  const story = {} as Story;
+  beforeAll(async () => {
+    const {
+      clients = ['Claude Desktop'],
+      choices = { allowReads: true },
+      ...scenarioOptions
+    } = options;
+    const scenario = await startScenario({ ...scenarioOptions, lifetime: 'suite' });
+    try {
+      const relays: StdioRelay[] = [];
+      for (const client of clients) relays.push(await scenario.startRelay(client));
+      const { dashboard, popup } = await connectEverything(scenario, choices);
+      Object.assign(story, { scenario, relays, relay: relays[0], dashboard, popup });
+    } catch (error) {
+      await scenario.close();
+      throw error;
+    }
+    return () => scenario.close();
+  });
+  return story;
 }
 
 /** The text of a tool result (first content block). */
