@@ -33,6 +33,8 @@ export type PairOutcome =
         | 'invalid_code'
         | 'no_relay'
         | 'code_mismatch'
+        /** The relay did not finish the exchange in time, or dropped it: not the code's fault. */
+        | 'relay_timeout'
         | 'no_pending_code'
         | 'pairing_locked'
         | 'version_mismatch';
@@ -52,6 +54,9 @@ export function pairFailureReason(
       return 'pairing_locked';
     case 'version_mismatch':
       return 'version_mismatch';
+    case 'handshake_timeout':
+    case 'closed':
+      return 'relay_timeout';
     default:
       // The relay's proof did not verify with the typed code: a typo, or not our relay.
       return 'code_mismatch';

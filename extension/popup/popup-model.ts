@@ -56,6 +56,7 @@ const PAIR_NOTICES: Record<Exclude<PairOutcome, { ok: true }>['reason'], Message
   invalid_code: 'pair_invalid_code',
   no_relay: 'pair_no_relay',
   code_mismatch: 'pair_code_wrong',
+  relay_timeout: 'pair_relay_timeout',
   no_pending_code: 'pair_no_pending_code',
   pairing_locked: 'pair_locked',
   version_mismatch: 'problem_relay_version',

@@ -34,6 +34,8 @@ export interface BridgeOptions {
   allowedChromeIds?: string[];
   logger: Logger;
   handshakeTimeoutMs?: number;
+  /** A pairing handshake's deadline (default PAIRING_HANDSHAKE_TIMEOUT_MS). */
+  pairingTimeoutMs?: number;
   /** Unauthenticated connections held at once (default 16); more are dropped on arrival. */
   maxUnauthenticated?: number;
   /** Time from TCP accept to a complete upgrade request (default 2 s). */
@@ -148,6 +150,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       port,
       logger: log,
       handshakeTimeoutMs,
+      pairingTimeoutMs: options.pairingTimeoutMs,
+      // The guard's hard deadline moves with the session's polite one.
+      onPairingDeadline: (timeoutMs) => guard.extendDeadline(socket, timeoutMs + CLOSE_GRACE_MS),
       maxFramesPerSecond: options.maxFramesPerSecond,
       getStatus: options.getStatus,
       onReady,

@@ -30,9 +30,19 @@ interface Pending {
   upgraded: boolean;
 }
 
+const unrefd = (timer: NodeJS.Timeout) => {
+  timer.unref();
+  return timer;
+};
+
 export interface ConnectionGuard {
   /** The socket sent a complete upgrade request: only the authentication deadline is left. */
   upgraded(socket: Socket): void;
+  /**
+   * The socket's session may take `timeoutMs` more to authenticate (a pairing handshake, whose
+   * extension stretches the code first): its deadline moves, and it is still counted.
+   */
+  extendDeadline(socket: Socket, timeoutMs: number): void;
   /** The socket's session proved itself: no deadline, no longer counted. */
   authenticated(socket: Socket): void;
   unauthenticatedCount(): number;
@@ -61,12 +71,15 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     droppedSinceLog = 0;
     const entry: Pending = { upgraded: false, timers: [] };
     entry.timers.push(
-      setTimeout(() => {
-        if (!entry.upgraded) drop(socket, 'no upgrade request in time');
-      }, options.upgradeTimeoutMs),
-      setTimeout(() => drop(socket, 'not authenticated in time'), options.authenticateTimeoutMs),
+      unrefd(
+        setTimeout(() => {
+          if (!entry.upgraded) drop(socket, 'no upgrade request in time');
+        }, options.upgradeTimeoutMs),
+      ),
+      unrefd(
+        setTimeout(() => drop(socket, 'not authenticated in time'), options.authenticateTimeoutMs),
+      ),
     );
-    for (const timer of entry.timers) timer.unref();
     pending.set(socket, entry);
     socket.once('close', () => {
       for (const timer of entry.timers) clearTimeout(timer);
@@ -78,6 +91,14 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     upgraded(socket) {
       const entry = pending.get(socket);
       if (entry) entry.upgraded = true;
+    },
+    extendDeadline(socket, timeoutMs) {
+      const entry = pending.get(socket);
+      if (!entry) return;
+      for (const timer of entry.timers) clearTimeout(timer);
+      entry.timers = [
+        unrefd(setTimeout(() => drop(socket, 'not authenticated in time'), timeoutMs)),
+      ];
     },
     authenticated(socket) {
       const entry = pending.get(socket);

@@ -20,6 +20,7 @@ import {
   HANDSHAKE_TIMEOUT_MS,
   HelloFrame,
   MAX_FRAMES_PER_SECOND,
+  PAIRING_HANDSHAKE_TIMEOUT_MS,
   PairRefusedFrame,
   PROTOCOL_VERSION,
   ProofFrame,
@@ -68,6 +69,10 @@ export interface SessionOptions extends SessionCallbacks {
   port: number;
   logger: Logger;
   handshakeTimeoutMs?: number;
+  /** The deadline of a pairing handshake, from its hello (PAIRING_HANDSHAKE_TIMEOUT_MS). */
+  pairingTimeoutMs?: number;
+  /** The connection asked to pair while a code is pending: it gets the pairing deadline. */
+  onPairingDeadline?(timeoutMs: number): void;
   maxFramesPerSecond?: number;
 }
 
@@ -99,19 +104,23 @@ export class ExtensionSession {
   private phase: Phase = { name: 'awaitingHello' };
   /** Frames are handled one at a time, in order, even when a step awaits crypto or disk. */
   private queue: Promise<void> = Promise.resolve();
-  private readonly handshakeTimer: NodeJS.Timeout;
+  private handshakeTimer: NodeJS.Timeout;
   private readonly rateLimiter: RateLimiter;
   private readonly log: Logger;
 
   constructor(private readonly options: SessionOptions) {
     this.log = options.logger;
     this.rateLimiter = createRateLimiter(options.maxFramesPerSecond ?? MAX_FRAMES_PER_SECOND);
-    const timeoutMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
-    this.handshakeTimer = setTimeout(() => {
+    this.handshakeTimer = this.startDeadline(options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
+  }
+
+  private startDeadline(timeoutMs: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
       this.log.info('connection closed: handshake not completed in time', { timeoutMs });
       this.close(CloseCode.handshakeTimeout, 'handshake not completed in time');
     }, timeoutMs);
-    this.handshakeTimer.unref();
+    timer.unref();
+    return timer;
   }
 
   get state(): SessionState {
@@ -203,6 +212,11 @@ export class ExtensionSession {
         this.close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
         return;
       }
+      // The extension stretches the code before it can answer: a slow machine gets the time.
+      const pairingTimeoutMs = this.options.pairingTimeoutMs ?? PAIRING_HANDSHAKE_TIMEOUT_MS;
+      clearTimeout(this.handshakeTimer);
+      this.handshakeTimer = this.startDeadline(pairingTimeoutMs);
+      this.options.onPairingDeadline?.(pairingTimeoutMs);
       const ctx: HandshakeContext = {
         mode: 'pair',
         port: this.options.port,

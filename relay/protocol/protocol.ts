@@ -26,6 +26,13 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 /** An unauthenticated connection is closed after this long. */
 export const HANDSHAKE_TIMEOUT_MS = 5_000;
 
+/**
+ * A pairing handshake's deadline, on both sides: the extension first stretches the typed code
+ * (PBKDF2, 600 000 rounds: a fraction of a second on an idle machine, seconds on a slow or busy
+ * one). The relay allows it only to a connection that asked to pair while a code is pending.
+ */
+export const PAIRING_HANDSHAKE_TIMEOUT_MS = 20_000;
+
 /** Frames per second a connection may send before it is closed. */
 export const MAX_FRAMES_PER_SECOND = 50;
 

@@ -27,6 +27,7 @@ import {
   MAX_FRAME_BYTES,
   MAX_FRAMES_PER_SECOND,
   type McpClientInfo,
+  PAIRING_HANDSHAKE_TIMEOUT_MS,
   PROTOCOL_VERSION,
   parseFrame,
   ReadyFrame,
@@ -152,7 +153,8 @@ export class RelayConnection {
     this.socket.onerror = () => {};
     this.handshakeTimer = setTimeout(
       () => this.fail('handshake_timeout', 'the relay did not complete the handshake in time'),
-      options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+      options.handshakeTimeoutMs ??
+        (options.credentials.mode === 'pair' ? PAIRING_HANDSHAKE_TIMEOUT_MS : HANDSHAKE_TIMEOUT_MS),
     );
   }
 

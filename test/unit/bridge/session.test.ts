@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { randomNonce } from '../../../relay/protocol/handshake-crypto';
+import {
+  fromBase64Url,
+  normalizePairingCode,
+  randomNonce,
+  signProof,
+  stretchPairingCode,
+} from '../../../relay/protocol/handshake-crypto';
 import {
   CloseCode,
   MAX_FRAME_BYTES,
@@ -7,7 +13,7 @@ import {
   type TokenFrame,
 } from '../../../relay/protocol/protocol';
 import { connectToRelay, openRawConnection } from '../../support/bridge-test-client';
-import { pairedBridge, sleep, startTestBridge } from './bridge-fixture';
+import { FAST_ITERATIONS, pairedBridge, quickCode, sleep, startTestBridge } from './bridge-fixture';
 
 const token: TokenFrame = {
   type: 'token',
@@ -52,6 +58,50 @@ describe('an unauthenticated connection', () => {
     });
     expect(await connection.nextMessage()).toMatchObject({ type: 'challenge' });
 
+    expect((await connection.closed).code).toBe(CloseCode.handshakeTimeout);
+  });
+
+  it('asking to pair, has the pairing deadline: a proof later than an ordinary one still pairs', async () => {
+    // The extension stretches the typed code (PBKDF2, 600 000 rounds) before it can answer: on
+    // a slow or busy machine, longer than an ordinary handshake may take. Here the ordinary
+    // deadline and the guard's hard one (upgrade + handshake + 1 s of grace) are long gone when
+    // the proof arrives.
+    const { bridge, home } = await startTestBridge({
+      handshakeTimeoutMs: 200,
+      upgradeTimeoutMs: 200,
+      pairingTimeoutMs: 20_000,
+    });
+    const code = await quickCode(home);
+    const connection = await openRawConnection(bridge.port);
+    const hello = pairHello();
+    connection.send(hello);
+    const challenge = (await connection.nextMessage()) as { nonce: string; salt: string };
+    expect(challenge).toMatchObject({ type: 'challenge' });
+    await sleep(2_000);
+    const stretched = await stretchPairingCode(
+      normalizePairingCode(code) ?? '',
+      fromBase64Url(challenge.salt),
+      FAST_ITERATIONS,
+    );
+    const proof = await signProof('ext', stretched, {
+      mode: 'pair',
+      port: bridge.port,
+      extensionNonce: hello.nonce,
+      relayNonce: challenge.nonce,
+    });
+    connection.send({ type: 'proof', proof });
+    expect(await connection.nextMessage()).toMatchObject({ type: 'ready' });
+  });
+
+  it('asking to pair, is still closed with handshakeTimeout at the pairing deadline', async () => {
+    const { bridge, home } = await startTestBridge({
+      handshakeTimeoutMs: 100,
+      pairingTimeoutMs: 1_000,
+    });
+    await quickCode(home);
+    const connection = await openRawConnection(bridge.port);
+    connection.send(pairHello());
+    expect(await connection.nextMessage()).toMatchObject({ type: 'challenge' });
     expect((await connection.closed).code).toBe(CloseCode.handshakeTimeout);
   });
 

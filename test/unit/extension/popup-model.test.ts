@@ -50,6 +50,18 @@ describe('popup model', () => {
     });
   });
 
+  it('says beside the form that the assistant did not answer in time, not that the code is wrong', async () => {
+    const model = createPopupModel(
+      actions({ pair: async () => ({ ok: false, reason: 'relay_timeout', port: 47610 }) }),
+    );
+    await model.run('pair', { code: 'K7QM-3XPA' });
+    expect(model.notice.value).toEqual({
+      kind: 'error',
+      key: 'pair_relay_timeout',
+      besidePairForm: true,
+    });
+  });
+
   it('says an expired typed code beside the form, and a success at the top', async () => {
     const expired = createPopupModel(
       actions({ pair: async () => ({ ok: false, reason: 'no_pending_code', port: 47610 }) }),

@@ -3,7 +3,7 @@
  * each relay in the port range, reconnection after a relay restart, squatters kept out.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import type { Pairing } from '../../../extension/bridge/pairing-store';
 import { RelayPool } from '../../../extension/bridge/relay-pool';
 import type { RelaySessionFrame, TokenFrame } from '../../../relay/protocol/protocol';
@@ -20,7 +20,12 @@ const token: TokenFrame = {
   expiresAt: '2099-01-01T00:00:00.000Z',
 };
 
-function startPool(ports: number[], initial: Pairing | null = null, keepaliveMs?: number) {
+function startPool(
+  ports: number[],
+  initial: Pairing | null = null,
+  keepaliveMs?: number,
+  handshakeTimeoutMs?: number,
+) {
   let stored = initial;
   const ready: number[] = [];
   const frames: Array<{ port: number; frame: RelaySessionFrame }> = [];
@@ -34,6 +39,7 @@ function startPool(ports: number[], initial: Pairing | null = null, keepaliveMs?
     stretchIterations: FAST_ITERATIONS,
     random: () => 0,
     keepaliveMs,
+    handshakeTimeoutMs,
     events: {
       onReady: (port) => ready.push(port),
       onFrame: (port, frame) => frames.push({ port, frame }),
@@ -153,6 +159,22 @@ describe('relay pool (every relay in the port range)', () => {
     expect(typo.pairing()).toBeNull();
     // A wrong typed code never reaches the relay: its code still pairs.
     expect(await typo.pool.pair(code)).toMatchObject({ ok: true });
+  });
+
+  it('says a relay that did not answer in time did not answer, not that the code is wrong', async () => {
+    // A program that accepts the connection and never finishes the exchange (a relay stuck on
+    // a busy machine): the patient's code may well be right, and no try is spent.
+    const silent = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => silent.once('listening', () => resolve()));
+    onTestFinished(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    const { port } = silent.address() as { port: number };
+    const stuck = startPool([port], null, undefined, 300);
+    expect(await stuck.pool.pair('K7QM-3XPA')).toEqual({
+      ok: false,
+      reason: 'relay_timeout',
+      port,
+    });
+    expect(stuck.pairing()).toBeNull();
   });
 
   it('settles once every port has answered: a running relay ready, an empty port given up', async () => {
