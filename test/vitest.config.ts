@@ -14,8 +14,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const workers = Number(process.env.HOSPIAI_TEST_WORKERS) || Math.max(3, availableParallelism() - 1);
 
 // HOSPIAI_TEST_RELAY_ONLY=1 (.ci/run's Node 22 and 24 runs): the relay's tests alone — the unit
-// project without test/unit/extension/ and without the extension's plugins, which are imported
-// only when needed: loading them (WXT reads wxt.config.ts) costs ~2 s of CPU per run.
+// project without test/unit/extension/ and test/unit/sandbox/ (the sandbox portal is a test
+// fixture that never runs on a patient's Node: ~7 s of CPU per run), and without the
+// extension's plugins, which are imported only when needed: loading them (WXT reads
+// wxt.config.ts) costs ~2 s of CPU per run.
 const relayOnly = process.env.HOSPIAI_TEST_RELAY_ONLY === '1';
 const extensionPlugins = relayOnly
   ? []
@@ -38,7 +40,7 @@ export default defineConfig({
           name: 'unit',
           root,
           include: ['test/unit/**/*.test.{ts,tsx}'],
-          exclude: [...configDefaults.exclude, ...(relayOnly ? ['test/unit/extension/**'] : [])],
+          exclude: [...configDefaults.exclude, ...(relayOnly ? ['test/unit/extension/**', 'test/unit/sandbox/**'] : [])],
           environment: 'node',
           // One module graph for every unit file (they mock no module and reset what they use):
           // importing the SDK, zod and the WXT test plugin once per file was most of their time.
