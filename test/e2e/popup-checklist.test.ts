@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   clickInExtensionPanel,
   clickPopupButton,
@@ -20,9 +20,10 @@ import {
   waitForRelaysWithToken,
 } from '../support/browser';
 import {
-  connectEverything,
+  connectedStory,
   PATIENT,
   resultText,
+  type Scenario,
   startScenario,
 } from '../support/extension-scenario';
 
@@ -205,11 +206,13 @@ describe('messages that match the state', () => {
   });
 });
 
+// One story on one install, in this order: the patient (connected, Claude Desktop's relay) pauses
+// and resumes, then Stop and revoke — kept once, then confirmed — ends the story.
 describe('Pause against Stop and revoke', () => {
+  const story = connectedStory();
+
   it('Pause disconnects the assistant with a clear “paused”; Resume brings it back with no new consent', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+    const { scenario, relay, popup } = story;
     const generated = () =>
       scenario.portal.requests.filter((r) => r.path === '/api/tokens/generate').length;
     const tokensBefore = generated();
@@ -233,10 +236,9 @@ describe('Pause against Stop and revoke', () => {
     expect((await checklist(popup)).ready).toBe('Your assistant can reach HospiAI.');
   });
 
-  it('Stop and revoke says what will happen, then revokes at the portal, withdraws consent and forgets the pairing', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+  // Ends the story: consent withdrawn, the token revoked, the pairing forgotten.
+  it('Stop and revoke says what will happen, then revokes at the portal, withdraws consent and forgets the pairing (ends the story)', async () => {
+    const { scenario, relay, popup } = story;
     const held = await readHeldToken(scenario.browser);
 
     await clickPopupButton(popup, 'Stop and revoke');
@@ -274,11 +276,12 @@ describe('Pause against Stop and revoke', () => {
   });
 });
 
+// A story of its own: it ends with Stop and revoke, as the one above does.
 describe('Stop and revoke while paused', () => {
+  const story = connectedStory();
+
   it('reaches the paused assistant, which then says access was withdrawn, not “paused”', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+    const { scenario, relay, popup } = story;
     await clickPopupButton(popup, 'Pause');
     expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN: You paused/);
 
@@ -295,10 +298,43 @@ describe('Stop and revoke while paused', () => {
   });
 });
 
+// One story on one fresh install with Claude Desktop's relay, not logged in, in this order: a code
+// that expired (nothing paired), then a wrong code, corrected in place — which pairs and ends the
+// story. Each test asks the relay for a code of its own (`hospiai-mcp pair`: a new one, all tries).
 describe('a typed pairing code that goes wrong', () => {
-  it('says beside the form that the code is wrong, with the tries left, and keeps what was typed', async () => {
-    const scenario = await startScenario();
+  const install = {} as { scenario: Scenario };
+  beforeAll(async () => {
+    const scenario = await startScenario({ lifetime: 'suite' });
+    install.scenario = scenario;
     await scenario.startRelay('Claude Desktop');
+    return () => scenario.close();
+  });
+
+  it('says beside the form that the code expired, and keeps it', async () => {
+    const { scenario } = install;
+    const code = await scenario.pairingCode();
+    // Two minutes pass: the relay's code is past its expiry.
+    const pending = path.join(scenario.home, 'pending-pairing.json');
+    const record = JSON.parse(await readFile(pending, 'utf8')) as { expiresAt: string };
+    await writeFile(
+      pending,
+      JSON.stringify({ ...record, expiresAt: new Date(Date.now() - 1000).toISOString() }),
+      { mode: 0o600 },
+    );
+    const popup = await openPopup(scenario.browser);
+    await popup.locator('details.pair-details > summary').click();
+    await popup.locator('#pair-code').fill(code);
+    await popup.locator('form.pair button[type=submit]').click();
+    const error = popup.locator('form.pair [data-notice="pair_no_pending_code"]');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.textContent()).toMatch(/expired .*hospiai-mcp pair again/);
+    expect(await popup.locator('#pair-code').inputValue()).toBe(code);
+    await popup.close();
+  });
+
+  // Ends the story: the extension is paired.
+  it('says beside the form that the code is wrong, with the tries left, and keeps what was typed, then pairs (ends the story)', async () => {
+    const { scenario } = install;
     const code = await scenario.pairingCode();
     const popup = await openPopup(scenario.browser);
     const form = popup.locator('form.pair');
@@ -320,28 +356,6 @@ describe('a typed pairing code that goes wrong', () => {
     await popup.locator('#pair-code').fill(code);
     await form.locator('button[type=submit]').click();
     await popup.locator('[data-notice="pair_done"]').waitFor({ timeout: 20_000 });
-  });
-
-  it('says beside the form that the code expired, and keeps it', async () => {
-    const scenario = await startScenario();
-    await scenario.startRelay('Claude Desktop');
-    const code = await scenario.pairingCode();
-    // Two minutes pass: the relay's code is past its expiry.
-    const pending = path.join(scenario.home, 'pending-pairing.json');
-    const record = JSON.parse(await readFile(pending, 'utf8')) as { expiresAt: string };
-    await writeFile(
-      pending,
-      JSON.stringify({ ...record, expiresAt: new Date(Date.now() - 1000).toISOString() }),
-      { mode: 0o600 },
-    );
-    const popup = await openPopup(scenario.browser);
-    await popup.locator('details.pair-details > summary').click();
-    await popup.locator('#pair-code').fill(code);
-    await popup.locator('form.pair button[type=submit]').click();
-    const error = popup.locator('form.pair [data-notice="pair_no_pending_code"]');
-    await error.waitFor({ timeout: 20_000 });
-    expect(await error.textContent()).toMatch(/expired .*hospiai-mcp pair again/);
-    expect(await popup.locator('#pair-code').inputValue()).toBe(code);
   });
 });
 
