@@ -298,10 +298,12 @@ describe('Stop and revoke while paused', () => {
   });
 });
 
-// One story on one fresh install with Claude Desktop's relay, not logged in, in this order: a code
-// that expired (nothing paired), then a wrong code, corrected in place — which pairs and ends the
-// story. Each test asks the relay for a code of its own (`hospiai-mcp pair`: a new one, all tries).
-describe('a typed pairing code that goes wrong', () => {
+// One story on one fresh install (not logged in) with Claude Desktop's relay, in this order: a code
+// from the extension that expires (a new one is left pending, unused); a typed code that expired
+// (nothing paired), then a wrong one corrected in place, which pairs; last, the options page set
+// back to the default ports, which ends the story. Each typed-code test asks the relay for a code
+// of its own (`hospiai-mcp pair`: a new one, with all its tries).
+describe('codes and options on a fresh install', () => {
   const install = {} as { scenario: Scenario };
   beforeAll(async () => {
     const scenario = await startScenario({ lifetime: 'suite' });
@@ -310,119 +312,125 @@ describe('a typed pairing code that goes wrong', () => {
     return () => scenario.close();
   });
 
-  it('says beside the form that the code expired, and keeps it', async () => {
-    const { scenario } = install;
-    const code = await scenario.pairingCode();
-    // Two minutes pass: the relay's code is past its expiry.
-    const pending = path.join(scenario.home, 'pending-pairing.json');
-    const record = JSON.parse(await readFile(pending, 'utf8')) as { expiresAt: string };
-    await writeFile(
-      pending,
-      JSON.stringify({ ...record, expiresAt: new Date(Date.now() - 1000).toISOString() }),
-      { mode: 0o600 },
-    );
-    const popup = await openPopup(scenario.browser);
-    await popup.locator('details.pair-details > summary').click();
-    await popup.locator('#pair-code').fill(code);
-    await popup.locator('form.pair button[type=submit]').click();
-    const error = popup.locator('form.pair [data-notice="pair_no_pending_code"]');
-    await error.waitFor({ timeout: 20_000 });
-    expect(await error.textContent()).toMatch(/expired .*hospiai-mcp pair again/);
-    expect(await popup.locator('#pair-code').inputValue()).toBe(code);
-    await popup.close();
-  });
+  describe('a code from the extension that expires', () => {
+    it('says so where the code was, and offers a new one', async () => {
+      const { scenario } = install;
+      const popup = await openPopup(scenario.browser);
+      await popup.locator('button[data-open="connect"]').click();
+      await popup.getByRole('button', { name: 'Show a code' }).click();
+      const first = (await popup.locator('[data-testid="pairing-code"]').textContent()) ?? '';
+      expect(first).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
-  // Ends the story: the extension is paired.
-  it('says beside the form that the code is wrong, with the tries left, and keeps what was typed, then pairs (ends the story)', async () => {
-    const { scenario } = install;
-    const code = await scenario.pairingCode();
-    const popup = await openPopup(scenario.browser);
-    const form = popup.locator('form.pair');
-    await popup.locator('details.pair-details > summary').click();
-
-    const typo = `${code[0] === 'A' ? 'B' : 'A'}${code.slice(1)}`;
-    await popup.locator('#pair-code').fill(typo);
-    await form.locator('button[type=submit]').click();
-    const error = form.locator('[data-notice="pair_code_mismatch"]');
-    await error.waitFor({ timeout: 20_000 });
-    expect(await error.textContent()).toContain('Tries left: 4.');
-    expect(await popup.locator('#pair-code').inputValue()).toBe(typo);
-    expect(await popup.locator('#pair-code').getAttribute('aria-invalid')).toBe('true');
-    // Nothing at the top of the popup, far from the form.
-    expect(await popup.locator('main > [data-notice]').count()).toBe(0);
-    await screenshotPopup(popup, '16-pair-wrong-code');
-
-    // Corrected in place, it pairs: the wrong try never reached the relay.
-    await popup.locator('#pair-code').fill(code);
-    await form.locator('button[type=submit]').click();
-    await popup.locator('[data-notice="pair_done"]').waitFor({ timeout: 20_000 });
-  });
-});
-
-describe('a code from the extension that expires', () => {
-  it('says so where the code was, and offers a new one', async () => {
-    const scenario = await startScenario();
-    const popup = await openPopup(scenario.browser);
-    await popup.locator('button[data-open="connect"]').click();
-    await popup.getByRole('button', { name: 'Show a code' }).click();
-    const first = (await popup.locator('[data-testid="pairing-code"]').textContent()) ?? '';
-    expect(first).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-
-    // Ten minutes pass (the code's expiry moved into the past) while the worker sleeps.
-    const page = await scenario.browser.context.newPage();
-    await page.goto(extensionUrl(scenario.browser, 'options.html'));
-    await page.evaluate(async () => {
-      const { chrome } = globalThis as unknown as {
-        chrome: {
-          storage: {
-            session: {
-              get(key: string): Promise<Record<string, { expiresAt: string }>>;
-              set(items: Record<string, unknown>): Promise<void>;
+      // Ten minutes pass (the code's expiry moved into the past) while the worker sleeps.
+      const page = await scenario.browser.context.newPage();
+      await page.goto(extensionUrl(scenario.browser, 'options.html'));
+      await page.evaluate(async () => {
+        const { chrome } = globalThis as unknown as {
+          chrome: {
+            storage: {
+              session: {
+                get(key: string): Promise<Record<string, { expiresAt: string }>>;
+                set(items: Record<string, unknown>): Promise<void>;
+              };
             };
           };
         };
-      };
-      const { pendingPairingCode } = await chrome.storage.session.get('pendingPairingCode');
-      if (!pendingPairingCode) throw new Error('no pending code in storage.session');
-      const expiresAt = new Date(Date.now() - 1000).toISOString();
-      await chrome.storage.session.set({
-        pendingPairingCode: { ...pendingPairingCode, expiresAt },
+        const { pendingPairingCode } = await chrome.storage.session.get('pendingPairingCode');
+        if (!pendingPairingCode) throw new Error('no pending code in storage.session');
+        const expiresAt = new Date(Date.now() - 1000).toISOString();
+        await chrome.storage.session.set({
+          pendingPairingCode: { ...pendingPairingCode, expiresAt },
+        });
       });
+      await page.close();
+      await restartServiceWorker(scenario.browser);
+
+      const status = popup.locator('[data-testid="pairing-code-status"]');
+      await expect
+        .poll(() => status.textContent(), { timeout: 15_000 })
+        .toBe('This code has expired. Ask for a new one.');
+      expect(await popup.locator('[data-testid="pairing-code"]').count()).toBe(0);
+      await popup.getByRole('button', { name: 'New code' }).click();
+      await expect
+        .poll(() => popup.locator('[data-testid="pairing-code"]').textContent())
+        .toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      expect(await popup.locator('[data-testid="pairing-code"]').textContent()).not.toBe(first);
+      // The patient closes the new code: nothing is left knocking on the relays' ports.
+      await popup.getByRole('button', { name: 'Cancel' }).click();
+      await popup.getByRole('button', { name: 'Show a code' }).waitFor();
+      await popup.close();
     });
-    await page.close();
-    await restartServiceWorker(scenario.browser);
-
-    const status = popup.locator('[data-testid="pairing-code-status"]');
-    await expect
-      .poll(() => status.textContent(), { timeout: 15_000 })
-      .toBe('This code has expired. Ask for a new one.');
-    expect(await popup.locator('[data-testid="pairing-code"]').count()).toBe(0);
-    await popup.getByRole('button', { name: 'New code' }).click();
-    await expect
-      .poll(() => popup.locator('[data-testid="pairing-code"]').textContent())
-      .toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    expect(await popup.locator('[data-testid="pairing-code"]').textContent()).not.toBe(first);
   });
-});
 
-// The options page speaks the patient's language too: the ports are under "Advanced".
-describe('the options page', () => {
-  it('keeps the port range folded under an explained Advanced, closed while it is the default', async () => {
-    const scenario = await startScenario();
-    const options = await scenario.browser.context.newPage();
-    await options.goto(extensionUrl(scenario.browser, 'options.html'));
-    const advanced = options.locator('details[data-advanced]');
-    // This test's range is not the default: it stays in view. Back to the default, folded.
-    expect(await advanced.getAttribute('open')).not.toBeNull();
-    await options.locator('#first-port').fill('47610');
-    await options.locator('#last-port').fill('47619');
-    await options.locator('form.options button[type=submit]').click();
-    await options.locator('#options-status[data-error="false"]').waitFor();
-    await options.reload();
-    await options.locator('#portal-origin').waitFor();
-    expect(await advanced.getAttribute('open')).toBeNull();
-    expect(await rendered(options.locator('form.options'))).not.toMatch(/\bports?\b|relay/i);
-    await advanced.locator('summary').click();
-    expect(await rendered(advanced)).toMatch(/Change them only if another program/);
+  describe('a typed pairing code that goes wrong', () => {
+    it('says beside the form that the code expired, and keeps it', async () => {
+      const { scenario } = install;
+      const code = await scenario.pairingCode();
+      // Two minutes pass: the relay's code is past its expiry.
+      const pending = path.join(scenario.home, 'pending-pairing.json');
+      const record = JSON.parse(await readFile(pending, 'utf8')) as { expiresAt: string };
+      await writeFile(
+        pending,
+        JSON.stringify({ ...record, expiresAt: new Date(Date.now() - 1000).toISOString() }),
+        { mode: 0o600 },
+      );
+      const popup = await openPopup(scenario.browser);
+      await popup.locator('details.pair-details > summary').click();
+      await popup.locator('#pair-code').fill(code);
+      await popup.locator('form.pair button[type=submit]').click();
+      const error = popup.locator('form.pair [data-notice="pair_no_pending_code"]');
+      await error.waitFor({ timeout: 20_000 });
+      expect(await error.textContent()).toMatch(/expired .*hospiai-mcp pair again/);
+      expect(await popup.locator('#pair-code').inputValue()).toBe(code);
+      await popup.close();
+    });
+
+    it('says beside the form that the code is wrong, with the tries left, and keeps what was typed, then pairs', async () => {
+      const { scenario } = install;
+      const code = await scenario.pairingCode();
+      const popup = await openPopup(scenario.browser);
+      const form = popup.locator('form.pair');
+      await popup.locator('details.pair-details > summary').click();
+
+      const typo = `${code[0] === 'A' ? 'B' : 'A'}${code.slice(1)}`;
+      await popup.locator('#pair-code').fill(typo);
+      await form.locator('button[type=submit]').click();
+      const error = form.locator('[data-notice="pair_code_mismatch"]');
+      await error.waitFor({ timeout: 20_000 });
+      expect(await error.textContent()).toContain('Tries left: 4.');
+      expect(await popup.locator('#pair-code').inputValue()).toBe(typo);
+      expect(await popup.locator('#pair-code').getAttribute('aria-invalid')).toBe('true');
+      // Nothing at the top of the popup, far from the form.
+      expect(await popup.locator('main > [data-notice]').count()).toBe(0);
+      await screenshotPopup(popup, '16-pair-wrong-code');
+
+      // Corrected in place, it pairs: the wrong try never reached the relay.
+      await popup.locator('#pair-code').fill(code);
+      await form.locator('button[type=submit]').click();
+      await popup.locator('[data-notice="pair_done"]').waitFor({ timeout: 20_000 });
+    });
+  });
+
+  // The options page speaks the patient's language too: the ports are under "Advanced".
+  describe('the options page', () => {
+    // Ends the story: the extension looks for relays on the default ports, not this install's.
+    it('keeps the port range folded under an explained Advanced, closed while it is the default (ends the story)', async () => {
+      const { scenario } = install;
+      const options = await scenario.browser.context.newPage();
+      await options.goto(extensionUrl(scenario.browser, 'options.html'));
+      const advanced = options.locator('details[data-advanced]');
+      // This test's range is not the default: it stays in view. Back to the default, folded.
+      expect(await advanced.getAttribute('open')).not.toBeNull();
+      await options.locator('#first-port').fill('47610');
+      await options.locator('#last-port').fill('47619');
+      await options.locator('form.options button[type=submit]').click();
+      await options.locator('#options-status[data-error="false"]').waitFor();
+      await options.reload();
+      await options.locator('#portal-origin').waitFor();
+      expect(await advanced.getAttribute('open')).toBeNull();
+      expect(await rendered(options.locator('form.options'))).not.toMatch(/\bports?\b|relay/i);
+      await advanced.locator('summary').click();
+      expect(await rendered(advanced)).toMatch(/Change them only if another program/);
+    });
   });
 });
