@@ -1,7 +1,8 @@
 /**
  * The popup that guides, in real Chromium: the checklist at each step of a patient's path
  * (fresh install → logged in → allowed → connected) with one primary button and no jargon
- * outside Details; Pause against Stop and revoke; and typed pairing codes that go wrong.
+ * outside Details; Pause against Stop and revoke while paused; pairing codes that go wrong (the
+ * extension's own that expires, typed ones that expired or are wrong); the options page's ports.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -207,7 +208,7 @@ describe('messages that match the state', () => {
 });
 
 // One story on one install, in this order: the patient (connected, Claude Desktop's relay) pauses
-// and resumes, then Stop and revoke — kept once, then confirmed — ends the story.
+// and resumes, then pauses again and stops and revokes while paused, which ends the story.
 describe('Pause against Stop and revoke', () => {
   const story = connectedStory();
 
@@ -236,70 +237,30 @@ describe('Pause against Stop and revoke', () => {
     expect((await checklist(popup)).ready).toBe('Your assistant can reach HospiAI.');
   });
 
-  // Ends the story: consent withdrawn, the token revoked, the pairing forgotten.
-  it('Stop and revoke says what will happen, then revokes at the portal, withdraws consent and forgets the pairing (ends the story)', async () => {
-    const { scenario, relay, popup } = story;
-    const held = await readHeldToken(scenario.browser);
+  // Ends the story: consent withdrawn, the token revoked, the pairing forgotten. (Stop and revoke
+  // from a connected patient, not paused, is revoke.test.ts's story.)
+  describe('Stop and revoke while paused', () => {
+    it('reaches the paused assistant, which then says access was withdrawn, not “paused” (ends the story)', async () => {
+      const { scenario, relay, popup } = story;
+      await clickPopupButton(popup, 'Pause');
+      expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN: You paused/);
 
-    await clickPopupButton(popup, 'Stop and revoke');
-    const confirm = popup.locator('[data-stop-confirm]');
-    expect(await rendered(confirm)).toMatch(/cancel your assistants' access at HospiAI/);
-    expect(await rendered(confirm)).toMatch(/forget the connection/);
-    // Keeping it changes nothing.
-    await confirm.getByRole('button', { name: 'Keep it' }).click();
-    expect(await readHeldToken(scenario.browser)).not.toBeNull();
-    await clickPopupButton(popup, 'Stop and revoke');
-    await screenshotPopup(popup, '14-stop-and-revoke-confirm');
-    await clickPopupButton(popup, 'Yes, stop and revoke');
-
-    await popup.locator('[data-notice="revoke_done"]').waitFor({ timeout: 15_000 });
-    expect(await readHeldToken(scenario.browser)).toBeNull();
-    const old = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
-      headers: { Authorization: `Bearer ${held?.token}` },
+      await clickPopupButton(popup, 'Stop and revoke');
+      await clickPopupButton(popup, 'Yes, stop and revoke');
+      await popup.locator('[data-notice="revoke_done"]').waitFor({ timeout: 20_000 });
+      expect(resultText(await relay.call('get_appointments', {}))).toMatch(
+        /^TOKEN_REVOKED: You withdrew/,
+      );
+      expect(await readHeldToken(scenario.browser)).toBeNull();
+      // And nothing is left paused: the checklist starts again at allowing, with no Resume.
+      expect((await checklist(popup)).current).toBe('allow');
+      expect(await popup.getByRole('button', { name: 'Resume' }).count()).toBe(0);
     });
-    expect(old.status).toBe(401);
-    expect(resultText(await relay.call('get_appointments', {}))).toMatch(
-      /^TOKEN_REVOKED: You withdrew/,
-    );
-    await expect
-      .poll(() => popup.locator('[data-paired]').getAttribute('data-paired'))
-      .toBe('false');
-    expect(await checklist(popup)).toMatchObject({
-      steps: ['login:done', 'allow:current', 'connect:todo'],
-    });
-    // Nothing stale: no renewal talk, no assistant said to be connected.
-    expect((await readPopupState(popup)).problems.map((p) => p.code)).not.toContain(
-      'renewal_needs_portal',
-    );
-    expect(await visibleText(popup)).not.toMatch(/renewed before it expires/i);
-    await screenshotPopup(popup, '15-stopped');
-  });
-});
-
-// A story of its own: it ends with Stop and revoke, as the one above does.
-describe('Stop and revoke while paused', () => {
-  const story = connectedStory();
-
-  it('reaches the paused assistant, which then says access was withdrawn, not “paused”', async () => {
-    const { scenario, relay, popup } = story;
-    await clickPopupButton(popup, 'Pause');
-    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN: You paused/);
-
-    await clickPopupButton(popup, 'Stop and revoke');
-    await clickPopupButton(popup, 'Yes, stop and revoke');
-    await popup.locator('[data-notice="revoke_done"]').waitFor({ timeout: 20_000 });
-    expect(resultText(await relay.call('get_appointments', {}))).toMatch(
-      /^TOKEN_REVOKED: You withdrew/,
-    );
-    expect(await readHeldToken(scenario.browser)).toBeNull();
-    // And nothing is left paused: the checklist starts again at allowing, with no Resume.
-    expect((await checklist(popup)).current).toBe('allow');
-    expect(await popup.getByRole('button', { name: 'Resume' }).count()).toBe(0);
   });
 });
 
 // One story on one fresh install (not logged in) with Claude Desktop's relay, in this order: a code
-// from the extension that expires (a new one is left pending, unused); a typed code that expired
+// from the extension that expires (the new one it asks for is closed again); a typed code that expired
 // (nothing paired), then a wrong one corrected in place, which pairs; last, the options page set
 // back to the default ports, which ends the story. Each typed-code test asks the relay for a code
 // of its own (`hospiai-mcp pair`: a new one, with all its tries).

@@ -1,9 +1,10 @@
 /**
- * Revoke means revoked: "Stop and revoke" in the popup (one click and its confirmation) withdraws
- * consent, the portal refuses the old token and every relay has forgotten it — also when no
- * portal tab is open, after which the patient can come back from the popup.
+ * Revoke means revoked: "Stop and revoke" in the popup (one click, and a confirmation that says what
+ * will happen) withdraws consent and forgets the pairing, the portal refuses the old token and
+ * every relay has forgotten it — also when no portal tab is open, after which the patient can come
+ * back from the popup.
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
@@ -11,9 +12,23 @@ import {
   pairInPopup,
   readHeldToken,
   readPopupState,
+  screenshotPopup,
   waitForRelaysWithToken,
 } from '../support/browser';
 import { connectedStory, resultText, type Story } from '../support/extension-scenario';
+
+/** Each step of the popup's checklist as `id:status`. */
+const checklistSteps = (popup: Page) =>
+  popup.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-section="checklist"] li')].map(
+      (li) => `${li.dataset.step}:${li.dataset.status}`,
+    ),
+  );
+
+/** The text as rendered — what the patient reads (a closed fold's content left out). */
+const rendered = (locator: Locator) =>
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+  locator.innerText();
 
 /** The portal tabs open in the story's browser. */
 const portalTabs = (story: Story): Page[] =>
@@ -23,7 +38,8 @@ const portalTabs = (story: Story): Page[] =>
 
 // One story on one install, in this order: the patient (connected, Claude Desktop's relay) closes
 // the portal tab, stops and revokes, and comes back from the popup (connected again); then
-// Cursor's relay joins, and Stop and revoke, with a portal tab open, ends the story.
+// Cursor's relay joins, and Stop and revoke, with a portal tab open, ends the story. (Stop and
+// revoke while paused is popup-checklist.test.ts's story.)
 describe('revoking from the popup', () => {
   const story = connectedStory();
 
@@ -66,7 +82,7 @@ describe('revoking from the popup', () => {
   });
 
   // Ends the story: consent withdrawn, the token revoked, the pairing forgotten.
-  it('revoke in the popup withdraws consent: the portal answers 401 for the old token and both relays answer "you withdrew access" (ends the story)', async () => {
+  it('Stop and revoke says what will happen, then withdraws consent, revokes at the portal (401 for the old token), forgets the pairing, and both relays answer "you withdrew access" (ends the story)', async () => {
     const { scenario, relay: claude, popup } = story;
     // Revoked through the session from a portal tab (without one, see the test above).
     if (portalTabs(story).length === 0) {
@@ -89,9 +105,19 @@ describe('revoking from the popup', () => {
     const since = scenario.portal.requests.length;
 
     await clickPopupButton(popup, 'Stop and revoke');
+    const confirm = popup.locator('[data-stop-confirm]');
+    expect(await rendered(confirm)).toMatch(/cancel your assistants' access at HospiAI/);
+    expect(await rendered(confirm)).toMatch(/forget the connection/);
+    // Keeping it changes nothing.
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    expect(await readHeldToken(scenario.browser)).not.toBeNull();
+    await clickPopupButton(popup, 'Stop and revoke');
+    await screenshotPopup(popup, '14-stop-and-revoke-confirm');
     await clickPopupButton(popup, 'Yes, stop and revoke');
     await expect
-      .poll(async () => popup.locator('[data-notice]').getAttribute('data-notice'))
+      .poll(async () => popup.locator('[data-notice]').getAttribute('data-notice'), {
+        timeout: 15_000,
+      })
       .toBe('revoke_done');
     expect((await readPopupState(popup)).token).toBe('none');
     expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('consent_needed');
@@ -107,12 +133,23 @@ describe('revoking from the popup', () => {
     for (const relay of [claude, cursor]) {
       const result = await relay.call('get_appointments', {});
       expect(result.isError).toBe(true);
-      expect(resultText(result)).toMatch(/^TOKEN_REVOKED/);
-      expect(resultText(result)).toMatch(/you withdrew/i);
+      expect(resultText(result)).toMatch(/^TOKEN_REVOKED: You withdrew/);
     }
     // And no bearer request carried the revoked token after the revocation.
     const afterRevocation = bearerCalls().filter((r) => r.status === 200).length;
     await claude.call('get_appointments', {});
     expect(bearerCalls().filter((r) => r.status === 200).length).toBe(afterRevocation);
+
+    // The pairing forgotten: the checklist starts again at allowing.
+    await expect
+      .poll(() => popup.locator('[data-paired]').getAttribute('data-paired'))
+      .toBe('false');
+    expect(await checklistSteps(popup)).toEqual(['login:done', 'allow:current', 'connect:todo']);
+    // Nothing stale: no renewal talk, no assistant said to be connected.
+    expect((await readPopupState(popup)).problems.map((p) => p.code)).not.toContain(
+      'renewal_needs_portal',
+    );
+    expect(await rendered(popup.locator('main'))).not.toMatch(/renewed before it expires/i);
+    await screenshotPopup(popup, '15-stopped');
   });
 });
