@@ -1,7 +1,8 @@
 /**
  * The patient stays in charge after consenting: change the scopes (a new token with them, the
- * old one revoked), disconnect and reconnect the AI clients, withdraw consent altogether; and
- * the options refuse a portal address that would send the session in clear.
+ * old one revoked), disconnect and reconnect the AI clients, hand the browser to another patient;
+ * and the options refuse a portal address that would send the session in clear. (Withdrawing
+ * consent altogether, Stop and revoke, is revoke.test.ts's story.)
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS } from '../sandbox/portal';
@@ -12,18 +13,16 @@ import {
   readHeldToken,
   readPopupState,
 } from '../support/browser';
-import {
-  connectEverything,
-  resultText,
-  startScenario,
-  waitForRelaysWithToken,
-} from '../support/extension-scenario';
+import { connectedStory, resultText, waitForRelaysWithToken } from '../support/extension-scenario';
 
+// One story on one install, in this order: the patient (connected, Claude Desktop's relay) changes
+// the scopes, pauses and resumes, tries a plain-HTTP portal address in the options (refused:
+// nothing changes), and last logs out for another patient — which ends the story.
 describe('managing consent from the popup', () => {
+  const story = connectedStory();
+
   it('changing the scopes provisions a token with the new scopes and revokes the old one', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+    const { scenario, relay, popup } = story;
     const { browser } = scenario;
     const before = await readHeldToken(browser);
 
@@ -50,9 +49,7 @@ describe('managing consent from the popup', () => {
   });
 
   it('Pause wipes the token from the AI clients until the patient resumes', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+    const { relay, popup } = story;
 
     await clickPopupButton(popup, 'Pause');
     await expect
@@ -66,29 +63,22 @@ describe('managing consent from the popup', () => {
     expect(result.isError, resultText(result)).toBeFalsy();
   });
 
-  it('Stop and revoke withdraws consent, revokes the token everywhere and stops offering it', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
-    const held = await readHeldToken(scenario.browser);
-
-    await clickPopupButton(popup, 'Stop and revoke');
-    await clickPopupButton(popup, 'Yes, stop and revoke');
-    await expect.poll(async () => (await readPopupState(popup)).token).toBe('none');
-    expect((await readPopupState(popup)).problems.map((p) => p.code)).toContain('consent_needed');
-    expect(resultText(await relay.call('get_appointments', {}))).toMatch(
-      /^TOKEN_REVOKED: You withdrew/,
-    );
-    const old = await fetch(`${scenario.portal.url}/api/mcp/appointments`, {
-      headers: { Authorization: `Bearer ${held?.token}` },
-    });
-    expect(old.status).toBe(401);
+  it('the options refuse a portal address that is plain HTTP on the network', async () => {
+    const { browser } = story.scenario;
+    const options = await browser.context.newPage();
+    await options.goto(extensionUrl(browser, 'options.html'));
+    await options.locator('#portal-origin').fill('http://hospiai.example.fr');
+    await options.locator('form.options button[type=submit]').click();
+    const status = options.locator('#options-status');
+    await status.waitFor();
+    expect(await status.getAttribute('data-error')).toBe('true');
+    expect(await status.textContent()).toMatch(/must start with https:\/\//);
+    await options.close();
   });
 
-  it('another patient logging into the same browser is not covered by the first one’s consent', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { dashboard, popup } = await connectEverything(scenario);
+  // Ends the story: the first patient logs out.
+  it('another patient logging into the same browser is not covered by the first one’s consent (ends the story)', async () => {
+    const { scenario, relay, dashboard, popup } = story;
     await Promise.all([dashboard.waitForURL(/\/login/), dashboard.locator('#logout').click()]);
     await expect.poll(async () => (await readPopupState(popup)).token).toBe('none');
     const generated = () =>
@@ -102,17 +92,5 @@ describe('managing consent from the popup', () => {
     expect(generated()).toBe(before);
     expect(await readHeldToken(scenario.browser)).toBeNull();
     expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN/);
-  });
-
-  it('the options refuse a portal address that is plain HTTP on the network', async () => {
-    const scenario = await startScenario();
-    const options = await scenario.browser.context.newPage();
-    await options.goto(extensionUrl(scenario.browser, 'options.html'));
-    await options.locator('#portal-origin').fill('http://hospiai.example.fr');
-    await options.locator('form.options button[type=submit]').click();
-    const status = options.locator('#options-status');
-    await status.waitFor();
-    expect(await status.getAttribute('data-error')).toBe('true');
-    expect(await status.textContent()).toMatch(/must start with https:\/\//);
   });
 });
