@@ -1,20 +1,109 @@
 /**
- * "Connect an AI assistant" in the popup. The popup cannot know where a relay is installed, so
- * until a relay says how it is started it shows how to install one — the .mcpb for Claude
- * Desktop, the package and `hospiai-mcp setup` for the others — and never a guessed command.
- * A paired relay says how it is started; then the view shows that command and install links.
+ * "Connect an AI assistant" in the popup, and the popup for everyone. The popup cannot know where
+ * a relay is installed, so until a relay says how it is started it shows how to install one —
+ * the .mcpb for Claude Desktop, the package and `hospiai-mcp setup` for the others — and never a
+ * guessed command. A paired relay says how it is started; then the view shows that command and
+ * install links. Every control of the popup is labelled, text keeps a WCAG AA contrast (4.5:1)
+ * against its background, and the pairing works from the keyboard alone. A token the patient
+ * generates by hand on the Tokens API page is offered to the paired AI assistant, and used only
+ * once the patient accepts.
  */
 import { realpathSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PRODUCTION_PORTAL_ORIGIN } from '../../extension/config/portal-origin';
 import { renderSnippet } from '../../relay/setup/snippet';
-import { configureExtension, openPopup, pairInPopup, screenshotPopup } from '../support/browser';
-import { startScenario } from '../support/extension-scenario';
-import { RELAY_BIN } from '../support/stdio-relay';
+import {
+  acceptTokenCapture,
+  configureExtension,
+  hasExtensionPanel,
+  loginToPortal,
+  openPopup,
+  readHeldToken,
+  readPopupState,
+  screenshotPopup,
+} from '../support/browser';
+import {
+  PATIENT,
+  resultText,
+  type Scenario,
+  startScenario,
+  waitForRelaysWithToken,
+} from '../support/extension-scenario';
+import { RELAY_BIN, type StdioRelay } from '../support/stdio-relay';
 
-describe('connect an AI assistant', () => {
+/** Controls without a name and text under WCAG AA contrast, in the page as it is now. */
+const accessibilityReport = (page: Page) =>
+  page.evaluate(() => {
+    const unlabelled = [...document.querySelectorAll('input, select, textarea')]
+      .filter(
+        (el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'),
+      )
+      .map((el) => el.outerHTML);
+    const nameless = [...document.querySelectorAll('button')]
+      .filter((button) => !button.textContent?.trim() && !button.getAttribute('aria-label'))
+      .map((button) => button.outerHTML);
+
+    const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
+    const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+      const channel = (c: number) => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    const backgroundOf = (el: Element | null): number[] => {
+      for (let node = el; node; node = node.parentElement) {
+        const parts = rgb(getComputedStyle(node).backgroundColor);
+        if (parts.length === 3 || (parts[3] ?? 0) > 0) return parts;
+      }
+      return [255, 255, 255];
+    };
+    const lowContrast: string[] = [];
+    for (const el of document.querySelectorAll(
+      'p, li, label, legend, h1, h2, h3, a, pre, button, span, summary',
+    )) {
+      if (!el.textContent?.trim() || (el as HTMLButtonElement).disabled) continue;
+      const fg = luminance(rgb(getComputedStyle(el).color));
+      const bg = luminance(backgroundOf(el));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      if (ratio < 4.5)
+        lowContrast.push(
+          `${el.tagName} "${el.textContent.trim().slice(0, 40)}" ${ratio.toFixed(2)}`,
+        );
+    }
+    return { unlabelled, nameless, lowContrast };
+  });
+
+/**
+ * One install, with the relays of `clients` running, for the tests of the calling describe
+ * block, which continue one another on it (closed after them). Read it inside the tests.
+ */
+function sharedInstall(clients: string[] = []): { scenario: Scenario; relays: StdioRelay[] } {
+  const shared = {} as { scenario: Scenario; relays: StdioRelay[] };
+  beforeAll(async () => {
+    const scenario = await startScenario({ lifetime: 'suite' });
+    try {
+      const relays: StdioRelay[] = [];
+      for (const client of clients) relays.push(await scenario.startRelay(client));
+      Object.assign(shared, { scenario, relays });
+    } catch (error) {
+      await scenario.close();
+      throw error;
+    }
+    return () => scenario.close();
+  });
+  return shared;
+}
+
+// One install, fresh, with no relay; in this order: the connect view before anything else, then
+// the patient logs in and both views are checked for accessibility, then — last, since the
+// extension is then set to another portal — the connect view for the production portal.
+describe('connect an AI assistant, before any relay is paired', () => {
+  const story = sharedInstall();
+
   it('shows how to install the relay for the chosen client, and no unpublished command', async () => {
-    const scenario = await startScenario();
+    const { scenario } = story;
     const popup = await openPopup(scenario.browser);
     await popup.locator('button[data-open="connect"]').click();
     const view = popup.locator('[data-section="connect"]');
@@ -35,13 +124,85 @@ describe('connect an AI assistant', () => {
     await view.getByRole('button', { name: /Back/ }).click();
     await popup.locator('[data-section="assistants"]').waitFor();
     expect(await popup.locator('[data-section="connect"]').count()).toBe(0);
+    await popup.close();
+  });
+
+  it('then, logged in: labels every control and keeps text contrast at WCAG AA, in both views', async () => {
+    const { scenario } = story;
+    await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    const popup = await openPopup(scenario.browser);
+    await expect.poll(async () => (await readPopupState(popup)).login).toBe('logged_in');
+
+    expect(await accessibilityReport(popup)).toEqual({
+      unlabelled: [],
+      nameless: [],
+      lowContrast: [],
+    });
+    await popup.locator('button[data-open="connect"]').click();
+    await popup.locator('[data-section="connect"]').waitFor();
+    expect(await accessibilityReport(popup)).toEqual({
+      unlabelled: [],
+      nameless: [],
+      lowContrast: [],
+    });
+    await popup.close();
+  });
+
+  it('shows the same for a patient of the production portal (last: the extension is set to it)', async () => {
+    const { scenario } = story;
+    await configureExtension(scenario.browser, {
+      portalOrigin: PRODUCTION_PORTAL_ORIGIN,
+      ports: scenario.ports,
+    });
+    const popup = await openPopup(scenario.browser);
+    await popup.locator('button[data-open="connect"]').click();
+    await popup.locator('#connect-os').selectOption('macos');
+    const view = popup.locator('[data-section="connect"]');
+    await view.locator('[data-install-first]').waitFor();
+    expect(await view.textContent()).not.toContain('HOSPIAI_URL');
+    await screenshotPopup(popup, '09-connect-an-assistant');
+  });
+});
+
+// One install, fresh, with Claude Desktop's relay running; in this order: the patient pairs it
+// from the keyboard alone (first: pairing is its subject), the connect view then shows how that
+// relay is started, then the patient logs in and a token they generate by hand is captured.
+describe('connect an AI assistant, from pairing to a first token', () => {
+  const story = sharedInstall(['Claude Desktop']);
+
+  it('pairs with the keyboard alone', async () => {
+    const { scenario } = story;
+    const popup = await openPopup(scenario.browser);
+    // The form for a terminal's code is folded under its question: open it with the keyboard.
+    const tabUntil = async (check: () => boolean) => {
+      for (let presses = 0; presses < 30; presses++) {
+        await popup.keyboard.press('Tab');
+        if (await popup.evaluate(check)) return true;
+      }
+      return false;
+    };
+    expect(
+      await tabUntil(
+        () => document.activeElement?.matches('details.pair-details > summary') ?? false,
+      ),
+    ).toBe(true);
+    await popup.keyboard.press('Enter');
+    expect(await tabUntil(() => document.activeElement?.id === 'pair-code')).toBe(true);
+    await popup.keyboard.type(await scenario.pairingCode());
+    await popup.keyboard.press('Enter');
+    await popup.locator('[data-notice="pair_done"]').waitFor({ timeout: 20_000 });
+    // The focus ring is visible where the keyboard is.
+    await popup.keyboard.press('Shift+Tab');
+    const outline = await popup.evaluate(
+      () => getComputedStyle(document.activeElement as Element).outlineStyle,
+    );
+    expect(outline).not.toBe('none');
+    await popup.close();
   });
 
   it('once a relay is paired, shows the configuration that starts it and VS Code/Cursor install links', async () => {
-    const scenario = await startScenario();
-    await scenario.startRelay('Claude Desktop');
+    const { scenario } = story;
     const popup = await openPopup(scenario.browser);
-    expect((await pairInPopup(popup, await scenario.pairingCode())).key).toBe('pair_done');
     await popup.locator('button[data-open="connect"]').click();
     const view = popup.locator('[data-section="connect"]');
     const launch = {
@@ -73,20 +234,43 @@ describe('connect an AI assistant', () => {
     expect(await view.locator('[data-install-link="vscode"]').getAttribute('href')).toMatch(
       /^vscode:mcp\/install\?/,
     );
+    await popup.close();
   });
 
-  it('shows the same for a patient of the production portal', async () => {
-    const scenario = await startScenario();
-    await configureExtension(scenario.browser, {
-      portalOrigin: PRODUCTION_PORTAL_ORIGIN,
-      ports: scenario.ports,
-    });
+  it('offers the token shown on the Tokens API page and uses it only once the patient accepts', async () => {
+    const { scenario } = story;
+    const [relay] = story.relays;
+    if (!relay) throw new Error('the story started a relay');
+    const portalTab = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
     const popup = await openPopup(scenario.browser);
-    await popup.locator('button[data-open="connect"]').click();
-    await popup.locator('#connect-os').selectOption('macos');
-    const view = popup.locator('[data-section="connect"]');
-    await view.locator('[data-install-first]').waitFor();
-    expect(await view.textContent()).not.toContain('HOSPIAI_URL');
-    await screenshotPopup(popup, '09-connect-an-assistant');
+
+    // Back to the portal's tab (a tab in the background gets its animation frames throttled, and
+    // Playwright waits on them before each click).
+    await portalTab.bringToFront();
+    await portalTab.goto(`${scenario.portal.url}/dashboard/tokens`);
+    await portalTab.locator('#generate-token-form input[name=name]').fill('Mon assistant');
+    await portalTab.locator('#generate-token-form input[value="read:data"]').check();
+    await Promise.all([
+      portalTab.waitForURL(`${scenario.portal.url}/dashboard/tokens`),
+      portalTab.locator('#generate-token-form button[type=submit]').click(),
+    ]);
+    const shownId = await portalTab.locator('#new-token-secret').getAttribute('data-token-id');
+    await portalTab.locator('#hospiai-mcp-capture').waitFor({ state: 'attached' });
+
+    // Offered, not taken: nothing held, nothing delivered yet.
+    expect(await readHeldToken(scenario.browser)).toBeNull();
+    expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN/);
+
+    await acceptTokenCapture(scenario.browser, { allowReads: true });
+    await waitForRelaysWithToken(popup, 1);
+    expect((await readHeldToken(scenario.browser))?.tokenId).toBe(shownId);
+    expect((await readPopupState(popup)).tokenText).toMatch(/created by you on HospiAI/);
+    const result = await relay.call('get_appointments', {});
+    expect(result.isError, resultText(result)).toBeFalsy();
+
+    // Reloading the page shows no secret any more, and so no new offer.
+    await portalTab.reload();
+    await portalTab.waitForTimeout(500);
+    expect(await hasExtensionPanel(portalTab, 'capture')).toBe(false);
   });
 });

@@ -1,31 +1,112 @@
 /**
- * Pages the patient did not choose cannot get at the bridge or the token: a page on another
- * local origin cannot open the relay's WebSocket nor message the extension, and a script on the
- * portal page itself cannot feed the extension a token.
+ * A connected patient's install, in one story. The patient sees what their AI assistants did:
+ * every tool call, from every relay, listed once in the popup (newest first) in the patient's
+ * words, and saved as a file from Details — no `downloads` permission. Pages the patient did
+ * not choose cannot get at the bridge or the token: a page on another local origin cannot open
+ * the relay's WebSocket nor message the extension, and a script on the portal page itself
+ * cannot feed the extension a token. The pairing secret is a non-extractable key in the
+ * extension's own IndexedDB, out of reach of the content script (what a compromised portal
+ * renderer runs as) and of the page.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { listPairings } from '../../relay/bridge/pairing-store';
 import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
 import { hasExtensionPanel, readHeldToken, readPopupState } from '../support/browser';
+import { evaluateAsContentScript } from '../support/content-script-world';
 import { startHostilePage } from '../support/extension-hostile-page';
-import { connectEverything, resultText, startScenario } from '../support/extension-scenario';
+import { inExtensionPage, readKeyStore } from '../support/extension-key-store';
+import { connectedStory, resultText } from '../support/extension-scenario';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const FAKE_TOKEN = `${b64({ alg: 'RS256' })}.${b64({ sub: 'pat_8f3a21c4', scope: 'read:data book:appointments', jti: 'tok_fake', exp: 4_000_000_000 })}.Zm9yZ2Vk`;
 
-describe('hostile pages', () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) await cleanup();
+/** Clicks an export button (under Details) and returns the downloaded file's name and text. */
+async function exportFrom(popup: Page, format: 'json' | 'csv') {
+  const folded = popup.locator('details[data-section="details"]:not([open]) > summary');
+  if ((await folded.count()) > 0) await folded.click();
+  const [download] = await Promise.all([
+    popup.waitForEvent('download'),
+    popup.locator(`button[data-export="${format}"]`).click(),
+  ]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: await readFile(file, 'utf8') };
+}
+
+// One install, connected once with two AI clients, Claude Desktop and Cursor, reads allowed
+// (extension-scenario.ts, connectedStory); the tests continue one another in this order:
+// 1. the latest requests and their export — first, because it lists and exports every call the
+//    install has seen and the later tests make calls; a third AI client (Zed) joins in it;
+// 2. a page on another local origin; 3. a script on the portal page; 4. the pairing key store.
+// Each leaves the patient connected, closes the tabs it opened, and judges only what it did.
+describe('a connected patient’s install', () => {
+  const story = connectedStory({ clients: ['Claude Desktop', 'Cursor'] });
+
+  it('lists each call once, whichever relays report it, and exports them as JSON and CSV', async () => {
+    const { scenario, popup } = story;
+    const [claude, cursor] = story.relays;
+    if (!claude || !cursor) throw new Error('the story started two relays');
+    expect((await readPopupState(popup)).audit).toEqual([]);
+
+    await claude.call('get_appointments', {});
+    const { doctors } = (await cursor.call('find_doctors', {})).structuredContent as {
+      doctors: Array<{ name: string }>;
+    };
+    expect(doctors.length).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await readPopupState(popup)).audit)
+      .toEqual([
+        { tool: 'find_doctors', outcome: 'ok' },
+        { tool: 'get_appointments', outcome: 'ok' },
+      ]);
+
+    // A relay started later greets the extension with the home's latest calls: no duplicates.
+    await scenario.startRelay('Zed');
+    await expect
+      .poll(async () => (await readPopupState(popup)).relays.length, { timeout: 20_000 })
+      .toBe(3);
+    await popup.waitForTimeout(500);
+    expect((await readPopupState(popup)).audit).toHaveLength(2);
+    const listed = (await popup.locator('[data-section="audit"]').textContent()) ?? '';
+    expect(listed).toContain('Claude Desktop read your appointments — done');
+    expect(listed).toContain('Cursor searched for a doctor — done');
+    expect(listed).not.toMatch(/get_appointments|find_doctors/);
+
+    const json = await exportFrom(popup, 'json');
+    expect(json.name).toMatch(/^hospiai-ai-requests-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.json$/);
+    const { entries } = JSON.parse(json.text) as {
+      entries: Array<{ tool: string; client: string; outcome: string; scopes: string[] }>;
+    };
+    expect(entries.map(({ tool, client, outcome }) => ({ tool, client, outcome }))).toEqual([
+      { tool: 'find_doctors', client: 'Cursor', outcome: 'ok' },
+      { tool: 'get_appointments', client: 'Claude Desktop', outcome: 'ok' },
+    ]);
+    expect(entries[1]?.scopes).toEqual(['read:data']);
+
+    const csv = await exportFrom(popup, 'csv');
+    expect(csv.name).toMatch(/\.csv$/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    // Every cell quoted (a spreadsheet never reads a client's name as a formula).
+    expect(lines[0]).toBe('"at","client","tool","scopes","resourceIds","outcome","durationMs"');
+    expect(lines.slice(1).map((line) => line.split(',').slice(1, 3))).toEqual([
+      ['"Cursor"', '"find_doctors"'],
+      ['"Claude Desktop"', '"get_appointments"'],
+    ]);
+    // What the assistant read stays out of the files: tools and ids only, never a token.
+    for (const text of [json.text, csv.text]) {
+      for (const doctor of doctors) expect(text).not.toContain(doctor.name);
+      expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+    }
   });
 
   it('a page on another local origin cannot reach the bridge nor the extension', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+    const { scenario, relay, popup } = story;
     const hostile = await startHostilePage();
-    cleanups.push(hostile.close);
+    onTestFinished(hostile.close);
 
     const page = await scenario.browser.context.newPage();
+    onTestFinished(() => page.close());
     await page.goto(hostile.url);
     const attempt = await page.evaluate(
       async ({ port, extensionId }) => {
@@ -68,12 +149,11 @@ describe('hostile pages', () => {
   });
 
   it('a script on the portal page that posts a fake token to the extension is ignored', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
-    const { dashboard } = await connectEverything(scenario);
+    const { scenario, relay, dashboard } = story;
     const held = await readHeldToken(scenario.browser);
 
     const tokensPage = await scenario.browser.context.newPage();
+    onTestFinished(() => tokensPage.close());
     await tokensPage.goto(`${scenario.portal.url}/dashboard/tokens`);
     await tokensPage.evaluate((token) => {
       // Everything a page script can do to "send" a token to an extension.
@@ -99,5 +179,48 @@ describe('hostile pages', () => {
       return document.getElementById('hospiai-mcp-consent')?.shadowRoot ?? host.shadowRoot;
     });
     expect(shadowVisible).toBeNull();
+  });
+
+  it('keeps the pairing secret as a non-extractable key the content script and the page cannot reach', async () => {
+    const { scenario, dashboard } = story;
+    const [relayPairing] = await listPairings(scenario.home);
+    if (!relayPairing) throw new Error('the relay recorded no pairing');
+
+    const store = await inExtensionPage(scenario.browser, readKeyStore);
+    expect(store).toEqual({
+      pairingId: relayPairing.pairingId,
+      extractable: false,
+      exported: 'refused',
+    });
+
+    // What our content script on the portal page can reach (a compromised renderer could too).
+    const reach = await evaluateAsContentScript<{
+      local: string;
+      session: string;
+      databases: string[];
+    }>(
+      dashboard,
+      scenario.browser.extensionId,
+      `(async () => {
+        const local = JSON.stringify(await chrome.storage.local.get(null));
+        let session = 'denied';
+        try {
+          if (chrome.storage.session) {
+            session = JSON.stringify(await chrome.storage.session.get(null));
+          }
+        } catch {}
+        const databases = (await indexedDB.databases()).map((d) => d.name);
+        return { local, session, databases };
+      })()`,
+    );
+    expect(reach.local).not.toContain(relayPairing.key);
+    expect(reach.local).not.toContain(relayPairing.pairingId);
+    expect(reach.session).toBe('denied');
+    expect(reach.databases).not.toContain('hospiai-pairing');
+    // And the page's own scripts see the same origin storage: nothing of ours.
+    const pageDatabases = await dashboard.evaluate(async () =>
+      (await indexedDB.databases()).map((d) => d.name),
+    );
+    expect(pageDatabases).not.toContain('hospiai-pairing');
   });
 });

@@ -5,19 +5,20 @@
  * Nothing of it may get another patient's token into the relay, or any token without a yes
  * given in the extension's popup.
  */
+
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS } from '../sandbox/portal';
 import {
   clickInExtensionPanel,
   consentInPopup,
-  loginToPortal,
   openPopup,
   pairInPopup,
   readHeldToken,
   readPopupState,
   waitForRelaysWithToken,
 } from '../support/browser';
-import { PATIENT, resultText, startScenario } from '../support/extension-scenario';
+import { PATIENT, resultText, type Scenario, startScenario } from '../support/extension-scenario';
 
 const LUCAS = DEMO_PATIENTS[1]!;
 
@@ -54,6 +55,17 @@ function hostileScript({ id, name, token, tokenId }: Record<string, string>) {
   new MutationObserver(rewrite).observe(document, { childList: true, subtree: true });
 }
 
+/**
+ * A tab of the portal with the hostile script in it from the first byte of every page it loads.
+ * Added to the tab, not to the browser context: the script is the portal's (it never runs in the
+ * extension's pages), and the file's shared browser stays clean for the next test (browser.ts).
+ */
+async function hostilePortalTab(scenario: Scenario, args: Record<string, string>): Promise<Page> {
+  const page = await scenario.browser.context.newPage();
+  await page.addInitScript(hostileScript, args);
+  return page;
+}
+
 describe('a hostile script on the portal page', () => {
   it('cannot get another patient’s token, nor any token, into the relay', async () => {
     const scenario = await startScenario();
@@ -62,15 +74,17 @@ describe('a hostile script on the portal page', () => {
       email: LUCAS.email,
       scopes: ['read:data', 'book:appointments'],
     });
-    await scenario.browser.context.addInitScript(hostileScript, {
-      id: LUCAS.id,
-      name: LUCAS.name,
-      token: lucas.token,
-      tokenId: lucas.id,
-    });
+    const hostile = { id: LUCAS.id, name: LUCAS.name, token: lucas.token, tokenId: lucas.id };
 
     // Camille logs in; the page claims to be Lucas's.
-    const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    const dashboard = await hostilePortalTab(scenario, hostile);
+    await dashboard.goto(`${scenario.portal.url}/login`);
+    await dashboard.locator('input[name=email]').fill(PATIENT.email);
+    await dashboard.locator('input[name=password]').fill(PATIENT.password);
+    await Promise.all([
+      dashboard.waitForURL(`${scenario.portal.url}/dashboard`),
+      dashboard.locator('#login-form button[type=submit]').click(),
+    ]);
     expect(await dashboard.getAttribute('body', 'data-patient-id')).toBe(LUCAS.id);
     const popup = await openPopup(scenario.browser);
     const pair = await pairInPopup(popup, await scenario.pairingCode());
@@ -96,7 +110,7 @@ describe('a hostile script on the portal page', () => {
     expect(await readHeldToken(scenario.browser)).toBeNull();
 
     // The Tokens page shows Lucas's (valid) token: it is never offered, never taken.
-    const tokensPage = await scenario.browser.context.newPage();
+    const tokensPage = await hostilePortalTab(scenario, hostile);
     await tokensPage.goto(`${scenario.portal.url}/dashboard/tokens`);
     await expect.poll(() => tokensPage.locator('#new-token-secret').count()).toBe(1);
     await tokensPage.waitForTimeout(1_500);
