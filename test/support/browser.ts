@@ -49,7 +49,12 @@ export const DEFAULT_VIEWPORT = { width: 1100, height: 800 };
 async function takeTab(browser: ExtensionBrowser): Promise<Page> {
   const spare = browser.tabs.spare;
   browser.tabs.spare = null;
-  if (spare && !spare.isClosed()) return spare;
+  if (spare && !spare.isClosed()) {
+    // In front, as a new tab would be: Chromium throttles the frames of a background tab, and
+    // Playwright waits for one before each click (~2 s each).
+    await spare.bringToFront();
+    return spare;
+  }
   return browser.context.newPage();
 }
 
