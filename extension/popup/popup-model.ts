@@ -35,6 +35,11 @@ export interface Notice {
   detail?: string;
   /** Shown beside the pairing form, where the patient typed, rather than at the top. */
   besidePairForm?: boolean;
+  /**
+   * Takes the keyboard focus: the control the patient used is about to go (the pairing form
+   * folds away once paired), and the focus must not fall back to the page's start unannounced.
+   */
+  focus?: boolean;
 }
 
 /** The popup's pages: the status (main), or how to connect an AI assistant. */
@@ -117,7 +122,7 @@ function noticeFor(name: ActionName, result: unknown): Notice | null {
 
 /** Paired: said at the top (the form folds away). Not paired: said beside the form, with tries. */
 function pairNotice(outcome: PairOutcome): Notice {
-  if (outcome.ok) return { kind: 'info', key: 'pair_done' };
+  if (outcome.ok) return { kind: 'info', key: 'pair_done', focus: true };
   const { reason, triesLeft } = outcome;
   if (reason === 'code_mismatch' && triesLeft !== undefined) {
     return {

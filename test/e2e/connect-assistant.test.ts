@@ -191,8 +191,12 @@ describe('connect an AI assistant, from pairing to a first token', () => {
     await popup.keyboard.type(await scenario.pairingCode());
     await popup.keyboard.press('Enter');
     await popup.locator('[data-notice="pair_done"]').waitFor({ timeout: 20_000 });
-    // The focus ring is visible where the keyboard is.
-    await popup.keyboard.press('Shift+Tab');
+    // The form folds away once paired: the focus goes to the news, not back to the page's top,
+    // and the next Tab reaches the next control, its focus ring visible.
+    await expect
+      .poll(() => popup.evaluate(() => document.activeElement?.getAttribute('data-notice')))
+      .toBe('pair_done');
+    await popup.keyboard.press('Tab');
     const outline = await popup.evaluate(
       () => getComputedStyle(document.activeElement as Element).outlineStyle,
     );

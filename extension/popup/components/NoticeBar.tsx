@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../../i18n/t';
 import type { Notice, PopupModel } from '../popup-model';
 
@@ -13,11 +14,17 @@ export function NoticeBar({ model }: NoticeBarProps) {
 }
 
 export function NoticeText({ notice }: { notice: Notice }) {
+  const text = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (notice.focus) text.current?.focus();
+  }, [notice]);
   return (
     <p
+      ref={text}
       class={`notice notice-${notice.kind}`}
       role={notice.kind === 'error' ? 'alert' : 'status'}
       data-notice={notice.key}
+      tabIndex={notice.focus ? -1 : undefined}
     >
       {t(notice.key, notice.detail ? [notice.detail] : undefined)}
     </p>

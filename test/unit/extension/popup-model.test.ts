@@ -73,7 +73,8 @@ describe('popup model', () => {
     });
     const paired = createPopupModel(actions());
     await paired.run('pair', { code: 'K7QM-3XPA' });
-    expect(paired.notice.value).toEqual({ kind: 'info', key: 'pair_done' });
+    // The form the patient typed in folds away: the focus goes to the news, not to the page's top.
+    expect(paired.notice.value).toEqual({ kind: 'info', key: 'pair_done', focus: true });
   });
 
   it('never says revoked when the portal revocation is still pending', async () => {
