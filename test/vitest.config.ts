@@ -40,7 +40,10 @@ export default defineConfig({
           name: 'unit',
           root,
           include: ['test/unit/**/*.test.{ts,tsx}'],
-          exclude: [...configDefaults.exclude, ...(relayOnly ? ['test/unit/extension/**', 'test/unit/sandbox/**'] : [])],
+          exclude: [
+            ...configDefaults.exclude,
+            ...(relayOnly ? ['test/unit/extension/**', 'test/unit/sandbox/**'] : []),
+          ],
           environment: 'node',
           // One module graph for every unit file (they mock no module and reset what they use):
           // importing the SDK, zod and the WXT test plugin once per file was most of their time.
