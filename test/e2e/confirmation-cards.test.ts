@@ -4,18 +4,30 @@
  * its name; the portal's details — the full date and time in the patient's language, doctor,
  * specialty, hospital, city, the reason quoted; the toolbar badge counting what waits; "Booked ✓"
  * once the portal answered; and a booking that needs one approval once reads are allowed for the
- * conversation.
+ * conversation. In a French browser: the popup in French before consent (a screenshot), then the
+ * card and the receipt in French.
  */
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
+  consentInPopup,
   type ExtensionBrowser,
+  loginToPortal,
+  openPopup,
+  pairInPopup,
   readPopupState,
   screenshotPopup,
 } from '../support/browser';
-import { connectedStory, resultText, type Scenario } from '../support/extension-scenario';
+import {
+  connectedStory,
+  PATIENT,
+  resultText,
+  type Scenario,
+  startScenario,
+  waitForRelaysWithToken,
+} from '../support/extension-scenario';
 import type { StdioRelay } from '../support/stdio-relay';
 
 const FRENCH_UI = '/usr/lib/chromium/locales/fr.pak';
@@ -228,13 +240,59 @@ describe('confirmation cards a person can judge', () => {
   });
 });
 
-// Debian ships Chromium's UI languages apart (chromium-l10n); without them the popup is English.
-// A French browser is another browser: its own install.
-describe.skipIf(!existsSync(FRENCH_UI))('confirmation cards in French', () => {
-  const story = connectedStory({ ...BOOKING_STORY, locale: 'fr-FR' });
+// Debian ships Chromium's UI languages apart (chromium-l10n); without them the browser's
+// language stays English whatever is asked, and so does the extension's.
+//
+// A French browser is another browser, with its own install. Its story, in order: the patient
+// logs in, and the popup speaks French before consent (the first test begins on the fresh
+// install); then they consent (booking allowed, reads asked) and pair, and a read and a booking
+// are asked and answered in French.
+describe.skipIf(!existsSync(FRENCH_UI))('a French browser', () => {
+  const story = {} as { scenario: Scenario; relay: StdioRelay; popup?: Page };
+  beforeAll(async () => {
+    const scenario = await startScenario({ locale: 'fr-FR', lifetime: 'suite' });
+    try {
+      story.relay = await scenario.startRelay(CLAUDE);
+    } catch (error) {
+      await scenario.close();
+      throw error;
+    }
+    story.scenario = scenario;
+    return () => scenario.close();
+  });
 
-  it('speaks French on the card and the receipt', async () => {
-    const { relay, popup } = story;
+  it('speaks French to a French browser', async () => {
+    const { scenario } = story;
+    await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    const popup = await openPopup(scenario.browser);
+    story.popup = popup;
+    await expect.poll(async () => (await readPopupState(popup)).login).toBe('logged_in');
+    expect(await popup.locator('h1').textContent()).toBe('HospiAI × assistant IA');
+    expect(await popup.locator('[data-login]').textContent()).toContain(
+      'Connecté(e) en tant que Camille Durand',
+    );
+    // The checklist, its one next action and the Details fold, in French.
+    const steps = popup.locator('[data-section="checklist"] li');
+    expect(await steps.allTextContents()).toEqual([
+      expect.stringContaining('Connectez-vous à HospiAI — fait'),
+      expect.stringContaining('Autorisez votre assistant — maintenant'),
+      expect.stringContaining('Connectez votre assistant — à faire'),
+    ]);
+    expect(await popup.locator('button.primary:visible').allInnerTexts()).toEqual(['Autoriser']);
+    expect(await popup.locator('details[data-section="details"] > summary').textContent()).toBe(
+      'Détails',
+    );
+    await screenshotPopup(popup, '06-french-consent-and-pairing');
+  });
+
+  it('then speaks French on the card and the receipt', async () => {
+    const { scenario, relay, popup } = story;
+    if (!popup) throw new Error('no popup: the first test did not open it');
+    await consentInPopup(scenario.browser, BOOKING_STORY.choices);
+    const notice = await pairInPopup(popup, await scenario.pairingCode());
+    expect(notice.key).toBe('pair_done');
+    await waitForRelaysWithToken(popup, 1);
+
     const read = relay.call('find_doctors', {});
     expect(await (await pendingCard(popup)).locator('.headline').textContent()).toBe(
       'Claude souhaite chercher des médecins.',

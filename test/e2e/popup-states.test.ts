@@ -2,29 +2,20 @@
  * The popup in its main states, saved as screenshots (test-results/screenshots/), each also
  * checked for what it tells the patient: fresh install, two AI clients connected with their
  * latest calls, revoked, a booking waiting for confirmation, a squatter on a bridge port, logged
- * out, French. `npm run screenshots` copies the main ones to extension/docs/screenshots/.
+ * out. (The French popup's is taken in confirmation-cards.test.ts, whose French story goes on to
+ * a card.) `npm run screenshots` copies the main ones to extension/docs/screenshots/.
  */
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  clickPopupButton,
-  loginToPortal,
-  openPopup,
-  readPopupState,
-  screenshotPopup,
-} from '../support/browser';
+import { clickPopupButton, openPopup, readPopupState, screenshotPopup } from '../support/browser';
 import {
   connectEverything,
   freeSlot,
-  PATIENT,
   type Scenario,
   startScenario,
 } from '../support/extension-scenario';
 import { type Squatter, startSquatter } from '../support/extension-squatter';
 import type { StdioRelay } from '../support/stdio-relay';
-
-const FRENCH_UI = '/usr/lib/chromium/locales/fr.pak';
 
 const problems = async (popup: Parameters<typeof readPopupState>[0]) =>
   (await readPopupState(popup)).problems.map((p) => p.code);
@@ -163,33 +154,5 @@ describe('popup states (screenshots): a squatter, a booking, then logged out', (
     const result = await relay.call('get_appointments', {});
     expect(result.isError).toBe(true);
     await screenshotPopup(popup, '05-logged-out');
-  });
-});
-
-describe('popup states (screenshots): French', () => {
-  // Debian ships Chromium's UI languages apart (chromium-l10n); without them, the browser's
-  // language stays English whatever is asked, and so does the extension's.
-  it.skipIf(!existsSync(FRENCH_UI))('speaks French to a French browser', async () => {
-    const scenario = await startScenario({ locale: 'fr-FR' });
-    await scenario.startRelay('Claude Desktop');
-    await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
-    const popup = await openPopup(scenario.browser);
-    await expect.poll(async () => (await readPopupState(popup)).login).toBe('logged_in');
-    expect(await popup.locator('h1').textContent()).toBe('HospiAI × assistant IA');
-    expect(await popup.locator('[data-login]').textContent()).toContain(
-      'Connecté(e) en tant que Camille Durand',
-    );
-    // The checklist, its one next action and the Details fold, in French.
-    const steps = popup.locator('[data-section="checklist"] li');
-    expect(await steps.allTextContents()).toEqual([
-      expect.stringContaining('Connectez-vous à HospiAI — fait'),
-      expect.stringContaining('Autorisez votre assistant — maintenant'),
-      expect.stringContaining('Connectez votre assistant — à faire'),
-    ]);
-    expect(await popup.locator('button.primary:visible').allInnerTexts()).toEqual(['Autoriser']);
-    expect(await popup.locator('details[data-section="details"] > summary').textContent()).toBe(
-      'Détails',
-    );
-    await screenshotPopup(popup, '06-french-consent-and-pairing');
   });
 });
