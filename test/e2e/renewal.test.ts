@@ -33,13 +33,18 @@ const statusesSince = (scenario: Scenario, since: number, method: string, path: 
 // it leaves the patient on the tab the popup opened).
 //
 // Timing. The extension renews a token when a quarter of its life is left, and not before it is
-// 5 s old (renewal-timing.ts): here every 7.5 s, 2.5 s before expiry. The first test ends 3 s
-// after the expiry of the token it began with, so the second begins with a token at most ~7.5 s
-// from its own renewal — well within the 20 s it waits for the popup to ask for a portal tab.
-// When the popup asks, no renewal is under way (there is no tab to make one), so the portal
-// requests counted from the click on "Open HospiAI" are the tab's alone; the held token may run
-// out meanwhile (2.5 s later), which is why the second test waits for a *new* token the portal
-// issued after the click, not merely for the old one to go.
+// 5 s old (renewal-timing.ts): here every 7.5 s, through the portal tab, then revokes the old one
+// through it. The second test begins wherever the first left that cycle (it ends 3 s after the
+// expiry of the token it began with, ~1–2 s before the next renewal on a quiet machine), so it
+// first waits (up to 20 s; at most 7.5 s are needed) for the next renewal *and* its revocation to
+// be answered, and closes the tab right then, as the test did right after connecting when it had
+// its own install: the next renewal is then 7.5 s away and nothing is under way through the tab
+// (closed in the middle of one, the tab would leave unsure which token the extension holds, and
+// the old one's revocation pending).
+// The popup asks for a portal tab when that renewal is due (waited up to 20 s). As nothing can
+// renew without a portal tab, what the portal issues after the click on "Open HospiAI" is the new
+// tab's; the held token may run out meanwhile (2.5 s after the renewal was due), so the test waits
+// for a token the portal issued after the click, not merely for the old one to go.
 describe('token renewal', () => {
   const story = connectedStory({ tokenLifetimeSeconds: TOKEN_LIFETIME_S });
 
@@ -75,8 +80,23 @@ describe('token renewal', () => {
 
   it('then renewal due with no portal tab open: the popup offers to open HospiAI, and renewal resumes there (ends on that tab)', async () => {
     const { scenario, relay, dashboard, popup } = story;
+    // Right after a renewal through the portal tab (see Timing above).
+    const start = scenario.portal.requests.length;
+    const renewalDone = () => {
+      const requests = scenario.portal.requests.slice(start);
+      const issued = requests.findIndex(
+        (r) => r.method === 'POST' && r.path === '/api/tokens/generate' && r.status === 201,
+      );
+      return (
+        issued >= 0 &&
+        requests
+          .slice(issued + 1)
+          .some((r) => r.method === 'DELETE' && r.path === '/api/tokens/mcp' && r.status === 200)
+      );
+    };
+    await expect.poll(renewalDone, { timeout: 20_000 }).toBe(true);
     const before = await readHeldToken(scenario.browser);
-    if (!before) throw new Error('no token held at the start');
+    if (!before) throw new Error('no token held after the renewal');
     await dashboard.close();
 
     await expect
