@@ -4,22 +4,29 @@
  * its name; the portal's details — the full date and time in the patient's language, doctor,
  * specialty, hospital, city, the reason quoted; the toolbar badge counting what waits; "Booked ✓"
  * once the portal answered; and a booking that needs one approval once reads are allowed for the
- * conversation.
+ * conversation. In a French browser: the popup in French before consent (a screenshot), then the
+ * card and the receipt in French.
  */
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
+  consentInPopup,
   type ExtensionBrowser,
+  loginToPortal,
+  openPopup,
+  pairInPopup,
   readPopupState,
   screenshotPopup,
 } from '../support/browser';
 import {
-  connectEverything,
+  connectedStory,
+  PATIENT,
   resultText,
   type Scenario,
   startScenario,
+  waitForRelaysWithToken,
 } from '../support/extension-scenario';
 import type { StdioRelay } from '../support/stdio-relay';
 
@@ -95,23 +102,60 @@ async function countCardsShown(popup: Page): Promise<() => Promise<number>> {
     popup.evaluate(() => (globalThis as unknown as { cardsShown: Set<string> }).cardsShown.size);
 }
 
-/** A patient connected with Claude, the booking scope allowed, reads asked or not. */
-async function connectedForBooking(options: { allowReads: boolean; locale?: string }) {
-  const scenario = await startScenario(options.locale ? { locale: options.locale } : {});
-  const relay = await scenario.startRelay(CLAUDE);
-  const { popup } = await connectEverything(scenario, {
-    extraScopes: ['book:appointments'],
-    allowReads: options.allowReads,
-  });
-  return { scenario, relay, popup };
-}
+/** Booking attempts that reached the portal since `since` requests (a test's start). */
+const bookingsSent = (scenario: Scenario, since: number) =>
+  scenario.portal.requests.slice(since).filter((request) => request.path === '/api/mcp/book');
 
-const bookingsSent = (scenario: Scenario) =>
-  scenario.portal.requests.filter((request) => request.path === '/api/mcp/book');
+/** Claude (no elicitation) connected, booking allowed, reads asked first (not allowed at consent). */
+const BOOKING_STORY = {
+  clients: [CLAUDE],
+  choices: { extraScopes: ['book:appointments'], allowReads: false },
+};
 
+// The English tests continue one another on one install (connectedStory): Claude, which cannot
+// elicit, booking allowed, reads asked first. In order: a read is asked and allowed for the
+// conversation (Claude's relay keeps that grant to the end), so the bookings that follow ask only
+// for themselves; a booking is approved and another refused; a slot is booked twice. Each test
+// counts the portal's requests since it began and leaves nothing waiting; the first two hide
+// their receipts, so that each finds only the receipts it makes.
 describe('confirmation cards a person can judge', () => {
-  it('a booking shows the portal’s details and who asks; the badge counts what waits; “Booked ✓” follows', async () => {
-    const { scenario, relay, popup } = await connectedForBooking({ allowReads: true });
+  const story = connectedStory(BOOKING_STORY);
+
+  it('a read is asked in words, and after “Allow for this conversation” a booking needs one approval', async () => {
+    const { scenario, relay, popup } = story;
+    const read = relay.call('get_appointments', {});
+    const readCard = await pendingCard(popup);
+    expect(await readCard.locator('.headline').textContent()).toBe(
+      'Claude wants to read your appointments.',
+    );
+    await expect.poll(() => badgeText(scenario.browser)).toBe('1');
+    await clickPopupButton(popup, 'Allow for this conversation');
+    expect((await read).isError).toBeFalsy();
+    await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
+
+    // find a doctor → free slots → book: the patient is asked once, for the booking.
+    const shown = await countCardsShown(popup);
+    const { doctor, slots } = await doctorAndSlots(relay);
+    expect(await shown()).toBe(0);
+    const booked = relay.call('book_appointment', {
+      doctorId: doctor.id,
+      ...slots[0]!,
+      reason: 'Contrôle annuel',
+    });
+    await (await pendingCard(popup)).getByRole('button', { name: 'Confirm' }).click();
+    expect((await booked).isError, resultText(await booked)).toBeFalsy();
+    const receipt = popup.locator('[data-receipt][data-outcome="done"]');
+    await receipt.waitFor({ timeout: 10_000 });
+    expect(await shown()).toBe(1);
+    expect(await badgeText(scenario.browser)).toBe('');
+    // Hidden, so that the next test finds only the receipt it makes.
+    await receipt.getByRole('button', { name: 'Hide' }).click();
+    await expect.poll(() => popup.locator('[data-receipt]').count()).toBe(0);
+  });
+
+  it('then a booking shows the portal’s details and who asks; the badge counts what waits; “Booked ✓” follows', async () => {
+    const { scenario, relay, popup } = story;
+    const since = scenario.portal.requests.length;
     const { doctor, slots } = await doctorAndSlots(relay);
     const [first, second] = slots as [(typeof slots)[0], (typeof slots)[0]];
     expect(await badgeText(scenario.browser)).toBe('');
@@ -170,7 +214,7 @@ describe('confirmation cards a person can judge', () => {
     await popup.locator('[data-confirmation]').getByRole('button', { name: 'Refuse' }).click();
     expect(resultText(await refused)).toMatch(/^NOT_CONFIRMED/);
     await expect.poll(() => badgeText(scenario.browser)).toBe('');
-    expect(bookingsSent(scenario).map((request) => request.status)).toEqual([201]);
+    expect(bookingsSent(scenario, since).map((request) => request.status)).toEqual([201]);
     // The booking is in the latest requests, and the receipt stays until hidden.
     await expect
       .poll(async () => (await readPopupState(popup)).audit.map((entry) => entry.tool))
@@ -179,8 +223,8 @@ describe('confirmation cards a person can judge', () => {
     await expect.poll(() => popup.locator('[data-receipt]').count()).toBe(0);
   });
 
-  it('a booking the portal refuses after the patient’s yes says so plainly', async () => {
-    const { relay, popup } = await connectedForBooking({ allowReads: true });
+  it('then a booking the portal refuses after the patient’s yes says so plainly', async () => {
+    const { relay, popup } = story;
     const { doctor, slots } = await doctorAndSlots(relay);
     const booking = { doctorId: doctor.id, ...slots[0]!, reason: 'Bilan' };
     const firstCall = relay.call('book_appointment', booking);
@@ -194,41 +238,61 @@ describe('confirmation cards a person can judge', () => {
     expect(await failed.textContent()).toContain('Not booked');
     expect(await failed.textContent()).toContain('This time was taken meanwhile');
   });
+});
 
-  it('a read is asked in words, and after “Allow for this conversation” a booking needs one approval', async () => {
-    const { scenario, relay, popup } = await connectedForBooking({ allowReads: false });
-    const read = relay.call('get_appointments', {});
-    const readCard = await pendingCard(popup);
-    expect(await readCard.locator('.headline').textContent()).toBe(
-      'Claude wants to read your appointments.',
-    );
-    await expect.poll(() => badgeText(scenario.browser)).toBe('1');
-    await clickPopupButton(popup, 'Allow for this conversation');
-    expect((await read).isError).toBeFalsy();
-    await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
-
-    // find a doctor → free slots → book: the patient is asked once, for the booking.
-    const shown = await countCardsShown(popup);
-    const { doctor, slots } = await doctorAndSlots(relay);
-    expect(await shown()).toBe(0);
-    const booked = relay.call('book_appointment', {
-      doctorId: doctor.id,
-      ...slots[0]!,
-      reason: 'Contrôle annuel',
-    });
-    await (await pendingCard(popup)).getByRole('button', { name: 'Confirm' }).click();
-    expect((await booked).isError, resultText(await booked)).toBeFalsy();
-    await popup.locator('[data-receipt][data-outcome="done"]').waitFor({ timeout: 10_000 });
-    expect(await shown()).toBe(1);
-    expect(await badgeText(scenario.browser)).toBe('');
+// Debian ships Chromium's UI languages apart (chromium-l10n); without them the browser's
+// language stays English whatever is asked, and so does the extension's.
+//
+// A French browser is another browser, with its own install. Its story, in order: the patient
+// logs in, and the popup speaks French before consent (the first test begins on the fresh
+// install); then they consent (booking allowed, reads asked) and pair, and a read and a booking
+// are asked and answered in French.
+describe.skipIf(!existsSync(FRENCH_UI))('a French browser', () => {
+  const story = {} as { scenario: Scenario; relay: StdioRelay; popup?: Page };
+  beforeAll(async () => {
+    const scenario = await startScenario({ locale: 'fr-FR', lifetime: 'suite' });
+    try {
+      story.relay = await scenario.startRelay(CLAUDE);
+    } catch (error) {
+      await scenario.close();
+      throw error;
+    }
+    story.scenario = scenario;
+    return () => scenario.close();
   });
 
-  // Debian ships Chromium's UI languages apart (chromium-l10n); without them the popup is English.
-  it.skipIf(!existsSync(FRENCH_UI))('speaks French on the card and the receipt', async () => {
-    const { relay, popup } = await connectedForBooking({
-      allowReads: false,
-      locale: 'fr-FR',
-    });
+  it('speaks French to a French browser', async () => {
+    const { scenario } = story;
+    await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
+    const popup = await openPopup(scenario.browser);
+    story.popup = popup;
+    await expect.poll(async () => (await readPopupState(popup)).login).toBe('logged_in');
+    expect(await popup.locator('h1').textContent()).toBe('HospiAI × assistant IA');
+    expect(await popup.locator('[data-login]').textContent()).toContain(
+      'Connecté(e) en tant que Camille Durand',
+    );
+    // The checklist, its one next action and the Details fold, in French.
+    const steps = popup.locator('[data-section="checklist"] li');
+    expect(await steps.allTextContents()).toEqual([
+      expect.stringContaining('Connectez-vous à HospiAI — fait'),
+      expect.stringContaining('Autorisez votre assistant — maintenant'),
+      expect.stringContaining('Connectez votre assistant — à faire'),
+    ]);
+    expect(await popup.locator('button.primary:visible').allInnerTexts()).toEqual(['Autoriser']);
+    expect(await popup.locator('details[data-section="details"] > summary').textContent()).toBe(
+      'Détails',
+    );
+    await screenshotPopup(popup, '06-french-consent-and-pairing');
+  });
+
+  it('then speaks French on the card and the receipt', async () => {
+    const { scenario, relay, popup } = story;
+    if (!popup) throw new Error('no popup: the first test did not open it');
+    await consentInPopup(scenario.browser, BOOKING_STORY.choices);
+    const notice = await pairInPopup(popup, await scenario.pairingCode());
+    expect(notice.key).toBe('pair_done');
+    await waitForRelaysWithToken(popup, 1);
+
     const read = relay.call('find_doctors', {});
     expect(await (await pendingCard(popup)).locator('.headline').textContent()).toBe(
       'Claude souhaite chercher des médecins.',

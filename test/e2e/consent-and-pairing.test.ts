@@ -1,8 +1,10 @@
 /**
  * The patient's story in real Chromium: nothing happens before consent; log in, consent, pair,
- * and the AI client's tool call returns the patient's data; a second AI client gets the token too.
+ * and the AI client's tool call returns the patient's data; then a second AI client gets the
+ * token too.
  */
-import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   consentInPopup,
   hasExtensionPanel,
@@ -13,12 +15,13 @@ import {
 } from '../support/browser';
 import { recordConnections } from '../support/extension-port-recorder';
 import {
-  connectEverything,
   PATIENT,
   resultText,
+  type Scenario,
   startScenario,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
+import type { StdioRelay } from '../support/stdio-relay';
 
 describe('consent, pairing and the first tool call', () => {
   it('creates no token and sends no frame before the patient consents', async () => {
@@ -55,10 +58,28 @@ describe('consent, pairing and the first tool call', () => {
       await recorder.close();
     }
   });
+});
+
+// The story of one install, in order: log in, consent and pair (the scenario is fresh when it
+// begins: nothing before it in this block), then a second AI client joins the first. Each test
+// judges the portal's requests since it began.
+describe('log in, consent, pair, then a second AI client', () => {
+  const story = {} as { scenario: Scenario; claude: StdioRelay; popup: Page };
+  beforeAll(async () => {
+    const scenario = await startScenario({ lifetime: 'suite' });
+    try {
+      story.claude = await scenario.startRelay('Claude Desktop');
+    } catch (error) {
+      await scenario.close();
+      throw error;
+    }
+    story.scenario = scenario;
+    return () => scenario.close();
+  });
 
   it('log in, consent, pair: the AI client gets the patient’s appointments', async () => {
-    const scenario = await startScenario();
-    const relay = await scenario.startRelay('Claude Desktop');
+    const { scenario, claude: relay } = story;
+    const since = scenario.portal.requests.length;
     const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
     // The content script shows the banner once the background has answered it: waited for.
     await expect.poll(() => hasExtensionPanel(dashboard, 'consent')).toBe(true);
@@ -66,12 +87,14 @@ describe('consent, pairing and the first tool call', () => {
     await expect
       .poll(() =>
         scenario.portal.requests
+          .slice(since)
           .filter((r) => r.path === '/api/tokens/generate')
           .map((r) => r.status),
       )
       .toEqual([201]);
 
     const popup = await openPopup(scenario.browser);
+    story.popup = popup;
     const notice = await pairInPopup(popup, await scenario.pairingCode());
     expect(notice.key).toBe('pair_done');
     await expect
@@ -89,10 +112,9 @@ describe('consent, pairing and the first tool call', () => {
       .toContain('get_appointments');
   });
 
-  it('a second AI client gets the token too and shows in the popup by name', async () => {
-    const scenario = await startScenario();
-    const claude = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+  it('then a second AI client gets the token too and shows in the popup by name', async () => {
+    const { scenario, claude, popup } = story;
+    if (!popup) throw new Error('no popup: the patient was not connected by the test before');
 
     const cursor = await scenario.startRelay('Cursor');
     const relays = await waitForRelaysWithToken(popup, 2);

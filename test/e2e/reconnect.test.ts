@@ -4,18 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readHeldToken, restartServiceWorker } from '../support/browser';
-import {
-  connectEverything,
-  resultText,
-  startScenario,
-  waitForRelaysWithToken,
-} from '../support/extension-scenario';
+import { connectedStory, resultText, waitForRelaysWithToken } from '../support/extension-scenario';
+import type { StdioRelay } from '../support/stdio-relay';
 
+// The two tests continue one another on one install (connectedStory: Claude Desktop's relay,
+// reads allowed): Claude Desktop's relay is killed and started again; then, with that relay
+// running, the extension's service worker is stopped and started, and Cursor's relay joins.
 describe('reconnection', () => {
+  const story = connectedStory();
+  /** Claude Desktop's running relay: the one the first test started again. */
+  let claude: StdioRelay | undefined;
+
   it('relay killed and restarted: the extension reconnects and the tool works again by itself', async () => {
-    const scenario = await startScenario();
-    const first = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+    const { scenario, relay: first, popup } = story;
     expect((await first.call('get_appointments', {})).isError).toBeFalsy();
 
     process.kill(first.pid ?? 0, 'SIGKILL');
@@ -25,20 +26,22 @@ describe('reconnection', () => {
 
     // The AI client starts its relay again; the patient does nothing.
     const restarted = await scenario.startRelay('Claude Desktop');
+    claude = restarted;
     await waitForRelaysWithToken(popup, 1, 20_000);
     const result = await restarted.call('get_appointments', {});
     expect(result.isError, resultText(result)).toBeFalsy();
   });
 
-  it('after a service-worker restart the extension re-authenticates and delivers the token again', async () => {
-    const scenario = await startScenario();
-    const claude = await scenario.startRelay('Claude Desktop');
-    const { popup } = await connectEverything(scenario);
+  it('then, after a service-worker restart, the extension re-authenticates and delivers the token again', async () => {
+    const { scenario, popup } = story;
+    if (!claude)
+      throw new Error('no Claude Desktop relay running (the first test did not start it)');
     const held = await readHeldToken(scenario.browser);
+    if (!held) throw new Error('no token held before the restart');
 
     await restartServiceWorker(scenario.browser);
     // Same token (storage.session outlives the worker), and a relay started now receives it.
-    expect((await readHeldToken(scenario.browser))?.tokenId).toBe(held?.tokenId);
+    expect((await readHeldToken(scenario.browser))?.tokenId).toBe(held.tokenId);
     const cursor = await scenario.startRelay('Cursor');
     await popup.reload();
     await waitForRelaysWithToken(popup, 2, 20_000);
