@@ -64,11 +64,12 @@ describe('an unauthenticated connection', () => {
   it('asking to pair, has the pairing deadline: a proof later than an ordinary one still pairs', async () => {
     // The extension stretches the typed code (PBKDF2, 600 000 rounds) before it can answer: on
     // a slow or busy machine, longer than an ordinary handshake may take. Here the ordinary
-    // deadline and the guard's hard one (upgrade + handshake + 1 s of grace) are long gone when
+    // deadline and the guard's hard one (upgrade + handshake + 1 s of grace: 4 s) are gone when
     // the proof arrives.
+    // The ordinary deadlines leave a loaded machine the time to send the challenge.
     const { bridge, home } = await startTestBridge({
-      handshakeTimeoutMs: 200,
-      upgradeTimeoutMs: 200,
+      handshakeTimeoutMs: 1_500,
+      upgradeTimeoutMs: 1_500,
       pairingTimeoutMs: 20_000,
     });
     const code = await quickCode(home);
@@ -77,7 +78,7 @@ describe('an unauthenticated connection', () => {
     connection.send(hello);
     const challenge = (await connection.nextMessage()) as { nonce: string; salt: string };
     expect(challenge).toMatchObject({ type: 'challenge' });
-    await sleep(2_000);
+    await sleep(4_500);
     const stretched = await stretchPairingCode(
       normalizePairingCode(code) ?? '',
       fromBase64Url(challenge.salt),
@@ -95,8 +96,8 @@ describe('an unauthenticated connection', () => {
 
   it('asking to pair, is still closed with handshakeTimeout at the pairing deadline', async () => {
     const { bridge, home } = await startTestBridge({
-      handshakeTimeoutMs: 100,
-      pairingTimeoutMs: 1_000,
+      handshakeTimeoutMs: 2_000,
+      pairingTimeoutMs: 3_000,
     });
     await quickCode(home);
     const connection = await openRawConnection(bridge.port);
