@@ -277,9 +277,11 @@ export async function connectToRelay(
     arrived();
   });
 
+  // 15 s by default: a relay's frame takes seconds on a loaded machine (5 s ran out in a
+  // Node 24 CI run), and no test waits for a frame that should not come.
   const nextFrame = async <T extends RelaySessionFrame['type']>(
     type?: T,
-    timeoutMs = 5_000,
+    timeoutMs = 15_000,
   ): Promise<Extract<RelaySessionFrame, { type: T }>> => {
     const matches = (f: RelaySessionFrame): f is Extract<RelaySessionFrame, { type: T }> =>
       type === undefined || f.type === type;
