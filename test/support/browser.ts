@@ -181,7 +181,11 @@ export async function acquireSharedBrowser(
   options: LaunchOptions = {},
   settings?: ExtensionSettings,
 ): Promise<ExtensionBrowser> {
-  const key = JSON.stringify({ ...options, headless: options.headless ?? true });
+  const key = JSON.stringify({
+    headless: options.headless ?? true,
+    extensionPath: options.extensionPath ?? BUILT_EXTENSION,
+    locale: options.locale ?? 'en-US',
+  });
   if (shared && (shared.key !== key || shared.inUse)) {
     // Not reusable: another configuration, or a test holding two scenarios at once.
     const browser = await launchBrowserWithExtension(options);
