@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
   consentInPopup,
@@ -22,10 +22,11 @@ import {
 } from '../support/browser';
 import {
   connectedStory,
+  type FreshStory,
+  freshStory,
   PATIENT,
   resultText,
   type Scenario,
-  startScenario,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
 import type { StdioRelay } from '../support/stdio-relay';
@@ -248,18 +249,9 @@ describe('confirmation cards a person can judge', () => {
 // install); then they consent (booking allowed, reads asked) and pair, and a read and a booking
 // are asked and answered in French.
 describe.skipIf(!existsSync(FRENCH_UI))('a French browser', () => {
-  const story = {} as { scenario: Scenario; relay: StdioRelay; popup?: Page };
-  beforeAll(async () => {
-    const scenario = await startScenario({ locale: 'fr-FR', lifetime: 'suite' });
-    try {
-      story.relay = await scenario.startRelay(CLAUDE);
-    } catch (error) {
-      await scenario.close();
-      throw error;
-    }
-    story.scenario = scenario;
-    return () => scenario.close();
-  });
+  const story = freshStory({ locale: 'fr-FR', clients: [CLAUDE] }) as FreshStory & {
+    popup?: Page;
+  };
 
   it('speaks French to a French browser', async () => {
     const { scenario } = story;

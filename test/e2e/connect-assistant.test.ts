@@ -10,7 +10,7 @@
  */
 import { realpathSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRODUCTION_PORTAL_ORIGIN } from '../../extension/config/portal-origin';
 import { renderSnippet } from '../../relay/setup/snippet';
 import {
@@ -24,13 +24,12 @@ import {
   screenshotPopup,
 } from '../support/browser';
 import {
+  freshStory,
   PATIENT,
   resultText,
-  type Scenario,
-  startScenario,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
-import { RELAY_BIN, type StdioRelay } from '../support/stdio-relay';
+import { RELAY_BIN } from '../support/stdio-relay';
 
 /** Controls without a name and text under WCAG AA contrast, in the page as it is now. */
 const accessibilityReport = (page: Page) =>
@@ -75,32 +74,11 @@ const accessibilityReport = (page: Page) =>
     return { unlabelled, nameless, lowContrast };
   });
 
-/**
- * One install, with the relays of `clients` running, for the tests of the calling describe
- * block, which continue one another on it (closed after them). Read it inside the tests.
- */
-function sharedInstall(clients: string[] = []): { scenario: Scenario; relays: StdioRelay[] } {
-  const shared = {} as { scenario: Scenario; relays: StdioRelay[] };
-  beforeAll(async () => {
-    const scenario = await startScenario({ lifetime: 'suite' });
-    try {
-      const relays: StdioRelay[] = [];
-      for (const client of clients) relays.push(await scenario.startRelay(client));
-      Object.assign(shared, { scenario, relays });
-    } catch (error) {
-      await scenario.close();
-      throw error;
-    }
-    return () => scenario.close();
-  });
-  return shared;
-}
-
 // One install, fresh, with no relay; in this order: the connect view before anything else, then
 // the patient logs in and both views are checked for accessibility, then — last, since the
 // extension is then set to another portal — the connect view for the production portal.
 describe('connect an AI assistant, before any relay is paired', () => {
-  const story = sharedInstall();
+  const story = freshStory({ clients: [] });
 
   it('shows how to install the relay for the chosen client, and no unpublished command', async () => {
     const { scenario } = story;
@@ -168,7 +146,7 @@ describe('connect an AI assistant, before any relay is paired', () => {
 // from the keyboard alone (first: pairing is its subject), the connect view then shows how that
 // relay is started, then the patient logs in and a token they generate by hand is captured.
 describe('connect an AI assistant, from pairing to a first token', () => {
-  const story = sharedInstall(['Claude Desktop']);
+  const story = freshStory();
 
   it('pairs with the keyboard alone', async () => {
     const { scenario } = story;

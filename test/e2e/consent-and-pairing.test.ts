@@ -4,7 +4,7 @@
  * token too.
  */
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   consentInPopup,
   hasExtensionPanel,
@@ -15,13 +15,13 @@ import {
 } from '../support/browser';
 import { recordConnections } from '../support/extension-port-recorder';
 import {
+  type FreshStory,
+  freshStory,
   PATIENT,
   resultText,
-  type Scenario,
   startScenario,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
-import type { StdioRelay } from '../support/stdio-relay';
 
 describe('consent, pairing and the first tool call', () => {
   it('creates no token and sends no frame before the patient consents', async () => {
@@ -64,21 +64,10 @@ describe('consent, pairing and the first tool call', () => {
 // begins: nothing before it in this block), then a second AI client joins the first. Each test
 // judges the portal's requests since it began.
 describe('log in, consent, pair, then a second AI client', () => {
-  const story = {} as { scenario: Scenario; claude: StdioRelay; popup: Page };
-  beforeAll(async () => {
-    const scenario = await startScenario({ lifetime: 'suite' });
-    try {
-      story.claude = await scenario.startRelay('Claude Desktop');
-    } catch (error) {
-      await scenario.close();
-      throw error;
-    }
-    story.scenario = scenario;
-    return () => scenario.close();
-  });
+  const story = freshStory() as FreshStory & { popup: Page };
 
   it('log in, consent, pair: the AI client gets the patient’s appointments', async () => {
-    const { scenario, claude: relay } = story;
+    const { scenario, relay } = story;
     const since = scenario.portal.requests.length;
     const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
     // The content script shows the banner once the background has answered it: waited for.
@@ -113,7 +102,7 @@ describe('log in, consent, pair, then a second AI client', () => {
   });
 
   it('then a second AI client gets the token too and shows in the popup by name', async () => {
-    const { scenario, claude, popup } = story;
+    const { scenario, relay: claude, popup } = story;
     if (!popup) throw new Error('no popup: the patient was not connected by the test before');
 
     const cursor = await scenario.startRelay('Cursor');

@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clickInExtensionPanel,
   clickPopupButton,
@@ -22,9 +22,9 @@ import {
 } from '../support/browser';
 import {
   connectedStory,
+  freshStory,
   PATIENT,
   resultText,
-  type Scenario,
   startScenario,
 } from '../support/extension-scenario';
 
@@ -266,13 +266,7 @@ describe('Pause against Stop and revoke', () => {
 // back to the default ports, which ends the story. Each typed-code test asks the relay for a code
 // of its own (`hospiai-mcp pair`: a new one, with all its tries).
 describe('codes and options on a fresh install', () => {
-  const install = {} as { scenario: Scenario };
-  beforeAll(async () => {
-    const scenario = await startScenario({ lifetime: 'suite' });
-    install.scenario = scenario;
-    await scenario.startRelay('Claude Desktop');
-    return () => scenario.close();
-  });
+  const install = freshStory();
 
   describe('a code from the extension that expires', () => {
     it('says so where the code was, and offers a new one', async () => {

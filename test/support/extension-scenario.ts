@@ -153,19 +153,49 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
 }
 
 export interface StoryOptions extends ScenarioOptions {
-  /** The AI clients whose relays run before the patient connects. Default: Claude Desktop. */
+  /** The AI clients whose relays run from the start. Default: Claude Desktop. */
   clients?: string[];
-  /** The patient's choices when consenting. Default: reads allowed without asking. */
-  choices?: ConsentChoices;
 }
 
-/** What the tests of a story share; read it inside the tests (it is filled by `beforeAll`). */
-export interface Story {
+/** What the tests of a story on a fresh install share (filled by `beforeAll`). */
+export interface FreshStory {
   scenario: Scenario;
   /** The relays of `clients`, in order. */
   relays: StdioRelay[];
   /** The first of them. */
   relay: StdioRelay;
+}
+
+/**
+ * One install for the tests of the calling `describe` block, which continue one another on it,
+ * in order: fresh (not logged in, no consent, not paired), with the relays of `clients` running
+ * (none: `clients: []`). Closed after the block. Read it inside the tests.
+ */
+export function freshStory(options: StoryOptions = {}): FreshStory {
+  const story = {} as FreshStory;
+  beforeAll(async () => {
+    const { clients = ['Claude Desktop'], ...scenarioOptions } = options;
+    const scenario = await startScenario({ ...scenarioOptions, lifetime: 'suite' });
+    try {
+      const relays: StdioRelay[] = [];
+      for (const client of clients) relays.push(await scenario.startRelay(client));
+      Object.assign(story, { scenario, relays, relay: relays[0] });
+    } catch (error) {
+      await scenario.close();
+      throw error;
+    }
+    return () => scenario.close();
+  });
+  return story;
+}
+
+export interface ConnectedStoryOptions extends StoryOptions {
+  /** The patient's choices when consenting. Default: reads allowed without asking. */
+  choices?: ConsentChoices;
+}
+
+/** What the tests of a connected patient's story share (filled by `beforeAll`). */
+export interface Story extends FreshStory {
   dashboard: Page;
   popup: Page;
 }
@@ -177,27 +207,14 @@ export interface Story {
  * in its name that it ends the story) and judges what it did by differences (requests since it
  * began, appointments before and after), never by totals the earlier tests changed. A fresh
  * install, log-in, consent and pairing cost ~4 s of CPU per test here, most of a test's cost; a
- * test whose subject is one of those steps still starts its own scenario.
+ * test whose subject is one of those steps still starts its own scenario (or a `freshStory`).
  */
-export function connectedStory(options: StoryOptions = {}): Story {
-  const story = {} as Story;
+export function connectedStory(options: ConnectedStoryOptions = {}): Story {
+  const { choices = { allowReads: true }, ...storyOptions } = options;
+  const story = freshStory(storyOptions) as Story;
   beforeAll(async () => {
-    const {
-      clients = ['Claude Desktop'],
-      choices = { allowReads: true },
-      ...scenarioOptions
-    } = options;
-    const scenario = await startScenario({ ...scenarioOptions, lifetime: 'suite' });
-    try {
-      const relays: StdioRelay[] = [];
-      for (const client of clients) relays.push(await scenario.startRelay(client));
-      const { dashboard, popup } = await connectEverything(scenario, choices);
-      Object.assign(story, { scenario, relays, relay: relays[0], dashboard, popup });
-    } catch (error) {
-      await scenario.close();
-      throw error;
-    }
-    return () => scenario.close();
+    const { dashboard, popup } = await connectEverything(story.scenario, choices);
+    Object.assign(story, { dashboard, popup });
   });
   return story;
 }
