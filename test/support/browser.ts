@@ -607,12 +607,21 @@ export interface PopupSnapshot {
 }
 
 export async function readPopupState(popup: Page): Promise<PopupSnapshot> {
-  await popup.locator('main[data-ready="true"]').waitFor();
-  return popup.evaluate(snapshotPopupDom);
+  // One round trip once the popup is ready (~5 ms of CPU here; ~13 ms with a locator wait
+  // first): the tests' polls read it thousands of times per run.
+  for (;;) {
+    const snapshot = await popup.evaluate(snapshotPopupDom);
+    if (snapshot) return snapshot;
+    await popup.locator('main[data-ready="true"]').waitFor();
+  }
 }
 
-/** Reads the popup's DOM; runs in the page (Chromium's or Firefox's), so it closes over nothing. */
-export function snapshotPopupDom(): PopupSnapshot {
+/**
+ * Reads the popup's DOM, or null while it is not ready; runs in the page (Chromium's or
+ * Firefox's), so it closes over nothing.
+ */
+export function snapshotPopupDom(): PopupSnapshot | null {
+  if (!document.querySelector('main[data-ready="true"]')) return null;
   const all = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)];
   const one = (selector: string) => document.querySelector<HTMLElement>(selector);
   return {

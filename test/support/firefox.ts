@@ -315,8 +315,12 @@ export async function pairInFirefoxPopup(popup: Page, code: string): Promise<Pop
 }
 
 export async function readFirefoxPopupState(popup: Page): Promise<PopupSnapshot> {
-  await popup.waitForSelector('main[data-ready="true"]');
-  return popup.evaluate(snapshotPopupDom);
+  // One round trip once the popup is ready (readPopupState in browser.ts).
+  for (;;) {
+    const snapshot = await popup.evaluate(snapshotPopupDom);
+    if (snapshot) return snapshot;
+    await popup.waitForSelector('main[data-ready="true"]');
+  }
 }
 
 /** Waits until the popup lists `count` AI clients that all hold a token; returns them. */
