@@ -119,16 +119,11 @@ export async function startScenario(options: ScenarioOptions = {}): Promise<Scen
   const world = await startWorld(options);
   let browser: ExtensionBrowser;
   try {
-    // Only what the browser is launched with: the shared browser is kept for the next scenario
-    // that asks for the same (a story's `lifetime` or a token lifetime is not the browser's).
-    const { headless, extensionPath, locale } = options;
-    browser = await acquireSharedBrowser(
-      { headless, extensionPath, locale },
-      {
-        portalOrigin: world.portal.url,
-        ports: world.ports,
-      },
-    );
+    // The shared browser is keyed by its launch options alone (acquireSharedBrowser).
+    browser = await acquireSharedBrowser(options, {
+      portalOrigin: world.portal.url,
+      ports: world.ports,
+    });
   } catch (error) {
     await world.close();
     throw error;
