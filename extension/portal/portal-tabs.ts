@@ -14,6 +14,13 @@ export const PORTAL_CONTENT_SCRIPT_FILE = 'content-scripts/content.js';
 /** How long an opened tab may take to load and answer. */
 const TAB_READY_TIMEOUT_MS = 15_000;
 const TAB_READY_POLL_MS = 250;
+/**
+ * How long a portal tab that is still loading is waited for. The content script runs at
+ * `document_idle`, which may come before the tab counts as loaded: the page it sits in — the
+ * dashboard that has just told the background a patient logged in — is still "loading" for a
+ * moment, longer on a busy machine.
+ */
+const TAB_LOADING_WAIT_MS = 5_000;
 
 export type PortalTabCall =
   | { ok: true; answer: unknown; tabId: number }
@@ -76,7 +83,7 @@ export async function callPortalTab<K extends keyof ContentRequests>(
 ): Promise<PortalTabCall> {
   const candidates = options.tabId !== undefined ? [options.tabId] : await findPortalTabs(origin);
   for (const tabId of candidates) {
-    const answer = await askTab(tabId, origin, type, data);
+    const answer = await askTab(tabId, origin, type, data, TAB_LOADING_WAIT_MS);
     if (answer.ok) return answer;
   }
   if (!options.openPath) return { ok: false, reason: 'no_portal_tab' };
@@ -85,7 +92,7 @@ export async function callPortalTab<K extends keyof ContentRequests>(
   try {
     const deadline = Date.now() + TAB_READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      const answer = await askTab(tabId, origin, type, data);
+      const answer = await askTab(tabId, origin, type, data, deadline - Date.now());
       if (answer.ok) return answer;
       await new Promise((resolve) => setTimeout(resolve, TAB_READY_POLL_MS));
     }
@@ -100,8 +107,9 @@ async function askTab<K extends keyof ContentRequests>(
   origin: string,
   type: K,
   data: ContentRequests[K],
+  loadingWaitMs: number,
 ): Promise<PortalTabCall> {
-  const tab = await browser.tabs.get(tabId).catch(() => null);
+  const tab = await loadedTab(tabId, loadingWaitMs);
   // The tab may have navigated away since it was chosen: never send a request off-origin.
   if (!tab || !isOnOrigin(tab.url, origin) || tab.status !== 'complete') {
     return { ok: false, reason: 'no_answer' };
@@ -119,5 +127,15 @@ async function askTab<K extends keyof ContentRequests>(
     } catch {
       return { ok: false, reason: 'no_answer' };
     }
+  }
+}
+
+/** The tab once it is no longer loading (or as it is after `waitMs`); null when it is gone. */
+async function loadedTab(tabId: number, waitMs: number) {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    if (tab?.status !== 'loading' || Date.now() >= deadline) return tab;
+    await new Promise((resolve) => setTimeout(resolve, TAB_READY_POLL_MS));
   }
 }
