@@ -19,6 +19,7 @@ import { PortalClient, type PortalClientOptions } from '../../relay/portal/porta
 import type { AuditEntry, PolicyFrame, RelaySessionFrame } from '../../relay/protocol/protocol';
 import { TokenVault } from '../../relay/token/token-vault';
 import { ERROR_META_KEY } from '../../relay/tools/tool-result';
+import { sharedSchemaValidator } from './shared-schema-validator';
 
 export interface InMemoryRelayOptions {
   portalUrl: string;
@@ -74,7 +75,10 @@ export async function startInMemoryRelay(options: InMemoryRelayOptions) {
 
   const client = new Client(
     { name: 'test-client', version: '1.0.0' },
-    { capabilities: options.elicit ? { elicitation: { form: {} } } : {} },
+    {
+      capabilities: options.elicit ? { elicitation: { form: {} } } : {},
+      jsonSchemaValidator: sharedSchemaValidator,
+    },
   );
   const elicitations: ElicitRequest['params'][] = [];
   if (options.elicit) {

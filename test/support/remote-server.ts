@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ERROR_META_KEY } from '../../relay/tools/tool-result';
+import { sharedSchemaValidator } from './shared-schema-validator';
 import { RELAY_BIN } from './stdio-relay';
 
 export interface RemoteServer {
@@ -93,7 +94,7 @@ export async function connectRemoteClient(options: RemoteClientOptions) {
   });
   const client = new Client(
     { name: options.name ?? 'remote-test-client', version: '1.0.0' },
-    options.capabilities ?? {},
+    { ...options.capabilities, jsonSchemaValidator: sharedSchemaValidator },
   );
   await client.connect(transport);
   const listed = await client.listTools();

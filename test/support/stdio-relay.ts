@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { sharedSchemaValidator } from './shared-schema-validator';
 
 export const RELAY_BIN = fileURLToPath(new URL('../../dist/hospiai-mcp.mjs', import.meta.url));
 
@@ -28,7 +29,7 @@ export async function startStdioRelay(options: StdioRelayOptions) {
   transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
   const client = new Client(
     { name: options.clientName ?? 'test-client', version: '1.0.0' },
-    options.capabilities ?? {},
+    { ...options.capabilities, jsonSchemaValidator: sharedSchemaValidator },
   );
   await client.connect(transport);
   // As AI clients do: the tools are listed once the session starts, before any call (the SDK's
