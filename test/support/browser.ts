@@ -230,13 +230,6 @@ export async function acquireSharedBrowser(
   };
 }
 
-/** Closes the file's shared browser (extension-scenario.ts calls it after the file's tests). */
-export async function closeSharedBrowser(): Promise<void> {
-  const entry = shared;
-  shared = null;
-  await entry?.browser.close();
-}
-
 /** What a reset runs in an extension page (typed here: it runs in the browser). */
 interface ResetGlobals {
   chrome: {
