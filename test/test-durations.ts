@@ -1,14 +1,15 @@
 /**
  * `npm run test:durations`: writes test/test-durations.json — each test file's wall time in the
- * last run's vitest report(s), in seconds — which test-order.ts uses to hand the longest files
+ * last run's vitest report(s), in seconds (a report of part of the suite updates those files;
+ * files that no longer exist are dropped) — which test-order.ts uses to hand the longest files
  * out first. vitest keeps such timings in its own cache, but a fresh clone (CI) has none, and
  * without them it orders by file size: a small file that waits on timers for 13 s then ran
  * last, with the machine idle. The figures need only be roughly right; re-run this after a full
- * `npm test` when files are added or change much (a file not listed is ordered by size).
+ * `npm test` when files are added or change much (a file not listed goes first in its project).
  *
  * Usage: node --import tsx test/test-durations.ts [report.json…] (default: test-results/vitest.json)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -29,17 +30,32 @@ function repoPath(file: string): string {
     : posix.slice(posix.lastIndexOf('/test/') + 1);
 }
 
+/** The durations recorded so far, for files that still exist. */
+function recorded(): Record<string, number> {
+  if (!existsSync(DURATIONS_FILE)) return {};
+  const kept = z
+    .record(z.string(), z.number())
+    .parse(JSON.parse(readFileSync(DURATIONS_FILE, 'utf8')));
+  return Object.fromEntries(
+    Object.entries(kept).filter(([file]) => existsSync(path.join(ROOT, file))),
+  );
+}
+
 function main(reports: string[]): void {
-  const seconds: Record<string, number> = {};
+  // A report of part of the suite (one project, one file) updates those files only.
+  const seconds = recorded();
+  let updated = 0;
   for (const report of reports) {
     for (const file of Report.parse(JSON.parse(readFileSync(report, 'utf8'))).testResults) {
-      const name = repoPath(file.name);
-      seconds[name] = Math.round((file.endTime - file.startTime) / 100) / 10;
+      seconds[repoPath(file.name)] = Math.round((file.endTime - file.startTime) / 100) / 10;
+      updated += 1;
     }
   }
   const sorted = Object.fromEntries(Object.entries(seconds).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(DURATIONS_FILE, `${JSON.stringify(sorted, null, 2)}\n`);
-  console.log(`${Object.keys(sorted).length} files → ${path.relative(ROOT, DURATIONS_FILE)}`);
+  console.log(
+    `${updated} files updated, ${Object.keys(sorted).length} recorded → ${path.relative(ROOT, DURATIONS_FILE)}`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
