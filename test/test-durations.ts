@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DURATIONS_FILE = path.join(ROOT, 'test/test-durations.json');
+const DURATIONS_FILE = path.join(ROOT, 'test/test-durations.json');
 
 const Report = z.object({
   testResults: z.array(z.object({ name: z.string(), startTime: z.number(), endTime: z.number() })),
@@ -30,20 +30,17 @@ function repoPath(file: string): string {
     : posix.slice(posix.lastIndexOf('/test/') + 1);
 }
 
-/** The durations recorded so far, for files that still exist. */
-function recorded(): Record<string, number> {
+/** Each file's recorded wall time in seconds, by its path in the repository ({} if none yet). */
+export function readDurations(): Record<string, number> {
   if (!existsSync(DURATIONS_FILE)) return {};
-  const kept = z
-    .record(z.string(), z.number())
-    .parse(JSON.parse(readFileSync(DURATIONS_FILE, 'utf8')));
-  return Object.fromEntries(
-    Object.entries(kept).filter(([file]) => existsSync(path.join(ROOT, file))),
-  );
+  return z.record(z.string(), z.number()).parse(JSON.parse(readFileSync(DURATIONS_FILE, 'utf8')));
 }
 
 function main(reports: string[]): void {
   // A report of part of the suite (one project, one file) updates those files only.
-  const seconds = recorded();
+  const seconds = Object.fromEntries(
+    Object.entries(readDurations()).filter(([file]) => existsSync(path.join(ROOT, file))),
+  );
   let updated = 0;
   for (const report of reports) {
     for (const file of Report.parse(JSON.parse(readFileSync(report, 'utf8'))).testResults) {

@@ -8,18 +8,16 @@
  * waits 13 s on real timers then started last. A file not listed yet goes first in its project
  * (it may be long), in vitest's order.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { readDurations } from './test-durations';
 
 const PROJECT_RANK: Record<string, number> = { e2e: 0, integration: 1, unit: 2 };
 
+/** The recorded durations; none (vitest's order) if the file cannot be read. */
 function recordedSeconds(): Map<string, number> {
   try {
-    const file = new URL('./test-durations.json', import.meta.url);
-    return new Map(
-      Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>),
-    );
+    return new Map(Object.entries(readDurations()));
   } catch {
     return new Map();
   }
