@@ -3,17 +3,18 @@
  * own bridge port range (HOSPIAI_MCP_PORTS) and files run in parallel without colliding.
  *
  * Files running at once never draw from the same ports: each vitest worker (VITEST_POOL_ID) has
- * its own lane of 500 ports, and each concurrent vitest run its own set of lanes
- * (HOSPIAI_TEST_PORT_LANE, set by .ci/run for the Node 22 and 24 runs). Every lane lies below
+ * its own lane of 250 ports, and each concurrent vitest run its own set of four lanes
+ * (HOSPIAI_TEST_PORT_LANE 0–11: set by .ci/run for the Node 22 and 24 runs, and by hand for
+ * runs in other worktrees of the same machine). Every lane lies below
  * the kernel's ephemeral range (32768+), where port-0 servers and outgoing connections would
  * otherwise take a port between the check here and the relay binding it.
  */
 import net from 'node:net';
 
 const FIRST_PORT = 20_000;
-const LANE_SIZE = 500;
-const LANES = 24; // 20000–31999
-const LANES_PER_RUN = 8;
+const LANE_SIZE = 250;
+const LANES = 48; // 20000–31999
+const LANES_PER_RUN = 4;
 
 function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
