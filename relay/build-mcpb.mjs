@@ -74,12 +74,14 @@ const manifest = {
       default: 'fr',
       required: false,
     },
-    // Pairing with no terminal: the one-time code the extension's window shows (used once).
+    // Pairing with no terminal: the one-time code the extension's window shows (used once). It
+    // pairs nothing by itself: the patient then compares the check value the extension shows
+    // with the one Claude shows on its first HospiAI answer, and confirms in the extension.
     pairing_code: {
       type: 'string',
       title: 'Code from the HospiAI extension (optional)',
       description:
-        'In your browser, open the HospiAI extension, choose “Show a code” under “Connect your AI assistant”, and type the code here (like K7QM-2XD9). You can also leave it empty: Claude will then be told how to connect.',
+        'In your browser, open the HospiAI extension, choose “Show a code” under “Connect your assistant”, and type the code here (like K7QM-2XD9). Then ask Claude anything about HospiAI: it shows a check value, which you compare with the one in the extension before confirming there. You can also leave it empty: Claude will then be told how to connect.',
       default: '',
       sensitive: true,
       required: false,

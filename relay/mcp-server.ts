@@ -27,6 +27,7 @@ const REVOKED_AS = {
   paused: 'paused',
   session_ended: 'session_ended',
   replaced: 'session_ended',
+  wrong_portal: 'wrong_portal',
 } as const satisfies Record<RevokeFrame['reason'], RevokedAs>;
 
 export const RELAY_NAME = 'hospiai';

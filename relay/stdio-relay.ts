@@ -6,7 +6,8 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { openHomeAuditLog } from './audit/audit-log';
 import { type Bridge, PortRangeFullError, startBridge } from './bridge/bridge-server';
-import { listPairings, PAIRING_CODE_TTL_MS } from './bridge/pairing-store';
+import { PairingOffers, TOLD_CODE_TTL_MS } from './bridge/pairing-offers';
+import { listPairings } from './bridge/pairing-store';
 import { registerRelay, unregisterRelay } from './bridge/relay-registry';
 import type { RelayConfig } from './config';
 import { ensureHome } from './home';
@@ -33,8 +34,9 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
 
   const link = new BridgeLink();
   const audit = openHomeAuditLog(config.home);
+  const offers = new PairingOffers({ home: config.home });
   const pairing = createPatientPairing({
-    home: config.home,
+    offers,
     onPaired: () => {
       link.paired = true;
     },
@@ -65,7 +67,8 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     const relaySource = (await detectRelaySource(process.argv[1]).catch(() => null)) ?? undefined;
     try {
       const bridge = await startBridge({
-        home: config.home,
+        offers,
+        portal: new URL(config.portalUrl).origin,
         ports: config.ports,
         allowedChromeIds: [CHROME_EXTENSION_ID, ...config.extraExtensionIds],
         logger: logger.child('bridge'),
@@ -98,9 +101,13 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     }
   });
 
-  /** HOSPIAI_PAIRING_CODE (the bundle's install settings): offered once, in the background. */
+  /**
+   * HOSPIAI_PAIRING_CODE (the bundle's install settings): told once, in the background, like a
+   * code told in the chat — the patient then confirms the check value in the extension (the
+   * first tool call shows it).
+   */
   const pairWithConfiguredCode = (code: string) => {
-    void pairing.pairWithCode(code, { waitMs: PAIRING_CODE_TTL_MS }).then(
+    void pairing.tellCode(code, { waitMs: TOLD_CODE_TTL_MS }).then(
       (result) => logger.info('pairing with HOSPIAI_PAIRING_CODE', { outcome: result.outcome }),
       (error: unknown) =>
         logger.warn('could not pair with HOSPIAI_PAIRING_CODE', {

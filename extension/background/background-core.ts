@@ -94,8 +94,10 @@ export class BackgroundCore {
     return new RelayPool({
       ports: portsOf(this.config.ports),
       createSocket: this.createSocket,
-      loadPairing: async () => ((await bridgeEnabled.get()) ? pairingStore.get() : null),
-      savePairing: (pairing) => pairingStore.set(pairing),
+      portal: this.config.portalOrigin,
+      // Paused, the relays are still reached: each one that proves itself is told it is paused.
+      loadPairing: () => pairingStore.get(),
+      savePairing: (pairing, verified) => pairingStore.set(pairing, verified),
       typedTries: this.typedTries,
       events: {
         onReady: (port) => this.relayEvents.onReady(port),
@@ -110,8 +112,8 @@ export class BackgroundCore {
       ports: portsOf(this.config.ports),
       createSocket: this.createSocket,
       store: pendingCodeStore,
-      onPaired: async (pairing) => {
-        await pairingStore.set(pairing);
+      onPaired: async (pairing, _port, verified) => {
+        await pairingStore.set(pairing, verified);
         await this.restartPool();
       },
       onChange: () => this.popups.changed(),
@@ -148,6 +150,20 @@ export class BackgroundCore {
     if (!hasConsent(await consentStore.get(), token.patientId)) return false;
     this.sendToRelays(tokenFrameOf(token), port);
     return true;
+  }
+
+  /**
+   * What a relay that proved itself gets: paused, only that word (a relay that was away when
+   * the patient paused hears it as it comes back); otherwise the read policy first — a relay
+   * must know which reads to ask about before it can run any — then the token.
+   */
+  async greetRelay(port: number): Promise<void> {
+    if (!(await bridgeEnabled.get())) {
+      this.pool.send(port, { type: 'revoke', reason: 'paused' });
+      return;
+    }
+    await this.sendReadPolicy(undefined, port);
+    if (!(await this.deliverToken(await this.tokens.current(), port))) await this.renewDue();
   }
 
   private sendToRelays(frame: ExtensionSessionFrame, port?: number): void {
@@ -208,8 +224,10 @@ export class BackgroundCore {
       await portalLogin.remove();
       await registerPortalContentScript(config.portalOrigin);
     }
-    if (JSON.stringify(previous.ports) !== JSON.stringify(config.ports)) {
-      await this.restartPool();
+    const portsChanged = JSON.stringify(previous.ports) !== JSON.stringify(config.ports);
+    // Which relays may hold the token depends on the portal too.
+    if (portsChanged || previous.portalOrigin !== config.portalOrigin) await this.restartPool();
+    if (portsChanged) {
       this.pendingPairing.stopWatching();
       this.pendingPairing = this.createPendingPairing();
       await this.pendingPairing.resume();

@@ -6,7 +6,6 @@ import { consentStore, grantConsent, hasConsent, withdrawConsent } from '../cons
 import { effectiveReadPolicy, uniformReadPolicy } from '../consent/read-policy';
 import type { BackgroundHandlers } from '../messaging/background-router';
 import type { Problem } from '../state/popup-state';
-import type { RevokeReason } from '../token/token-manager';
 import type { BackgroundCore } from './background-core';
 import { bridgeEnabled, provisioningPaused } from './background-stores';
 import { captureOffer } from './capture-offer';
@@ -23,36 +22,22 @@ export function popupHandlers(
   core: BackgroundCore,
   confirmations: PatientConfirmations,
 ): PageHandlers {
-  /** Stops delivering: the relays drop the token, and the pool restarts as now configured. */
-  const dropAndRestart = async (reason: RevokeReason, change: () => Promise<void>) => {
-    core.pool.broadcast({ type: 'revoke', reason });
-    await change();
-    await core.restartPool();
-    return { ok: true } as const;
-  };
-
   /**
    * The patient's one way out: consent withdrawn first (so nothing provisions again), then the
    * token revoked at the portal and wiped from every relay (which then answer TOKEN_REVOKED),
-   * then the pairing forgotten — and any code waiting for an assistant cancelled.
+   * then the pairing forgotten — and any code waiting for an assistant cancelled. Paused, the
+   * relays are still connected (told they are paused): they hear the withdrawal as well.
    */
   const stopAndRevoke = async () => {
     await consentStore.set(withdrawConsent(await consentStore.get(), 'popup'));
-    // Paused, the assistants are not connected and would keep saying "paused": reach them
-    // first, so they hear the withdrawal (nothing is delivered: consent is already gone).
-    if (!(await bridgeEnabled.get())) {
-      await bridgeEnabled.set(true);
-      await core.restartPool();
-      await core.pool.settled(PAUSED_RELAYS_WAIT_MS);
-    }
     const portal = await core.tokens.revoke('consent_withdrawn');
     for (const code of STALE_AFTER_STOP) core.incidents.drop(code);
     await core.pendingPairing.cancel();
-    await dropAndRestart('consent_withdrawn', async () => {
-      await pairingStore.remove();
-      // A pause ends with everything else: connecting again later starts from a clean state.
-      await bridgeEnabled.set(true);
-    });
+    core.pool.broadcast({ type: 'revoke', reason: 'consent_withdrawn' });
+    await pairingStore.remove();
+    // A pause ends with everything else: connecting again later starts from a clean state.
+    await bridgeEnabled.set(true);
+    await core.restartPool();
     return { ok: true, portal: portal === 'pending' ? 'pending' : 'revoked' } as const;
   };
 
@@ -82,10 +67,19 @@ export function popupHandlers(
       await core.sendReadPolicy(effectiveReadPolicy(reads));
       return { ok: true };
     },
-    'popup:pause': () => dropAndRestart('paused', () => bridgeEnabled.set(false)),
+    // Paused means paused everywhere: every relay connected now drops its token, and every relay
+    // that proves itself later (one that was away) is told the same as it connects (greetRelay).
+    'popup:pause': async () => {
+      await bridgeEnabled.set(false);
+      core.pool.broadcast({ type: 'revoke', reason: 'paused' });
+      core.popups.changed();
+      return { ok: true };
+    },
     'popup:resume': async () => {
       await bridgeEnabled.set(true);
-      await core.restartPool();
+      for (const port of core.pool.connectedPorts()) await core.greetRelay(port);
+      core.pool.wake();
+      core.popups.changed();
       return { ok: true };
     },
     'popup:openPortal': async () => {
@@ -100,6 +94,17 @@ export function popupHandlers(
     },
     'popup:cancelPairingCode': async () => {
       await core.pendingPairing.cancel();
+      return { ok: true };
+    },
+    'popup:confirmPairingCheck': async () => {
+      const outcome = await core.pendingPairing.confirm();
+      await core.keepWaking();
+      core.popups.changed();
+      return outcome === 'paired' ? { ok: true } : { ok: false, problem: 'pairing_failed' };
+    },
+    'popup:declinePairingCheck': async () => {
+      await core.pendingPairing.decline();
+      await core.keepWaking();
       return { ok: true };
     },
     'popup:confirm': ({ id, decision, readGrant }) => confirmations.answer(id, decision, readGrant),
@@ -143,9 +148,6 @@ export function popupHandlers(
     },
   };
 }
-
-/** How long Stop and revoke waits for paused assistants to connect and hear it. */
-const PAUSED_RELAYS_WAIT_MS = 3_000;
 
 /** What the background noticed about a token that no longer exists after Stop and revoke. */
 const STALE_AFTER_STOP: readonly Problem['code'][] = [

@@ -31,7 +31,7 @@ export async function popupView(
     offeredScopes: OFFERED_SCOPES,
     token: await core.tokens.current(),
     renewing: core.tokens.renewing,
-    paired: (await pairingStore.get()) !== null,
+    pairing: (await pairingStore.get()) ? await pairingStore.info() : null,
     bridgeEnabled: await bridgeEnabled.get(),
     relays: core.pool.views(),
     audit: await auditLog.get(),

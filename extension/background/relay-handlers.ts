@@ -1,6 +1,7 @@
 /**
- * What the background does for the relays: when one proved itself, it gets the patient's read
- * policy and the token; then each frame it sends is handled here, by type.
+ * What the background does for the relays: when one proved itself (and serves our portal), it
+ * gets the patient's read policy and the token — or, while the patient has paused HospiAI, only
+ * word that it is paused, whenever it connects; then each frame it sends is handled here.
  */
 import type { RelaySessionFrame } from '../../relay/protocol/protocol';
 import { recordAuditEntries } from '../audit/audit-log';
@@ -45,12 +46,7 @@ export function relayHandlers(
   };
 
   return {
-    onReady: (port) =>
-      void (async () => {
-        // The policy first: a relay must know which reads to ask about before it can run any.
-        await core.sendReadPolicy(undefined, port);
-        if (!(await core.deliverToken(await core.tokens.current(), port))) await core.renewDue();
-      })(),
+    onReady: (port) => void core.greetRelay(port),
     onFrame: (port, frame) => {
       const handle = frames[frame.type] as
         | ((port: number, frame: RelaySessionFrame) => Promise<void>)

@@ -8,15 +8,26 @@
 import { importPairingKey } from '../../relay/protocol/handshake-crypto';
 import { PairingId } from '../../relay/protocol/protocol';
 
+/** What the patient checked when this pairing was made (shown in the popup beside it). */
+export type PairingVerification =
+  /** They typed a code the relay showed (its terminal, or the AI client's form). */
+  | { by: 'typed_code' }
+  /** They confirmed that the check value matched what their assistant showed. */
+  | { by: 'check_value'; checkValue: string };
+
 export interface StoredPairingKey {
   pairingId: string;
   key: CryptoKey;
   pairedAt: string;
+  /** Absent for pairings made before it was kept. */
+  verified?: PairingVerification;
 }
 
 const DB_NAME = 'hospiai-pairing';
 const STORE = 'pairing';
 const RECORD = 'current';
+/** The key of a relay that proved our code, while the patient compares the check values. */
+const CANDIDATE = 'candidate';
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -50,17 +61,25 @@ async function withStore<T>(
   }
 }
 
-function isPairingKey(value: unknown): value is StoredPairingKey {
-  if (typeof value !== 'object' || value === null) return false;
-  const { pairingId, key, pairedAt } = value as Record<string, unknown>;
+function isSecretKey(key: unknown): key is CryptoKey {
   return (
-    PairingId.safeParse(pairingId).success &&
-    typeof pairedAt === 'string' &&
     typeof key === 'object' &&
     key !== null &&
     (key as CryptoKey).type === 'secret' &&
     (key as CryptoKey).extractable === false
   );
+}
+
+function isPairingKey(value: unknown): value is StoredPairingKey {
+  if (typeof value !== 'object' || value === null) return false;
+  const { pairingId, key, pairedAt } = value as Record<string, unknown>;
+  return PairingId.safeParse(pairingId).success && typeof pairedAt === 'string' && isSecretKey(key);
+}
+
+async function nonExtractable(key: CryptoKey | Uint8Array): Promise<CryptoKey> {
+  const held = key instanceof Uint8Array ? await importPairingKey(key) : key;
+  if (held.extractable) throw new Error('a pairing key must be stored non-extractable');
+  return held;
 }
 
 export const pairingKeyStore = {
@@ -69,18 +88,39 @@ export const pairingKeyStore = {
     return isPairingKey(value) ? value : null;
   },
   /** Raw bytes are imported as a non-extractable key before anything is written. */
-  async set(pairing: { pairingId: string; key: CryptoKey | Uint8Array }, now = new Date()) {
-    const key =
-      pairing.key instanceof Uint8Array ? await importPairingKey(pairing.key) : pairing.key;
-    if (key.extractable) throw new Error('a pairing key must be stored non-extractable');
+  async set(
+    pairing: { pairingId: string; key: CryptoKey | Uint8Array },
+    now = new Date(),
+    verified?: PairingVerification,
+  ) {
     const record: StoredPairingKey = {
       pairingId: PairingId.parse(pairing.pairingId),
-      key,
+      key: await nonExtractable(pairing.key),
       pairedAt: now.toISOString(),
+      ...(verified ? { verified } : {}),
     };
     await withStore('readwrite', (store) => store.put(record, RECORD));
   },
   async remove(): Promise<void> {
     await withStore('readwrite', (store) => store.delete(RECORD));
+  },
+  /** A candidate's key, until the patient confirms the check value (or not). */
+  async setCandidate(pairing: { pairingId: string; key: CryptoKey | Uint8Array }) {
+    const record = {
+      pairingId: PairingId.parse(pairing.pairingId),
+      key: await nonExtractable(pairing.key),
+    };
+    await withStore('readwrite', (store) => store.put(record, CANDIDATE));
+  },
+  async candidate(pairingId: string): Promise<{ pairingId: string; key: CryptoKey } | null> {
+    const value: unknown = await withStore('readonly', (store) => store.get(CANDIDATE));
+    if (typeof value !== 'object' || value === null) return null;
+    const record = value as { pairingId?: unknown; key?: unknown };
+    return record.pairingId === pairingId && isSecretKey(record.key)
+      ? { pairingId, key: record.key }
+      : null;
+  },
+  async removeCandidate(): Promise<void> {
+    await withStore('readwrite', (store) => store.delete(CANDIDATE));
   },
 };

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { fromBase64Url } from '../../relay/protocol/handshake-crypto';
 import { IsoDateTime, PairingId } from '../../relay/protocol/protocol';
 import type { Pairing } from '../../relay/protocol/relay-connection';
-import { pairingKeyStore } from './pairing-key-store';
+import { type PairingVerification, pairingKeyStore } from './pairing-key-store';
 
 /** What versions before the key store kept in `storage.local` (K as base64url). */
 const LegacyPairing = z
@@ -20,7 +20,13 @@ const LegacyPairing = z
   })
   .strict();
 
-export type { Pairing };
+export type { Pairing, PairingVerification };
+
+/** What the popup shows of the pairing: when it was made and what the patient checked. */
+export interface PairingInfo {
+  pairedAt: string;
+  verified: PairingVerification | null;
+}
 
 const LEGACY_KEY = 'local:pairing';
 
@@ -44,8 +50,12 @@ export const pairingStore = {
     const stored = await pairingKeyStore.get();
     return stored ? { pairingId: stored.pairingId, key: stored.key } : null;
   },
-  set(pairing: Pairing, now: Date = new Date()): Promise<void> {
-    return pairingKeyStore.set(pairing, now);
+  set(pairing: Pairing, verified?: PairingVerification, now: Date = new Date()): Promise<void> {
+    return pairingKeyStore.set(pairing, now, verified);
+  },
+  async info(): Promise<PairingInfo | null> {
+    const stored = await pairingKeyStore.get();
+    return stored ? { pairedAt: stored.pairedAt, verified: stored.verified ?? null } : null;
   },
   async remove(): Promise<void> {
     await storage.removeItem(LEGACY_KEY);

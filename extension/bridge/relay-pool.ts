@@ -14,7 +14,7 @@ import {
   type TypedCodeGuard,
 } from '../../relay/protocol/relay-connection';
 import { backoffDelay, RELAY_RECONNECT_BACKOFF } from './backoff';
-import type { Pairing } from './pairing-store';
+import type { Pairing, PairingVerification } from './pairing-store';
 import {
   type PairOutcome,
   pairFailureReason,
@@ -39,8 +39,14 @@ export interface RelayPoolEvents {
 export interface RelayPoolOptions {
   ports: number[];
   createSocket: SocketFactory;
+  /**
+   * The portal origin the extension uses: a relay whose proof states another portal gets no
+   * token (a workspace config or an install setting pointing it elsewhere would otherwise get
+   * the patient's token, which works on the real portal).
+   */
+  portal: string;
   loadPairing: () => Promise<Pairing | null>;
-  savePairing: (pairing: Pairing) => Promise<void>;
+  savePairing: (pairing: Pairing, verified: PairingVerification) => Promise<void>;
   events: RelayPoolEvents;
   random?: () => number;
   handshakeTimeoutMs?: number;
@@ -130,16 +136,22 @@ export class RelayPool {
     return [...this.slots.values()].map((slot) => ({ ...slot.view }));
   }
 
-  /** Sends a frame to one relay, if it has proved itself. */
+  /** Sends a frame to one relay, if it has proved itself and serves our portal. */
   send(port: number, frame: ExtensionSessionFrame): boolean {
-    return this.slots.get(port)?.connection?.send(frame) ?? false;
+    const slot = this.slots.get(port);
+    return (slot?.view.state === 'connected' && slot.connection?.send(frame)) || false;
   }
 
-  /** Sends a frame to every relay that has proved itself; returns how many got it. */
+  /** Sends a frame to every relay that has proved itself and serves our portal. */
   broadcast(frame: ExtensionSessionFrame): number {
     let reached = 0;
-    for (const slot of this.slots.values()) if (slot.connection?.send(frame)) reached += 1;
+    for (const slot of this.slots.values()) if (this.send(slot.port, frame)) reached += 1;
     return reached;
+  }
+
+  /** The ports of the relays that proved themselves and serve our portal. */
+  connectedPorts(): number[] {
+    return [...this.slots.values()].filter((s) => s.view.state === 'connected').map((s) => s.port);
   }
 
   /**
@@ -155,7 +167,7 @@ export class RelayPool {
     for (const port of this.slots.keys()) {
       const attempt = await this.pairOnPort(port, code, typed);
       if ('pairing' in attempt) {
-        await this.options.savePairing(attempt.pairing);
+        await this.options.savePairing(attempt.pairing, { by: 'typed_code' });
         this.stop();
         await this.start();
         return { ok: true, port };
@@ -179,7 +191,7 @@ export class RelayPool {
     return new Promise((resolve) => {
       const connection: RelayConnection = new RelayConnection({
         port,
-        credentials: { mode: 'pair', code, typed },
+        credentials: { mode: 'pair', codeMadeBy: 'relay', code, typed },
         createSocket: this.options.createSocket,
         handshakeTimeoutMs: this.options.handshakeTimeoutMs,
         stretchIterations: this.options.stretchIterations,
@@ -222,10 +234,22 @@ export class RelayPool {
     slot.attempt = 0;
     slot.lastHeard = Date.now();
     slot.pingTimer = setInterval(() => this.keepAlive(slot), this.keepaliveMs);
+    if (ready.portal !== this.options.portal) {
+      // Our relay, for another portal: it is told why it gets nothing, and the patient is shown.
+      this.setView(slot, {
+        state: 'wrong_portal',
+        relayId: ready.relayId,
+        client: ready.mcpClient,
+        relayPortal: ready.portal,
+      });
+      connection.send({ type: 'revoke', reason: 'wrong_portal' });
+      return;
+    }
     this.setView(slot, {
       state: 'connected',
       relayId: ready.relayId,
       client: ready.mcpClient,
+      relayPortal: undefined,
     });
     this.options.events.onReady(slot.port);
   }

@@ -12,7 +12,9 @@ export type RelaySlotState =
   | 'untrusted'
   | 'not_paired'
   | 'version_mismatch'
-  | 'auth_failed';
+  | 'auth_failed'
+  /** Our relay, proven, but set up for another portal: it gets nothing. */
+  | 'wrong_portal';
 
 export interface RelayView {
   port: number;
@@ -23,6 +25,8 @@ export interface RelayView {
   relayToken: StatusFrame['token']['state'] | null;
   /** How the relay says it is started (for the popup's "connect an AI assistant" view). */
   relaySource?: StatusFrame['relaySource'];
+  /** `wrong_portal`: the portal the relay serves, as its proof stated it. */
+  relayPortal?: string;
 }
 
 export type PairOutcome =

@@ -40,7 +40,10 @@ export const BackgroundRequests = {
   'popup:pair': z.object({ code: z.string().min(1).max(40) }).strict(),
   'popup:consent': z.object({ scopes: ConsentScopes, allowReads: z.boolean() }).strict(),
   'popup:setReadPolicy': z.object({ reads: PolicyFrame.shape.reads }).strict(),
-  /** Pause: the assistants are disconnected; consent, token and pairing are kept. */
+  /**
+   * Pause: every relay, connected now or later, drops the token and gets none until Resume;
+   * consent, token and pairing are kept.
+   */
   'popup:pause': Empty,
   'popup:resume': Empty,
   /** Revoke at the portal, wipe, withdraw consent, forget the pairing. */
@@ -48,6 +51,10 @@ export const BackgroundRequests = {
   'popup:openPortal': Empty,
   'popup:startPairingCode': Empty,
   'popup:cancelPairingCode': Empty,
+  /** The check value the assistant shows matches the one in the extension's window: pair. */
+  'popup:confirmPairingCheck': Empty,
+  /** It does not match: pair nothing, void the code. */
+  'popup:declinePairingCheck': Empty,
   'popup:capture': z.object({ allowReads: z.boolean() }).strict(),
   'popup:ignoreCapture': Empty,
   'popup:confirm': z

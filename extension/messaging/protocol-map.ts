@@ -50,6 +50,8 @@ export interface BackgroundAnswers {
   'popup:openPortal': ActionResult;
   'popup:startPairingCode': ActionResult;
   'popup:cancelPairingCode': ActionResult;
+  'popup:confirmPairingCheck': ActionResult;
+  'popup:declinePairingCheck': ActionResult;
   'popup:confirm': ActionResult;
   'popup:dismissReceipt': ActionResult;
   'options:getConfig': ConfigView;

@@ -30,3 +30,14 @@ export function formatClock(iso: string): string {
     new Date(iso),
   );
 }
+
+/** "6 December 2026, 14:32", in the language of the extension's messages. */
+export function formatDateTime(iso: string): string {
+  return new Intl.DateTimeFormat(uiLanguage(), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}

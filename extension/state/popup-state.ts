@@ -4,6 +4,7 @@
  */
 import type { AuditEntry, TokenSource } from '../../relay/protocol/protocol';
 import { forPopup } from '../../relay/protocol/untrusted-text';
+import type { PairingInfo } from '../bridge/pairing-store';
 import type { PendingPairingView } from '../bridge/pending-pairing';
 import type { RelayView } from '../bridge/relay-views';
 import type { ConfirmationView, WriteReceipt } from '../confirmations/pending-confirmations';
@@ -13,6 +14,7 @@ import type { TokenRecord } from '../token/token-store';
 import {
   safeAuditEntry,
   safeConfirmationView,
+  safePendingPairing,
   safeRelayView,
   safeWriteReceipt,
 } from './popup-text';
@@ -28,6 +30,7 @@ export type ProblemCode =
   | 'relay_not_paired'
   | 'relay_version'
   | 'relay_auth_failed'
+  | 'relay_wrong_portal'
   | 'renewal_needs_portal'
   | 'portal_revocation_pending'
   | 'provision_failed'
@@ -54,6 +57,8 @@ export interface PopupState {
   token: { source: TokenSource; scopes: string[]; expiresAt: string } | null;
   renewing: boolean;
   paired: boolean;
+  /** When this browser paired and what the patient checked then (null: not paired). */
+  pairing: PairingInfo | null;
   bridgeEnabled: boolean;
   /** Relays that answered on their port (ports with nothing on them are left out). */
   relays: RelayView[];
@@ -85,7 +90,7 @@ export interface PopupStateParts {
   offeredScopes: readonly string[];
   token: TokenRecord | null;
   renewing: boolean;
-  paired: boolean;
+  pairing: PairingInfo | null;
   bridgeEnabled: boolean;
   relays: RelayView[];
   audit: AuditEntry[];
@@ -103,6 +108,7 @@ const RELAY_PROBLEMS: Partial<Record<RelayView['state'], ProblemCode>> = {
   not_paired: 'relay_not_paired',
   version_mismatch: 'relay_version',
   auth_failed: 'relay_auth_failed',
+  wrong_portal: 'relay_wrong_portal',
 };
 
 /**
@@ -132,7 +138,8 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
   if (parts.paused && parts.consent?.status === 'granted')
     problems.push({ code: 'access_revoked' });
   else if (!consentGranted) problems.push({ code: 'consent_needed' });
-  if (!parts.paired) problems.push({ code: 'not_paired' });
+  const paired = parts.pairing !== null;
+  if (!paired) problems.push({ code: 'not_paired' });
   else if (!parts.bridgeEnabled) problems.push({ code: 'bridge_disabled' });
   else if (!relays.some((relay) => relay.state === 'connected'))
     problems.push({ code: 'no_relay' });
@@ -164,7 +171,8 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
       ? { source: parts.token.source, scopes: parts.token.scopes, expiresAt: parts.token.expiresAt }
       : null,
     renewing: parts.renewing,
-    paired: parts.paired,
+    paired,
+    pairing: parts.pairing,
     bridgeEnabled: parts.bridgeEnabled,
     relays,
     audit: parts.audit.map(safeAuditEntry),
@@ -173,6 +181,6 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     receipts: (parts.receipts ?? []).map(safeWriteReceipt),
     readPolicy: parts.readPolicy,
     captureOffer: parts.captureOffer ?? null,
-    pendingPairing: parts.pendingPairing ?? null,
+    pendingPairing: parts.pendingPairing ? safePendingPairing(parts.pendingPairing) : null,
   };
 }

@@ -6,20 +6,31 @@
  */
 import type { AuditEntry, WriteSummary } from '../../relay/protocol/protocol';
 import { forPopup } from '../../relay/protocol/untrusted-text';
+import type { PendingPairingView } from '../bridge/pending-pairing';
 import type { RelayView } from '../bridge/relay-views';
 import type { ConfirmationView, WriteReceipt } from '../confirmations/pending-confirmations';
 
 const NAME_CHARS = 80;
 
 export function safeRelayView(relay: RelayView): RelayView {
-  if (!relay.client) return relay;
+  const portal =
+    relay.relayPortal === undefined ? {} : { relayPortal: forPopup(relay.relayPortal, 120) };
+  if (!relay.client) return { ...relay, ...portal };
   return {
     ...relay,
+    ...portal,
     client: {
       name: forPopup(relay.client.name, NAME_CHARS),
       version: forPopup(relay.client.version, 40),
     },
   };
+}
+
+/** What the relay that proved our code calls itself is its own word: made safe like any. */
+export function safePendingPairing(view: PendingPairingView): PendingPairingView {
+  const { candidate } = view;
+  if (!candidate?.client) return view;
+  return { ...view, candidate: { ...candidate, client: forPopup(candidate.client, NAME_CHARS) } };
 }
 
 export function safeAuditEntry(entry: AuditEntry): AuditEntry {

@@ -21,13 +21,16 @@ import {
 } from '../protocol/protocol';
 import { GUARD_DEFAULTS, guardConnections } from './connection-guard';
 import { type ExtensionFrameHandlers, ExtensionSession } from './extension-session';
-import { hasPendingPairing, pinnedFirefoxOrigins } from './pairing-store';
+import type { PairingOffers } from './pairing-offers';
+import { pinnedFirefoxOrigins } from './pairing-store';
 import type { PortRange } from './port-range';
 import { checkUpgrade, isFirefoxExtensionOrigin, type UpgradeDecision } from './upgrade-policy';
 
 export interface BridgeOptions {
-  /** Relay home (pairing files). */
-  home: string;
+  /** The relay home's pairings and the codes this relay offers for pairing. */
+  offers: PairingOffers;
+  /** The portal this relay serves (an origin), stated in every handshake. */
+  portal: string;
   /** {first: 0, last: 0} = an ephemeral port (tests). */
   ports: PortRange;
   /** Default [CHROME_EXTENSION_ID]. */
@@ -145,7 +148,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
         },
       },
-      home: options.home,
+      offers: options.offers,
+      portal: options.portal,
       relayId,
       port,
       logger: log,
@@ -174,7 +178,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   server.on('upgrade', async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const decision = await decideUpgrade(req, port, allowed, options.home).catch(
+    const decision = await decideUpgrade(req, port, allowed, options.offers).catch(
       (error: unknown): UpgradeDecision => {
         log.error('connection refused: could not read the pairings', { error });
         return { ok: false, reason: 'pairings unreadable' };
@@ -254,7 +258,7 @@ async function decideUpgrade(
   req: IncomingMessage,
   port: number,
   allowed: string[],
-  home: string,
+  offers: PairingOffers,
 ): Promise<UpgradeDecision> {
   // Node keeps the first of two Host headers and joins two Origins: refuse both cases outright.
   const names = req.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
@@ -272,8 +276,8 @@ async function decideUpgrade(
     origin,
     port,
     allowed,
-    pinnedFirefoxOrigins: firefox ? await pinnedFirefoxOrigins(home) : [],
-    pairingPending: firefox ? await hasPendingPairing(home) : false,
+    pinnedFirefoxOrigins: firefox ? await pinnedFirefoxOrigins(offers.home) : [],
+    pairingPending: firefox ? await offers.isOpen() : false,
   });
 }
 

@@ -1,12 +1,15 @@
 /**
  * One extension connection: awaiting hello → challenged → ready. The relay proves itself
- * first (its challenge carries an HMAC keyed by the pairing key or the stretched code), then
- * checks the extension's proof; only a ready session may deliver a token. Every frame is
- * parsed against the schema of the current state, and anything else ends the connection.
+ * first (its challenge carries an HMAC keyed by the pairing key, or one per code it offers),
+ * then checks the extension's proof; only a ready session may deliver a token. A pairing with a
+ * code the extension made ends instead with `awaiting_confirmation`: the patient compares the
+ * check value, and the extension comes back in `confirm` mode (pairing-offers.ts). Every frame
+ * is parsed against the schema of the current state, and anything else ends the connection.
  */
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import {
+  deriveCheckValue,
   derivePairingKey,
   type HandshakeContext,
   randomNonce,
@@ -14,13 +17,17 @@ import {
   verifyProof,
 } from '../protocol/handshake-crypto';
 import {
+  type AwaitingConfirmationFrame,
   type ChallengeFrame,
   CloseCode,
+  type CodeMadeBy,
   ExtensionSessionFrame,
   HANDSHAKE_TIMEOUT_MS,
   HelloFrame,
   MAX_FRAMES_PER_SECOND,
   PAIRING_HANDSHAKE_TIMEOUT_MS,
+  type PairChallengeFrame,
+  PairProofFrame,
   PairRefusedFrame,
   PROTOCOL_VERSION,
   ProofFrame,
@@ -30,12 +37,8 @@ import {
   type StatusFrame,
 } from '../protocol/protocol';
 import { createRateLimiter, type RateLimiter } from '../protocol/rate-limiter';
-import {
-  attemptPairing,
-  findPairingKey,
-  lookupPendingPairing,
-  notePairingRefused,
-} from './pairing-store';
+import type { PairingOffers } from './pairing-offers';
+import { findPairingKey } from './pairing-store';
 
 /** What the session needs from its socket; the bridge adapts a `ws` WebSocket to it. */
 export interface SessionTransport {
@@ -61,7 +64,10 @@ export interface SessionCallbacks {
 
 export interface SessionOptions extends SessionCallbacks {
   transport: SessionTransport;
-  home: string;
+  /** The home's pairings and the codes this relay offers (pairing-offers.ts). */
+  offers: PairingOffers;
+  /** The portal this relay serves (an origin): stated in every challenge, covered by its proof. */
+  portal: string;
   /** The connection's `Origin`, already checked at the upgrade; a pairing pins it. */
   origin: string;
   relayId: string;
@@ -78,10 +84,16 @@ export interface SessionOptions extends SessionCallbacks {
 
 type Phase =
   | { name: 'awaitingHello' }
-  | { name: 'challenged'; mode: 'pair'; ctx: HandshakeContext; salt: string }
   | {
       name: 'challenged';
-      mode: 'auth' | 'probe';
+      mode: 'pair';
+      ctx: HandshakeContext;
+      codeMadeBy: CodeMadeBy;
+      salts: string[];
+    }
+  | {
+      name: 'challenged';
+      mode: 'auth' | 'probe' | 'confirm';
       ctx: HandshakeContext;
       key: Uint8Array;
       pairingId: string;
@@ -92,7 +104,7 @@ type Phase =
 export type SessionState = Phase['name'];
 
 /** What a pair-mode extension answers our challenge with. */
-const PairAnswerFrame = z.discriminatedUnion('type', [ProofFrame, PairRefusedFrame]);
+const PairAnswerFrame = z.discriminatedUnion('type', [PairProofFrame, PairRefusedFrame]);
 
 /** Only `type` and `v` are read first, so that a newer extension gets a clear version error. */
 const VersionProbe = z.object({ type: z.literal('hello'), v: z.number() });
@@ -197,110 +209,163 @@ export class ExtensionSession {
     }
     const hello = this.parseOrClose(HelloFrame, data, 'hello');
     if (!hello) return;
-    const relayNonce = randomNonce();
+    const base = {
+      port: this.options.port,
+      portal: this.options.portal,
+      extensionNonce: hello.nonce,
+      relayNonce: randomNonce(),
+    };
+    if (hello.mode === 'pair') return this.challengePairing(hello.codeMadeBy, base);
 
-    if (hello.mode === 'pair') {
-      const pending = await lookupPendingPairing(this.options.home);
-      if (this.isClosed()) return;
-      if (pending.status === 'none') {
-        this.log.info('pairing refused: no pending pairing code');
-        this.close(CloseCode.noPendingCode, 'no pairing code is waiting: run hospiai-mcp pair');
-        return;
-      }
-      if (pending.status === 'locked') {
-        this.log.warn('pairing refused: too many wrong codes, the code is now void');
-        this.close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
-        return;
-      }
-      // The extension stretches the code before it can answer: a slow machine gets the time.
-      const pairingTimeoutMs = this.options.pairingTimeoutMs ?? PAIRING_HANDSHAKE_TIMEOUT_MS;
-      clearTimeout(this.handshakeTimer);
-      this.handshakeTimer = this.startDeadline(pairingTimeoutMs);
-      this.options.onPairingDeadline?.(pairingTimeoutMs);
-      const ctx: HandshakeContext = {
-        mode: 'pair',
-        port: this.options.port,
-        extensionNonce: hello.nonce,
-        relayNonce,
-      };
-      const proof = await signProof('relay', pending.stretched, ctx);
-      if (this.isClosed()) return;
-      this.phase = { name: 'challenged', mode: 'pair', ctx, salt: pending.salt };
-      this.sendHandshake({
-        type: 'challenge',
-        v: PROTOCOL_VERSION,
-        nonce: relayNonce,
-        proof,
-        salt: pending.salt,
-      });
-      return;
-    }
-
-    const key = await findPairingKey(this.options.home, hello.pairingId, this.options.origin);
+    const key =
+      hello.mode === 'confirm'
+        ? this.options.offers.candidateKey(hello.pairingId, this.options.origin)
+        : await findPairingKey(this.options.offers.home, hello.pairingId, this.options.origin);
     if (this.isClosed()) return;
     if (!key) {
-      this.log.info('connection refused: unknown pairing', { pairingId: hello.pairingId });
-      this.close(CloseCode.notPaired, 'not paired with this relay: pair again');
+      this.log.info('connection refused: unknown pairing', {
+        pairingId: hello.pairingId,
+        mode: hello.mode,
+      });
+      this.close(
+        CloseCode.notPaired,
+        hello.mode === 'confirm'
+          ? 'no pairing waits for confirmation: show a new code'
+          : 'not paired with this relay: pair again',
+      );
       return;
     }
-    const ctx: HandshakeContext = {
-      mode: hello.mode,
-      port: this.options.port,
-      extensionNonce: hello.nonce,
-      relayNonce,
-      pairingId: hello.pairingId,
-    };
+    const ctx: HandshakeContext = { mode: hello.mode, ...base, pairingId: hello.pairingId };
     const proof = await signProof('relay', key, ctx);
     if (this.isClosed()) return;
     this.phase = { name: 'challenged', mode: hello.mode, ctx, key, pairingId: hello.pairingId };
-    this.sendHandshake({ type: 'challenge', v: PROTOCOL_VERSION, nonce: relayNonce, proof });
+    this.sendHandshake({
+      type: 'challenge',
+      v: PROTOCOL_VERSION,
+      nonce: base.relayNonce,
+      portal: base.portal,
+      proof,
+    });
+  }
+
+  /** Pair mode: a proof per code we hold of the kind the extension holds, ours first. */
+  private async challengePairing(
+    codeMadeBy: CodeMadeBy,
+    base: Omit<HandshakeContext, 'mode'>,
+  ): Promise<void> {
+    const offers = await this.options.offers.offers(codeMadeBy);
+    if (this.isClosed()) return;
+    if (offers === 'locked') {
+      this.log.warn('pairing refused: too many wrong codes, the code is now void');
+      this.close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
+      return;
+    }
+    if (offers.length === 0) {
+      this.log.info('pairing refused: no pending pairing code', { codeMadeBy });
+      this.close(CloseCode.noPendingCode, 'no pairing code is waiting: run hospiai-mcp pair');
+      return;
+    }
+    // The extension stretches the code before it can answer: a slow machine gets the time.
+    const pairingTimeoutMs = this.options.pairingTimeoutMs ?? PAIRING_HANDSHAKE_TIMEOUT_MS;
+    clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = this.startDeadline(pairingTimeoutMs);
+    this.options.onPairingDeadline?.(pairingTimeoutMs);
+    const ctx: HandshakeContext = { mode: 'pair', ...base, codeMadeBy };
+    const signed = await Promise.all(
+      offers.map(async ({ salt, stretched }) => ({
+        salt,
+        proof: await signProof('relay', stretched, { ...ctx, salt }),
+      })),
+    );
+    if (this.isClosed()) return;
+    this.phase = {
+      name: 'challenged',
+      mode: 'pair',
+      ctx,
+      codeMadeBy,
+      salts: signed.map((offer) => offer.salt),
+    };
+    this.sendHandshake({
+      type: 'challenge',
+      v: PROTOCOL_VERSION,
+      nonce: base.relayNonce,
+      portal: base.portal,
+      offers: signed,
+    });
   }
 
   private async handleProof(
     data: string,
     phase: Extract<Phase, { name: 'challenged' }>,
   ): Promise<void> {
-    const frame = this.parseOrClose(
-      phase.mode === 'pair' ? PairAnswerFrame : ProofFrame,
-      data,
-      'proof',
-    );
+    if (phase.mode === 'pair') return this.handlePairAnswer(data, phase);
+    const frame = this.parseOrClose(ProofFrame, data, 'proof');
     if (!frame) return;
-    const { ctx } = phase;
+    const valid = await verifyProof('ext', phase.key, phase.ctx, frame.proof);
+    if (this.isClosed()) return;
+    if (!valid) {
+      this.log.warn('connection refused: wrong proof', { pairingId: phase.pairingId });
+      this.close(CloseCode.authFailed, 'authentication failed');
+      return;
+    }
+    if (phase.mode === 'probe') return this.answerProbe(phase.pairingId);
+    if (phase.mode === 'confirm') {
+      if (!(await this.options.offers.confirm(phase.pairingId))) {
+        this.close(CloseCode.notPaired, 'the pairing to confirm expired: show a new code');
+        return;
+      }
+      this.log.info('pairing confirmed by the patient', { pairingId: phase.pairingId });
+    }
+    this.becomeReady(phase.pairingId);
+  }
+
+  private async handlePairAnswer(
+    data: string,
+    phase: Extract<Phase, { name: 'challenged'; mode: 'pair' }>,
+  ): Promise<void> {
+    const frame = this.parseOrClose(PairAnswerFrame, data, 'proof');
+    if (!frame) return;
     if (frame.type === 'pair_refused') {
-      if (phase.mode !== 'pair') return;
-      this.log.info('pairing refused by the extension: its code differs', {
-        triesLeft: frame.triesLeft,
-      });
-      await notePairingRefused(this.options.home, phase.salt, frame.triesLeft);
+      // Whoever sent it proved nothing: it ends this connection and changes nothing else.
+      this.log.info('pairing refused by the peer: its code differs');
+      if (phase.codeMadeBy === 'extension') this.options.offers.noteRefused();
       this.close(CloseCode.codeMismatch, 'the extension’s code differs');
       return;
     }
-
-    if (phase.mode !== 'pair') {
-      const valid = await verifyProof('ext', phase.key, ctx, frame.proof);
-      if (this.isClosed()) return;
-      if (!valid) {
-        this.log.warn('connection refused: wrong proof', { pairingId: phase.pairingId });
-        this.close(CloseCode.authFailed, 'authentication failed');
-        return;
-      }
-      if (phase.mode === 'probe') this.answerProbe(phase.pairingId);
-      else this.becomeReady(phase.pairingId);
+    if (!phase.salts.includes(frame.salt)) {
+      this.close(CloseCode.protocolError, 'a proof for a code that was not offered');
       return;
     }
-
-    const attempt = await attemptPairing(this.options.home, {
-      salt: phase.salt,
+    const byExtension = phase.codeMadeBy === 'extension';
+    if (byExtension && !frame.checkNonce) {
+      this.close(CloseCode.protocolError, 'a code the extension made needs a check nonce');
+      return;
+    }
+    const ctx: HandshakeContext = { ...phase.ctx, salt: frame.salt, checkNonce: frame.checkNonce };
+    const attempt = await this.options.offers.attempt({
+      codeMadeBy: phase.codeMadeBy,
+      salt: frame.salt,
       origin: this.options.origin,
       verify: (stretched) => verifyProof('ext', stretched, ctx, frame.proof),
       deriveKey: (stretched) => derivePairingKey(stretched, ctx.extensionNonce, ctx.relayNonce),
+      checkValue: (key) =>
+        deriveCheckValue(key, {
+          extensionNonce: ctx.extensionNonce,
+          relayNonce: ctx.relayNonce,
+          checkNonce: frame.checkNonce ?? '',
+        }),
     });
     if (this.isClosed()) return;
     switch (attempt.outcome) {
       case 'paired':
-        this.log.info('pairing succeeded', { pairingId: attempt.pairing.pairingId });
-        this.becomeReady(attempt.pairing.pairingId);
+        this.log.info('pairing succeeded', { pairingId: attempt.pairingId });
+        this.becomeReady(attempt.pairingId);
+        return;
+      case 'awaiting':
+        this.log.info('pairing waits for the patient to compare the check values', {
+          pairingId: attempt.pairingId,
+        });
+        this.awaitConfirmation(attempt.pairingId, attempt.expiresAt);
         return;
       case 'wrongProof':
         this.log.warn('pairing failed: wrong code', { triesLeft: attempt.triesLeft });
@@ -315,6 +380,18 @@ export class ExtensionSession {
         this.close(CloseCode.noPendingCode, 'the pairing code expired or was already used');
         return;
     }
+  }
+
+  /** Both proofs of a code the extension made verified: the patient now compares the values. */
+  private awaitConfirmation(pairingId: string, expiresAt: string): void {
+    clearTimeout(this.handshakeTimer);
+    this.sendHandshake({
+      type: 'awaiting_confirmation',
+      pairingId,
+      mcpClient: this.options.getStatus().mcpClient,
+      expiresAt,
+    });
+    this.close(CloseCode.awaitingConfirmation, 'compare the check values, then confirm');
   }
 
   private becomeReady(pairingId: string): void {
@@ -373,7 +450,9 @@ export class ExtensionSession {
     return null;
   }
 
-  private sendHandshake(frame: ChallengeFrame | ReadyFrame): void {
+  private sendHandshake(
+    frame: ChallengeFrame | PairChallengeFrame | ReadyFrame | AwaitingConfirmationFrame,
+  ): void {
     this.options.transport.send(JSON.stringify(frame));
   }
 

@@ -1,7 +1,9 @@
 /**
  * The relay home's pairing state, shared by every relay of the same user:
  * - the pending code written by `hospiai-mcp pair`: only its PBKDF2 stretch and salt are stored,
- *   never the code, with an expiry and a try counter spent before each proof is checked;
+ *   never the code, with an expiry and a try counter spent before each proof is checked (the
+ *   codes a relay shows in the AI client's form, or is told, stay in that relay's memory:
+ *   pairing-offers.ts — no tool call ever replaces this one);
  * - the pairings, `{pairingId, key, origin}` per paired extension, each key agreed during
  *   pairing, and the extension origin that paired pinned with it: Firefox gives each install its
  *   own `moz-extension://<uuid>`, and only that origin may use the pairing afterwards.
@@ -41,11 +43,6 @@ const PendingPairingRecord = z
     stretched: Base64Url,
     expiresAt: z.iso.datetime(),
     triesLeft: z.number().int().min(0),
-    /**
-     * Set when the extension refused this code (it made its own, and they differ), with the
-     * tries its code has left: the relay the patient typed it into tells them.
-     */
-    refusedTriesLeft: z.number().int().min(0).optional(),
   })
   .strict();
 type PendingPairingRecord = z.infer<typeof PendingPairingRecord>;
@@ -89,11 +86,6 @@ export interface CreatePendingOptions {
   /** PBKDF2 iterations; lowered only by tests (the extension must use the same). */
   iterations?: number;
   now?: number;
-  /**
-   * The code the patient gave the relay (made and shown by the extension), instead of a new one.
-   * Stored stretched like any other; the caller forgets it.
-   */
-  code?: string;
 }
 
 export interface PendingPairingCreated {
@@ -104,16 +96,16 @@ export interface PendingPairingCreated {
   salt: string;
 }
 
-/** Replaces any pending code by a new one and returns it: the only time the code exists. */
+/**
+ * `hospiai-mcp pair`: replaces the home's pending code by a new one and returns it — the only
+ * time the code exists.
+ */
 export async function createPendingPairing(
   home: string,
   options: CreatePendingOptions = {},
 ): Promise<PendingPairingCreated> {
-  const code = options.code ?? generatePairingCode();
-  const normalized = normalizePairingCode(code);
-  if (!normalized) throw new Error('the pairing code does not normalise');
-  const salt = randomBytes(16);
-  const stretched = await stretchPairingCode(normalized, salt, options.iterations);
+  const code = generatePairingCode();
+  const { salt, stretched } = await stretchNewCode(code, options.iterations);
   const record: PendingPairingRecord = {
     salt: toBase64Url(salt),
     stretched: toBase64Url(stretched),
@@ -126,20 +118,15 @@ export async function createPendingPairing(
   return { code, expiresAt: record.expiresAt, triesLeft: record.triesLeft, salt: record.salt };
 }
 
-/**
- * The extension refused the pending code `salt` (its own code differs). Kept, marked, so that
- * whichever relay of the home the patient typed it into can say so; the extension never checks
- * a refused code again, so it cannot be guessed at through it.
- */
-export function notePairingRefused(home: string, salt: string, triesLeft: number): Promise<void> {
-  return locked(home, async () => {
-    const record = await readPending(home);
-    if (!record || record.salt !== salt) return;
-    await writeSecretFile(
-      filesOf(home).pending,
-      JSON.stringify({ ...record, refusedTriesLeft: triesLeft }),
-    );
-  });
+/** A code stretched with a fresh salt: what is kept of it, never the code itself. */
+export async function stretchNewCode(
+  code: string,
+  iterations?: number,
+): Promise<{ salt: Uint8Array; stretched: Uint8Array }> {
+  const normalized = normalizePairingCode(code);
+  if (!normalized) throw new Error('the pairing code does not normalise');
+  const salt = randomBytes(16);
+  return { salt, stretched: await stretchPairingCode(normalized, salt, iterations) };
 }
 
 /** Deletes the pending code `salt`, if it is still the pending one. */
@@ -152,7 +139,6 @@ export function withdrawPendingPairing(home: string, salt: string): Promise<void
 
 export type PendingOutcome =
   | { status: 'waiting' }
-  | { status: 'refused'; triesLeft: number }
   /** Paired, replaced by another code, expired or locked: the pending code `salt` is gone. */
   | { status: 'gone' };
 
@@ -164,9 +150,6 @@ export async function pendingPairingOutcome(
 ): Promise<PendingOutcome> {
   const record = await readPending(home);
   if (!record || record.salt !== salt || isExpired(record, now)) return { status: 'gone' };
-  if (record.refusedTriesLeft !== undefined) {
-    return { status: 'refused', triesLeft: record.refusedTriesLeft };
-  }
   return { status: 'waiting' };
 }
 
@@ -212,8 +195,6 @@ export async function lookupPendingPairing(
   if (text === null) return { status: 'none' };
   const record = parsePending(text);
   if (record && !isExpired(record, now) && record.triesLeft > 0) {
-    // A code the extension refused is kept for its relay to report, but offered no more.
-    if (record.refusedTriesLeft !== undefined) return { status: 'none' };
     return { status: 'pending', salt: record.salt, stretched: fromBase64Url(record.stretched) };
   }
   await locked(home, async () => {
@@ -263,15 +244,29 @@ export function attemptPairing(home: string, input: PairingAttemptInput): Promis
     const stretched = fromBase64Url(record.stretched);
     if (!(await input.verify(stretched))) return { outcome: 'wrongProof', triesLeft };
 
-    const pairing: PairingRecord = {
-      pairingId: randomId(16),
-      key: toBase64Url(await input.deriveKey(stretched)),
-      createdAt: new Date().toISOString(),
-      origin: input.origin,
-    };
+    const pairing = newPairingRecord(await input.deriveKey(stretched), input.origin);
     await writePairings(home, [...(await readPairings(home)), pairing]);
     await rm(files.pending, { force: true });
     return { outcome: 'paired', pairing };
+  });
+}
+
+/** A new pairing: its id, the key agreed in the handshake, the origin that paired. */
+export function newPairingRecord(key: Uint8Array, origin: string, pairingId = randomId(16)) {
+  return {
+    pairingId,
+    key: toBase64Url(key),
+    createdAt: new Date().toISOString(),
+    origin,
+  } satisfies PairingRecord;
+}
+
+/** Keeps a pairing agreed outside the home's pending code (a code of one relay's own). */
+export function addPairing(home: string, pairing: PairingRecord): Promise<void> {
+  return locked(home, async () => {
+    const pairings = await readPairings(home);
+    if (pairings.some((p) => p.pairingId === pairing.pairingId)) return;
+    await writePairings(home, [...pairings, pairing]);
   });
 }
 

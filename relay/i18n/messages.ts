@@ -12,31 +12,25 @@ type Message = string | ((p: Params) => string);
 
 const en = {
   NOT_PAIRED:
-    'Your AI assistant is not paired with the HospiAI browser extension yet. Open the HospiAI extension’s window in your browser and choose “Show a code” under “Connect your AI assistant”: it shows a one-time code. Then tell your assistant “connect HospiAI with code …” (it calls connect_extension), or type the code when your assistant asks for it. In a terminal, `hospiai-mcp pair` works too.',
-  PAIR_ASK:
-    'HospiAI: to connect this AI assistant, open the HospiAI extension’s window in your browser, choose “Show a code” under “Connect your AI assistant”, and type the code it shows here.',
-  PAIR_ASK_INVALID:
-    'That is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9. Type the code the HospiAI extension’s window shows.',
-  PAIR_ASK_MISMATCH: (p: Params) =>
-    `That code does not match the one the HospiAI extension shows (${p.tries} ${Number(p.tries) === 1 ? 'try' : 'tries'} left). Check it in the extension’s window and type it again.`,
-  PAIR_CODE_FIELD: 'Code from the HospiAI extension',
-  PAIR_CODE_FIELD_HELP: '8 letters and digits, like K7QM-2XD9',
-  PAIR_CODE_MISMATCH: (p: Params) =>
-    `That code does not match the one the HospiAI extension shows (${p.tries} ${Number(p.tries) === 1 ? 'try' : 'tries'} left). Ask the patient to read the code in the extension’s window again, then call connect_extension with it.`,
-  PAIR_CODE_LOCKED:
-    'Too many wrong codes: the HospiAI extension voided its code. Open the extension’s window, choose “Show a code” under “Connect your AI assistant” to get a new code, and try again with it.',
+    'Your AI assistant is not paired with the HospiAI browser extension yet. Open the HospiAI extension’s window in your browser and choose “Connect your assistant”, then “Show a code”: it shows a one-time code. Tell your assistant “connect HospiAI with code …” (it calls connect_extension), then check that the extension shows the same check value as your assistant and confirm there. In an assistant that shows forms, HospiAI shows you a code to type into the extension instead. In a terminal, `hospiai-mcp pair` works too.',
+  PAIR_SHOW: (p: Params) =>
+    `HospiAI: to connect this AI assistant, open the HospiAI extension’s window in your browser, choose “Connect your assistant”, and type this code there: ${p.code} (valid until ${p.until}). This window closes by itself once the extension has it.`,
+  PAIR_SHOWN_NOT_TYPED: (p: Params) =>
+    `The HospiAI extension has not received the code HospiAI showed you yet. It stays valid until ${p.until}: type it in the extension’s window (“Connect your assistant”), then ask again.`,
+  PAIR_CHECK: (p: Params) =>
+    `Almost paired. The HospiAI extension’s window now shows a check value: make sure it is ${p.value}, the same as here, and choose “It matches” there. If it shows another number, choose “It does not match”: another program may be posing as your assistant, and nothing is connected.`,
+  PAIR_NOT_RECOGNISED:
+    'The HospiAI extension did not recognise this code. Read the code its window shows now (a new code replaces the previous one) and tell it to me again.',
   PAIR_CODE_INVALID:
-    'That is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect your AI assistant”.',
+    'That is not a HospiAI code: it has 8 letters and digits, like K7QM-2XD9, shown in the HospiAI extension’s window under “Connect your assistant”.',
   PAIR_NO_ANSWER:
-    'The HospiAI extension did not answer. Check that your browser is open with the HospiAI extension and that its window still shows this code (a code lasts 10 minutes); if it expired, choose “Show a code” under “Connect your AI assistant” for a new one, then try again.',
-  PAIR_SUPERSEDED:
-    'Another code was given to HospiAI meanwhile (by another AI assistant, or `hospiai-mcp pair`). Type the code the HospiAI extension’s window shows now.',
+    'The HospiAI extension did not answer. Check that your browser is open with the HospiAI extension and that its window still shows this code (a code lasts 10 minutes); if it expired, choose “Show a code” under “Connect your assistant” for a new one, then try again.',
   PAIR_UNAVAILABLE:
     'This HospiAI relay cannot reach the browser extension (see connection_status for why), so it cannot be paired. The HOSPIAI_TOKEN setting still works.',
   PAIR_ALREADY:
     'Already paired: the HospiAI extension is connected to this computer. Nothing to do.',
-  PAIR_DONE:
-    'Paired: the HospiAI extension now connects to your AI assistant. If you have allowed access on the HospiAI dashboard, the other HospiAI tools work now.',
+  PORTAL_MISMATCH: (p: Params) =>
+    `This HospiAI relay is set up for the portal ${p.url}, but your HospiAI browser extension uses another portal, so it gave this assistant nothing. Set HOSPIAI_URL in this assistant’s configuration to your hospital’s portal (or change the portal in the extension’s options), then restart the assistant.`,
   NO_TOKEN:
     'Not connected — open the HospiAI dashboard in your browser to reconnect (the extension then shares your access again).',
   EXTENSION_OFFLINE:
@@ -140,30 +134,24 @@ export type MessageKey = keyof typeof en;
 
 const fr: Record<MessageKey, Message> = {
   NOT_PAIRED:
-    'Votre assistant IA n’est pas encore appairé avec l’extension HospiAI du navigateur. Ouvrez la fenêtre de l’extension HospiAI dans votre navigateur et choisissez « Afficher un code » sous « Connecter votre assistant IA » : elle affiche un code à usage unique. Dites ensuite à votre assistant « connecte HospiAI avec le code … » (il appelle connect_extension), ou saisissez le code quand votre assistant vous le demande. Dans un terminal, `hospiai-mcp pair` fonctionne aussi.',
-  PAIR_ASK:
-    'HospiAI : pour connecter cet assistant IA, ouvrez la fenêtre de l’extension HospiAI dans votre navigateur, choisissez « Afficher un code » sous « Connecter votre assistant IA », et saisissez ici le code affiché.',
-  PAIR_ASK_INVALID:
-    'Ce n’est pas un code HospiAI : il compte 8 lettres et chiffres, comme K7QM-2XD9. Saisissez le code affiché dans la fenêtre de l’extension HospiAI.',
-  PAIR_ASK_MISMATCH: (p) =>
-    `Ce code ne correspond pas à celui qu’affiche l’extension HospiAI (${p.tries} ${Number(p.tries) === 1 ? 'essai restant' : 'essais restants'}). Vérifiez-le dans la fenêtre de l’extension et saisissez-le à nouveau.`,
-  PAIR_CODE_FIELD: 'Code de l’extension HospiAI',
-  PAIR_CODE_FIELD_HELP: '8 lettres et chiffres, comme K7QM-2XD9',
-  PAIR_CODE_MISMATCH: (p) =>
-    `Ce code ne correspond pas à celui qu’affiche l’extension HospiAI (${p.tries} ${Number(p.tries) === 1 ? 'essai restant' : 'essais restants'}). Demandez au patient de relire le code dans la fenêtre de l’extension, puis appelez connect_extension avec ce code.`,
-  PAIR_CODE_LOCKED:
-    'Trop de codes erronés : l’extension HospiAI a annulé son code. Ouvrez la fenêtre de l’extension, choisissez « Afficher un code » sous « Connecter votre assistant IA » pour obtenir un nouveau code, et réessayez avec celui-ci.',
+    'Votre assistant IA n’est pas encore appairé avec l’extension HospiAI du navigateur. Ouvrez la fenêtre de l’extension HospiAI dans votre navigateur et choisissez « Connecter votre assistant », puis « Afficher un code » : elle affiche un code à usage unique. Dites à votre assistant « connecte HospiAI avec le code … » (il appelle connect_extension), puis vérifiez que l’extension affiche la même valeur de contrôle que votre assistant et confirmez-le dans l’extension. Dans un assistant qui affiche des formulaires, HospiAI vous montre plutôt un code à saisir dans l’extension. Dans un terminal, `hospiai-mcp pair` fonctionne aussi.',
+  PAIR_SHOW: (p) =>
+    `HospiAI : pour connecter cet assistant IA, ouvrez la fenêtre de l’extension HospiAI dans votre navigateur, choisissez « Connecter votre assistant » et saisissez-y ce code : ${p.code} (valable jusqu’à ${p.until}). Cette fenêtre se ferme d’elle-même dès que l’extension l’a reçu.`,
+  PAIR_SHOWN_NOT_TYPED: (p) =>
+    `L’extension HospiAI n’a pas encore reçu le code que HospiAI vous a montré. Il reste valable jusqu’à ${p.until} : saisissez-le dans la fenêtre de l’extension (« Connecter votre assistant »), puis redemandez.`,
+  PAIR_CHECK: (p) =>
+    `Appairage presque terminé. La fenêtre de l’extension HospiAI affiche maintenant une valeur de contrôle : vérifiez que c’est ${p.value}, la même qu’ici, et choisissez « Elle correspond » dans l’extension. Si elle affiche un autre nombre, choisissez « Elle ne correspond pas » : un autre programme se fait peut-être passer pour votre assistant, et rien n’est connecté.`,
+  PAIR_NOT_RECOGNISED:
+    'L’extension HospiAI n’a pas reconnu ce code. Lisez le code qu’affiche sa fenêtre maintenant (un nouveau code remplace le précédent) et redonnez-le-moi.',
   PAIR_CODE_INVALID:
-    'Ce n’est pas un code HospiAI : il compte 8 lettres et chiffres, comme K7QM-2XD9, affiché dans la fenêtre de l’extension HospiAI sous « Connecter votre assistant IA ».',
+    'Ce n’est pas un code HospiAI : il compte 8 lettres et chiffres, comme K7QM-2XD9, affiché dans la fenêtre de l’extension HospiAI sous « Connecter votre assistant ».',
   PAIR_NO_ANSWER:
-    'L’extension HospiAI n’a pas répondu. Vérifiez que votre navigateur est ouvert avec l’extension HospiAI et que sa fenêtre affiche toujours ce code (un code dure 10 minutes) ; s’il a expiré, choisissez « Afficher un code » sous « Connecter votre assistant IA » pour en obtenir un nouveau, puis réessayez.',
-  PAIR_SUPERSEDED:
-    'Un autre code a été donné à HospiAI entre-temps (par un autre assistant IA, ou `hospiai-mcp pair`). Saisissez le code que la fenêtre de l’extension HospiAI affiche maintenant.',
+    'L’extension HospiAI n’a pas répondu. Vérifiez que votre navigateur est ouvert avec l’extension HospiAI et que sa fenêtre affiche toujours ce code (un code dure 10 minutes) ; s’il a expiré, choisissez « Afficher un code » sous « Connecter votre assistant » pour en obtenir un nouveau, puis réessayez.',
   PAIR_UNAVAILABLE:
     'Ce relais HospiAI ne peut pas joindre l’extension du navigateur (connection_status dit pourquoi) : impossible de l’appairer. Le réglage HOSPIAI_TOKEN fonctionne toujours.',
   PAIR_ALREADY: 'Déjà appairé : l’extension HospiAI est connectée à cet ordinateur. Rien à faire.',
-  PAIR_DONE:
-    'Appairé : l’extension HospiAI se connecte maintenant à votre assistant IA. Si vous avez autorisé l’accès sur le tableau de bord HospiAI, les autres outils HospiAI fonctionnent dès maintenant.',
+  PORTAL_MISMATCH: (p) =>
+    `Ce relais HospiAI est configuré pour le portail ${p.url}, mais votre extension HospiAI utilise un autre portail : elle n’a donc rien donné à cet assistant. Réglez HOSPIAI_URL dans la configuration de cet assistant sur le portail de votre hôpital (ou changez le portail dans les options de l’extension), puis redémarrez l’assistant.`,
   NO_TOKEN:
     'Non connecté — ouvrez le tableau de bord HospiAI dans votre navigateur pour vous reconnecter (l’extension partagera de nouveau votre accès).',
   EXTENSION_OFFLINE:

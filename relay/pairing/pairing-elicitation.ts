@@ -1,8 +1,11 @@
 /**
- * An unpaired relay, on a tool call, asks the patient for the code their HospiAI extension
- * shows — through the AI client's own form (MCP elicitation), so the code never passes through
- * the model — then waits for the extension to pair and deliver its token, and lets the call go
- * on. Clients without elicitation get the tool's NOT_PAIRED answer, which names the other ways.
+ * The gate every tool call of an unpaired relay passes (pairing with no terminal):
+ * - a pairing waiting for the patient's check: the call answers NOT_PAIRED with the value to
+ *   compare, whatever the client (the code went through the chat or the install settings);
+ * - a client with forms (MCP elicitation): the relay shows a code of its own in the form — the
+ *   model never sees it — and the patient types it into the extension's window; the form closes
+ *   itself once the extension has it, the token arrives, and the call goes on;
+ * - any other client: the tool's NOT_PAIRED answer names the other ways.
  */
 
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -13,12 +16,12 @@ import type { Logger } from '../logger';
 import type { TokenVault } from '../token/token-vault';
 import type { PairingChannel, PatientPairingOutcome } from './patient-pairing';
 
-/** Tools that run without a pairing: they must never ask for a code. */
+/** Tools that run without a pairing: they must never show a code. */
 const WITHOUT_PAIRING = new Set(['connection_status', 'connect_extension']);
-/** Times the form is shown for one call (a typo, then a second typo) before giving up. */
-const MAX_ASKS = 3;
 /** After pairing, how long to wait for the extension to deliver the token. */
 const TOKEN_WAIT_MS = 5_000;
+/** After the patient closed the form, how long the extension still has to finish pairing. */
+const AFTER_FORM_MS = 10_000;
 
 export interface PairingGateOptions {
   server: Server;
@@ -26,7 +29,7 @@ export interface PairingGateOptions {
   vault: TokenVault;
   t: Translate;
   logger: Logger;
-  /** How long the patient has to fill the form. */
+  /** How long the form stays open for the patient (default: the code's lifetime). */
   formTimeoutMs?: number;
   tokenWaitMs?: number;
 }
@@ -37,98 +40,101 @@ export function createPairingGate(options: PairingGateOptions) {
   /** One form at a time, whatever the number of calls the model makes meanwhile. */
   let asking: Promise<void> | null = null;
 
-  async function ask(): Promise<void> {
-    let message = t('PAIR_ASK');
-    for (let round = 0; round < MAX_ASKS; round++) {
-      const code = await askForCode(message);
-      if (code === null) return; // declined or no answer: the call says NOT_PAIRED
-      const version = vault.version;
-      const result = await pairing.pairWithCode(code);
-      logger.info('pairing with the code typed into the AI client', { outcome: result.outcome });
-      if (result.outcome === 'paired') {
-        await vault.waitForNewer(version, options.tokenWaitMs ?? TOKEN_WAIT_MS);
-        return;
-      }
-      const next = retryMessage(result, t);
-      if (next === null) throw failure(result, t);
-      message = next;
-    }
-  }
-
-  async function askForCode(message: string): Promise<string | null> {
-    try {
-      const answer = await server.elicitInput(
+  async function showCodeInForm(): Promise<void> {
+    const { code, expiresAt } = await pairing.showCode();
+    // The machine's local time, as the patient's clock shows it (HH:MM).
+    const until = new Date(expiresAt).toTimeString().slice(0, 5);
+    const version = vault.version;
+    const form = new AbortController();
+    const paired = pairing.waitForPairing(Date.parse(expiresAt) - Date.now(), form.signal);
+    const answered = server
+      .elicitInput(
         {
           mode: 'form',
-          message,
-          requestedSchema: {
-            type: 'object',
-            properties: {
-              code: {
-                type: 'string',
-                title: t('PAIR_CODE_FIELD'),
-                description: t('PAIR_CODE_FIELD_HELP'),
-                minLength: 8,
-                maxLength: 12,
-              },
-            },
-            required: ['code'],
-          },
+          message: t('PAIR_SHOW', { code, until }),
+          requestedSchema: { type: 'object', properties: {} },
         },
-        { timeout: options.formTimeoutMs ?? 300_000 },
+        {
+          timeout: options.formTimeoutMs ?? Math.max(0, Date.parse(expiresAt) - Date.now()),
+          signal: form.signal,
+        },
+      )
+      .then(
+        (answer) => answer.action,
+        (error: unknown) => {
+          if (!form.signal.aborted)
+            logger.info('the pairing form ended without an answer', {
+              error: (error as Error).message,
+            });
+          return 'cancel' as const;
+        },
       );
-      const code = answer.action === 'accept' ? answer.content?.code : undefined;
-      return typeof code === 'string' ? code : null;
-    } catch (error) {
-      logger.info('the pairing form ended without an answer', {
-        error: (error as Error).message,
-      });
-      return null;
+    const first = await Promise.race([paired.then(() => 'paired' as const), answered]);
+    // Paired while the form was open: it has served, close it (the client is told to).
+    if (first === 'paired' || (await waitAfterForm(first, paired))) {
+      form.abort();
+      logger.info('paired with the code shown in the AI client’s form');
+      await vault.waitForNewer(version, options.tokenWaitMs ?? TOKEN_WAIT_MS);
+      return;
     }
+    form.abort();
+    if (first === 'accept') {
+      throw new RelayError(ErrorCode.NOT_PAIRED, t('PAIR_SHOWN_NOT_TYPED', { until }), {
+        pairing: 'code_shown',
+      });
+    }
+    // Declined or closed: the call says NOT_PAIRED; the code stays valid until it expires.
+  }
+
+  /**
+   * "OK" right after typing: the extension may still be stretching the code — waited for only
+   * when an extension did ask for it just now.
+   */
+  async function waitAfterForm(action: string, paired: Promise<boolean>): Promise<boolean> {
+    if (action !== 'accept' || !pairing.pairingUnderWay(AFTER_FORM_MS)) return false;
+    return Promise.race([
+      paired,
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), AFTER_FORM_MS)),
+    ]);
   }
 
   return async function pairingGate(toolName: string): Promise<void> {
     if (WITHOUT_PAIRING.has(toolName)) return;
-    // A token in hand (HOSPIAI_TOKEN, or one delivered) or one taken back: no code to ask for.
+    const waiting = pairing.awaitingCheck();
+    if (waiting) throw checkError(waiting.checkValue, t);
+    // A token in hand (HOSPIAI_TOKEN, or one delivered) or one taken back: no code to show.
     if (vault.info().state !== 'none' || vault.info().reason !== 'never_delivered') return;
     if (!clientSupportsFormElicitation(server)) return;
     if (await pairing.isPaired()) return;
-    asking ??= ask().finally(() => {
+    asking ??= showCodeInForm().finally(() => {
       asking = null;
     });
     await asking;
   };
 }
 
-/** The sentence to show in the form again, or null when asking again cannot help. */
-function retryMessage(result: PatientPairingOutcome, t: Translate): string | null {
-  switch (result.outcome) {
-    case 'invalid_code':
-      return t('PAIR_ASK_INVALID');
-    case 'code_mismatch':
-      return result.triesLeft > 0 ? t('PAIR_ASK_MISMATCH', { tries: result.triesLeft }) : null;
-    default:
-      return null;
-  }
+/** The pairing waits for the patient to compare `value` with the extension's window. */
+export function checkError(value: string, t: Translate): RelayError {
+  return new RelayError(ErrorCode.NOT_PAIRED, t('PAIR_CHECK', { value }), {
+    pairing: 'check',
+    checkValue: value,
+  });
 }
 
-/** Why pairing through the form did not work, as the tool's answer. */
-export function failure(result: PatientPairingOutcome, t: Translate): RelayError {
+/** Why a code told to the relay did not reach the check step, as the tool's answer. */
+export function failure(
+  result: Exclude<PatientPairingOutcome, { outcome: 'check' }>,
+  t: Translate,
+) {
   switch (result.outcome) {
-    case 'code_mismatch':
-      return new RelayError(
-        ErrorCode.NOT_PAIRED,
-        result.triesLeft > 0
-          ? t('PAIR_CODE_MISMATCH', { tries: result.triesLeft })
-          : t('PAIR_CODE_LOCKED'),
-        { pairing: 'code_mismatch', triesLeft: result.triesLeft },
-      );
     case 'invalid_code':
       return new RelayError(ErrorCode.NOT_PAIRED, t('PAIR_CODE_INVALID'), {
         pairing: 'invalid_code',
       });
-    case 'superseded':
-      return new RelayError(ErrorCode.NOT_PAIRED, t('PAIR_SUPERSEDED'), { pairing: 'superseded' });
+    case 'not_recognised':
+      return new RelayError(ErrorCode.NOT_PAIRED, t('PAIR_NOT_RECOGNISED'), {
+        pairing: 'not_recognised',
+      });
     default:
       return new RelayError(ErrorCode.NOT_PAIRED, t('PAIR_NO_ANSWER'), { pairing: 'no_answer' });
   }

@@ -1,92 +1,124 @@
 /**
- * Pairing with no terminal: the extension makes and shows the code, the patient gives it to the
- * relay through their AI client (its elicitation form, the bundle's settings, or the
- * `connect_extension` tool), and the extension — which watches the port range while its code
- * is pending — finishes the usual pair handshake. The relay still proves itself first: the code
- * is written to the home stretched, exactly as `hospiai-mcp pair` writes its own, and the
- * extension checks the relay's proof against the code it made. The handshake is the proof that
- * the code is this extension's: no other code ever pairs.
+ * Pairing with no terminal, as the patient meets it in their AI client. Two ways, by what the
+ * client offers:
+ * - a form (MCP elicitation; the model never sees it): the relay shows a code of its own there
+ *   and the patient types it into the extension's window — the same direction and the same
+ *   proof as `hospiai-mcp pair`, so the code pairs by itself;
+ * - the chat, or the `.mcpb` install settings: the patient gives the relay the code the
+ *   extension shows. That code may have passed through the model, so it pairs nothing by
+ *   itself: once both sides proved it, each shows a check value derived from the new key, and
+ *   the pairing is kept only when the patient confirms in the extension's window that they
+ *   match (pairing-offers.ts). A program that learnt the code (from the model, say) and answers
+ *   the extension gets its own, different value, and the extension refuses to pair at all when
+ *   two programs answer one code.
  */
-import {
-  createPendingPairing,
-  listPairings,
-  pendingPairingOutcome,
-  withdrawPendingPairing,
-} from '../bridge/pairing-store';
+import type { PairingEvent, PairingOffers } from '../bridge/pairing-offers';
+import { listPairings } from '../bridge/pairing-store';
 import { normalizePairingCode } from '../protocol/handshake-crypto';
 
-/** How long the relay waits for the extension to finish pairing with a code it was given. */
+/** How long the relay waits for the extension to answer a code it was told. */
 export const PAIRING_WAIT_MS = 30_000;
-const POLL_MS = 150;
 
 export type PatientPairingOutcome =
-  | { outcome: 'paired'; pairingId: string }
-  /** Not a code at all (wrong length or letters): nothing was written. */
+  /** Both proofs verified: the patient now compares `checkValue` and confirms in the extension. */
+  | { outcome: 'check'; checkValue: string; expiresAt: string }
+  /** Not a code at all (wrong length or letters): nothing was held. */
   | { outcome: 'invalid_code' }
-  /** The extension's code differs; `triesLeft` before the extension voids its code. */
-  | { outcome: 'code_mismatch'; triesLeft: number }
+  /**
+   * A peer claiming to be the extension said the code is not its own. Only a hint: the code
+   * stays offered until it expires, and no number comes from that peer.
+   */
+  | { outcome: 'not_recognised' }
   /** The extension did not come: browser closed, its code expired or was replaced. */
-  | { outcome: 'no_answer' }
-  /** Another code was given meanwhile (another AI client, `hospiai-mcp pair`). */
-  | { outcome: 'superseded' };
+  | { outcome: 'no_answer' };
 
-/** What tools and the elicitation gate need: the home's pairing state and the code path. */
+/** What tools and the pairing gate need: the home's pairing state and the two code paths. */
 export interface PairingChannel {
   /** Whether an extension is paired with this relay's home (read fresh: another relay may pair). */
   isPaired(): Promise<boolean>;
-  /** Hands the patient's code to the relays of this home and waits for the extension. */
-  pairWithCode(typed: string, options?: { waitMs?: number }): Promise<PatientPairingOutcome>;
+  /** The code the extension shows, told by the patient: waits for the extension's proofs. */
+  tellCode(typed: string, options?: { waitMs?: number }): Promise<PatientPairingOutcome>;
+  /** A code of this relay's for the patient to type into the extension's window. */
+  showCode(): Promise<{ code: string; expiresAt: string }>;
+  /** Resolves true once this relay's home gains a pairing, false after `waitMs` or on abort. */
+  waitForPairing(waitMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Whether an extension is pairing with the code shown (it asked for it in the last `ms`). */
+  pairingUnderWay(ms: number): boolean;
+  /** The pairing waiting for the patient to compare the check values, if any. */
+  awaitingCheck(): { checkValue: string; expiresAt: string } | null;
 }
 
 export interface PatientPairingOptions {
-  home: string;
+  offers: PairingOffers;
   waitMs?: number;
-  /** PBKDF2 iterations; lowered only by tests (the extension must use the same). */
-  iterations?: number;
-  /** Called once the extension paired through this relay's code. */
+  /** Called once the extension paired through this relay. */
   onPaired?: () => void;
 }
 
 export function createPatientPairing(options: PatientPairingOptions): PairingChannel {
+  const { offers } = options;
   const waitMs = options.waitMs ?? PAIRING_WAIT_MS;
+  offers.onEvent((event) => {
+    if (event.type === 'paired') options.onPaired?.();
+  });
+
+  const awaitingCheck = () => {
+    const candidate = offers.candidate();
+    return candidate
+      ? { checkValue: candidate.checkValue, expiresAt: new Date(candidate.expiresAt).toISOString() }
+      : null;
+  };
+
   return {
-    isPaired: async () => (await listPairings(options.home).catch(() => [])).length > 0,
-    async pairWithCode(typed, call = {}) {
+    isPaired: async () => (await listPairings(offers.home).catch(() => [])).length > 0,
+    awaitingCheck,
+    showCode: () => offers.showCode(),
+    pairingUnderWay: (ms) => offers.shownCodeOfferedWithin(ms),
+    async tellCode(typed, call = {}) {
       const code = normalizePairingCode(typed);
       if (!code) return { outcome: 'invalid_code' };
-      const before = new Set((await listPairings(options.home)).map((p) => p.pairingId));
-      const { salt } = await createPendingPairing(options.home, {
-        code,
-        iterations: options.iterations,
-      });
-      const outcome = await waitForExtension(options.home, salt, before, call.waitMs ?? waitMs);
-      if (outcome.outcome === 'paired') options.onPaired?.();
-      return outcome;
+      const heard = nextEvent(offers, call.waitMs ?? waitMs, (event) => event.type !== 'paired');
+      await offers.tellCode(code);
+      // The same code told again while its pairing waits for the patient: its value, at once.
+      const waiting = awaitingCheck();
+      if (waiting) {
+        heard.cancel();
+        return { outcome: 'check', ...waiting };
+      }
+      const event = await heard.promise;
+      if (event?.type === 'awaiting') {
+        return { outcome: 'check', checkValue: event.checkValue, expiresAt: event.expiresAt };
+      }
+      return event?.type === 'refused' ? { outcome: 'not_recognised' } : { outcome: 'no_answer' };
     },
+    waitForPairing: async (ms, signal) =>
+      (await nextEvent(offers, ms, (event) => event.type === 'paired', signal).promise) !== null,
   };
 }
 
-async function waitForExtension(
-  home: string,
-  salt: string,
-  before: Set<string>,
-  waitMs: number,
-): Promise<PatientPairingOutcome> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const pending = await pendingPairingOutcome(home, salt);
-    if (pending.status === 'refused') {
-      return { outcome: 'code_mismatch', triesLeft: pending.triesLeft };
-    }
-    if (pending.status === 'gone') {
-      const added = (await listPairings(home)).find((p) => !before.has(p.pairingId));
-      return added ? { outcome: 'paired', pairingId: added.pairingId } : { outcome: 'superseded' };
-    }
-    if (Date.now() >= deadline) {
-      // No one came for it: void it, so no relay keeps offering a proof of it.
-      await withdrawPendingPairing(home, salt).catch(() => {});
-      return { outcome: 'no_answer' };
-    }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
+/** The next event of `offers` that `wanted` accepts, or null after `ms` or an abort. */
+function nextEvent(
+  offers: PairingOffers,
+  ms: number,
+  wanted: (event: PairingEvent) => boolean,
+  signal?: AbortSignal,
+): { promise: Promise<PairingEvent | null>; cancel(): void } {
+  let cancel = () => {};
+  const promise = new Promise<PairingEvent | null>((resolve) => {
+    const done = (event: PairingEvent | null) => {
+      clearTimeout(timer);
+      unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+      resolve(event);
+    };
+    const onAbort = () => done(null);
+    const timer = setTimeout(() => done(null), ms);
+    const unsubscribe = offers.onEvent((event) => {
+      if (wanted(event)) done(event);
+    });
+    signal?.addEventListener('abort', onAbort);
+    cancel = onAbort;
+    if (signal?.aborted) onAbort();
+  });
+  return { promise, cancel };
 }

@@ -86,6 +86,12 @@ export class PatientApi {
       });
     if (info.reason === 'paused_by_patient')
       throw new RelayError(ErrorCode.NO_TOKEN, t('ACCESS_PAUSED'), { pausedByPatient: true });
+    if (info.reason === 'wrong_portal')
+      throw new RelayError(
+        ErrorCode.NO_TOKEN,
+        t('PORTAL_MISMATCH', { url: this.options.client.baseUrl }),
+        { portalMismatch: true },
+      );
     if (info.state === 'none' || (info.state === 'revoked' && info.reason === 'revoked_by_patient'))
       throw this.options.missingToken();
     if (info.state === 'revoked') throw new RelayError(ErrorCode.TOKEN_REVOKED, t('TOKEN_REVOKED'));

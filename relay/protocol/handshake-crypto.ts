@@ -110,22 +110,32 @@ export async function derivePairingKey(
 }
 
 export interface HandshakeContext {
-  mode: 'pair' | 'auth' | 'probe';
+  mode: 'pair' | 'auth' | 'probe' | 'confirm';
   /**
    * The bridge port: the relay's listening port on its side, the port dialled on the
    * extension's. Binding it stops a program on another port of the range from passing a whole
    * handshake through to the real relay and reading the token that follows.
    */
   port: number;
+  /** The portal origin the relay serves, as its challenge states it. */
+  portal: string;
   extensionNonce: string;
   relayNonce: string;
-  /** auth and probe modes: the pairing the extension claims. */
+  /** auth, probe and confirm modes: the pairing the extension claims. */
   pairingId?: string;
+  /** pair mode: who made the code, and the salt of the offer the proof is for. */
+  codeMadeBy?: 'relay' | 'extension';
+  salt?: string;
+  /** pair mode with a code the extension made: the extension's late nonce (its proof only). */
+  checkNonce?: string;
 }
 
 type Role = 'relay' | 'ext';
 
-/** Who speaks, which mode, the port and both nonces are bound: no proof is valid elsewhere. */
+/**
+ * Who speaks, which mode, the port, the portal and both nonces are bound: no proof is valid
+ * elsewhere. The extension's proof also covers its check nonce.
+ */
 function transcript(role: Role, ctx: HandshakeContext): Uint8Array {
   const [first, second] =
     role === 'relay' ? [ctx.extensionNonce, ctx.relayNonce] : [ctx.relayNonce, ctx.extensionNonce];
@@ -136,9 +146,13 @@ function transcript(role: Role, ctx: HandshakeContext): Uint8Array {
       ctx.mode,
       role,
       `port:${ctx.port}`,
+      `portal:${ctx.portal}`,
       ctx.pairingId ?? '-',
+      ctx.codeMadeBy ?? '-',
+      ctx.salt ?? '-',
       first,
       second,
+      role === 'ext' ? (ctx.checkNonce ?? '-') : '-',
     ].join('|'),
   );
 }
@@ -188,4 +202,34 @@ export async function verifyProof(
     signature as Bytes,
     transcript(role, ctx) as Bytes,
   );
+}
+
+/** Digits of the check value the patient compares (1 in a million that two agree by chance). */
+export const CHECK_VALUE_DIGITS = 6;
+
+/**
+ * The check value of a pairing made with a code the extension made: from the new key K, both
+ * nonces and the extension's check nonce, so that neither the code (which the model may have
+ * seen) nor a relay's choice of nonce decides it. Shown as `482 913`.
+ */
+export async function deriveCheckValue(
+  key: PairingKey,
+  ctx: { extensionNonce: string; relayNonce: string; checkNonce: string },
+): Promise<string> {
+  const message = encoder.encode(
+    [
+      'hospiai',
+      `v${PROTOCOL_VERSION}`,
+      'check',
+      ctx.extensionNonce,
+      ctx.relayNonce,
+      ctx.checkNonce,
+    ].join('|'),
+  );
+  const mac = new Uint8Array(await subtle.sign('HMAC', await hmacKey(key), message as Bytes));
+  const number =
+    ((mac[0] ?? 0) * 2 ** 24 + (mac[1] ?? 0) * 2 ** 16 + (mac[2] ?? 0) * 2 ** 8 + (mac[3] ?? 0)) %
+    10 ** CHECK_VALUE_DIGITS;
+  const digits = String(number).padStart(CHECK_VALUE_DIGITS, '0');
+  return `${digits.slice(0, 3)} ${digits.slice(3)}`;
 }

@@ -2,11 +2,25 @@
  * The wire contract between the browser extension and the relay's bridge.
  * Both sides import this module; every frame is parsed with these schemas before use.
  *
- * Handshake (relay proves itself first, see handshake-crypto.ts):
- *   ext → hello {mode: pair|auth|probe, nonce[, pairingId]}
- *   relay → challenge {nonce, proof[, salt]}        (ext checks proof, else stops)
- *   ext → proof {proof}                              (pair mode: or pair_refused {triesLeft})
+ * Handshake (relay proves itself first, see handshake-crypto.ts). Every proof covers the mode,
+ * both nonces, the port and the portal the relay serves:
+ *   ext → hello {mode: auth|probe|confirm, nonce, pairingId}
+ *   relay → challenge {nonce, portal, proof}         (ext checks proof, else stops)
+ *   ext → proof {proof}
  *   relay → ready {relayId, pairingId, mcpClient}
+ * Pairing (a one-time code):
+ *   ext → hello {mode: pair, nonce, codeMadeBy: relay|extension}
+ *   relay → challenge {nonce, portal, offers: [{salt, proof}]}   (one per code it holds)
+ *   ext → proof {salt, proof[, checkNonce]}         (or pair_refused: none of them is its code)
+ *   relay → ready …                                  (a code the relay made and showed)
+ *   relay → awaiting_confirmation {pairingId}         (a code the extension made: see below)
+ * A code the extension made may have passed through the model (the patient told it to the
+ * assistant), so it is never enough to pair: both sides derive a check value from the new key,
+ * both nonces and the extension's late `checkNonce` (sent after the relay committed to its
+ * nonce, so a relay cannot steer its value); the relay shows it to the patient in the AI
+ * client, the extension in its own window, and only when the patient confirms there that they
+ * match does the extension come back in `confirm` mode, proving the new key, and the relay keep
+ * the pairing.
  * Only after ready: token, revoke, ping, policy, confirmation_result (ext) and status, pong,
  * renew_request, confirmation_request, read_approval_request (a read the patient confirms),
  * write_outcome (what the portal answered to a confirmed write), audit, error (relay). `read_approval_request` keeps its wire name: renaming it would take a
@@ -18,7 +32,7 @@ import { READ_TOOLS, WRITE_TOOLS } from './tool-catalogue';
 export { READ_TOOLS, WRITE_TOOLS };
 
 /** Bumped on any incompatible change; both sides refuse a different major version. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest frame either side accepts (bytes). A JWT is ~1 KB; audit batches are the largest. */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -57,6 +71,8 @@ export const CloseCode = {
   replaced: 4009,
   /** The extension's pairing code does not match the one the relay was given. */
   codeMismatch: 4010,
+  /** Pairing with a code the extension made: proofs checked, the patient compares the values. */
+  awaitingConfirmation: 4011,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -131,6 +147,21 @@ export type TokenSource = z.infer<typeof TokenSource>;
 
 // ── extension → relay ─────────────────────────────────────────────────────────
 
+/** Who made the one-time code the extension holds: typed into its window, or shown by it. */
+export const CodeMadeBy = z.enum(['relay', 'extension']);
+export type CodeMadeBy = z.infer<typeof CodeMadeBy>;
+
+const helloWithPairing = <M extends 'auth' | 'probe' | 'confirm'>(mode: M) =>
+  z
+    .object({
+      type: z.literal('hello'),
+      v: z.number().int().positive(),
+      mode: z.literal(mode),
+      nonce: Nonce,
+      pairingId: PairingId,
+    })
+    .strict();
+
 export const HelloFrame = z.discriminatedUnion('mode', [
   z
     .object({
@@ -138,47 +169,49 @@ export const HelloFrame = z.discriminatedUnion('mode', [
       v: z.number().int().positive(),
       mode: z.literal('pair'),
       nonce: Nonce,
+      /**
+       * `relay`: the patient typed a code the relay showed (`hospiai-mcp pair`, the AI client's
+       * form); `extension`: the extension made it and the patient gave it to the assistant.
+       */
+      codeMadeBy: CodeMadeBy,
     })
     .strict(),
-  z
-    .object({
-      type: z.literal('hello'),
-      v: z.number().int().positive(),
-      mode: z.literal('auth'),
-      nonce: Nonce,
-      pairingId: PairingId,
-    })
-    .strict(),
+  helloWithPairing('auth'),
   /**
    * `hospiai-mcp doctor` checking that a relay is the user's: the same proofs as `auth` (bound
    * to this mode), then `ready` and `status`, then the relay closes. A probe never becomes a
    * session, so it never replaces the extension's live connection.
    */
-  z
-    .object({
-      type: z.literal('hello'),
-      v: z.number().int().positive(),
-      mode: z.literal('probe'),
-      nonce: Nonce,
-      pairingId: PairingId,
-    })
-    .strict(),
+  helloWithPairing('probe'),
+  /**
+   * The patient confirmed in the extension's window that the check value matches what their
+   * assistant shows: the extension proves the key agreed in pair mode, and the relay keeps it.
+   */
+  helloWithPairing('confirm'),
 ]);
 export type HelloFrame = z.infer<typeof HelloFrame>;
 
 export const ProofFrame = z.object({ type: z.literal('proof'), proof: Proof }).strict();
 
+/** Salts of the codes a relay offers in pair mode (16 random bytes, base64url). */
+export const Salt = b64url(22, 43);
+
 /**
- * Pair mode, instead of `proof`, when the code was made by the extension and typed into the AI
- * client: the relay's proof did not verify with the extension's code. The relay tells the
- * patient, with the tries the extension still allows; nothing about either code is in it.
+ * Pair mode: the proof for the offer (salt) whose code is the extension's. With a code the
+ * extension made, `checkNonce` (fresh, sent only now that the relay's nonce is fixed) goes into
+ * the check value both sides show the patient.
+ */
+export const PairProofFrame = z
+  .object({ type: z.literal('proof'), salt: Salt, proof: Proof, checkNonce: Nonce.optional() })
+  .strict();
+export type PairProofFrame = z.infer<typeof PairProofFrame>;
+
+/**
+ * Pair mode, instead of `proof`: none of the relay's offers verified with the extension's code.
+ * It carries nothing else: the peer is unauthenticated, so the relay changes nothing on its word.
  */
 export const PairRefusedFrame = z
-  .object({
-    type: z.literal('pair_refused'),
-    reason: z.literal('code_mismatch'),
-    triesLeft: z.number().int().min(0).max(10),
-  })
+  .object({ type: z.literal('pair_refused'), reason: z.literal('code_mismatch') })
   .strict();
 export type PairRefusedFrame = z.infer<typeof PairRefusedFrame>;
 
@@ -202,8 +235,18 @@ export type TokenFrame = z.infer<typeof TokenFrame>;
 export const RevokeFrame = z
   .object({
     type: z.literal('revoke'),
-    /** `paused`: the patient paused the assistants; the extension keeps consent and token. */
-    reason: z.enum(['user', 'session_ended', 'consent_withdrawn', 'replaced', 'paused']),
+    /**
+     * `paused`: the patient paused the assistants (consent and token kept in the extension);
+     * `wrong_portal`: the relay serves another portal than the extension's, so it gets nothing.
+     */
+    reason: z.enum([
+      'user',
+      'session_ended',
+      'consent_withdrawn',
+      'replaced',
+      'paused',
+      'wrong_portal',
+    ]),
   })
   .strict();
 export type RevokeFrame = z.infer<typeof RevokeFrame>;
@@ -256,17 +299,45 @@ export type ExtensionSessionFrame = z.infer<typeof ExtensionSessionFrame>;
 
 // ── relay → extension ─────────────────────────────────────────────────────────
 
+/**
+ * The portal a relay serves, as an origin (`https://host[:port]`); stated in its challenge and
+ * covered by its proof, so the extension gives its token only to relays of its own portal.
+ */
+export const PortalOrigin = z
+  .string()
+  .max(300)
+  .regex(/^https?:\/\/[^/?#\s]+$/, 'an origin');
+
+/** Only `type` and `v` are read first, so that a relay of another version gets a clear error. */
+export const ChallengeVersion = z.object({ type: z.literal('challenge'), v: z.number() });
+
+/** auth, probe and confirm modes: the relay's proof with the pairing key. */
 export const ChallengeFrame = z
   .object({
     type: z.literal('challenge'),
     v: z.number().int().positive(),
     nonce: Nonce,
+    portal: PortalOrigin,
     proof: Proof,
-    /** Pair mode only: the salt the pairing code was stretched with. */
-    salt: b64url(22, 43).optional(),
   })
   .strict();
 export type ChallengeFrame = z.infer<typeof ChallengeFrame>;
+
+/** One code a relay holds, offered in pair mode: its stretch's salt and the relay's proof. */
+export const PairingOffer = z.object({ salt: Salt, proof: Proof }).strict();
+export type PairingOffer = z.infer<typeof PairingOffer>;
+
+/** Pair mode: a proof per code the relay holds (its own, `hospiai-mcp pair`'s), relay first. */
+export const PairChallengeFrame = z
+  .object({
+    type: z.literal('challenge'),
+    v: z.number().int().positive(),
+    nonce: Nonce,
+    portal: PortalOrigin,
+    offers: z.array(PairingOffer).min(1).max(3),
+  })
+  .strict();
+export type PairChallengeFrame = z.infer<typeof PairChallengeFrame>;
 
 export const ReadyFrame = z
   .object({
@@ -277,6 +348,21 @@ export const ReadyFrame = z
   })
   .strict();
 export type ReadyFrame = z.infer<typeof ReadyFrame>;
+
+/**
+ * Pair mode with a code the extension made: both proofs verified, and the relay holds the new
+ * key until the patient confirms the check value in the extension (`confirm` mode) or it
+ * expires. `mcpClient` is what the AI client calls itself, shown as such — never an identity.
+ */
+export const AwaitingConfirmationFrame = z
+  .object({
+    type: z.literal('awaiting_confirmation'),
+    pairingId: PairingId,
+    mcpClient: McpClientInfo.nullable(),
+    expiresAt: IsoDateTime,
+  })
+  .strict();
+export type AwaitingConfirmationFrame = z.infer<typeof AwaitingConfirmationFrame>;
 
 /** The relay's token: none yet, usable, past its expiry, or revoked. */
 export const RelayTokenState = z.enum(['none', 'active', 'expired', 'revoked']);

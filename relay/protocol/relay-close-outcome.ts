@@ -20,6 +20,8 @@ export type RelayCloseOutcome =
   | 'protocol_error'
   /** The relay replaced this connection with a newer one of ours. */
   | 'replaced'
+  /** Pair mode with a code we made: both proved it; the patient now compares the check values. */
+  | 'awaiting_confirmation'
   /** An established session ended (relay exited, network, or we closed it). */
   | 'closed';
 

@@ -4,10 +4,16 @@
  * verify gets nothing more — not our proof, not a token — and the connection ends as
  * `untrusted`, which the popup reports as "a program on port N is not your relay".
  *
+ * Pair mode: the relay offers a proof per code it holds; the one made with our code (typed by
+ * the patient, or made by us) is answered. With a code we made, the connection ends at
+ * `awaiting_confirmation` with the check value the patient must compare before we come back in
+ * `confirm` mode (see protocol.ts).
+ *
  * The one client of the handshake: the extension runs it on the browser's WebSocket, `doctor`
  * and the tests on `ws` (the socket factory), so it lives with the contract, free of both APIs.
  */
 import {
+  deriveCheckValue,
   derivePairingKey,
   fromBase64Url,
   type HandshakeContext,
@@ -19,7 +25,9 @@ import {
   verifyProof,
 } from './handshake-crypto';
 import {
+  AwaitingConfirmationFrame,
   ChallengeFrame,
+  ChallengeVersion,
   CloseCode,
   type ExtensionSessionFrame,
   HANDSHAKE_TIMEOUT_MS,
@@ -28,6 +36,8 @@ import {
   MAX_FRAMES_PER_SECOND,
   type McpClientInfo,
   PAIRING_HANDSHAKE_TIMEOUT_MS,
+  PairChallengeFrame,
+  type PairProofFrame,
   PROTOCOL_VERSION,
   parseFrame,
   ReadyFrame,
@@ -64,11 +74,15 @@ export type RelayCredentials =
   /** Like auth, but the relay answers `ready` and `status` and closes: `doctor` uses it so that
    * the extension's own session with the relay is left as it is. */
   | { mode: 'probe'; pairing: Pairing }
+  /** The pairing the patient confirmed (the check values matched): the relay keeps it. */
+  | { mode: 'confirm'; pairing: Pairing }
+  /** `code`: the normalised code the patient typed (the relay made it and showed it). */
+  | { mode: 'pair'; codeMadeBy: 'relay'; code: string; typed?: TypedCodeGuard }
   /**
-   * `code` is the normalised pairing code (typed by the patient, or made by the extension: then
-   * a `guard` counts the relays' wrong proofs as tries, see pending-pairing.ts).
+   * `code`: the normalised code we made and showed; a `guard` counts the relays' wrong proofs
+   * as tries (see pending-pairing.ts).
    */
-  | { mode: 'pair'; code: string; guard?: PairingGuard; typed?: TypedCodeGuard };
+  | { mode: 'pair'; codeMadeBy: 'extension'; code: string; guard?: PairingGuard };
 
 /**
  * Tries of a code the patient typed (the relay made it). A wrong typed code never reaches the
@@ -86,8 +100,8 @@ export interface TypedCodeGuard {
 export interface PairingGuard {
   /** May the relay's proof for this salt be checked? No: the connection ends, nothing sent. */
   admit(salt: string): boolean;
-  /** It did not verify: spends a try; returns the tries left, which the relay is told. */
-  refuse(salt: string): number;
+  /** It did not verify: spends a try of that port (the relay is told nothing about tries). */
+  refuse(salt: string): void;
   match(salt: string): void;
 }
 
@@ -96,10 +110,26 @@ export interface RelayReady {
   mcpClient: McpClientInfo | null;
   /** The pairing this connection proved; a new one (with its key K) in pair mode. */
   pairing: Pairing;
+  /** The portal the relay serves, as its proof covered it. */
+  portal: string;
+}
+
+/** Pair mode with a code we made: what the patient must confirm before we pair. */
+export interface PairingCandidate {
+  /** The new pairing, kept by neither side until the patient confirms. */
+  pairing: Pairing;
+  /** The value both sides show (`482 913`). */
+  checkValue: string;
+  /** What the AI client calls itself — its word, never an identity. */
+  mcpClient: McpClientInfo | null;
+  expiresAt: string;
+  portal: string;
 }
 
 export interface RelayConnectionEvents {
   onReady(ready: RelayReady): void;
+  /** Pair mode with a code we made: both proofs verified; the connection then ends. */
+  onAwaitingConfirmation?(candidate: PairingCandidate): void;
   onFrame(frame: RelaySessionFrame): void;
   onClosed(outcome: RelayCloseOutcome, detail: string): void;
 }
@@ -126,6 +156,7 @@ type Phase =
   | { name: 'proving' }
   | { name: 'proof_sent'; stretched: Uint8Array | null; ctx: HandshakeContext }
   | { name: 'ready' }
+  | { name: 'awaiting' }
   | { name: 'closed' };
 
 export class RelayConnection {
@@ -149,7 +180,11 @@ export class RelayConnection {
         .then(() => this.receive(data))
         .catch(() => this.fail('protocol_error', 'unexpected error'));
     };
-    this.socket.onclose = (event) => this.socketClosed(event.code, event.reason);
+    // After the frames before it: the relay's last frame (ready, awaiting_confirmation) is often
+    // followed at once by its close, while that frame's crypto is still being done.
+    this.socket.onclose = (event) => {
+      this.queue = this.queue.then(() => this.socketClosed(event.code, event.reason));
+    };
     this.socket.onerror = () => {};
     this.handshakeTimer = setTimeout(
       () => this.fail('handshake_timeout', 'the relay did not complete the handshake in time'),
@@ -181,15 +216,21 @@ export class RelayConnection {
     const nonce = randomNonce();
     const { credentials } = this.options;
     const hello: HelloFrame =
-      credentials.mode !== 'pair'
+      credentials.mode === 'pair'
         ? {
+            type: 'hello',
+            v: PROTOCOL_VERSION,
+            mode: 'pair',
+            nonce,
+            codeMadeBy: credentials.codeMadeBy,
+          }
+        : {
             type: 'hello',
             v: PROTOCOL_VERSION,
             mode: credentials.mode,
             nonce,
             pairingId: credentials.pairing.pairingId,
-          }
-        : { type: 'hello', v: PROTOCOL_VERSION, mode: 'pair', nonce };
+          };
     this.phase = { name: 'hello_sent', nonce };
     this.socket.send(JSON.stringify(hello));
   }
@@ -216,79 +257,122 @@ export class RelayConnection {
   }
 
   private async receiveChallenge(data: string, extensionNonce: string): Promise<void> {
-    const parsed = parseFrame(ChallengeFrame, data);
-    if (!parsed.ok) return this.fail('untrusted', `no valid challenge: ${parsed.error}`);
-    const challenge = parsed.frame;
-    if (challenge.v !== PROTOCOL_VERSION) {
+    const version = parseFrame(ChallengeVersion, data);
+    if (!version.ok) return this.fail('untrusted', `no valid challenge: ${version.error}`);
+    if (version.frame.v !== PROTOCOL_VERSION) {
       return this.fail(
         'version_mismatch',
-        `relay speaks protocol v${challenge.v}`,
+        `relay speaks protocol v${version.frame.v}`,
         CloseCode.versionMismatch,
       );
     }
     this.phase = { name: 'proving' };
     const { credentials } = this.options;
-    const ctx: HandshakeContext =
-      credentials.mode !== 'pair'
-        ? {
-            mode: credentials.mode,
-            port: this.options.port,
-            extensionNonce,
-            relayNonce: challenge.nonce,
-            pairingId: credentials.pairing.pairingId,
-          }
-        : { mode: 'pair', port: this.options.port, extensionNonce, relayNonce: challenge.nonce };
+    if (credentials.mode === 'pair') return this.answerPairChallenge(data, extensionNonce);
 
-    let key: PairingKey;
-    let stretched: Uint8Array | null = null;
-    if (credentials.mode !== 'pair') {
-      key = credentials.pairing.key;
-    } else {
-      if (!challenge.salt) return this.fail('untrusted', 'pairing challenge without salt');
-      if (credentials.guard && !credentials.guard.admit(challenge.salt)) {
-        return this.fail('no_pending_code', 'this code was already judged', CloseCode.normal);
-      }
-      if (credentials.typed && !credentials.typed.admit(challenge.salt)) {
-        return this.fail('pairing_locked', 'too many wrong codes typed', CloseCode.normal);
-      }
-      stretched = await stretchPairingCode(
-        credentials.code,
-        fromBase64Url(challenge.salt),
-        this.options.stretchIterations,
-      );
-      key = stretched;
-    }
-    if (this.isClosed()) return;
+    const parsed = parseFrame(ChallengeFrame, data);
+    if (!parsed.ok) return this.fail('untrusted', `no valid challenge: ${parsed.error}`);
+    const challenge = parsed.frame;
+    const ctx: HandshakeContext = {
+      mode: credentials.mode,
+      port: this.options.port,
+      portal: challenge.portal,
+      extensionNonce,
+      relayNonce: challenge.nonce,
+      pairingId: credentials.pairing.pairingId,
+    };
+    const { key } = credentials.pairing;
     if (!(await verifyProof('relay', key, ctx, challenge.proof))) {
-      // The one rule that matters most: an unproven relay gets nothing more from us — with a
-      // code we made, only that it is not ours and how many tries it has left.
-      if (credentials.mode === 'pair' && credentials.guard && challenge.salt) {
-        const triesLeft = credentials.guard.refuse(challenge.salt);
-        this.socket.send(
-          JSON.stringify({ type: 'pair_refused', reason: 'code_mismatch', triesLeft }),
-        );
-        return this.fail('code_mismatch', 'the relay has another code', CloseCode.codeMismatch);
-      }
-      if (credentials.mode === 'pair' && challenge.salt)
-        credentials.typed?.wrong(challenge.salt, credentials.code);
+      // The one rule that matters most: an unproven relay gets nothing more from us.
       return this.fail('untrusted', 'the relay could not prove it knows the pairing secret');
     }
-    if (credentials.mode === 'pair' && challenge.salt) credentials.guard?.match(challenge.salt);
     if (this.isClosed()) return;
     const proof = await signProof('ext', key, ctx);
     if (this.isClosed()) return;
-    this.phase = { name: 'proof_sent', stretched, ctx };
+    this.phase = { name: 'proof_sent', stretched: null, ctx };
     this.socket.send(JSON.stringify({ type: 'proof', proof }));
+  }
+
+  /** Pair mode: find the relay's offer made with our code; answer it, or refuse them all. */
+  private async answerPairChallenge(data: string, extensionNonce: string): Promise<void> {
+    const credentials = this.options.credentials;
+    if (credentials.mode !== 'pair') return;
+    const parsed = parseFrame(PairChallengeFrame, data);
+    if (!parsed.ok) return this.fail('untrusted', `no valid pairing challenge: ${parsed.error}`);
+    const challenge = parsed.frame;
+    const base: HandshakeContext = {
+      mode: 'pair',
+      port: this.options.port,
+      portal: challenge.portal,
+      extensionNonce,
+      relayNonce: challenge.nonce,
+      codeMadeBy: credentials.codeMadeBy,
+    };
+    const admit = (salt: string) =>
+      credentials.codeMadeBy === 'extension'
+        ? (credentials.guard?.admit(salt) ?? true)
+        : (credentials.typed?.admit(salt) ?? true);
+    const judged: string[] = [];
+    let found: { salt: string; stretched: Uint8Array } | null = null;
+    for (const offer of challenge.offers) {
+      if (judged.includes(offer.salt) || !admit(offer.salt)) continue;
+      judged.push(offer.salt);
+      const stretched = await stretchPairingCode(
+        credentials.code,
+        fromBase64Url(offer.salt),
+        this.options.stretchIterations,
+      );
+      if (this.isClosed()) return;
+      if (await verifyProof('relay', stretched, { ...base, salt: offer.salt }, offer.proof)) {
+        found = { salt: offer.salt, stretched };
+        break;
+      }
+    }
+    if (!found) return this.refuseOffers(judged);
+    if (credentials.codeMadeBy === 'extension') credentials.guard?.match(found.salt);
+    const checkNonce = credentials.codeMadeBy === 'extension' ? randomNonce() : undefined;
+    const ctx: HandshakeContext = { ...base, salt: found.salt, checkNonce };
+    const proof = await signProof('ext', found.stretched, ctx);
+    if (this.isClosed()) return;
+    this.phase = { name: 'proof_sent', stretched: found.stretched, ctx };
+    const answer: PairProofFrame = { type: 'proof', salt: found.salt, proof, checkNonce };
+    this.socket.send(JSON.stringify(answer));
+  }
+
+  /**
+   * None of the relay's offers is our code (or none could be judged). An unproven relay learns
+   * only that: with a code we made, `pair_refused`, and each wrong offer spends a try.
+   */
+  private refuseOffers(judged: string[]): void {
+    const credentials = this.options.credentials;
+    if (credentials.mode !== 'pair') return;
+    if (judged.length === 0) {
+      if (credentials.codeMadeBy === 'extension') {
+        this.fail('no_pending_code', 'these codes were already judged', CloseCode.normal);
+      } else this.fail('pairing_locked', 'too many wrong codes typed', CloseCode.normal);
+      return;
+    }
+    if (credentials.codeMadeBy === 'extension') {
+      for (const salt of judged) credentials.guard?.refuse(salt);
+      this.socket.send(JSON.stringify({ type: 'pair_refused', reason: 'code_mismatch' }));
+      this.fail('code_mismatch', 'the relay has another code', CloseCode.codeMismatch);
+      return;
+    }
+    for (const salt of judged) credentials.typed?.wrong(salt, credentials.code);
+    this.fail('untrusted', 'the relay could not prove it knows the typed code');
   }
 
   private async receiveReady(
     data: string,
     phase: Extract<Phase, { name: 'proof_sent' }>,
   ): Promise<void> {
+    const { credentials } = this.options;
+    if (credentials.mode === 'pair' && credentials.codeMadeBy === 'extension') {
+      return this.receiveAwaiting(data, phase);
+    }
     const parsed = parseFrame(ReadyFrame, data);
     if (!parsed.ok) return this.fail('protocol_error', `expected ready: ${parsed.error}`);
     const ready = parsed.frame;
-    const { credentials } = this.options;
     let pairing: Pairing;
     if (credentials.mode !== 'pair') {
       if (ready.pairingId !== credentials.pairing.pairingId) {
@@ -296,19 +380,61 @@ export class RelayConnection {
       }
       pairing = credentials.pairing;
     } else {
-      if (!phase.stretched) return this.fail('protocol_error', 'pairing state lost');
-      const key = await derivePairingKey(
-        phase.stretched,
-        phase.ctx.extensionNonce,
-        phase.ctx.relayNonce,
-      );
-      const holdKey = this.options.holdKey ?? importPairingKey;
-      pairing = { pairingId: ready.pairingId, key: await holdKey(key) };
+      const key = await this.newKey(phase);
+      if (!key) return;
+      pairing = { pairingId: ready.pairingId, key };
     }
     if (this.isClosed()) return;
     clearTimeout(this.handshakeTimer);
     this.phase = { name: 'ready' };
-    this.options.events.onReady({ relayId: ready.relayId, mcpClient: ready.mcpClient, pairing });
+    this.options.events.onReady({
+      relayId: ready.relayId,
+      mcpClient: ready.mcpClient,
+      pairing,
+      portal: phase.ctx.portal,
+    });
+  }
+
+  /** A code we made: the relay holds the new key; we compute the check value and stop here. */
+  private async receiveAwaiting(
+    data: string,
+    phase: Extract<Phase, { name: 'proof_sent' }>,
+  ): Promise<void> {
+    const parsed = parseFrame(AwaitingConfirmationFrame, data);
+    if (!parsed.ok) return this.fail('protocol_error', `expected awaiting: ${parsed.error}`);
+    const { ctx, stretched } = phase;
+    if (!stretched || !ctx.checkNonce) return this.fail('protocol_error', 'pairing state lost');
+    const raw = await derivePairingKey(stretched, ctx.extensionNonce, ctx.relayNonce);
+    const checkValue = await deriveCheckValue(raw, {
+      extensionNonce: ctx.extensionNonce,
+      relayNonce: ctx.relayNonce,
+      checkNonce: ctx.checkNonce,
+    });
+    const key = await (this.options.holdKey ?? importPairingKey)(raw);
+    if (this.isClosed()) return;
+    clearTimeout(this.handshakeTimer);
+    this.phase = { name: 'awaiting' };
+    this.options.events.onAwaitingConfirmation?.({
+      pairing: { pairingId: parsed.frame.pairingId, key },
+      checkValue,
+      mcpClient: parsed.frame.mcpClient,
+      expiresAt: parsed.frame.expiresAt,
+      portal: ctx.portal,
+    });
+    this.finish('awaiting_confirmation', 'the patient compares the check values', CloseCode.normal);
+  }
+
+  private async newKey(phase: Extract<Phase, { name: 'proof_sent' }>): Promise<PairingKey | null> {
+    if (!phase.stretched) {
+      this.fail('protocol_error', 'pairing state lost');
+      return null;
+    }
+    const key = await derivePairingKey(
+      phase.stretched,
+      phase.ctx.extensionNonce,
+      phase.ctx.relayNonce,
+    );
+    return (this.options.holdKey ?? importPairingKey)(key);
   }
 
   private receiveSessionFrame(data: string): void {

@@ -23,18 +23,21 @@ export interface TokenInfo {
     | 'revoked_by_patient'
     /** The patient paused the assistants in the extension (consent and token kept there). */
     | 'paused_by_patient'
+    /** The extension gives nothing to a relay set up for another portal than its own. */
+    | 'wrong_portal'
     | 'revoked_at_portal'
     | 'expired'
     | null;
 }
 
 /** Why the extension took its token back (from the `revoke` frame's reason). */
-export type RevokedAs = 'withdrawn' | 'paused' | 'session_ended';
+export type RevokedAs = 'withdrawn' | 'paused' | 'session_ended' | 'wrong_portal';
 
 const REVOKED_REASON = {
   withdrawn: 'withdrawn_by_patient',
   paused: 'paused_by_patient',
   session_ended: 'revoked_by_patient',
+  wrong_portal: 'wrong_portal',
 } as const satisfies Record<RevokedAs, TokenInfo['reason']>;
 
 interface Held {

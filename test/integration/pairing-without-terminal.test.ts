@@ -1,21 +1,26 @@
 /**
- * The built relay, started over stdio as AI clients start it, paired with no terminal: the
- * extension (its real pending-pairing watcher, in Node over WebSockets, with the real PBKDF2
- * cost) shows a code; the patient gives it through the client's elicitation form, or tells the
- * assistant, which passes it to connect_extension; the first tool call is then answered.
+ * The built relay, started over stdio as AI clients start it, paired with no terminal: with a
+ * form, the relay shows its own code there and the patient types it into the extension; in the
+ * chat, the patient tells the assistant the extension's code and compares the check values. And
+ * the attack that code invites: a second relay, in another home, on another port of the range,
+ * given the same code (the model leaked it) gets no pairing and no token, while the patient's
+ * own relay pairs.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { PendingCode } from '../../extension/bridge/pending-code';
 import { PendingPairing } from '../../extension/bridge/pending-pairing';
+import { RelayPool } from '../../extension/bridge/relay-pool';
+import type { Pairing } from '../../relay/protocol/relay-connection';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
-import { connectToRelay, EXTENSION_ORIGIN } from '../support/bridge-test-client';
+import { EXTENSION_ORIGIN } from '../support/bridge-test-client';
+import { InMemoryCandidateKeys } from '../support/candidate-keys';
 import { freePortRange } from '../support/free-ports';
 import { RELAY_BIN, type StdioRelay, startStdioRelay } from '../support/stdio-relay';
 
@@ -23,9 +28,10 @@ const run = promisify(execFile);
 
 const camille = DEMO_PATIENTS[0]!;
 const SCOPES = ['read:data', 'book:appointments'];
+const CODE_IN_TEXT = /\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b/;
 
 let portal: SandboxPortal;
-const open: Array<{ close(): Promise<unknown> }> = [];
+const open: Array<{ close(): unknown }> = [];
 const homes: string[] = [];
 
 beforeAll(async () => {
@@ -39,15 +45,49 @@ afterEach(async () => {
   await Promise.allSettled(open.splice(0).map((c) => c.close()));
 });
 
-/** A fresh home and port range, and an extension showing a code, that delivers a token once paired. */
-async function freshInstall() {
+async function newHome(): Promise<string> {
   const home = await mkdtemp(path.join(tmpdir(), 'hospiai-noterm-'));
   homes.push(home);
-  const ports = await freePortRange(2);
+  return home;
+}
+
+/**
+ * The extension as the background runs it, in Node over WebSockets with the real PBKDF2 cost:
+ * its pool of relays (which gets the token once paired) and its pairing watcher.
+ */
+async function freshBrowser(ports: { first: number; last: number }) {
   const issued = await portal.issueToken({ email: camille.email, scopes: SCOPES });
+  const portList = Array.from({ length: ports.last - ports.first + 1 }, (_, i) => ports.first + i);
+  let pairing: Pairing | null = null;
+  const tokensTo: number[] = [];
+  const pool = new RelayPool({
+    ports: portList,
+    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
+    portal: new URL(portal.url).origin,
+    loadPairing: async () => pairing,
+    savePairing: async (saved) => {
+      pairing = saved;
+    },
+    events: {
+      onReady: (port) => {
+        tokensTo.push(port);
+        pool.send(port, {
+          type: 'token',
+          token: issued.token,
+          tokenId: issued.id,
+          source: 'auto',
+          scopes: SCOPES,
+          expiresAt: issued.expiresAt,
+        });
+      },
+      onFrame: () => {},
+      onChange: () => {},
+    },
+  });
+  open.push({ close: () => pool.stop() });
   let stored: PendingCode | null = null;
-  const extension = new PendingPairing({
-    ports: [ports.first, ports.last],
+  const watcher = new PendingPairing({
+    ports: portList,
     createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
     store: {
       get: async () => stored,
@@ -58,31 +98,17 @@ async function freshInstall() {
         stored = null;
       },
     },
-    onPaired: async (pairing, port) => {
-      const session = await connectToRelay(port, pairing);
-      open.push(session);
-      session.send({
-        type: 'token',
-        token: issued.token,
-        tokenId: issued.id,
-        source: 'auto',
-        scopes: SCOPES,
-        expiresAt: issued.expiresAt,
-      });
+    candidateKeys: new InMemoryCandidateKeys(),
+    onPaired: async (saved) => {
+      pairing = saved;
+      pool.stop();
+      await pool.start();
     },
     onChange: () => {},
     intervalMs: 200,
   });
-  open.push({ close: async () => extension.stopWatching() });
-  const { code } = await extension.start();
-  const env = { HOSPIAI_URL: portal.url, HOSPIAI_MCP_HOME: home, HOSPIAI_MCP_PORTS: ports.env };
-  return { home, env, code, extension, token: issued.token };
-}
-
-/** Waits for `done`, checking every 100 ms, up to a deadline meant for a loaded machine. */
-async function until(done: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  open.push({ close: () => watcher.stopWatching() });
+  return { pool, watcher, tokensTo, paired: () => pairing };
 }
 
 function track(relay: StdioRelay) {
@@ -90,12 +116,18 @@ function track(relay: StdioRelay) {
   return relay;
 }
 
+function envOf(home: string, ports: { env: string }) {
+  return { HOSPIAI_URL: portal.url, HOSPIAI_MCP_HOME: home, HOSPIAI_MCP_PORTS: ports.env };
+}
+
 describe('a fresh install paired from the AI client, no terminal', () => {
-  it('with elicitation: the client’s form asks for the code, the first tool call is answered', async () => {
-    const install = await freshInstall();
+  it('with a form: the relay shows its code there, the patient types it in the extension, the call is answered', async () => {
+    const home = await newHome();
+    const ports = await freePortRange(2);
+    const browser = await freshBrowser(ports);
     const relay = track(
       await startStdioRelay({
-        env: install.env,
+        env: envOf(home, ports),
         clientName: 'Cursor',
         capabilities: { capabilities: { elicitation: { form: {} } } },
       }),
@@ -103,7 +135,10 @@ describe('a fresh install paired from the AI client, no terminal', () => {
     const forms: string[] = [];
     relay.client.setRequestHandler(ElicitRequestSchema, async (request) => {
       forms.push(request.params.message);
-      return { action: 'accept', content: { code: install.code } };
+      const code = CODE_IN_TEXT.exec(request.params.message)?.[1] ?? '';
+      expect((await browser.pool.pair(code)).ok).toBe(true);
+      // The relay closes the form once the extension has the code; a patient presses nothing.
+      return new Promise<ElicitResult>(() => {});
     });
     await relay.client.listTools();
 
@@ -111,81 +146,149 @@ describe('a fresh install paired from the AI client, no terminal', () => {
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
     expect((result.structuredContent as { appointments: unknown[] }).appointments.length).toBe(3);
     expect(forms).toHaveLength(1);
-    expect(install.extension.view()).toBeNull();
 
     // The code reached neither the model, nor a log, nor the home in clear.
-    const bare = install.code.replace('-', '');
-    const files = await readdir(install.home);
+    const code = CODE_IN_TEXT.exec(forms[0] ?? '')?.[1] ?? '';
+    const files = await readdir(home);
     const onDisk = await Promise.all(
-      files.map((f) => readFile(path.join(install.home, f), 'utf8').catch(() => '')),
+      files.map((f) => readFile(path.join(home, f), 'utf8').catch(() => '')),
     );
     for (const text of [JSON.stringify(result), relay.stderr.join(''), ...onDisk]) {
-      expect(text).not.toContain(bare);
-      expect(text).not.toContain(install.code);
+      expect(text).not.toContain(code.replace('-', ''));
+      expect(text).not.toContain(code);
     }
   });
 
-  it('without elicitation: the assistant passes the code the patient told it to connect_extension', async () => {
-    const install = await freshInstall();
-    const relay = track(await startStdioRelay({ env: install.env, clientName: 'Claude Desktop' }));
+  it('in the chat: connect_extension answers with the check value, and the patient’s yes in the extension pairs', async () => {
+    const home = await newHome();
+    const ports = await freePortRange(2);
+    const browser = await freshBrowser(ports);
+    const { code } = await browser.watcher.start();
+    const relay = track(
+      await startStdioRelay({ env: envOf(home, ports), clientName: 'Claude Desktop' }),
+    );
+    await relay.client.listTools();
 
     const before = await relay.call('get_appointments');
     expect(before.isError).toBe(true);
-    expect(JSON.stringify(before.content)).toMatch(/^.*NOT_PAIRED.*connect_extension/);
+    expect(JSON.stringify(before.content)).toMatch(/NOT_PAIRED.*connect_extension/);
 
-    const connected = await relay.call('connect_extension', { code: install.code });
-    expect(connected.isError, JSON.stringify(connected.content)).toBeFalsy();
-    expect(connected.structuredContent).toMatchObject({ paired: true });
+    const told = await relay.call('connect_extension', { code });
+    expect(told.isError, JSON.stringify(told.content)).toBeFalsy();
+    const { checkValue } = told.structuredContent as { checkValue: string };
+    await expect.poll(() => browser.watcher.view()?.candidate?.checkValue).toBe(checkValue);
+    expect(browser.paired()).toBeNull();
 
-    let answer = await relay.call('get_appointments', { limit: 1 });
-    await until(async () => {
-      answer = await relay.call('get_appointments', { limit: 1 });
-      return !answer.isError;
-    });
-    expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
-    await relay.client.listTools();
+    expect(await browser.watcher.confirm()).toBe('paired');
+    await expect
+      .poll(async () => (await relay.call('get_appointments', { limit: 1 })).isError, {
+        timeout: 15_000,
+      })
+      .toBeFalsy();
     expect((await relay.call('connection_status')).structuredContent).toMatchObject({
       connected: true,
       extension: { paired: true },
     });
   });
 
+  it('a second relay in another home, on another port, given the same code: no pairing, no token — the patient’s relay pairs', async () => {
+    const ports = await freePortRange(3);
+    const patientHome = await newHome();
+    const impostorHome = await newHome();
+    const browser = await freshBrowser(ports);
+    const impostor = track(
+      await startStdioRelay({ env: envOf(impostorHome, ports), clientName: 'Claude Desktop' }),
+    );
+    const patient = track(
+      await startStdioRelay({ env: envOf(patientHome, ports), clientName: 'Claude Desktop' }),
+    );
+    await Promise.all([impostor.call('connection_status'), patient.call('connection_status')]);
+
+    // The model leaked the code: the impostor proves it too. Nothing pairs; the code is void.
+    const leaked = await browser.watcher.start();
+    const [theirs, mine] = await Promise.all([
+      impostor.call('connect_extension', { code: leaked.code }),
+      patient.call('connect_extension', { code: leaked.code }),
+    ]);
+    expect(theirs.isError, JSON.stringify(theirs.content)).toBeFalsy();
+    expect(mine.isError, JSON.stringify(mine.content)).toBeFalsy();
+    await expect.poll(() => browser.watcher.view()?.status).toBe('conflict');
+    expect(await browser.watcher.confirm()).toBe('not_waiting');
+
+    // A new code the impostor answers alone (the model passed it on): its value is not the
+    // one the patient's assistant shows — the patient's assistant shows none — so they decline.
+    const second = await browser.watcher.start();
+    const alone = await impostor.call('connect_extension', { code: second.code });
+    const impostorValue = (alone.structuredContent as { checkValue: string }).checkValue;
+    await expect.poll(() => browser.watcher.view()?.candidate?.checkValue).toBe(impostorValue);
+    await browser.watcher.decline();
+
+    // A third code, given to the patient's relay: its value matches, the patient confirms.
+    const third = await browser.watcher.start();
+    const told = await patient.call('connect_extension', { code: third.code });
+    const value = (told.structuredContent as { checkValue: string }).checkValue;
+    await expect.poll(() => browser.watcher.view()?.candidate?.checkValue).toBe(value);
+    expect(await browser.watcher.confirm()).toBe('paired');
+
+    await expect
+      .poll(async () => (await patient.call('get_appointments', { limit: 1 })).isError, {
+        timeout: 15_000,
+      })
+      .toBeFalsy();
+    // The impostor's home has no pairing, its relay never proved itself, it holds no token.
+    expect(await readdir(impostorHome)).not.toContain('pairings.json');
+    const status = await impostor.call('connection_status');
+    expect(status.structuredContent).toMatchObject({ extension: { paired: false } });
+    expect((await impostor.call('get_appointments')).isError).toBe(true);
+    const patientPort = (
+      (await patient.call('connection_status')).structuredContent as {
+        extension: { bridgePort: number };
+      }
+    ).extension.bridgePort;
+    expect(new Set(browser.tokensTo)).toEqual(new Set([patientPort]));
+    expect(impostor.stderr.join('')).not.toMatch(/token received/);
+  });
+
   it('doctor, while the patient’s relay waits to be paired, calls it “your relay, not paired yet”', async () => {
-    const install = await freshInstall();
-    await install.extension.cancel();
-    const relay = track(await startStdioRelay({ env: install.env, clientName: 'Cursor' }));
+    const home = await newHome();
+    const ports = await freePortRange(2);
+    const relay = track(await startStdioRelay({ env: envOf(home, ports), clientName: 'Cursor' }));
     await relay.call('connection_status');
     const { stdout } = await run(process.execPath, [RELAY_BIN, 'doctor'], {
-      env: { PATH: process.env.PATH ?? '', ...install.env },
+      env: { PATH: process.env.PATH ?? '', ...envOf(home, ports) },
     }).catch((error: { stdout: string }) => error);
     expect(stdout).toMatch(/bridge port \d+: your relay, not paired yet/);
     expect(stdout).not.toMatch(/is not your relay|no relay is running/);
     expect(stdout).toMatch(/First broken link: pairing/);
     // The record of its port goes with the relay.
     await relay.close();
-    await until(async () => (await readdir(path.join(install.home, 'relays'))).length === 0);
-    expect(await readdir(path.join(install.home, 'relays'))).toEqual([]);
+    await expect.poll(async () => readdir(path.join(home, 'relays'))).toEqual([]);
   });
 
-  it('with the bundle’s install setting: HOSPIAI_PAIRING_CODE pairs as the relay starts', async () => {
-    const install = await freshInstall();
+  it('with the bundle’s install setting: HOSPIAI_PAIRING_CODE is told at start, the first call shows the check value', async () => {
+    const home = await newHome();
+    const ports = await freePortRange(2);
+    const browser = await freshBrowser(ports);
+    const { code } = await browser.watcher.start();
     const relay = track(
       await startStdioRelay({
-        env: { ...install.env, HOSPIAI_PAIRING_CODE: install.code },
+        env: { ...envOf(home, ports), HOSPIAI_PAIRING_CODE: code },
         clientName: 'Claude Desktop',
       }),
     );
-    await until(() => install.extension.view() === null);
-    expect(install.extension.view()).toBeNull();
-    let answer = await relay.call('get_appointments', { limit: 1 });
-    await until(async () => {
-      answer = await relay.call('get_appointments', { limit: 1 });
-      return !answer.isError;
-    });
-    expect(answer.isError, JSON.stringify(answer.content)).toBeFalsy();
-    // The relay notices the pairing on its next look at the home (a few hundred ms at most).
-    await until(() => relay.stderr.join('').includes('HOSPIAI_PAIRING_CODE'));
-    expect(relay.stderr.join('')).toMatch(/pairing with HOSPIAI_PAIRING_CODE.*"outcome":"paired"/);
-    expect(relay.stderr.join('')).not.toContain(install.code.replace('-', ''));
+    await relay.client.listTools();
+    await expect.poll(() => browser.watcher.view()?.status, { timeout: 15_000 }).toBe('check');
+    const first = await relay.call('get_appointments', { limit: 1 });
+    expect(JSON.stringify(first.content)).toContain(
+      browser.watcher.view()?.candidate?.checkValue ?? 'none',
+    );
+    expect(await browser.watcher.confirm()).toBe('paired');
+    await expect
+      .poll(async () => (await relay.call('get_appointments', { limit: 1 })).isError, {
+        timeout: 15_000,
+      })
+      .toBeFalsy();
+    expect(relay.stderr.join('')).toMatch(/pairing with HOSPIAI_PAIRING_CODE.*"outcome":"check"/);
+    expect(relay.stderr.join('')).not.toContain(code.replace('-', ''));
   });
 });

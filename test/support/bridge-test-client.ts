@@ -19,9 +19,9 @@ import {
   stretchPairingCode,
 } from '../../relay/protocol/handshake-crypto';
 import {
-  ChallengeFrame,
   CloseCode,
   HelloFrame,
+  PairChallengeFrame,
   PROTOCOL_VERSION,
   ReadyFrame,
   type RelaySessionFrame,
@@ -236,7 +236,11 @@ export async function pairWithRelay(
   const normalized = normalizePairingCode(code);
   if (!normalized) throw new Error(`"${code}" is not a pairing code`);
   if (opts.ignoreRelayProof) return guessPairingCode(port, normalized, opts);
-  const { ready, raw } = await handshake(port, { mode: 'pair', code: normalized }, opts);
+  const { ready, raw } = await handshake(
+    port,
+    { mode: 'pair', codeMadeBy: 'relay', code: normalized },
+    opts,
+  );
   await raw.close();
   const pairing = pairings.get(ready);
   if (!pairing) throw new Error('the handshake gave no pairing');
@@ -336,24 +340,66 @@ async function guessPairingCode(
       v: PROTOCOL_VERSION,
       mode: 'pair',
       nonce: randomNonce(),
+      codeMadeBy: 'relay',
     };
     connection.send(hello);
-    const challenge = ChallengeFrame.parse(await connection.nextMessage(opts.timeoutMs));
+    const challenge = PairChallengeFrame.parse(await connection.nextMessage(opts.timeoutMs));
+    const [offer] = challenge.offers;
+    if (!offer) throw new Error('no offer');
     const ctx: HandshakeContext = {
       mode: 'pair',
       port,
+      portal: challenge.portal,
       extensionNonce: hello.nonce,
       relayNonce: challenge.nonce,
+      codeMadeBy: 'relay',
+      salt: offer.salt,
     };
-    const salt = fromBase64Url(challenge.salt ?? '');
-    const stretched = await stretchPairingCode(code, salt, opts.iterations);
-    connection.send({ type: 'proof', proof: await signProof('ext', stretched, ctx) });
+    const stretched = await stretchPairingCode(code, fromBase64Url(offer.salt), opts.iterations);
+    connection.send({
+      type: 'proof',
+      salt: offer.salt,
+      proof: await signProof('ext', stretched, ctx),
+    });
     const ready = ReadyFrame.parse(await connection.nextMessage(opts.timeoutMs));
     const key = await derivePairingKey(stretched, ctx.extensionNonce, ctx.relayNonce);
     return { pairingId: ready.pairingId, key };
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * What a program that knows neither the code nor a pairing key answers a hello with: a
+ * well-formed challenge whose proofs are made with keys it made up (a portal it made up too).
+ */
+export async function forgedChallenge(frame: unknown, port: number): Promise<object | null> {
+  const hello = HelloFrame.safeParse(frame);
+  if (!hello.success) return null;
+  const ctx: HandshakeContext = {
+    mode: hello.data.mode,
+    port,
+    portal: 'http://127.0.0.1:47600',
+    extensionNonce: hello.data.nonce,
+    relayNonce: randomNonce(),
+    ...(hello.data.mode === 'pair'
+      ? { codeMadeBy: hello.data.codeMadeBy }
+      : { pairingId: hello.data.pairingId }),
+  };
+  const base = {
+    type: 'challenge',
+    v: PROTOCOL_VERSION,
+    nonce: ctx.relayNonce,
+    portal: ctx.portal,
+  };
+  if (hello.data.mode !== 'pair') {
+    return { ...base, proof: await signProof('relay', randomBytes(32), ctx) };
+  }
+  const salt = randomNonce().slice(0, 22);
+  return {
+    ...base,
+    offers: [{ salt, proof: await signProof('relay', randomBytes(32), { ...ctx, salt }) }],
+  };
 }
 
 /**
@@ -420,24 +466,8 @@ export async function startFakeRelay(): Promise<FakeRelay> {
     ws.on('message', async (data: RawData) => {
       const frame: unknown = JSON.parse(rawText(data));
       received.push(frame);
-      const hello = HelloFrame.safeParse(frame);
-      if (!hello.success) return;
-      const relayNonce = randomNonce();
-      const ctx: HandshakeContext = {
-        mode: hello.data.mode,
-        port: relayPort(),
-        extensionNonce: hello.data.nonce,
-        relayNonce,
-        ...(hello.data.mode === 'auth' ? { pairingId: hello.data.pairingId } : {}),
-      };
-      const challenge: ChallengeFrame = {
-        type: 'challenge',
-        v: PROTOCOL_VERSION,
-        nonce: relayNonce,
-        proof: await signProof('relay', randomBytes(32), ctx),
-        ...(hello.data.mode === 'pair' ? { salt: randomNonce().slice(0, 22) } : {}),
-      };
-      ws.send(JSON.stringify(challenge));
+      const challenge = await forgedChallenge(frame, relayPort());
+      if (challenge) ws.send(JSON.stringify(challenge));
     });
   });
 

@@ -4,13 +4,7 @@
  * the pairing code nor the pairing secret. It records every frame it receives.
  */
 import { type RawData, WebSocketServer } from 'ws';
-import {
-  type HandshakeContext,
-  randomBytes,
-  randomNonce,
-  signProof,
-} from '../../relay/protocol/handshake-crypto';
-import { HelloFrame, PROTOCOL_VERSION } from '../../relay/protocol/protocol';
+import { forgedChallenge } from './bridge-test-client';
 
 export interface Squatter {
   port: number;
@@ -32,24 +26,8 @@ export async function startSquatter(port: number): Promise<Squatter> {
     ws.on('message', async (data: RawData) => {
       const frame: unknown = JSON.parse(data.toString());
       received.push(frame);
-      const hello = HelloFrame.safeParse(frame);
-      if (!hello.success) return;
-      const ctx: HandshakeContext = {
-        mode: hello.data.mode,
-        port,
-        extensionNonce: hello.data.nonce,
-        relayNonce: randomNonce(),
-        ...(hello.data.mode === 'auth' ? { pairingId: hello.data.pairingId } : {}),
-      };
-      ws.send(
-        JSON.stringify({
-          type: 'challenge',
-          v: PROTOCOL_VERSION,
-          nonce: ctx.relayNonce,
-          proof: await signProof('relay', randomBytes(32), ctx),
-          ...(hello.data.mode === 'pair' ? { salt: randomNonce().slice(0, 22) } : {}),
-        }),
-      );
+      const challenge = await forgedChallenge(frame, port);
+      if (challenge) ws.send(JSON.stringify(challenge));
     });
   });
   return {

@@ -32,7 +32,7 @@ export function AssistantStatus({ model }: AssistantStatusProps) {
               {status.names.map((name, index) => (
                 // Two assistants may share a name: the index keeps the keys apart.
                 <li key={`${name}-${index}`} data-assistant={name}>
-                  {name}
+                  {t('relays_calls_itself', [name])}
                 </li>
               ))}
             </ul>

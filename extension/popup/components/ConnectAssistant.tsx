@@ -11,8 +11,10 @@ import {
   type OsId,
   type PlatformHints,
 } from '../../setup/assistant-setup';
+import { type PairingRoute, pairingRouteOf } from '../../setup/pairing-route';
 import type { PopupModel } from '../popup-model';
 import { CopyBlock } from './CopyBlock';
+import { PairForm } from './PairForm';
 import { PairingCode } from './PairingCode';
 
 interface ConnectAssistantProps {
@@ -83,9 +85,38 @@ export function ConnectAssistant({ model }: ConnectAssistantProps) {
       {model.state.value?.paired && !needsCode(model) ? (
         <p data-paired-already>{t('connect_paired_already', [guide.name])}</p>
       ) : (
-        <PairingCode model={model} primary />
+        <PairingSteps key={guide.clientId} model={model} route={pairingRouteOf(guide.clientId)} />
       )}
     </section>
+  );
+}
+
+/**
+ * The client's way first: type the code its form shows, or show a code to tell it (a code on
+ * screen or a check to make keeps the chat's way open); the other way is one link away.
+ */
+function PairingSteps({ model, route }: { model: PopupModel; route: PairingRoute }) {
+  const chosen = useSignal<PairingRoute>(model.state.value?.pendingPairing ? 'chat' : route);
+  const way = chosen.value;
+  const other = way === 'form' ? 'chat' : 'form';
+  return (
+    <div data-pairing-route={way}>
+      {way === 'form' ? (
+        <PairForm model={model} help="pairing_typed_intro" />
+      ) : (
+        <PairingCode model={model} primary />
+      )}
+      <p>
+        <button
+          type="button"
+          class="link"
+          data-pairing-switch={other}
+          onClick={() => (chosen.value = other)}
+        >
+          {t(way === 'form' ? 'pairing_typed_other' : 'pairing_chat_other')}
+        </button>
+      </p>
+    </div>
   );
 }
 

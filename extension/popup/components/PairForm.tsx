@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { t } from '../../i18n/t';
+import { type MessageKey, t } from '../../i18n/t';
 import type { PopupModel } from '../popup-model';
 import { NoticeText } from './NoticeBar';
 
@@ -7,13 +7,15 @@ interface PairFormProps {
   model: PopupModel;
   /** Folded under its question (the main view, before pairing); open inside Details. */
   folded?: boolean;
+  /** What the open form says above the field (default: pairing again from a terminal). */
+  help?: MessageKey;
 }
 
 /**
  * The code printed by `hospiai-mcp pair`, typed once to pair this browser with the relays. What
  * went wrong is said right beside the field, with the tries left, and what was typed stays.
  */
-export function PairForm({ model, folded = false }: PairFormProps) {
+export function PairForm({ model, folded = false, help = 'pair_help_again' }: PairFormProps) {
   const code = useSignal('');
   const notice = model.notice.value?.besidePairForm ? model.notice.value : null;
   const submit = (event: Event) => {
@@ -55,7 +57,7 @@ export function PairForm({ model, folded = false }: PairFormProps) {
     </details>
   ) : (
     <div class="pair-again" data-section="pair">
-      <p class="muted">{t('pair_help_again')}</p>
+      <p class="muted">{t(help)}</p>
       {form}
     </div>
   );

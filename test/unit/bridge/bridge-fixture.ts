@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import { type Bridge, type BridgeOptions, startBridge } from '../../../relay/bridge/bridge-server';
+import { PairingOffers } from '../../../relay/bridge/pairing-offers';
 import { createPendingPairing } from '../../../relay/bridge/pairing-store';
 import { ensureHome } from '../../../relay/home';
 import { createLogger } from '../../../relay/logger';
@@ -24,9 +25,13 @@ export async function tempHome(): Promise<string> {
   return home;
 }
 
+/** The portal the test bridges say they serve. */
+export const TEST_PORTAL = 'http://127.0.0.1:47600';
+
 export interface TestBridge {
   bridge: Bridge;
   home: string;
+  offers: PairingOffers;
   logs: string[];
   tokens: TokenFrame[];
   revokes: string[];
@@ -43,8 +48,10 @@ export async function startTestBridge(
   const revokes: string[] = [];
   const confirmations: string[] = [];
   const connectionCounts: number[] = [];
+  const offers = overrides.offers ?? new PairingOffers({ home, iterations: FAST_ITERATIONS });
   const bridge = await startBridge({
-    home,
+    offers,
+    portal: TEST_PORTAL,
     ports: { first: 0, last: 0 },
     logger: createLogger({ level: 'debug', write: (line) => logs.push(line) }),
     getStatus: () => ({
@@ -60,7 +67,7 @@ export async function startTestBridge(
     ...overrides,
   });
   onTestFinished(() => bridge.close());
-  return { bridge, home, logs, tokens, revokes, confirmations, connectionCounts };
+  return { bridge, home, offers, logs, tokens, revokes, confirmations, connectionCounts };
 }
 
 /** A pending code that test clients stretch quickly (they must pass FAST_ITERATIONS too). */

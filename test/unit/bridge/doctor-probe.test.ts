@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { probePort } from '../../../relay/doctor/relay-probe';
-import { CloseCode } from '../../../relay/protocol/protocol';
+import { CloseCode, PROTOCOL_VERSION } from '../../../relay/protocol/protocol';
 import { connectToRelay, openRawConnection } from '../../support/bridge-test-client';
 import { pairedBridge } from './bridge-fixture';
 
@@ -49,7 +49,7 @@ describe('doctor probing a relay', () => {
   it('treats a malformed probe hello as a protocol error', async () => {
     const { bridge } = await pairedBridge();
     const raw = await openRawConnection(bridge.port);
-    raw.send({ type: 'hello', v: 1, mode: 'probe', nonce: 'x' });
+    raw.send({ type: 'hello', v: PROTOCOL_VERSION, mode: 'probe', nonce: 'x' });
     expect((await raw.closed).code).toBe(CloseCode.protocolError);
   });
 });

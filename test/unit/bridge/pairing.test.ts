@@ -225,10 +225,11 @@ describe('authentication with an existing pairing', () => {
       pairingId: pairing.pairingId,
     } as const;
     first.send(hello);
-    const challenge = (await first.nextMessage()) as { nonce: string };
+    const challenge = (await first.nextMessage()) as { nonce: string; portal: string };
     const captured = await signProof('ext', pairing.key, {
       mode: 'auth',
       port: bridge.port,
+      portal: challenge.portal,
       extensionNonce: hello.nonce,
       relayNonce: challenge.nonce,
       pairingId: pairing.pairingId,

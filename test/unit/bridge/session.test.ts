@@ -9,6 +9,7 @@ import {
 import {
   CloseCode,
   MAX_FRAME_BYTES,
+  PairChallengeFrame,
   PROTOCOL_VERSION,
   type TokenFrame,
 } from '../../../relay/protocol/protocol';
@@ -29,6 +30,7 @@ const pairHello = () => ({
   v: PROTOCOL_VERSION,
   mode: 'pair',
   nonce: randomNonce(),
+  codeMadeBy: 'relay',
 });
 
 describe('an unauthenticated connection', () => {
@@ -76,21 +78,24 @@ describe('an unauthenticated connection', () => {
     const connection = await openRawConnection(bridge.port);
     const hello = pairHello();
     connection.send(hello);
-    const challenge = (await connection.nextMessage()) as { nonce: string; salt: string };
-    expect(challenge).toMatchObject({ type: 'challenge' });
+    const challenge = PairChallengeFrame.parse(await connection.nextMessage());
+    const salt = challenge.offers[0]?.salt ?? '';
     await sleep(4_500);
     const stretched = await stretchPairingCode(
       normalizePairingCode(code) ?? '',
-      fromBase64Url(challenge.salt),
+      fromBase64Url(salt),
       FAST_ITERATIONS,
     );
     const proof = await signProof('ext', stretched, {
       mode: 'pair',
       port: bridge.port,
+      portal: challenge.portal,
       extensionNonce: hello.nonce,
       relayNonce: challenge.nonce,
+      codeMadeBy: 'relay',
+      salt,
     });
-    connection.send({ type: 'proof', proof });
+    connection.send({ type: 'proof', salt, proof });
     expect(await connection.nextMessage()).toMatchObject({ type: 'ready' });
   });
 
@@ -128,7 +133,10 @@ describe('an unauthenticated connection', () => {
     ['text that is not JSON', '{"type":"hello",'],
     ['a hello with an extra field', JSON.stringify({ ...pairHello(), admin: true })],
     ['a hello with a short nonce', JSON.stringify({ ...pairHello(), nonce: 'abc' })],
-    ['an auth hello without pairing id', JSON.stringify({ ...pairHello(), mode: 'auth' })],
+    [
+      'an auth hello without pairing id',
+      JSON.stringify({ ...pairHello(), mode: 'auth', codeMadeBy: undefined }),
+    ],
     ['an array', '[]'],
   ])('is closed with protocolError on %s', async (_label, text) => {
     const { bridge } = await startTestBridge();

@@ -19,6 +19,7 @@ import {
 const ctx: HandshakeContext = {
   mode: 'auth',
   port: 47_610,
+  portal: 'http://127.0.0.1:47600',
   extensionNonce: randomNonce(),
   relayNonce: randomNonce(),
   pairingId: 'abcdefgh12345678',

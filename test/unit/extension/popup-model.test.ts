@@ -11,6 +11,8 @@ const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
   openPortal: ok,
   startPairingCode: ok,
   cancelPairingCode: ok,
+  confirmPairingCheck: ok,
+  declinePairingCheck: ok,
   confirm: ok,
   dismissReceipt: ok,
   setReadPolicy: ok,

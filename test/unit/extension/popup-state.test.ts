@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { RelayView } from '../../../extension/bridge/relay-views';
 import { buildPopupState, type PopupStateParts } from '../../../extension/state/popup-state';
 
+/** This browser's pairing, as the key store describes it. */
+const PAIRED = { pairedAt: '2025-03-01T09:00:00.000Z', verified: { by: 'typed_code' } } as const;
+
 const relay = (port: number, state: RelayView['state'], name: string | null = null): RelayView => ({
   port,
   state,
@@ -24,7 +27,7 @@ const base: PopupStateParts = {
   offeredScopes: ['read:data', 'write:data', 'book:appointments'],
   token: null,
   renewing: false,
-  paired: true,
+  pairing: PAIRED,
   bridgeEnabled: true,
   relays: [relay(47610, 'connected', 'Claude Desktop'), relay(47611, 'absent')],
   audit: [],
@@ -63,7 +66,7 @@ describe('popup state', () => {
       codes({
         login: { state: 'unknown', patientId: null, patientName: null },
         consent: null,
-        paired: false,
+        pairing: null,
         relays: [],
       }),
     ).toEqual(['consent_needed', 'not_paired']);
@@ -123,7 +126,7 @@ describe('popup state', () => {
   it('never talks of renewal without a token (consent given before logging in)', () => {
     const loggedOut = { state: 'logged_out', patientId: null, patientName: null } as const;
     expect(
-      codes({ login: loggedOut, paired: false, incidents: [{ code: 'renewal_needs_portal' }] }),
+      codes({ login: loggedOut, pairing: null, incidents: [{ code: 'renewal_needs_portal' }] }),
     ).toEqual(['login_needed', 'not_paired']);
   });
 
@@ -139,7 +142,7 @@ describe('popup state', () => {
 
   it('a fresh install, logged out, is asked to log in by the checklist, not told to reconnect', () => {
     const loggedOut = { state: 'logged_out', patientId: null, patientName: null } as const;
-    expect(codes({ login: loggedOut, consent: null, paired: false })).toEqual([
+    expect(codes({ login: loggedOut, consent: null, pairing: null })).toEqual([
       'consent_needed',
       'not_paired',
     ]);

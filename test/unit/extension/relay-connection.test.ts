@@ -5,8 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Pairing } from '../../../extension/bridge/pairing-store';
+import { listPairings } from '../../../relay/bridge/pairing-store';
 import type { RelaySessionFrame, TokenFrame } from '../../../relay/protocol/protocol';
 import {
+  type PairingCandidate,
   type RelayCloseOutcome,
   RelayConnection,
   type RelayCredentials,
@@ -14,7 +16,13 @@ import {
   type SocketFactory,
 } from '../../../relay/protocol/relay-connection';
 import { EXTENSION_ORIGIN, type FakeRelay, startFakeRelay } from '../../support/bridge-test-client';
-import { FAST_ITERATIONS, quickCode, startTestBridge, wrongCode } from '../bridge/bridge-fixture';
+import {
+  FAST_ITERATIONS,
+  quickCode,
+  startTestBridge,
+  TEST_PORTAL,
+  wrongCode,
+} from '../bridge/bridge-fixture';
 
 const createSocket: SocketFactory = (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN });
 
@@ -25,7 +33,11 @@ interface Outcome {
   connection: RelayConnection;
 }
 
-function connect(port: number, credentials: RelayCredentials): Promise<Outcome> {
+function connect(
+  port: number,
+  credentials: RelayCredentials,
+  onAwaiting?: (candidate: PairingCandidate) => void,
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const frames: RelaySessionFrame[] = [];
     let resolveClosed: (value: { outcome: RelayCloseOutcome; detail: string }) => void = () => {};
@@ -39,6 +51,7 @@ function connect(port: number, credentials: RelayCredentials): Promise<Outcome> 
       stretchIterations: FAST_ITERATIONS,
       events: {
         onReady: (ready) => resolve({ ready, frames, closed, connection }),
+        onAwaitingConfirmation: onAwaiting,
         onFrame: (frame) => frames.push(frame),
         onClosed: (outcome, detail) => {
           resolveClosed({ outcome, detail });
@@ -52,6 +65,7 @@ function connect(port: number, credentials: RelayCredentials): Promise<Outcome> 
 async function pairedWith(port: number, home: string): Promise<Pairing> {
   const paired = await connect(port, {
     mode: 'pair',
+    codeMadeBy: 'relay',
     code: (await quickCode(home)).replace('-', ''),
   });
   if (!paired.ready) throw new Error('pairing failed');
@@ -119,7 +133,11 @@ describe('relay connection (extension side of the bridge)', () => {
 
   it('never sends its pairing proof to a squatter, even with the right-looking code', async () => {
     fake = await startFakeRelay();
-    const session = await connect(fake.port, { mode: 'pair', code: 'K7QM3XPA' });
+    const session = await connect(fake.port, {
+      mode: 'pair',
+      codeMadeBy: 'relay',
+      code: 'K7QM3XPA',
+    });
     expect((await session.closed).outcome).toBe('untrusted');
     await fake.allClosed();
     expect(fake.received.map((frame) => (frame as { type: string }).type)).toEqual(['hello']);
@@ -130,11 +148,16 @@ describe('relay connection (extension side of the bridge)', () => {
     const code = await quickCode(home);
     const session = await connect(bridge.port, {
       mode: 'pair',
+      codeMadeBy: 'relay',
       code: wrongCode(code).replace('-', ''),
     });
     expect((await session.closed).outcome).toBe('untrusted');
     // The real code still works afterwards: nothing was counted against it.
-    const retry = await connect(bridge.port, { mode: 'pair', code: code.replace('-', '') });
+    const retry = await connect(bridge.port, {
+      mode: 'pair',
+      codeMadeBy: 'relay',
+      code: code.replace('-', ''),
+    });
     expect(retry.ready).not.toBeNull();
     expect(logs.join('\n')).not.toMatch(/wrong code/);
     retry.connection.close();
@@ -152,7 +175,81 @@ describe('relay connection (extension side of the bridge)', () => {
     const port = fake.port;
     await fake.close();
     fake = null;
-    const session = await connect(port, { mode: 'pair', code: 'K7QM3XPA' });
+    const session = await connect(port, { mode: 'pair', codeMadeBy: 'relay', code: 'K7QM3XPA' });
     expect((await session.closed).outcome).toBe('absent');
+  });
+
+  it('learns the portal the relay serves from its proof', async () => {
+    const { bridge, home } = await startTestBridge();
+    const session = await connect(bridge.port, {
+      mode: 'auth',
+      pairing: await pairedWith(bridge.port, home),
+    });
+    expect(session.ready?.portal).toBe(TEST_PORTAL);
+    session.connection.close();
+  });
+
+  it('types either code a relay holds: the one its AI client’s form showed, or `pair`’s', async () => {
+    const { bridge, home, offers } = await startTestBridge();
+    const { code: shown } = await offers.showCode();
+    const printed = await quickCode(home);
+    const first = await connect(bridge.port, {
+      mode: 'pair',
+      codeMadeBy: 'relay',
+      code: printed.replace('-', ''),
+    });
+    expect(first.ready).not.toBeNull();
+    first.connection.close();
+    const second = await connect(bridge.port, {
+      mode: 'pair',
+      codeMadeBy: 'relay',
+      code: shown.replace('-', ''),
+    });
+    expect(second.ready).not.toBeNull();
+    second.connection.close();
+    expect(await listPairings(home)).toHaveLength(2);
+  });
+
+  it('with a code it made, stops at the check: nothing is paired until `confirm`', async () => {
+    const { bridge, home, offers } = await startTestBridge();
+    const code = 'K7QM3XPA';
+    await offers.tellCode(code);
+    const candidates: PairingCandidate[] = [];
+    const session = await connect(
+      bridge.port,
+      { mode: 'pair', codeMadeBy: 'extension', code },
+      (candidate) => candidates.push(candidate),
+    );
+    expect(session.ready).toBeNull();
+    expect((await session.closed).outcome).toBe('awaiting_confirmation');
+    const [candidate] = candidates;
+    if (!candidate) throw new Error('no candidate');
+    // Both sides derived the same value, which the patient compares; neither kept the key yet.
+    expect(candidate.checkValue).toMatch(/^\d{3} \d{3}$/);
+    expect(candidate.checkValue).toBe(offers.candidate()?.checkValue);
+    expect(candidate.mcpClient?.name).toBe('Claude Desktop');
+    expect(await listPairings(home)).toEqual([]);
+
+    // A confirm by anyone without that key is refused; with it, the relay keeps the pairing.
+    const stranger: Pairing = { pairingId: candidate.pairing.pairingId, key: new Uint8Array(32) };
+    const forged = await connect(bridge.port, { mode: 'confirm', pairing: stranger });
+    expect((await forged.closed).outcome).toBe('untrusted');
+    expect(await listPairings(home)).toEqual([]);
+    const confirmed = await connect(bridge.port, { mode: 'confirm', pairing: candidate.pairing });
+    expect(confirmed.ready?.pairing.pairingId).toBe(candidate.pairing.pairingId);
+    expect((await listPairings(home)).map((p) => p.pairingId)).toEqual([
+      candidate.pairing.pairingId,
+    ]);
+    confirmed.connection.close();
+    const again = await connect(bridge.port, { mode: 'auth', pairing: candidate.pairing });
+    expect(again.ready).not.toBeNull();
+    again.connection.close();
+  });
+
+  it('a confirm for no waiting pairing is told not_paired', async () => {
+    const { bridge } = await startTestBridge();
+    const pairing: Pairing = { pairingId: 'abcdefgh12345678', key: new Uint8Array(32).fill(7) };
+    const session = await connect(bridge.port, { mode: 'confirm', pairing });
+    expect((await session.closed).outcome).toBe('not_paired');
   });
 });

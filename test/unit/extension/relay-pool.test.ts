@@ -9,7 +9,13 @@ import { RelayPool } from '../../../extension/bridge/relay-pool';
 import type { RelaySessionFrame, TokenFrame } from '../../../relay/protocol/protocol';
 import { EXTENSION_ORIGIN, startFakeRelay } from '../../support/bridge-test-client';
 import { freePortRange } from '../../support/free-ports';
-import { FAST_ITERATIONS, quickCode, startTestBridge, tempHome } from '../bridge/bridge-fixture';
+import {
+  FAST_ITERATIONS,
+  quickCode,
+  startTestBridge,
+  TEST_PORTAL,
+  tempHome,
+} from '../bridge/bridge-fixture';
 
 const token: TokenFrame = {
   type: 'token',
@@ -32,6 +38,7 @@ function startPool(
   const pool = new RelayPool({
     ports,
     createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
+    portal: TEST_PORTAL,
     loadPairing: async () => stored,
     savePairing: async (pairing) => {
       stored = pairing;
@@ -236,5 +243,22 @@ describe('relay pool (every relay in the port range)', () => {
       .poll(() => frames.filter((entry) => entry.frame.type === 'pong').length)
       .toBeGreaterThanOrEqual(3);
     expect(pool.views()[0]?.state).toBe('connected');
+  });
+
+  it('gives nothing to a relay of this home set up for another portal, and says so', async () => {
+    const home = await tempHome();
+    // The patient's own relay, started from a workspace config that points it elsewhere.
+    const elsewhere = await startTestBridge({ home, portal: 'https://portal.example.net' });
+    const { pool, ready } = startPool([elsewhere.bridge.port]);
+    await pool.start();
+    expect((await pool.pair(await quickCode(home))).ok).toBe(true);
+    await expect.poll(() => pool.views()[0]?.state).toBe('wrong_portal');
+    expect(pool.views()[0]?.relayPortal).toBe('https://portal.example.net');
+    expect(ready).toEqual([]);
+    // Told why it gets nothing, and nothing else reaches it.
+    await expect.poll(() => elsewhere.revokes).toEqual(['wrong_portal']);
+    expect(pool.broadcast(token)).toBe(0);
+    expect(pool.send(elsewhere.bridge.port, token)).toBe(false);
+    expect(elsewhere.tokens).toEqual([]);
   });
 });

@@ -3,6 +3,9 @@ import type { RelayView } from '../../../extension/bridge/relay-views';
 import { assistantStatus, setupChecklist } from '../../../extension/popup/setup-checklist';
 import { buildPopupState, type PopupStateParts } from '../../../extension/state/popup-state';
 
+/** This browser's pairing, as the key store describes it. */
+const PAIRED = { pairedAt: '2025-03-01T09:00:00.000Z', verified: { by: 'typed_code' } } as const;
+
 const connected = (name: string, token: RelayView['relayToken'] = 'active'): RelayView => ({
   port: 47610,
   state: 'connected',
@@ -38,7 +41,7 @@ const fresh: PopupStateParts = {
   offeredScopes: ['read:data', 'book:appointments'],
   token: null,
   renewing: false,
-  paired: false,
+  pairing: null,
   bridgeEnabled: true,
   relays: [],
   audit: [],
@@ -83,7 +86,12 @@ describe('the popup checklist', () => {
   });
 
   it('is ready only when all three are done and there is access to hand over', () => {
-    const all = { login: loggedIn, consent: GRANTED, paired: true, relays: [connected('Cursor')] };
+    const all = {
+      login: loggedIn,
+      consent: GRANTED,
+      pairing: PAIRED,
+      relays: [connected('Cursor')],
+    };
     expect(checklistOf({ ...all, token: TOKEN }).ready).toBe(true);
     expect(checklistOf({ ...all, token: TOKEN }).next).toBeNull();
     expect(checklistOf(all).ready).toBe(false);
@@ -100,7 +108,7 @@ describe('the popup checklist', () => {
       login: loggedIn,
       consent: GRANTED,
       token: TOKEN,
-      paired: true,
+      pairing: PAIRED,
       bridgeEnabled: false,
     });
     expect(paused.current).toBe('connect');
@@ -116,9 +124,9 @@ describe('the popup checklist', () => {
       pendingPairing: {
         code: 'K7QM-2XD9',
         expiresAt: '2030-03-01T10:10:00.000Z',
-        triesLeft: 5,
-        refused: false,
         status: 'waiting',
+        refusedPort: null,
+        candidate: null,
       },
     });
     expect(waiting.current).toBe('connect');
@@ -142,25 +150,25 @@ describe('the assistants in plain words', () => {
     assistantStatus(buildPopupState({ ...fresh, ...parts }));
 
   it('names the connected assistants and says whether they can reach HospiAI', () => {
-    expect(statusOf({ paired: true, relays: [connected('Claude Desktop')] })).toEqual({
+    expect(statusOf({ pairing: PAIRED, relays: [connected('Claude Desktop')] })).toEqual({
       kind: 'connected',
       names: ['Claude Desktop'],
       withAccess: true,
     });
-    expect(statusOf({ paired: true, relays: [connected('Cursor', 'none')] })).toMatchObject({
+    expect(statusOf({ pairing: PAIRED, relays: [connected('Cursor', 'none')] })).toMatchObject({
       withAccess: false,
     });
   });
 
   it('names a well-known assistant as patients know it, not by its protocol id', () => {
-    expect(statusOf({ paired: true, relays: [connected('claude-ai')] })).toMatchObject({
+    expect(statusOf({ pairing: PAIRED, relays: [connected('claude-ai')] })).toMatchObject({
       names: ['Claude'],
     });
   });
 
   it('waits for the assistant when paired and none is open, and says paused when paused', () => {
-    expect(statusOf({ paired: true })).toEqual({ kind: 'waiting' });
-    expect(statusOf({ paired: true, bridgeEnabled: false })).toEqual({ kind: 'paused' });
+    expect(statusOf({ pairing: PAIRED })).toEqual({ kind: 'waiting' });
+    expect(statusOf({ pairing: PAIRED, bridgeEnabled: false })).toEqual({ kind: 'paused' });
     expect(statusOf({})).toEqual({ kind: 'none' });
   });
 });

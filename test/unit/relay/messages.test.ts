@@ -39,6 +39,8 @@ describe('relay messages in French and English', () => {
           client: 'x',
           bundle: 'x',
           withToken: 'yes',
+          code: 'x',
+          until: 'x',
         });
         expect(text.trim().length, `${lang}.${key}`).toBeGreaterThan(2);
         expect(text, `${lang}.${key}`).not.toContain('undefined');
