@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   clickInExtensionPanel,
@@ -16,6 +16,7 @@ import {
   openPopup,
   readHeldToken,
   readPopupState,
+  rendered,
   restartServiceWorker,
   screenshotPopup,
   waitForRelaysWithToken,
@@ -73,14 +74,6 @@ async function extensionPanelText(page: Page, hostId: string): Promise<string> {
     await cdp.detach();
   }
 }
-
-/**
- * The text as rendered — what the patient reads: a closed fold's content is left out, which
- * `textContent` would include.
- */
-const rendered = (locator: Locator) =>
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
-  locator.innerText();
 
 /** What the patient reads without opening Details. */
 const JARGON = /\b(port|relay|token|program)\b|NOT_PAIRED|NO_TOKEN|get_[a-z_]+|\d{5}/i;
@@ -150,6 +143,12 @@ describe('the popup checklist', () => {
     // The patient tells the assistant the code (a client without elicitation: the chat path).
     const told = await relay.call('connect_extension', { code });
     expect(told.isError, resultText(told)).toBeFalsy();
+    // The assistant shows a check value; the window shows it too, with the one decision.
+    const checkValue = (told.structuredContent as { checkValue: string }).checkValue;
+    const check = view.locator('[data-testid="pairing-check"]');
+    await expect.poll(() => check.locator('output').textContent()).toBe(checkValue);
+    expect(await primaryButtons(popup)).toEqual(['It matches']);
+    await check.getByRole('button', { name: 'It matches' }).click();
     await view.getByRole('button', { name: /Back/ }).click();
 
     // Connected: one plain sentence, the assistant by name.
@@ -157,7 +156,9 @@ describe('the popup checklist', () => {
       .poll(async () => (await checklist(popup)).ready, { timeout: 20_000 })
       .toBe('Your assistant can reach HospiAI.');
     await waitForRelaysWithToken(popup, 1);
-    expect(await popup.locator('[data-assistant]').allTextContents()).toEqual(['Claude Desktop']);
+    expect(await popup.locator('[data-assistant]').allTextContents()).toEqual([
+      'An assistant that calls itself “Claude Desktop”',
+    ]);
     expect(await popup.locator('[data-assistant-status]').textContent()).toBe(
       'Your assistant is connected.',
     );

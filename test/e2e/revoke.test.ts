@@ -4,7 +4,7 @@
  * every relay has forgotten it — also when no portal tab is open, after which the patient can come
  * back from the popup.
  */
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   clickPopupButton,
@@ -12,6 +12,7 @@ import {
   pairInPopup,
   readHeldToken,
   readPopupState,
+  rendered,
   screenshotPopup,
   waitForRelaysWithToken,
 } from '../support/browser';
@@ -24,11 +25,6 @@ const checklistSteps = (popup: Page) =>
       (li) => `${li.dataset.step}:${li.dataset.status}`,
     ),
   );
-
-/** The text as rendered — what the patient reads (a closed fold's content left out). */
-const rendered = (locator: Locator) =>
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
-  locator.innerText();
 
 /** The portal tabs open in the story's browser. */
 const portalTabs = (story: Story): Page[] =>

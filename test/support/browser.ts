@@ -8,7 +8,13 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import {
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+  type Worker,
+} from 'playwright-core';
 import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
 import { profilesFolder } from './browser-profiles';
 import { type ExtensionSettings, sendSettings } from './extension-settings';
@@ -648,6 +654,14 @@ export function snapshotPopupDom(): PopupSnapshot | null {
       .map((box) => (box as HTMLInputElement).value),
   };
 }
+
+/**
+ * The text as rendered — what the patient reads: a closed fold's content is left out, which
+ * `textContent` would include.
+ */
+export const rendered = (locator: Locator) =>
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the point
+  locator.innerText();
 
 /** Clicks a popup button by its visible label. */
 export async function clickPopupButton(popup: Page, label: string | RegExp): Promise<void> {

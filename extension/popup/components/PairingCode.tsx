@@ -88,9 +88,7 @@ function Waiting({ model, pending, busy }: { model: PopupModel; pending: Pending
       <p>{t('pairing_code_give', [pending.code])}</p>
       <p class="muted">{t('pairing_code_until', [formatClock(pending.expiresAt)])}</p>
       <p role="status" data-testid="pairing-code-status" data-status="waiting">
-        {pending.refusedPort !== null
-          ? t('pairing_code_refused', [String(pending.refusedPort)])
-          : t('pairing_code_waiting')}
+        {pending.refusedPort !== null ? t('pairing_code_refused') : t('pairing_code_waiting')}
       </p>
       <button type="button" disabled={busy} onClick={() => void model.run('cancelPairingCode')}>
         {t('pairing_code_cancel')}
