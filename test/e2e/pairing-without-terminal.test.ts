@@ -18,6 +18,7 @@ import {
   openPopup,
   readPopupState,
   rendered,
+  screenshotPopup,
 } from '../support/browser';
 import { PATIENT, resultText, type Scenario, startScenario } from '../support/extension-scenario';
 import { startStdioRelay } from '../support/stdio-relay';
@@ -141,6 +142,7 @@ describe('pairing with no terminal, in the browser', () => {
     expect(resultText(await relay.call('get_appointments', { limit: 1 }))).toContain(
       value ?? 'none',
     );
+    await screenshotPopup(popup, '17-pairing-check');
     await check.getByRole('button', { name: 'It matches' }).click();
 
     await expect

@@ -20,6 +20,7 @@ const TESTS = [
   'test/e2e/connect-assistant.test.ts',
   'test/e2e/popup-checklist.test.ts',
   'test/e2e/confirmation-cards.test.ts',
+  'test/e2e/pairing-without-terminal.test.ts',
 ];
 
 /** test-results/screenshots/<source>.png → extension/docs/screenshots/<name>.png */
@@ -33,6 +34,7 @@ const MAIN_STATES: Record<string, string> = {
   stopped: '03-revoked',
   'pairing-code-wrong': '16-pair-wrong-code',
   'connect-an-assistant': '09-connect-an-assistant',
+  'pairing-check': '17-pairing-check',
   french: '06-french-consent-and-pairing',
 };
 
