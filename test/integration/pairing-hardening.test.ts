@@ -11,17 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { PendingCode } from '../../extension/bridge/pending-code';
 import { newPendingCode } from '../../extension/bridge/pending-code';
-import { PendingPairing } from '../../extension/bridge/pending-pairing';
-import { RelayPool } from '../../extension/bridge/relay-pool';
 import { randomNonce } from '../../relay/protocol/handshake-crypto';
 import { PROTOCOL_VERSION } from '../../relay/protocol/protocol';
-import type { Pairing } from '../../relay/protocol/relay-connection';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
-import { EXTENSION_ORIGIN, openRawConnection } from '../support/bridge-test-client';
-import { InMemoryCandidateKeys } from '../support/candidate-keys';
+import { openRawConnection } from '../support/bridge-test-client';
+import { extensionPool, pairingWatcher } from '../support/extension-in-node';
 import { freePortRange } from '../support/free-ports';
 import { RELAY_BIN, type StdioRelay, startStdioRelay } from '../support/stdio-relay';
 
@@ -59,41 +55,29 @@ async function relayAt(options: { portalUrl?: string; clientName?: string } = {}
 }
 
 function watcherWith(port: number, pending: PendingCode) {
-  let stored: PendingCode | null = pending;
-  const watcher = new PendingPairing({
-    ports: [port],
-    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
-    store: {
-      get: async () => stored,
-      set: async (value) => {
-        stored = value;
-      },
-      remove: async () => {
-        stored = null;
-      },
-    },
-    candidateKeys: new InMemoryCandidateKeys(),
-    onPaired: async () => {},
-    onChange: () => {},
-    intervalMs: 200,
-  });
+  const { watcher } = pairingWatcher({ ports: [port], initial: pending, intervalMs: 200 });
   open.push({ close: () => watcher.stopWatching() });
   return watcher;
 }
 
-/** Whether the relay offers a told code (a pair hello for a code the extension made). */
-async function offersToldCode(port: number): Promise<boolean> {
-  const probe = await openRawConnection(port);
-  probe.send({
+/**
+ * Poses as the extension once, asking to pair with a code it made: whether the relay offered
+ * a told code — which it then refuses, with `refuse`.
+ */
+async function askToPair(port: number, refuse = false): Promise<boolean> {
+  const fake = await openRawConnection(port);
+  fake.send({
     type: 'hello',
     v: PROTOCOL_VERSION,
     mode: 'pair',
     nonce: randomNonce(),
     codeMadeBy: 'extension',
   });
-  const answer = (await probe.nextMessage().catch(() => null)) as { type?: string } | null;
-  await probe.close();
-  return answer?.type === 'challenge';
+  const answer = (await fake.nextMessage().catch(() => null)) as { type?: string } | null;
+  const offered = answer?.type === 'challenge';
+  if (offered && refuse) fake.send({ type: 'pair_refused', reason: 'code_mismatch' });
+  await fake.close();
+  return offered;
 }
 
 describe('pairing and delivery against a hostile program or model', () => {
@@ -101,25 +85,9 @@ describe('pairing and delivery against a hostile program or model', () => {
     const { relay, home, port } = await relayAt();
     const pending = newPendingCode();
     const told = relay.call('connect_extension', { code: pending.code });
-    // As soon as the relay offers the code, the program asks to pair and refuses it.
-    let refused = false;
-    for (let i = 0; i < 100 && !refused; i++) {
-      const fake = await openRawConnection(port);
-      fake.send({
-        type: 'hello',
-        v: PROTOCOL_VERSION,
-        mode: 'pair',
-        nonce: randomNonce(),
-        codeMadeBy: 'extension',
-      });
-      const answer = (await fake.nextMessage().catch(() => null)) as { type?: string } | null;
-      if (answer?.type === 'challenge') {
-        fake.send({ type: 'pair_refused', reason: 'code_mismatch' });
-        refused = true;
-      }
-      await fake.close();
-    }
-    expect(refused).toBe(true);
+    // As soon as the relay offers the code (once stretched), the program asks to pair and
+    // refuses it.
+    await expect.poll(() => askToPair(port, true), { timeout: 15_000 }).toBe(true);
     const result = await told;
     expect(JSON.stringify(result.content)).toMatch(
       /NOT_PAIRED: The HospiAI extension did not recognise/,
@@ -144,19 +112,9 @@ describe('pairing and delivery against a hostile program or model', () => {
     for (const code of ['AAAA-AAAA', 'BBBB-BBBB']) {
       void relay.call('connect_extension', { code }).catch(() => {});
     }
-    await expect.poll(() => offersToldCode(port), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => askToPair(port), { timeout: 15_000 }).toBe(true);
     expect(await readdir(home)).toContain('pending-pairing.json');
-    let saved: Pairing | null = null;
-    const pool = new RelayPool({
-      ports: [port],
-      createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
-      portal: new URL(portal.url).origin,
-      loadPairing: async () => saved,
-      savePairing: async (pairing) => {
-        saved = pairing;
-      },
-      events: { onReady: () => {}, onFrame: () => {}, onChange: () => {} },
-    });
+    const { pool } = extensionPool({ ports: [port], portal: new URL(portal.url).origin });
     open.push({ close: () => pool.stop() });
     expect(await pool.pair(printed)).toEqual({ ok: true, port });
   });
@@ -169,30 +127,20 @@ describe('pairing and delivery against a hostile program or model', () => {
     });
     const code = /\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b/.exec(stdout)?.[1] ?? '';
     const issued = await portal.issueToken({ email: camille.email, scopes: ['read:data'] });
-    let saved: Pairing | null = null;
     const ready: number[] = [];
-    const pool: RelayPool = new RelayPool({
+    const { pool } = extensionPool({
       ports: [port],
-      createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
       portal: new URL(portal.url).origin,
-      loadPairing: async () => saved,
-      savePairing: async (pairing) => {
-        saved = pairing;
-      },
-      events: {
-        onReady: (readyPort) => {
-          ready.push(readyPort);
-          pool.send(readyPort, {
-            type: 'token',
-            token: issued.token,
-            tokenId: issued.id,
-            source: 'auto',
-            scopes: ['read:data'],
-            expiresAt: issued.expiresAt,
-          });
-        },
-        onFrame: () => {},
-        onChange: () => {},
+      onReady: (readyPool, readyPort) => {
+        ready.push(readyPort);
+        readyPool.send(readyPort, {
+          type: 'token',
+          token: issued.token,
+          tokenId: issued.id,
+          source: 'auto',
+          scopes: ['read:data'],
+          expiresAt: issued.expiresAt,
+        });
       },
     });
     open.push({ close: () => pool.stop() });

@@ -13,14 +13,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { PendingCode } from '../../extension/bridge/pending-code';
-import { PendingPairing } from '../../extension/bridge/pending-pairing';
-import { RelayPool } from '../../extension/bridge/relay-pool';
-import type { Pairing } from '../../relay/protocol/relay-connection';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
-import { EXTENSION_ORIGIN } from '../support/bridge-test-client';
-import { InMemoryCandidateKeys } from '../support/candidate-keys';
+import { extensionPool, pairingWatcher } from '../support/extension-in-node';
 import { freePortRange } from '../support/free-ports';
 import { RELAY_BIN, type StdioRelay, startStdioRelay } from '../support/stdio-relay';
 
@@ -58,57 +52,26 @@ async function newHome(): Promise<string> {
 async function freshBrowser(ports: { first: number; last: number }) {
   const issued = await portal.issueToken({ email: camille.email, scopes: SCOPES });
   const portList = Array.from({ length: ports.last - ports.first + 1 }, (_, i) => ports.first + i);
-  let pairing: Pairing | null = null;
   const tokensTo: number[] = [];
-  const pool = new RelayPool({
+  const { pool, pairing, adopt } = extensionPool({
     ports: portList,
-    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
     portal: new URL(portal.url).origin,
-    loadPairing: async () => pairing,
-    savePairing: async (saved) => {
-      pairing = saved;
-    },
-    events: {
-      onReady: (port) => {
-        tokensTo.push(port);
-        pool.send(port, {
-          type: 'token',
-          token: issued.token,
-          tokenId: issued.id,
-          source: 'auto',
-          scopes: SCOPES,
-          expiresAt: issued.expiresAt,
-        });
-      },
-      onFrame: () => {},
-      onChange: () => {},
+    onReady: (readyPool, port) => {
+      tokensTo.push(port);
+      readyPool.send(port, {
+        type: 'token',
+        token: issued.token,
+        tokenId: issued.id,
+        source: 'auto',
+        scopes: SCOPES,
+        expiresAt: issued.expiresAt,
+      });
     },
   });
   open.push({ close: () => pool.stop() });
-  let stored: PendingCode | null = null;
-  const watcher = new PendingPairing({
-    ports: portList,
-    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
-    store: {
-      get: async () => stored,
-      set: async (value) => {
-        stored = value;
-      },
-      remove: async () => {
-        stored = null;
-      },
-    },
-    candidateKeys: new InMemoryCandidateKeys(),
-    onPaired: async (saved) => {
-      pairing = saved;
-      pool.stop();
-      await pool.start();
-    },
-    onChange: () => {},
-    intervalMs: 200,
-  });
+  const { watcher } = pairingWatcher({ ports: portList, onPaired: adopt, intervalMs: 200 });
   open.push({ close: () => watcher.stopWatching() });
-  return { pool, watcher, tokensTo, paired: () => pairing };
+  return { pool, watcher, tokensTo, paired: pairing };
 }
 
 function track(relay: StdioRelay) {

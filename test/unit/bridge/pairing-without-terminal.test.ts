@@ -7,7 +7,6 @@
  * the code gets no pairing and no token.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
 import type { Pairing, PairingVerification } from '../../../extension/bridge/pairing-store';
 import {
   addCandidate,
@@ -22,7 +21,6 @@ import {
   refuseSalt,
   triesLeftOn,
 } from '../../../extension/bridge/pending-code';
-import { PendingPairing } from '../../../extension/bridge/pending-pairing';
 import { PairingOffers } from '../../../relay/bridge/pairing-offers';
 import {
   createPendingPairing,
@@ -39,12 +37,8 @@ import {
   verifyProof,
 } from '../../../relay/protocol/handshake-crypto';
 import { CloseCode, PROTOCOL_VERSION } from '../../../relay/protocol/protocol';
-import {
-  EXTENSION_ORIGIN,
-  openRawConnection,
-  startFakeRelay,
-} from '../../support/bridge-test-client';
-import { InMemoryCandidateKeys } from '../../support/candidate-keys';
+import { openRawConnection, startFakeRelay } from '../../support/bridge-test-client';
+import { pairingWatcher } from '../../support/extension-in-node';
 import {
   FAST_ITERATIONS,
   startTestBridge,
@@ -132,20 +126,6 @@ describe('the check value', () => {
   });
 });
 
-function memoryStore(initial: PendingCode | null = null) {
-  let value = initial;
-  return {
-    get: async () => value,
-    set: async (next: PendingCode) => {
-      value = next;
-    },
-    remove: async () => {
-      value = null;
-    },
-    peek: () => value,
-  };
-}
-
 interface Paired {
   pairing: Pairing;
   port: number;
@@ -153,24 +133,19 @@ interface Paired {
 }
 
 function startWatcher(ports: number[], initial: PendingCode | null = null) {
-  const store = memoryStore(initial);
-  const keys = new InMemoryCandidateKeys();
   const paired: Paired[] = [];
   const changes: string[] = [];
-  const watcher: PendingPairing = new PendingPairing({
+  const started = pairingWatcher({
     ports,
-    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
-    store,
-    candidateKeys: keys,
+    initial,
     onPaired: async (pairing, port, verified) => {
       paired.push({ pairing, port, verified });
     },
-    onChange: () => changes.push(watcher.view()?.status ?? 'none'),
-    intervalMs: 100,
+    onChange: () => changes.push(started.watcher.view()?.status ?? 'none'),
     stretchIterations: FAST_ITERATIONS,
   });
-  onTestFinished(() => watcher.stopWatching());
-  return { watcher, store, keys, paired, changes };
+  onTestFinished(() => started.watcher.stopWatching());
+  return { ...started, paired, changes };
 }
 
 /** A relay with its own home, as the patient's assistant (or another program) starts one. */
@@ -377,17 +352,7 @@ describe('pairing with a code the extension shows', () => {
     first.watcher.stopWatching();
     const saved = first.store.peek();
 
-    const woken = new PendingPairing({
-      ports: [bridge.port],
-      createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
-      store: { get: async () => saved, set: async () => {}, remove: async () => {} },
-      candidateKeys: new InMemoryCandidateKeys(),
-      onPaired: async () => {},
-      onChange: () => {},
-      intervalMs: 100,
-      stretchIterations: FAST_ITERATIONS,
-    });
-    onTestFinished(() => woken.stopWatching());
+    const { watcher: woken } = startWatcher([bridge.port], saved);
     await woken.resume();
     expect(woken.view()?.code).toBe(code);
     expect((await relay.tellCode(code)).outcome).toBe('check');

@@ -8,16 +8,12 @@
  */
 import type { ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import WebSocket from 'ws';
-import type { PendingCode } from '../../../extension/bridge/pending-code';
-import { PendingPairing } from '../../../extension/bridge/pending-pairing';
-import { RelayPool } from '../../../extension/bridge/relay-pool';
 import { createPatientPairing } from '../../../relay/pairing/patient-pairing';
 import type { Pairing } from '../../../relay/protocol/relay-connection';
 import type { TokenVault } from '../../../relay/token/token-vault';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../../sandbox/portal';
-import { connectToRelay, EXTENSION_ORIGIN } from '../../support/bridge-test-client';
-import { InMemoryCandidateKeys } from '../../support/candidate-keys';
+import { connectToRelay } from '../../support/bridge-test-client';
+import { extensionPool, pairingWatcher } from '../../support/extension-in-node';
 import {
   errorCode,
   errorDetails,
@@ -70,19 +66,12 @@ async function unpairedSetUp() {
 }
 
 /** The extension's window, where the patient types the code the AI client's form shows. */
-function extensionPool(setUp: Awaited<ReturnType<typeof unpairedSetUp>>) {
-  let saved: Pairing | null = null;
-  const pool = new RelayPool({
+function typingWindow(setUp: Awaited<ReturnType<typeof unpairedSetUp>>) {
+  const { pool } = extensionPool({
     ports: [setUp.bridge.port],
-    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
     portal: TEST_PORTAL,
-    loadPairing: async () => saved,
-    savePairing: async (pairing) => {
-      saved = pairing;
-      await setUp.deliver(pairing);
-    },
+    onPaired: setUp.deliver,
     stretchIterations: FAST_ITERATIONS,
-    events: { onReady: () => {}, onFrame: () => {}, onChange: () => {} },
   });
   onTestFinished(() => pool.stop());
   return pool;
@@ -90,23 +79,9 @@ function extensionPool(setUp: Awaited<ReturnType<typeof unpairedSetUp>>) {
 
 /** The extension showing a code for the chat; the patient's "it matches" delivers the token. */
 async function extensionShowingCode(setUp: Awaited<ReturnType<typeof unpairedSetUp>>) {
-  let stored: PendingCode | null = null;
-  const watcher = new PendingPairing({
+  const { watcher } = pairingWatcher({
     ports: [setUp.bridge.port],
-    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
-    store: {
-      get: async () => stored,
-      set: async (value) => {
-        stored = value;
-      },
-      remove: async () => {
-        stored = null;
-      },
-    },
-    candidateKeys: new InMemoryCandidateKeys(),
-    onPaired: (pairing) => setUp.deliver(pairing),
-    onChange: () => {},
-    intervalMs: 100,
+    onPaired: setUp.deliver,
     stretchIterations: FAST_ITERATIONS,
   });
   onTestFinished(() => watcher.stopWatching());
@@ -117,7 +92,7 @@ async function extensionShowingCode(setUp: Awaited<ReturnType<typeof unpairedSet
 describe('pairing from an AI client with forms: the relay shows the code', () => {
   it('shows a code in the client’s form; typed into the extension, the form closes and the call is answered', async () => {
     const setUp = await unpairedSetUp();
-    const pool = extensionPool(setUp);
+    const pool = typingWindow(setUp);
     let formClosed: (() => void) | null = null;
     const relay = await startInMemoryRelay({
       portalUrl: portal.url,
@@ -175,7 +150,7 @@ describe('pairing from an AI client with forms: the relay shows the code', () =>
     const shown = CODE_IN_TEXT.exec(relay.elicitations[0]?.message ?? '')?.[1] ?? 'none';
     expect(JSON.stringify(result)).not.toContain(shown);
     // Still valid: typed now, it pairs.
-    expect((await extensionPool(setUp).pair(shown)).ok).toBe(true);
+    expect((await typingWindow(setUp).pair(shown)).ok).toBe(true);
   });
 
   it('does nothing and says how to pair when the patient dismisses the form', async () => {
