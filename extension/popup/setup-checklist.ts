@@ -94,6 +94,8 @@ export function assistantStatus(state: PopupState): AssistantStatus {
       withAccess: connected.some((relay) => relay.relayToken === 'active'),
     };
   }
-  if (state.paired || state.pendingPairing?.status === 'waiting') return { kind: 'waiting' };
+  const codeOnScreen = state.pendingPairing?.status;
+  if (state.paired || codeOnScreen === 'waiting' || codeOnScreen === 'check')
+    return { kind: 'waiting' };
   return { kind: 'none' };
 }
