@@ -1,36 +1,24 @@
 /**
- * One extension connection: awaiting hello → challenged → ready. The relay proves itself
- * first (its challenge carries an HMAC keyed by the pairing key, or one per code it offers),
- * then checks the extension's proof; only a ready session may deliver a token. A pairing with a
- * code the extension made ends instead with `awaiting_confirmation`: the patient compares the
- * check value, and the extension comes back in `confirm` mode (pairing-offers.ts). Every frame
- * is parsed against the schema of the current state, and anything else ends the connection.
+ * One extension connection: awaiting hello → challenged → ready. The handshake's steps are
+ * relay-handshake.ts (the relay proves itself first; only a ready session may deliver a token);
+ * this is the connection around them: its deadlines, frames handled in order and rate-limited,
+ * every frame parsed against the schema of the current state, anything else ending it — and,
+ * once ready, the session frames dispatched to their handlers.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Logger } from '../logger';
-import {
-  deriveCheckValue,
-  derivePairingKey,
-  type HandshakeContext,
-  randomNonce,
-  signProof,
-  verifyProof,
-} from '../protocol/handshake-crypto';
 import {
   type AwaitingConfirmationFrame,
   type ChallengeFrame,
   CloseCode,
-  type CodeMadeBy,
   ExtensionSessionFrame,
   HANDSHAKE_TIMEOUT_MS,
   HelloFrame,
+  HelloVersion,
   MAX_FRAMES_PER_SECOND,
   PAIRING_HANDSHAKE_TIMEOUT_MS,
   type PairChallengeFrame,
-  PairProofFrame,
-  PairRefusedFrame,
   PROTOCOL_VERSION,
-  ProofFrame,
   parseFrame,
   type ReadyFrame,
   type RelaySessionFrame,
@@ -38,7 +26,7 @@ import {
 } from '../protocol/protocol';
 import { createRateLimiter, type RateLimiter } from '../protocol/rate-limiter';
 import type { PairingOffers } from './pairing-offers';
-import { findPairingKey } from './pairing-store';
+import { type HandshakeStep, RelayHandshake } from './relay-handshake';
 
 /** What the session needs from its socket; the bridge adapts a `ws` WebSocket to it. */
 export interface SessionTransport {
@@ -84,30 +72,11 @@ export interface SessionOptions extends SessionCallbacks {
 
 type Phase =
   | { name: 'awaitingHello' }
-  | {
-      name: 'challenged';
-      mode: 'pair';
-      ctx: HandshakeContext;
-      codeMadeBy: CodeMadeBy;
-      salts: string[];
-    }
-  | {
-      name: 'challenged';
-      mode: 'auth' | 'probe' | 'confirm';
-      ctx: HandshakeContext;
-      key: Uint8Array;
-      pairingId: string;
-    }
+  | { name: 'challenged' }
   | { name: 'ready'; pairingId: string }
   | { name: 'closed' };
 
 export type SessionState = Phase['name'];
-
-/** What a pair-mode extension answers our challenge with. */
-const PairAnswerFrame = z.discriminatedUnion('type', [PairProofFrame, PairRefusedFrame]);
-
-/** Only `type` and `v` are read first, so that a newer extension gets a clear version error. */
-const VersionProbe = z.object({ type: z.literal('hello'), v: z.number() });
 
 /** Close reasons must fit in a control frame (123 bytes). */
 const closeReason = (text: string) => text.slice(0, 120);
@@ -119,9 +88,11 @@ export class ExtensionSession {
   private handshakeTimer: NodeJS.Timeout;
   private readonly rateLimiter: RateLimiter;
   private readonly log: Logger;
+  private readonly handshake: RelayHandshake;
 
   constructor(private readonly options: SessionOptions) {
     this.log = options.logger;
+    this.handshake = new RelayHandshake(options);
     this.rateLimiter = createRateLimiter(options.maxFramesPerSecond ?? MAX_FRAMES_PER_SECOND);
     this.handshakeTimer = this.startDeadline(options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
   }
@@ -189,7 +160,7 @@ export class ExtensionSession {
       case 'awaitingHello':
         return this.handleHello(data);
       case 'challenged':
-        return this.handleProof(data, this.phase);
+        return this.handleProof(data);
       case 'ready':
         return this.handleSessionFrame(data);
       case 'closed':
@@ -198,186 +169,54 @@ export class ExtensionSession {
   }
 
   private async handleHello(data: string): Promise<void> {
-    const probe = parseLoose(data);
-    if (probe && probe.v !== PROTOCOL_VERSION) {
-      this.log.warn('connection closed: protocol version mismatch', { extension: probe.v });
+    const version = parseFrame(HelloVersion, data);
+    if (version.ok && version.frame.v !== PROTOCOL_VERSION) {
+      const extension = version.frame.v;
+      this.log.warn('connection closed: protocol version mismatch', { extension });
       this.close(
         CloseCode.versionMismatch,
-        `relay speaks protocol v${PROTOCOL_VERSION}, extension v${probe.v}: update the older one`,
+        `relay speaks protocol v${PROTOCOL_VERSION}, extension v${extension}: update the older one`,
       );
       return;
     }
     const hello = this.parseOrClose(HelloFrame, data, 'hello');
     if (!hello) return;
-    const base = {
-      port: this.options.port,
-      portal: this.options.portal,
-      extensionNonce: hello.nonce,
-      relayNonce: randomNonce(),
-    };
-    if (hello.mode === 'pair') return this.challengePairing(hello.codeMadeBy, base);
-
-    const key =
-      hello.mode === 'confirm'
-        ? this.options.offers.candidateKey(hello.pairingId, this.options.origin)
-        : await findPairingKey(this.options.offers.home, hello.pairingId, this.options.origin);
-    if (this.isClosed()) return;
-    if (!key) {
-      this.log.info('connection refused: unknown pairing', {
-        pairingId: hello.pairingId,
-        mode: hello.mode,
-      });
-      this.close(
-        CloseCode.notPaired,
-        hello.mode === 'confirm'
-          ? 'no pairing waits for confirmation: show a new code'
-          : 'not paired with this relay: pair again',
-      );
-      return;
-    }
-    const ctx: HandshakeContext = { mode: hello.mode, ...base, pairingId: hello.pairingId };
-    const proof = await signProof('relay', key, ctx);
-    if (this.isClosed()) return;
-    this.phase = { name: 'challenged', mode: hello.mode, ctx, key, pairingId: hello.pairingId };
-    this.sendHandshake({
-      type: 'challenge',
-      v: PROTOCOL_VERSION,
-      nonce: base.relayNonce,
-      portal: base.portal,
-      proof,
-    });
+    const step = await this.handshake.hello(hello);
+    if (!this.isClosed()) this.take(step);
   }
 
-  /** Pair mode: a proof per code we hold of the kind the extension holds, ours first. */
-  private async challengePairing(
-    codeMadeBy: CodeMadeBy,
-    base: Omit<HandshakeContext, 'mode'>,
-  ): Promise<void> {
-    const offers = await this.options.offers.offers(codeMadeBy);
-    if (this.isClosed()) return;
-    if (offers === 'locked') {
-      this.log.warn('pairing refused: too many wrong codes, the code is now void');
-      this.close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
-      return;
-    }
-    if (offers.length === 0) {
-      this.log.info('pairing refused: no pending pairing code', { codeMadeBy });
-      this.close(CloseCode.noPendingCode, 'no pairing code is waiting: run hospiai-mcp pair');
-      return;
-    }
-    // The extension stretches the code before it can answer: a slow machine gets the time.
-    const pairingTimeoutMs = this.options.pairingTimeoutMs ?? PAIRING_HANDSHAKE_TIMEOUT_MS;
-    clearTimeout(this.handshakeTimer);
-    this.handshakeTimer = this.startDeadline(pairingTimeoutMs);
-    this.options.onPairingDeadline?.(pairingTimeoutMs);
-    const ctx: HandshakeContext = { mode: 'pair', ...base, codeMadeBy };
-    const signed = await Promise.all(
-      offers.map(async ({ salt, stretched }) => ({
-        salt,
-        proof: await signProof('relay', stretched, { ...ctx, salt }),
-      })),
-    );
-    if (this.isClosed()) return;
-    this.phase = {
-      name: 'challenged',
-      mode: 'pair',
-      ctx,
-      codeMadeBy,
-      salts: signed.map((offer) => offer.salt),
-    };
-    this.sendHandshake({
-      type: 'challenge',
-      v: PROTOCOL_VERSION,
-      nonce: base.relayNonce,
-      portal: base.portal,
-      offers: signed,
-    });
-  }
-
-  private async handleProof(
-    data: string,
-    phase: Extract<Phase, { name: 'challenged' }>,
-  ): Promise<void> {
-    if (phase.mode === 'pair') return this.handlePairAnswer(data, phase);
-    const frame = this.parseOrClose(ProofFrame, data, 'proof');
+  private async handleProof(data: string): Promise<void> {
+    const frame = this.parseOrClose(this.handshake.answerSchema, data, 'proof');
     if (!frame) return;
-    const valid = await verifyProof('ext', phase.key, phase.ctx, frame.proof);
-    if (this.isClosed()) return;
-    if (!valid) {
-      this.log.warn('connection refused: wrong proof', { pairingId: phase.pairingId });
-      this.close(CloseCode.authFailed, 'authentication failed');
-      return;
-    }
-    if (phase.mode === 'probe') return this.answerProbe(phase.pairingId);
-    if (phase.mode === 'confirm') {
-      if (!(await this.options.offers.confirm(phase.pairingId))) {
-        this.close(CloseCode.notPaired, 'the pairing to confirm expired: show a new code');
+    const step = await this.handshake.answer(frame, () => !this.isClosed());
+    if (!this.isClosed()) this.take(step);
+  }
+
+  /** Does what the handshake decided. */
+  private take(step: HandshakeStep): void {
+    switch (step.kind) {
+      case 'challenge':
+        if (step.pairing) {
+          // The extension stretches the code before it can answer: a slow machine gets the time.
+          const timeoutMs = this.options.pairingTimeoutMs ?? PAIRING_HANDSHAKE_TIMEOUT_MS;
+          clearTimeout(this.handshakeTimer);
+          this.handshakeTimer = this.startDeadline(timeoutMs);
+          this.options.onPairingDeadline?.(timeoutMs);
+        }
+        this.phase = { name: 'challenged' };
+        this.sendHandshake(step.frame);
         return;
-      }
-      this.log.info('pairing confirmed by the patient', { pairingId: phase.pairingId });
-    }
-    this.becomeReady(phase.pairingId);
-  }
-
-  private async handlePairAnswer(
-    data: string,
-    phase: Extract<Phase, { name: 'challenged'; mode: 'pair' }>,
-  ): Promise<void> {
-    const frame = this.parseOrClose(PairAnswerFrame, data, 'proof');
-    if (!frame) return;
-    if (frame.type === 'pair_refused') {
-      // Whoever sent it proved nothing: it ends this connection and changes nothing else.
-      this.log.info('pairing refused by the peer: its code differs');
-      if (phase.codeMadeBy === 'extension') this.options.offers.noteRefused();
-      this.close(CloseCode.codeMismatch, 'the extension’s code differs');
-      return;
-    }
-    if (!phase.salts.includes(frame.salt)) {
-      this.close(CloseCode.protocolError, 'a proof for a code that was not offered');
-      return;
-    }
-    const byExtension = phase.codeMadeBy === 'extension';
-    if (byExtension && !frame.checkNonce) {
-      this.close(CloseCode.protocolError, 'a code the extension made needs a check nonce');
-      return;
-    }
-    const ctx: HandshakeContext = { ...phase.ctx, salt: frame.salt, checkNonce: frame.checkNonce };
-    const attempt = await this.options.offers.attempt({
-      codeMadeBy: phase.codeMadeBy,
-      salt: frame.salt,
-      origin: this.options.origin,
-      verify: (stretched) => verifyProof('ext', stretched, ctx, frame.proof),
-      deriveKey: (stretched) => derivePairingKey(stretched, ctx.extensionNonce, ctx.relayNonce),
-      checkValue: (key) =>
-        deriveCheckValue(key, {
-          extensionNonce: ctx.extensionNonce,
-          relayNonce: ctx.relayNonce,
-          checkNonce: frame.checkNonce ?? '',
-        }),
-    });
-    if (this.isClosed()) return;
-    switch (attempt.outcome) {
-      case 'paired':
-        this.log.info('pairing succeeded', { pairingId: attempt.pairingId });
-        this.becomeReady(attempt.pairingId);
+      case 'ready':
+        this.becomeReady(step.pairingId);
+        return;
+      case 'probe':
+        this.answerProbe(step.pairingId);
         return;
       case 'awaiting':
-        this.log.info('pairing waits for the patient to compare the check values', {
-          pairingId: attempt.pairingId,
-        });
-        this.awaitConfirmation(attempt.pairingId, attempt.expiresAt);
+        this.awaitConfirmation(step.pairingId, step.expiresAt);
         return;
-      case 'wrongProof':
-        this.log.warn('pairing failed: wrong code', { triesLeft: attempt.triesLeft });
-        this.close(CloseCode.authFailed, `wrong pairing code (${attempt.triesLeft} tries left)`);
-        return;
-      case 'locked':
-        this.log.warn('pairing refused: too many wrong codes, the code is now void');
-        this.close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
-        return;
-      case 'noPendingCode':
-        this.log.info('pairing failed: the code expired or was used meanwhile');
-        this.close(CloseCode.noPendingCode, 'the pairing code expired or was already used');
+      case 'close':
+        this.close(step.code, step.reason);
         return;
     }
   }
@@ -458,14 +297,5 @@ export class ExtensionSession {
 
   private isClosed(): boolean {
     return this.phase.name === 'closed';
-  }
-}
-
-function parseLoose(data: string): z.infer<typeof VersionProbe> | null {
-  try {
-    const parsed = VersionProbe.safeParse(JSON.parse(data));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
   }
 }

@@ -31,6 +31,9 @@ const helloWithPairing = <M extends 'auth' | 'probe' | 'confirm'>(mode: M) =>
     })
     .strict();
 
+/** Only `type` and `v` are read first, so that an extension of another version gets a clear error. */
+export const HelloVersion = z.object({ type: z.literal('hello'), v: z.number() });
+
 export const HelloFrame = z.discriminatedUnion('mode', [
   z
     .object({
