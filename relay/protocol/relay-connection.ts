@@ -12,48 +12,37 @@
  * The one client of the handshake: the extension runs it on the browser's WebSocket, `doctor`
  * and the tests on `ws` (the socket factory), so it lives with the contract, free of both APIs.
  */
+
 import {
-  deriveCheckValue,
-  derivePairingKey,
-  fromBase64Url,
-  type HandshakeContext,
-  importPairingKey,
-  type PairingKey,
-  randomNonce,
-  signProof,
-  stretchPairingCode,
-  verifyProof,
-} from './handshake-crypto';
+  type ClientStep,
+  ExtensionHandshake,
+  type PairingCandidate,
+  type RelayCredentials,
+  type RelayReady,
+} from './extension-handshake';
+import type { PairingKey } from './handshake-crypto';
 import {
-  AwaitingConfirmationFrame,
-  ChallengeFrame,
-  ChallengeVersion,
   CloseCode,
   type ExtensionSessionFrame,
   HANDSHAKE_TIMEOUT_MS,
-  type HelloFrame,
   MAX_FRAME_BYTES,
   MAX_FRAMES_PER_SECOND,
-  type McpClientInfo,
   PAIRING_HANDSHAKE_TIMEOUT_MS,
-  PairChallengeFrame,
-  type PairProofFrame,
-  PROTOCOL_VERSION,
   parseFrame,
-  ReadyFrame,
   RelaySessionFrame,
 } from './protocol';
 import { createRateLimiter } from './rate-limiter';
 import { closeOutcomeOf, type RelayCloseOutcome } from './relay-close-outcome';
 
+export type {
+  Pairing,
+  PairingCandidate,
+  PairingGuard,
+  RelayCredentials,
+  RelayReady,
+  TypedCodeGuard,
+} from './extension-handshake';
 export type { RelayCloseOutcome };
-
-/** The pairing secret shared by the extension and the relays of a home. */
-export interface Pairing {
-  pairingId: string;
-  /** A non-extractable CryptoKey in the extension; raw bytes in the relay's tools and tests. */
-  key: PairingKey;
-}
 
 /** A handler slot both the DOM's and `ws`'s event types fit (method-style, so bivariant). */
 type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
@@ -68,63 +57,6 @@ export interface SocketLike {
   onerror: Handler<unknown> | null;
 }
 export type SocketFactory = (url: string) => SocketLike;
-
-export type RelayCredentials =
-  | { mode: 'auth'; pairing: Pairing }
-  /** Like auth, but the relay answers `ready` and `status` and closes: `doctor` uses it so that
-   * the extension's own session with the relay is left as it is. */
-  | { mode: 'probe'; pairing: Pairing }
-  /** The pairing the patient confirmed (the check values matched): the relay keeps it. */
-  | { mode: 'confirm'; pairing: Pairing }
-  /** `code`: the normalised code the patient typed (the relay made it and showed it). */
-  | { mode: 'pair'; codeMadeBy: 'relay'; code: string; typed?: TypedCodeGuard }
-  /**
-   * `code`: the normalised code we made and showed; a `guard` counts the relays' wrong proofs
-   * as tries (see pending-pairing.ts).
-   */
-  | { mode: 'pair'; codeMadeBy: 'extension'; code: string; guard?: PairingGuard };
-
-/**
- * Tries of a code the patient typed (the relay made it). A wrong typed code never reaches the
- * relay (its proof simply does not verify), so the extension counts them itself, per relay code
- * (salt), to tell the patient how many are left and to stop checking after the last one.
- */
-export interface TypedCodeGuard {
-  /** May this relay code be checked against a typed code? No once its tries are spent. */
-  admit(salt: string): boolean;
-  /** The typed `code` did not verify against the relay code `salt`. */
-  wrong(salt: string, code: string): void;
-}
-
-/** Tries of a code the extension made, judged per salt (the code the relay stretched). */
-export interface PairingGuard {
-  /** May the relay's proof for this salt be checked? No: the connection ends, nothing sent. */
-  admit(salt: string): boolean;
-  /** It did not verify: spends a try of that port (the relay is told nothing about tries). */
-  refuse(salt: string): void;
-  match(salt: string): void;
-}
-
-export interface RelayReady {
-  relayId: string;
-  mcpClient: McpClientInfo | null;
-  /** The pairing this connection proved; a new one (with its key K) in pair mode. */
-  pairing: Pairing;
-  /** The portal the relay serves, as its proof covered it. */
-  portal: string;
-}
-
-/** Pair mode with a code we made: what the patient must confirm before we pair. */
-export interface PairingCandidate {
-  /** The new pairing, kept by neither side until the patient confirms. */
-  pairing: Pairing;
-  /** The value both sides show (`482 913`). */
-  checkValue: string;
-  /** What the AI client calls itself — its word, never an identity. */
-  mcpClient: McpClientInfo | null;
-  expiresAt: string;
-  portal: string;
-}
 
 export interface RelayConnectionEvents {
   onReady(ready: RelayReady): void;
@@ -152,11 +84,10 @@ export interface RelayConnectionOptions {
 
 type Phase =
   | { name: 'connecting' }
-  | { name: 'hello_sent'; nonce: string }
+  | { name: 'hello_sent' }
   | { name: 'proving' }
-  | { name: 'proof_sent'; stretched: Uint8Array | null; ctx: HandshakeContext }
+  | { name: 'proof_sent' }
   | { name: 'ready' }
-  | { name: 'awaiting' }
   | { name: 'closed' };
 
 export class RelayConnection {
@@ -167,8 +98,10 @@ export class RelayConnection {
   private readonly rateLimiter = createRateLimiter(MAX_FRAMES_PER_SECOND);
   /** Frames are handled in order even though verifying a proof is asynchronous. */
   private queue: Promise<void> = Promise.resolve();
+  private readonly handshake: ExtensionHandshake;
 
   constructor(private readonly options: RelayConnectionOptions) {
+    this.handshake = new ExtensionHandshake(options);
     this.socket = options.createSocket(`ws://127.0.0.1:${options.port}`);
     this.socket.onopen = () => {
       this.opened = true;
@@ -213,26 +146,8 @@ export class RelayConnection {
   }
 
   private sendHello(): void {
-    const nonce = randomNonce();
-    const { credentials } = this.options;
-    const hello: HelloFrame =
-      credentials.mode === 'pair'
-        ? {
-            type: 'hello',
-            v: PROTOCOL_VERSION,
-            mode: 'pair',
-            nonce,
-            codeMadeBy: credentials.codeMadeBy,
-          }
-        : {
-            type: 'hello',
-            v: PROTOCOL_VERSION,
-            mode: credentials.mode,
-            nonce,
-            pairingId: credentials.pairing.pairingId,
-          };
-    this.phase = { name: 'hello_sent', nonce };
-    this.socket.send(JSON.stringify(hello));
+    this.phase = { name: 'hello_sent' };
+    this.socket.send(JSON.stringify(this.handshake.hello()));
   }
 
   private async receive(data: unknown): Promise<void> {
@@ -245,9 +160,10 @@ export class RelayConnection {
 
     switch (this.phase.name) {
       case 'hello_sent':
-        return this.receiveChallenge(data, this.phase.nonce);
+        this.phase = { name: 'proving' };
+        return this.take(await this.handshake.challenge(data, () => !this.isClosed()));
       case 'proof_sent':
-        return this.receiveReady(data, this.phase);
+        return this.take(await this.handshake.final(data));
       case 'ready':
         return this.receiveSessionFrame(data);
       default:
@@ -256,185 +172,33 @@ export class RelayConnection {
     }
   }
 
-  private async receiveChallenge(data: string, extensionNonce: string): Promise<void> {
-    const version = parseFrame(ChallengeVersion, data);
-    if (!version.ok) return this.fail('untrusted', `no valid challenge: ${version.error}`);
-    if (version.frame.v !== PROTOCOL_VERSION) {
-      return this.fail(
-        'version_mismatch',
-        `relay speaks protocol v${version.frame.v}`,
-        CloseCode.versionMismatch,
-      );
-    }
-    this.phase = { name: 'proving' };
-    const { credentials } = this.options;
-    if (credentials.mode === 'pair') return this.answerPairChallenge(data, extensionNonce);
-
-    const parsed = parseFrame(ChallengeFrame, data);
-    if (!parsed.ok) return this.fail('untrusted', `no valid challenge: ${parsed.error}`);
-    const challenge = parsed.frame;
-    const ctx: HandshakeContext = {
-      mode: credentials.mode,
-      port: this.options.port,
-      portal: challenge.portal,
-      extensionNonce,
-      relayNonce: challenge.nonce,
-      pairingId: credentials.pairing.pairingId,
-    };
-    const { key } = credentials.pairing;
-    if (!(await verifyProof('relay', key, ctx, challenge.proof))) {
-      // The one rule that matters most: an unproven relay gets nothing more from us.
-      return this.fail('untrusted', 'the relay could not prove it knows the pairing secret');
-    }
+  /** Does what the handshake decided. */
+  private take(step: ClientStep): void {
     if (this.isClosed()) return;
-    const proof = await signProof('ext', key, ctx);
-    if (this.isClosed()) return;
-    this.phase = { name: 'proof_sent', stretched: null, ctx };
-    this.socket.send(JSON.stringify({ type: 'proof', proof }));
-  }
-
-  /** Pair mode: find the relay's offer made with our code; answer it, or refuse them all. */
-  private async answerPairChallenge(data: string, extensionNonce: string): Promise<void> {
-    const credentials = this.options.credentials;
-    if (credentials.mode !== 'pair') return;
-    const parsed = parseFrame(PairChallengeFrame, data);
-    if (!parsed.ok) return this.fail('untrusted', `no valid pairing challenge: ${parsed.error}`);
-    const challenge = parsed.frame;
-    const base: HandshakeContext = {
-      mode: 'pair',
-      port: this.options.port,
-      portal: challenge.portal,
-      extensionNonce,
-      relayNonce: challenge.nonce,
-      codeMadeBy: credentials.codeMadeBy,
-    };
-    const admit = (salt: string) =>
-      credentials.codeMadeBy === 'extension'
-        ? (credentials.guard?.admit(salt) ?? true)
-        : (credentials.typed?.admit(salt) ?? true);
-    const judged: string[] = [];
-    let found: { salt: string; stretched: Uint8Array } | null = null;
-    for (const offer of challenge.offers) {
-      if (judged.includes(offer.salt) || !admit(offer.salt)) continue;
-      judged.push(offer.salt);
-      const stretched = await stretchPairingCode(
-        credentials.code,
-        fromBase64Url(offer.salt),
-        this.options.stretchIterations,
-      );
-      if (this.isClosed()) return;
-      if (await verifyProof('relay', stretched, { ...base, salt: offer.salt }, offer.proof)) {
-        found = { salt: offer.salt, stretched };
-        break;
-      }
+    switch (step.kind) {
+      case 'send':
+        this.phase = { name: 'proof_sent' };
+        this.socket.send(JSON.stringify(step.frame));
+        return;
+      case 'ready':
+        clearTimeout(this.handshakeTimer);
+        this.phase = { name: 'ready' };
+        this.options.events.onReady(step.ready);
+        return;
+      case 'awaiting':
+        clearTimeout(this.handshakeTimer);
+        this.options.events.onAwaitingConfirmation?.(step.candidate);
+        this.finish(
+          'awaiting_confirmation',
+          'the patient compares the check values',
+          CloseCode.normal,
+        );
+        return;
+      case 'fail':
+        if (step.send) this.socket.send(JSON.stringify(step.send));
+        this.fail(step.outcome, step.detail, step.code);
+        return;
     }
-    if (!found) return this.refuseOffers(judged);
-    if (credentials.codeMadeBy === 'extension') credentials.guard?.match(found.salt);
-    const checkNonce = credentials.codeMadeBy === 'extension' ? randomNonce() : undefined;
-    const ctx: HandshakeContext = { ...base, salt: found.salt, checkNonce };
-    const proof = await signProof('ext', found.stretched, ctx);
-    if (this.isClosed()) return;
-    this.phase = { name: 'proof_sent', stretched: found.stretched, ctx };
-    const answer: PairProofFrame = { type: 'proof', salt: found.salt, proof, checkNonce };
-    this.socket.send(JSON.stringify(answer));
-  }
-
-  /**
-   * None of the relay's offers is our code (or none could be judged). An unproven relay learns
-   * only that: with a code we made, `pair_refused`, and each wrong offer spends a try.
-   */
-  private refuseOffers(judged: string[]): void {
-    const credentials = this.options.credentials;
-    if (credentials.mode !== 'pair') return;
-    if (judged.length === 0) {
-      if (credentials.codeMadeBy === 'extension') {
-        this.fail('no_pending_code', 'these codes were already judged', CloseCode.normal);
-      } else this.fail('pairing_locked', 'too many wrong codes typed', CloseCode.normal);
-      return;
-    }
-    if (credentials.codeMadeBy === 'extension') {
-      for (const salt of judged) credentials.guard?.refuse(salt);
-      this.socket.send(JSON.stringify({ type: 'pair_refused', reason: 'code_mismatch' }));
-      this.fail('code_mismatch', 'the relay has another code', CloseCode.codeMismatch);
-      return;
-    }
-    for (const salt of judged) credentials.typed?.wrong(salt, credentials.code);
-    this.fail('untrusted', 'the relay could not prove it knows the typed code');
-  }
-
-  private async receiveReady(
-    data: string,
-    phase: Extract<Phase, { name: 'proof_sent' }>,
-  ): Promise<void> {
-    const { credentials } = this.options;
-    if (credentials.mode === 'pair' && credentials.codeMadeBy === 'extension') {
-      return this.receiveAwaiting(data, phase);
-    }
-    const parsed = parseFrame(ReadyFrame, data);
-    if (!parsed.ok) return this.fail('protocol_error', `expected ready: ${parsed.error}`);
-    const ready = parsed.frame;
-    let pairing: Pairing;
-    if (credentials.mode !== 'pair') {
-      if (ready.pairingId !== credentials.pairing.pairingId) {
-        return this.fail('protocol_error', 'ready for another pairing');
-      }
-      pairing = credentials.pairing;
-    } else {
-      const key = await this.newKey(phase);
-      if (!key) return;
-      pairing = { pairingId: ready.pairingId, key };
-    }
-    if (this.isClosed()) return;
-    clearTimeout(this.handshakeTimer);
-    this.phase = { name: 'ready' };
-    this.options.events.onReady({
-      relayId: ready.relayId,
-      mcpClient: ready.mcpClient,
-      pairing,
-      portal: phase.ctx.portal,
-    });
-  }
-
-  /** A code we made: the relay holds the new key; we compute the check value and stop here. */
-  private async receiveAwaiting(
-    data: string,
-    phase: Extract<Phase, { name: 'proof_sent' }>,
-  ): Promise<void> {
-    const parsed = parseFrame(AwaitingConfirmationFrame, data);
-    if (!parsed.ok) return this.fail('protocol_error', `expected awaiting: ${parsed.error}`);
-    const { ctx, stretched } = phase;
-    if (!stretched || !ctx.checkNonce) return this.fail('protocol_error', 'pairing state lost');
-    const raw = await derivePairingKey(stretched, ctx.extensionNonce, ctx.relayNonce);
-    const checkValue = await deriveCheckValue(raw, {
-      extensionNonce: ctx.extensionNonce,
-      relayNonce: ctx.relayNonce,
-      checkNonce: ctx.checkNonce,
-    });
-    const key = await (this.options.holdKey ?? importPairingKey)(raw);
-    if (this.isClosed()) return;
-    clearTimeout(this.handshakeTimer);
-    this.phase = { name: 'awaiting' };
-    this.options.events.onAwaitingConfirmation?.({
-      pairing: { pairingId: parsed.frame.pairingId, key },
-      checkValue,
-      mcpClient: parsed.frame.mcpClient,
-      expiresAt: parsed.frame.expiresAt,
-      portal: ctx.portal,
-    });
-    this.finish('awaiting_confirmation', 'the patient compares the check values', CloseCode.normal);
-  }
-
-  private async newKey(phase: Extract<Phase, { name: 'proof_sent' }>): Promise<PairingKey | null> {
-    if (!phase.stretched) {
-      this.fail('protocol_error', 'pairing state lost');
-      return null;
-    }
-    const key = await derivePairingKey(
-      phase.stretched,
-      phase.ctx.extensionNonce,
-      phase.ctx.relayNonce,
-    );
-    return (this.options.holdKey ?? importPairingKey)(key);
   }
 
   private receiveSessionFrame(data: string): void {
