@@ -42,6 +42,8 @@ export function detailLines(summary: WriteSummary): DetailLine[] {
   const doctor = summary.specialty ? `${summary.doctor}, ${summary.specialty}` : summary.doctor;
   const place = [summary.hospital, summary.city ?? summary.address].filter(Boolean).join(', ');
   const lines: DetailLine[] = [
+    // Whose record: a portal session that changed hands meanwhile must not go unnoticed.
+    ...(summary.patient ? [{ label: 'confirm_patient' as const, text: summary.patient }] : []),
     { label: 'confirm_when', text: appointmentWhen(summary) },
     { label: 'confirm_doctor', text: doctor },
   ];

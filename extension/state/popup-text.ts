@@ -63,6 +63,7 @@ function safeSummary(summary: WriteSummary): WriteSummary {
   const optional = (text: string | undefined, max: number) =>
     text === undefined ? undefined : forPopup(text, max);
   return {
+    patient: optional(summary.patient, 120),
     doctor: forPopup(summary.doctor, 120),
     specialty: optional(summary.specialty, 120),
     date: forPopup(summary.date, 20),

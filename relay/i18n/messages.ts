@@ -61,7 +61,10 @@ const en = {
     `HospiAI rejected the request: ${p.details}. Correct these fields and try again.`,
   RESULT_TOO_LARGE:
     'HospiAI’s answer is too large to pass to your AI assistant. Ask for less at a time (a smaller limit, one type of record), then try again.',
+  CONFIRM_FOR_PATIENT: (p: Params) => `For ${p.patient}’s HospiAI record: ${p.question}`,
   NOT_CONFIRMED_DECLINED: 'You declined, so nothing was done.',
+  NOT_CONFIRMED_PATIENT_CHANGED:
+    'Nothing was done: another patient logged into HospiAI in the browser while this was being confirmed, and what was approved is never written into another patient’s record. Ask again if it is still wanted.',
   NOT_CONFIRMED_TIMEOUT:
     'No confirmation was given in time, so nothing was done. Ask again when you are ready to confirm.',
   NOT_CONFIRMED_UNSUPPORTED:
@@ -182,7 +185,10 @@ const fr: Record<MessageKey, Message> = {
     `HospiAI a refusé la demande : ${p.details}. Corrigez ces champs et réessayez.`,
   RESULT_TOO_LARGE:
     'La réponse de HospiAI est trop volumineuse pour être transmise à votre assistant IA. Demandez-en moins à la fois (une limite plus petite, un seul type de dossier), puis réessayez.',
+  CONFIRM_FOR_PATIENT: (p) => `Pour le dossier HospiAI de ${p.patient} : ${p.question}`,
   NOT_CONFIRMED_DECLINED: 'Vous avez refusé : rien n’a été fait.',
+  NOT_CONFIRMED_PATIENT_CHANGED:
+    'Rien n’a été fait : un autre patient s’est connecté à HospiAI dans le navigateur pendant la confirmation, et ce qui a été approuvé n’est jamais écrit dans le dossier d’un autre patient. Redemandez si c’est toujours souhaité.',
   NOT_CONFIRMED_TIMEOUT:
     'Aucune confirmation n’a été donnée à temps : rien n’a été fait. Redemandez quand vous serez prêt à confirmer.',
   NOT_CONFIRMED_UNSUPPORTED:

@@ -1,13 +1,19 @@
 /**
  * Portal calls on the patient's behalf: picks the token, checks the scope and the expiry before
- * any request, and on a 401 asks the extension for a fresh token at most once per call.
+ * any request, and on a 401 asks the extension for a fresh token at most once per call. A write
+ * the patient confirms is pinned to the token (and so the patient) it was asked with
+ * (`asPatient`): whatever token the vault holds by the time they answer, the write goes with that
+ * one, or a renewal of the same patient's, or not at all.
  */
 import type { z } from 'zod';
 import { ErrorCode, RelayError } from '../errors';
 import type { Translate } from '../i18n/messages';
 import type { KnownScope, RenewalReason } from '../protocol/protocol';
+import { readTokenClaims } from '../protocol/token-claims';
 import type { TokenVault } from '../token/token-vault';
 import type { PortalCall, PortalClient } from './portal-client';
+import { portalPath } from './portal-path';
+import { ValidateResponse } from './portal-schemas';
 
 /** The portal's 401s: the token it was given is dead, expired or not one of its own. */
 const TOKEN_REFUSALS = new Set<string>([
@@ -27,6 +33,20 @@ export interface PatientApiOptions {
   renewalWaitMs?: number;
 }
 
+/** Portal calls bound to one token: the one a confirmation was asked with. */
+export interface PinnedPatient {
+  /** The patient that token names (`sub`). */
+  readonly patient: string | null;
+  call<S extends z.ZodType>(
+    scope: KnownScope,
+    call: Omit<PortalCall<S>, 'token'>,
+  ): Promise<z.infer<S>>;
+  /** Who the patient is, as the portal names them (for the question), or null. */
+  displayName(): Promise<string | null>;
+}
+
+const subjectOf = (token: string | null) => (token ? readTokenClaims(token)?.subject : null);
+
 export class PatientApi {
   readonly #renewalWaitMs: number;
 
@@ -38,7 +58,51 @@ export class PatientApi {
     scope: KnownScope | null,
     call: Omit<PortalCall<S>, 'token'>,
   ): Promise<z.infer<S>> {
+    return this.#callWith(await this.#usableToken(scope), call, () => true);
+  }
+
+  /**
+   * The token in use now, pinned: what a write the patient is about to confirm goes with. A
+   * later token is taken only if it names the same patient; otherwise NOT_CONFIRMED — the
+   * portal session changed hands while they answered, and what they approved is not written
+   * into someone else's record.
+   */
+  async asPatient(scope: KnownScope): Promise<PinnedPatient> {
     const token = await this.#usableToken(scope);
+    const patient = subjectOf(token) ?? null;
+    const samePatient = (next: string) => subjectOf(next) === patient;
+    const scopes = readTokenClaims(token)?.scopes ?? this.options.vault.info().scopes;
+    return {
+      patient,
+      call: async (callScope, call) => {
+        if (!scopes.includes(callScope)) {
+          throw new RelayError(
+            ErrorCode.INSUFFICIENT_SCOPE,
+            this.options.t('INSUFFICIENT_SCOPE', { scope: callScope }),
+            { requiredScope: callScope, grantedScopes: scopes },
+          );
+        }
+        return this.#callWith(token, call, samePatient);
+      },
+      displayName: async () => {
+        const answer = await this.#callWith(
+          token,
+          { method: 'POST', path: portalPath`/validate`, schema: ValidateResponse },
+          samePatient,
+        ).catch(() => null);
+        if (!answer) return null;
+        const { firstname, surname, email } = answer.user;
+        return [firstname, surname].filter(Boolean).join(' ') || email;
+      },
+    };
+  }
+
+  /** One call with `token`; on a 401, once more with a newer token `accepts` allows. */
+  async #callWith<S extends z.ZodType>(
+    token: string,
+    call: Omit<PortalCall<S>, 'token'>,
+    accepts: (next: string) => boolean,
+  ): Promise<z.infer<S>> {
     try {
       return await this.options.client.call({ ...call, token });
     } catch (error) {
@@ -49,7 +113,7 @@ export class PatientApi {
       // booking's retry keeps its Idempotency-Key and books once).
       const newer = vault.bearer();
       if (TOKEN_REFUSALS.has(error.code) && newer !== null && newer !== token) {
-        return this.options.client.call({ ...call, token: newer });
+        return this.options.client.call({ ...call, token: this.#accepted(newer, accepts) });
       }
       if (error.code === ErrorCode.TOKEN_REVOKED) vault.markDead('revoked', token);
       const renewable =
@@ -61,8 +125,15 @@ export class PatientApi {
       );
       if (!renewed) throw error;
       // One retry with the fresh token; a second 401 is final (never a loop).
-      return this.options.client.call({ ...call, token: renewed });
+      return this.options.client.call({ ...call, token: this.#accepted(renewed, accepts) });
     }
+  }
+
+  #accepted(token: string, accepts: (next: string) => boolean): string {
+    if (accepts(token)) return token;
+    throw new RelayError(ErrorCode.NOT_CONFIRMED, this.options.t('NOT_CONFIRMED_PATIENT_CHANGED'), {
+      reason: 'patient_changed',
+    });
   }
 
   /**

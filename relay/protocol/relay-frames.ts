@@ -52,6 +52,8 @@ export const RenewRequestFrame = z
  */
 export const WriteSummary = z
   .object({
+    /** Whose record it is, as the portal names them (the token it was asked with). */
+    patient: z.string().max(200).optional(),
     doctor: z.string().max(200),
     specialty: z.string().max(200).optional(),
     /** YYYY-MM-DD and HH:MM as the portal gives them (anything else is shown as is). */

@@ -8,6 +8,7 @@ import {
 } from '../confirm/confirmation-text';
 import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
+import type { PinnedPatient } from '../portal/patient-api';
 import { portalPath } from '../portal/portal-path';
 import {
   Appointment,
@@ -51,13 +52,17 @@ export const bookAppointment = defineTool({
   },
   output: { appointment: Appointment },
   async handle({ doctorId, date, time, reason }, context) {
-    const doctor = await lookUpDoctor(doctorId, context);
-    // The patient approves the portal's doctor and the reason exactly as it will be booked.
-    const { appointment } = await confirmedWrite(
-      bookingConfirmation({ date, time, reason }, doctor, context.t, CONFIRM_BOOK),
-      context,
-      () =>
-        context.call({
+    const { appointment } = await confirmedWrite(context, {
+      // The patient approves the portal's doctor and the reason exactly as it will be booked.
+      question: async (as) =>
+        bookingConfirmation(
+          { date, time, reason },
+          await lookUpDoctor(doctorId, as, context),
+          context.t,
+          CONFIRM_BOOK,
+        ),
+      write: (as) =>
+        as.call('book:appointments', {
           method: 'POST',
           path: portalPath`/book`,
           body: { date, time, doctorId, reason: cleanReason(reason) },
@@ -65,8 +70,8 @@ export const bookAppointment = defineTool({
           idempotencyKey: randomUUID(),
           schema: AppointmentResponse,
         }),
-      (booked) => appointmentSummary(booked.appointment),
-    );
+      describe: (booked) => appointmentSummary(booked.appointment),
+    });
     return { structured: { appointment }, resourceIds: [appointment.id, doctorId] };
   },
 });
@@ -78,10 +83,11 @@ export const bookAppointment = defineTool({
  */
 async function lookUpDoctor(
   doctorId: string,
+  as: PinnedPatient,
   context: ToolContext,
 ): Promise<Doctor | { id: string }> {
   if (!canReadDetails(context)) return { id: doctorId };
-  const { doctors } = await context.api.call('read:data', {
+  const { doctors } = await as.call('read:data', {
     method: 'GET',
     path: portalPath`/doctors`,
     schema: DoctorsResponse,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appointmentSummary, cancellationConfirmation } from '../confirm/confirmation-text';
 import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
+import type { PinnedPatient } from '../portal/patient-api';
 import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
 import { AppointmentId } from '../protocol/ids';
@@ -29,27 +30,30 @@ export const cancelAppointment = defineTool({
   },
   output: { appointment: Appointment },
   async handle({ appointmentId }, context) {
-    const known = await findAppointment(appointmentId, context);
-    const { appointment } = await confirmedWrite(
-      cancellationConfirmation(known, context.t, CONFIRM_CANCEL),
-      context,
-      () =>
-        context.call({
+    const { appointment } = await confirmedWrite(context, {
+      question: async (as) =>
+        cancellationConfirmation(
+          await findAppointment(appointmentId, as, context),
+          context.t,
+          CONFIRM_CANCEL,
+        ),
+      write: (as) =>
+        as.call('book:appointments', {
           method: 'POST',
           path: portalPath`/appointments/${appointmentId}/cancel`,
           idempotencyKey: randomUUID(),
           schema: AppointmentResponse,
         }),
-      (cancelled) => appointmentSummary(cancelled.appointment),
-    );
+      describe: (cancelled) => appointmentSummary(cancelled.appointment),
+    });
     return { structured: { appointment }, resourceIds: [appointment.id] };
   },
 });
 
 /** The appointment's details for the confirmation; NOT_FOUND before asking when it is not the patient's. */
-async function findAppointment(appointmentId: string, context: ToolContext) {
+async function findAppointment(appointmentId: string, as: PinnedPatient, context: ToolContext) {
   if (!canReadDetails(context)) return { id: appointmentId };
-  const { appointments } = await context.api.call('read:data', {
+  const { appointments } = await as.call('read:data', {
     method: 'GET',
     path: portalPath`/appointments`,
     query: { limit: 100 },

@@ -10,7 +10,7 @@ import type { Confirmer } from '../confirm/patient-confirmation';
 import type { ReadPolicyStore } from '../confirm/read-policy';
 import type { Translate, Wording } from '../i18n/messages';
 import type { PairingChannel } from '../pairing/patient-pairing';
-import type { PatientApi } from '../portal/patient-api';
+import type { PatientApi, PinnedPatient } from '../portal/patient-api';
 import type { PortalCall } from '../portal/portal-client';
 import type { KnownScope } from '../protocol/protocol';
 import type { TokenVault } from '../token/token-vault';
@@ -39,6 +39,8 @@ export interface ToolContext {
 /** What a tool's handler gets: the shared context, and portal calls with the tool's scope. */
 export interface ToolCallContext extends ToolContext {
   call<S extends z.ZodType>(request: Omit<PortalCall<S>, 'token'>): Promise<z.infer<S>>;
+  /** The token in use now, pinned, with the tool's scope: what a confirmed write goes with. */
+  asPatient(): Promise<PinnedPatient>;
 }
 
 export interface ConnectionFacts {

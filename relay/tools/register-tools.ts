@@ -86,6 +86,7 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
         const result = await tool.handle(args, {
           ...context,
           call: (request) => context.api.call(tool.scope, request),
+          asPatient: () => context.api.asPatient(tool.scope ?? 'read:data'),
         });
         const text = boundedResultText(result.structured, context.t);
         audit(result.outcome ?? 'ok', result.resourceIds);

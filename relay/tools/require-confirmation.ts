@@ -4,8 +4,10 @@ import type {
   ToConfirm,
 } from '../confirm/patient-confirmation';
 import { ErrorCode, RelayError } from '../errors';
+import type { PinnedPatient } from '../portal/patient-api';
 import type { WriteSummary } from '../protocol/protocol';
-import type { ToolContext } from './define-tool';
+import { cleanText } from '../protocol/untrusted-text';
+import type { ToolCallContext, ToolContext } from './define-tool';
 
 const REFUSAL = {
   declined: 'NOT_CONFIRMED_DECLINED',
@@ -25,27 +27,46 @@ export async function requirePatientConfirmation(
   });
 }
 
+export interface ConfirmedWrite<T> {
+  /** The question, from the portal's data read with the pinned token (the patient's own). */
+  question(as: PinnedPatient): Promise<Extract<ToConfirm, { kind: 'write' }>>;
+  /** The write, with that same token. */
+  write(as: PinnedPatient): Promise<T>;
+  /** What the portal answered, for the patient's receipt. */
+  describe(result: T): WriteSummary;
+}
+
 /**
- * Asks the patient to approve a write, then runs it and tells the extension what the portal
- * answered: done, with the portal's details (`describe`), or failed with the error's code. The
- * write's own result or error goes on to the AI client unchanged.
+ * Asks the patient to approve a write — naming whose record it is — then runs it and tells the
+ * extension what the portal answered: done, with the portal's details, or failed with the
+ * error's code. Everything goes with the token in use when the question was built (pinned),
+ * never one the vault holds for another patient by the time they answer. The write's own result
+ * or error goes on to the AI client unchanged.
  */
 export async function confirmedWrite<T>(
-  asked: Extract<ToConfirm, { kind: 'write' }>,
-  context: ToolContext,
-  write: () => Promise<T>,
-  describe: (result: T) => WriteSummary,
+  context: ToolCallContext,
+  steps: ConfirmedWrite<T>,
 ): Promise<T> {
-  const answer = await requirePatientConfirmation(asked, context);
-  const report = { id: answer.id, action: asked.action };
+  const as = await context.asPatient();
+  const [asked, patient] = await Promise.all([steps.question(as), as.displayName()]);
+  const shown = patient ? cleanText(patient, 120) : null;
+  const question = shown
+    ? {
+        ...asked,
+        summary: { ...asked.summary, patient: shown },
+        message: context.t('CONFIRM_FOR_PATIENT', { patient: shown, question: asked.message }),
+      }
+    : asked;
+  const answer = await requirePatientConfirmation(question, context);
+  const report = { id: answer.id, action: question.action };
   let result: T;
   try {
-    result = await write();
+    result = await steps.write(as);
   } catch (error) {
     context.confirmer.reportWrite({
       ...report,
       outcome: 'failed',
-      summary: asked.summary,
+      summary: question.summary,
       problem: error instanceof RelayError ? error.code : 'INTERNAL_ERROR',
     });
     throw error;
@@ -54,7 +75,7 @@ export async function confirmedWrite<T>(
   context.confirmer.reportWrite({
     ...report,
     outcome: 'done',
-    summary: { ...asked.summary, ...describe(result) },
+    summary: { ...question.summary, ...steps.describe(result) },
   });
   return result;
 }

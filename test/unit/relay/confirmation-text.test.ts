@@ -280,7 +280,7 @@ describe('book_appointment and cancel_appointment', () => {
       errorCode(await r.call('cancel_appointment', { appointmentId: appointment.id })),
     ).toBeNull();
     expect(r.elicitations.at(-1)!.message).toMatch(
-      /^Cancel your appointment with Dr\.? .+ on \w+day, \d{1,2} \w+ \d{4} at \d{2}:\d{2} — .+\?$/,
+      /^For Camille Durand’s HospiAI record: Cancel your appointment with Dr\.? .+ on \w+day, \d{1,2} \w+ \d{4} at \d{2}:\d{2} — .+\?$/,
     );
     const outcomes = extension.sent.filter((f) => f.type === 'write_outcome');
     expect(outcomes.map((f) => f.type === 'write_outcome' && [f.action, f.outcome, f.id])).toEqual([
@@ -288,7 +288,7 @@ describe('book_appointment and cancel_appointment', () => {
       ['cancel_appointment', 'done', null],
     ]);
     expect(outcomes[1]).toMatchObject({
-      summary: { date: slot.date, time: slot.time, reason: 'Contrôle' },
+      summary: { patient: 'Camille Durand', date: slot.date, time: slot.time, reason: 'Contrôle' },
     });
     await r.close();
   });

@@ -41,6 +41,8 @@ describe('relay messages in French and English', () => {
           withToken: 'yes',
           code: 'x',
           until: 'x',
+          patient: 'x',
+          question: 'x',
         });
         expect(text.trim().length, `${lang}.${key}`).toBeGreaterThan(2);
         expect(text, `${lang}.${key}`).not.toContain('undefined');
