@@ -6,7 +6,7 @@
  * at all — never in Lucas's — and the question names whose record it is.
  */
 
-import { execFile, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
