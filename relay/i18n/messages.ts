@@ -75,8 +75,8 @@ const en = {
     `Let your AI assistant ${p.what}? (You chose, in the HospiAI extension, to approve each read.)`,
   CONFIRM_READ_FIELD: 'Your answer',
   CONFIRM_READ_ONCE: 'Allow this once',
-  CONFIRM_READ_CONVERSATION: 'Allow reading for this conversation',
-  CONFIRM_READ_HOUR: 'Allow reading for one hour',
+  CONFIRM_READ_CONVERSATION: 'Allow this for this conversation (only this)',
+  CONFIRM_READ_HOUR: 'Allow this for one hour (only this)',
   CONFIRM_READ_NO: 'Refuse',
   APPOINTMENT_WHEN: (p: Params) =>
     formatAppointmentTime(String(p.date), String(p.time), 'en') ?? `${p.date} at ${p.time}`,
@@ -199,8 +199,8 @@ const fr: Record<MessageKey, Message> = {
     `Autoriser votre assistant IA à ${p.what} ? (Vous avez choisi, dans l’extension HospiAI, d’approuver chaque lecture.)`,
   CONFIRM_READ_FIELD: 'Votre réponse',
   CONFIRM_READ_ONCE: 'Autoriser cette fois',
-  CONFIRM_READ_CONVERSATION: 'Autoriser la lecture pour cette conversation',
-  CONFIRM_READ_HOUR: 'Autoriser la lecture pendant une heure',
+  CONFIRM_READ_CONVERSATION: 'Autoriser ceci pour cette conversation (ceci seulement)',
+  CONFIRM_READ_HOUR: 'Autoriser ceci pendant une heure (ceci seulement)',
   CONFIRM_READ_NO: 'Refuser',
   APPOINTMENT_WHEN: (p) =>
     formatAppointmentTime(String(p.date), String(p.time), 'fr') ?? `${p.date} à ${p.time}`,

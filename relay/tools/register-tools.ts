@@ -79,8 +79,8 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
             { kind: 'read', tool: tool.name, message: context.t('CONFIRM_READ', { what }) },
             context,
           );
-          // "For this conversation" / "for one hour": the next reads run without asking.
-          if (answer.readGrant) context.readPolicy.grant(answer.readGrant, patient);
+          // "For this conversation" / "for one hour": this read runs again without asking.
+          if (answer.readGrant) context.readPolicy.grant(answer.readGrant, patient, tool.name);
         }
         // The SDK has already validated `args` against tool.input (defaults applied).
         const result = await tool.handle(args, {

@@ -114,15 +114,15 @@ const BOOKING_STORY = {
 };
 
 // The English tests continue one another on one install (connectedStory): Claude, which cannot
-// elicit, booking allowed, reads asked first. In order: a read is asked and allowed for the
-// conversation (Claude's relay keeps that grant to the end), so the bookings that follow ask only
-// for themselves; a booking is approved and another refused; a slot is booked twice. Each test
+// elicit, booking allowed, reads asked first. In order: each read is asked and allowed for the
+// conversation (Claude's relay keeps those grants to the end), so the bookings that follow ask
+// only for themselves; a booking is approved and another refused; a slot is booked twice. Each test
 // counts the portal's requests since it began and leaves nothing waiting; the first two hide
 // their receipts, so that each finds only the receipts it makes.
 describe('confirmation cards a person can judge', () => {
   const story = connectedStory(BOOKING_STORY);
 
-  it('a read is asked in words, and after “Allow for this conversation” a booking needs one approval', async () => {
+  it('a read is asked in words; “Allow this for this conversation” covers that read only; then a booking needs one approval', async () => {
     const { scenario, relay, popup } = story;
     const read = relay.call('get_appointments', {});
     const readCard = await pendingCard(popup);
@@ -130,11 +130,36 @@ describe('confirmation cards a person can judge', () => {
       'Claude wants to read your appointments.',
     );
     await expect.poll(() => badgeText(scenario.browser)).toBe('1');
-    await clickPopupButton(popup, 'Allow for this conversation');
+    await clickPopupButton(popup, 'Allow this for this conversation');
     expect((await read).isError).toBeFalsy();
     await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
+    // Allowed for the conversation: asked no more — and the medical records are still asked.
+    const again = await countCardsShown(popup);
+    expect((await relay.call('get_appointments', {})).isError).toBeFalsy();
+    expect(await again()).toBe(0);
+    const records = relay.call('get_medical_records', {});
+    expect(await (await pendingCard(popup)).locator('.headline').textContent()).toBe(
+      'Claude wants to read your medical records.',
+    );
+    await clickPopupButton(popup, 'Allow once');
+    expect((await records).isError).toBeFalsy();
+    await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
 
-    // find a doctor → free slots → book: the patient is asked once, for the booking.
+    // find a doctor → free slots: each read asked once, allowed for the conversation…
+    const reads = doctorAndSlots(relay);
+    for (const tool of ['find_doctors', 'get_available_slots']) {
+      const card = await pendingCard(popup);
+      const id = await card.getAttribute('data-confirmation');
+      expect(await card.locator('.headline').textContent()).toBe(
+        tool === 'find_doctors'
+          ? 'Claude wants to search for doctors.'
+          : 'Claude wants to look up free appointment times.',
+      );
+      await card.getByRole('button', { name: 'Allow this for this conversation' }).click();
+      await expect.poll(() => popup.locator(`[data-confirmation="${id}"]`).count()).toBe(0);
+    }
+    await reads;
+    // …so the next booking asks once: for the booking itself.
     const shown = await countCardsShown(popup);
     const { doctor, slots } = await doctorAndSlots(relay);
     expect(await shown()).toBe(0);
@@ -289,11 +314,14 @@ describe.skipIf(!existsSync(FRENCH_UI))('a French browser', () => {
     expect(await (await pendingCard(popup)).locator('.headline').textContent()).toBe(
       'Claude souhaite chercher des médecins.',
     );
-    await clickPopupButton(popup, 'Autoriser pour cette conversation');
+    await clickPopupButton(popup, 'Autoriser ceci pour cette conversation');
     expect((await read).isError).toBeFalsy();
     await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
 
-    const { doctor, slots } = await doctorAndSlots(relay);
+    // The free slots are another read: asked once too.
+    const reads = doctorAndSlots(relay);
+    await (await pendingCard(popup)).getByRole('button', { name: 'Autoriser cette fois' }).click();
+    const { doctor, slots } = await reads;
     const booked = relay.call('book_appointment', {
       doctorId: doctor.id,
       ...slots[0]!,

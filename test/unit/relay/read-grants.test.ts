@@ -1,7 +1,9 @@
 /**
- * "Allow for this conversation" / "for one hour": once the patient allowed reads onward, a
- * booking needs one approval — the booking itself — not three. Grants are the patient's, run
- * out on the clock, are wiped when the patient withdraws access, and never cover a write.
+ * "Allow this for this conversation" / "for one hour": the patient was asked about one read, and
+ * the grant covers that read only — "read your appointments" never opens the medical records.
+ * Once each read of a booking was allowed, the next booking needs one approval, the booking
+ * itself. Grants are the patient's, run out on the clock, are wiped when the patient withdraws
+ * access, and never cover a write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { READ_GRANT_HOUR_MS, ReadPolicyStore } from '../../../relay/confirm/read-policy';
@@ -18,10 +20,13 @@ describe('the relay’s read grants', () => {
     return store;
   };
 
-  it('a conversation grant lets every read of that patient run unasked, another patient still asks', () => {
+  it('a conversation grant lets that read of that patient run unasked — no other read, no other patient', () => {
     const store = policy(() => 0);
-    store.grant('conversation', 'pat_1');
-    for (const tool of READ_TOOLS) expect(store.requiresConfirmation(tool, 'pat_1')).toBe(false);
+    store.grant('conversation', 'pat_1', 'get_appointments');
+    expect(store.requiresConfirmation('get_appointments', 'pat_1')).toBe(false);
+    for (const tool of READ_TOOLS.filter((read) => read !== 'get_appointments')) {
+      expect(store.requiresConfirmation(tool, 'pat_1'), tool).toBe(true);
+    }
     expect(store.requiresConfirmation('get_appointments', 'pat_2')).toBe(true);
     // Writes are not reads: the read policy never lets them through (they always ask).
     expect(store.requiresConfirmation('book_appointment', 'pat_1')).toBe(false);
@@ -30,7 +35,7 @@ describe('the relay’s read grants', () => {
   it('an hour grant ends on the clock', () => {
     let now = 1_000;
     const store = policy(() => now);
-    store.grant('hour', 'pat_1');
+    store.grant('hour', 'pat_1', 'get_appointments');
     now += READ_GRANT_HOUR_MS - 1;
     expect(store.requiresConfirmation('get_appointments', 'pat_1')).toBe(false);
     now += 1;
@@ -39,8 +44,8 @@ describe('the relay’s read grants', () => {
 
   it('withdrawing access wipes every grant', () => {
     const store = policy(() => 0);
-    store.grant('conversation', 'pat_1');
-    store.grant('hour', 'pat_2');
+    store.grant('conversation', 'pat_1', 'get_appointments');
+    store.grant('hour', 'pat_2', 'get_appointments');
     store.clearGrants();
     expect(store.requiresConfirmation('get_appointments', 'pat_1')).toBe(true);
     expect(store.requiresConfirmation('get_appointments', 'pat_2')).toBe(true);
@@ -98,16 +103,35 @@ async function bookThroughTheTools(r: Awaited<ReturnType<typeof startInMemoryRel
   return r.call('book_appointment', { doctorId, ...slot, reason: 'Bilan' });
 }
 
-describe('a booking after reads allowed for the conversation', () => {
-  it('needs one approval: the booking itself', async () => {
+describe('grants in the extension’s card', () => {
+  it('“Allow this for one hour” about the appointments does not open the medical records', async () => {
+    const { r, asked } = await relayAskingTheExtension((frame) =>
+      frame.type === 'read_approval_request' ? ['approve', 'hour'] : ['approve'],
+    );
+    expect(errorCode(await r.call('get_appointments'))).toBeNull();
+    expect(errorCode(await r.call('get_appointments'))).toBeNull();
+    expect(asked()).toHaveLength(1);
+    expect(errorCode(await r.call('get_medical_records'))).toBeNull();
+    expect(asked().map((f) => (f.type === 'read_approval_request' ? f.tool : f.type))).toEqual([
+      'get_appointments',
+      'get_medical_records',
+    ]);
+    await r.close();
+  });
+
+  it('once each read of a booking was allowed for the conversation, the next booking needs one approval', async () => {
     const { r, asked } = await relayAskingTheExtension((frame) =>
       frame.type === 'read_approval_request' ? ['approve', 'conversation'] : ['approve'],
     );
-    expect(errorCode(await r.call('get_appointments'))).toBeNull();
-    expect(asked()).toHaveLength(1);
+    expect(errorCode(await bookThroughTheTools(r))).toBeNull();
+    const before = asked().length;
     const booked = await bookThroughTheTools(r);
     expect(errorCode(booked), JSON.stringify(booked.content)).toBeNull();
-    expect(asked().map((f) => f.type)).toEqual(['read_approval_request', 'confirmation_request']);
+    expect(
+      asked()
+        .slice(before)
+        .map((f) => f.type),
+    ).toEqual(['confirmation_request']);
     await r.close();
   });
 
@@ -157,7 +181,7 @@ describe('a booking after reads allowed for the conversation', () => {
 });
 
 describe('read grants in the AI client’s own form (elicitation)', () => {
-  it('offers once / this conversation / one hour / refuse in words, and honours “this conversation”', async () => {
+  it('offers once / this conversation / one hour / refuse in words, and honours “this conversation” for that read only', async () => {
     const r = await startInMemoryRelay({
       portalUrl: portal.url,
       token: await tokenFor(DEMO_PATIENTS[0]!.email),
@@ -165,20 +189,22 @@ describe('read grants in the AI client’s own form (elicitation)', () => {
       lang: 'fr',
       elicit: () => ({
         action: 'accept',
-        content: { allow: 'Autoriser la lecture pour cette conversation' },
+        content: { allow: 'Autoriser ceci pour cette conversation (ceci seulement)' },
       }),
     });
     expect(errorCode(await r.call('get_appointments'))).toBeNull();
-    expect(errorCode(await r.call('get_medical_records'))).toBeNull();
+    expect(errorCode(await r.call('get_appointments'))).toBeNull();
     expect(r.elicitations).toHaveLength(1);
+    expect(errorCode(await r.call('get_medical_records'))).toBeNull();
+    expect(r.elicitations).toHaveLength(2);
     const asked = r.elicitations[0] as { requestedSchema: { properties: Record<string, unknown> } };
     expect(asked.requestedSchema.properties.allow).toEqual({
       type: 'string',
       title: 'Votre réponse',
       enum: [
         'Autoriser cette fois',
-        'Autoriser la lecture pour cette conversation',
-        'Autoriser la lecture pendant une heure',
+        'Autoriser ceci pour cette conversation (ceci seulement)',
+        'Autoriser ceci pendant une heure (ceci seulement)',
         'Refuser',
       ],
       default: 'Autoriser cette fois',
