@@ -16,6 +16,8 @@ export interface NginxConfigOptions {
   listen: string;
   replicas: ReplicaAddress[];
   maxBody?: string;
+  /** Requests in progress at once from one client address (default 256). */
+  connPerAddress?: number;
   workers?: number | 'auto';
   /** `daemon off;` for a supervised foreground nginx (the cluster script). */
   foreground?: boolean;
@@ -52,6 +54,7 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
     SESSION_MAP: map,
     ALL_REPLICAS: all,
     MAX_BODY: options.maxBody ?? '256k',
+    CONN_PER_ADDRESS: String(options.connPerAddress ?? 256),
     WORKERS: String(options.workers ?? 'auto'),
     DAEMON: options.foreground ? 'daemon off;' : '',
   };

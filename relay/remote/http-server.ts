@@ -16,6 +16,7 @@ import type { Logger } from '../logger';
 import { PortalClient } from '../portal/portal-client';
 import { tools } from '../tools/index';
 import { BearerRefused, createBearerVerifier, type VerifiedBearer } from './bearer-verifier';
+import { enforceHeaderDeadline } from './header-deadline';
 import { createPatientRateLimiter, type RateLimit } from './patient-rate-limiter';
 import {
   insufficientScopeChallenge,
@@ -45,6 +46,8 @@ export interface RemoteServerOptions {
   revocationTtlMs: number;
   rateLimit: RateLimit;
   maxBodyBytes: number;
+  /** Open connections held at once (idle ones included); more are refused at accept. */
+  maxConnections: number;
   confirmationTimeoutMs: number;
   portalTimeoutMs: number;
   sessionIdleMs: number;
@@ -253,7 +256,9 @@ export async function startRemoteServer(
     return sendJson(res, 200, { ready: true, sessions: sessions.size });
   }
 
-  const http = createServer((req, res) => {
+  // Deadlines are enforced every second, not Node's default 30 s: a flood of half-sent
+  // requests must not outlive its header timeout by half a minute.
+  const http = createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     inFlight++;
     res.once('close', () => {
       inFlight--;
@@ -266,10 +271,14 @@ export async function startRemoteServer(
       else res.destroy();
     });
   });
-  http.headersTimeout = 10_000;
-  // Receiving a request (not answering it: a tool call may wait for the patient).
+  // A client has 5 s to send its headers and 30 s to send its whole request (not to be
+  // answered: a tool call may wait for the patient); an idle kept-alive connection goes after
+  // 65 s, longer than nginx's upstream keep-alive, so nginx is the one that closes it.
+  http.headersTimeout = 5_000;
   http.requestTimeout = 30_000;
   http.keepAliveTimeout = 65_000;
+  http.maxConnections = options.maxConnections;
+  enforceHeaderDeadline(http, http.headersTimeout);
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -32,6 +32,7 @@ Options (environment variable in brackets):
                               (default ${DEFAULT_REVOCATION_TTL_MS}, at most ${MAX_REVOCATION_TTL_MS}) [HOSPIAI_MCP_REVOCATION_CACHE_MS]
   --rate-limit BURST/PER_S    per-patient request budget (default ${DEFAULT_RATE_LIMIT.burst}/${DEFAULT_RATE_LIMIT.perSecond}) [HOSPIAI_MCP_RATE_LIMIT]
   --max-body-bytes N          largest request body (default 262144)
+  --max-connections N         open connections held at once; more are refused (default 4096)
   --session-idle-ms N         an idle MCP session is closed after this (default 1800000)
   --shutdown-grace-ms N       on SIGTERM, how long in-flight calls may finish (default 30000)
   --help                      show this help
@@ -63,6 +64,7 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
         'revocation-cache-ms': { type: 'string' },
         'rate-limit': { type: 'string' },
         'max-body-bytes': { type: 'string' },
+        'max-connections': { type: 'string' },
         'session-idle-ms': { type: 'string' },
         'shutdown-grace-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -107,6 +109,7 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
     revocationTtlMs,
     rateLimit: rateLimit(pick('rate-limit', 'HOSPIAI_MCP_RATE_LIMIT')),
     maxBodyBytes: int('--max-body-bytes', pick('max-body-bytes', ''), 262_144, 1024),
+    maxConnections: int('--max-connections', pick('max-connections', ''), 4096, 1),
     sessionIdleMs: int('--session-idle-ms', pick('session-idle-ms', ''), 1_800_000, 1000),
     shutdownGraceMs: int('--shutdown-grace-ms', pick('shutdown-grace-ms', ''), 30_000, 0),
   };
