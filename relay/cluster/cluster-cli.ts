@@ -1,53 +1,26 @@
 /**
- * `npm run cluster -- --replicas N --port P`: N replicas of `hospiai-mcp serve --http` behind
+ * `npm run cluster -- --replicas N --port P [-- <serve options>]`: N replicas of `hospiai-mcp serve --http` behind
  * Debian's nginx on 127.0.0.1:P, against HOSPIAI_URL. Prints the public URL; Ctrl-C or SIGTERM
  * stops nginx and every replica (replicas finish their in-flight calls first).
  */
-import { parseArgs } from 'node:util';
-import { portalUrl } from '../config';
+import { ConfigError, portalUrl } from '../config';
+import { CLUSTER_USAGE, type ClusterArgs, parseClusterArgs } from './cluster-args';
 import { startCluster } from './cluster-runner';
 
-const USAGE = `Usage: npm run cluster -- [--replicas N] [--port P]
-
-  --replicas N   replicas of hospiai-mcp serve --http (default 2)
-  --port P       nginx's port on 127.0.0.1, above 1024 (default 47800; 0 = any free port)
-  --help         show this help
-
-The portal is HOSPIAI_URL (e.g. the sandbox: npm run sandbox, then
-HOSPIAI_URL=http://127.0.0.1:47600 npm run cluster). nginx's config is rendered from
-relay/cluster/nginx.conf.template into a temporary directory.
-`;
-
 async function main(): Promise<number> {
-  let values: { replicas?: string; port?: string; help?: boolean };
+  let args: ClusterArgs | 'help';
   try {
-    ({ values } = parseArgs({
-      options: {
-        replicas: { type: 'string' },
-        port: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
+    args = parseClusterArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n\n${CLUSTER_USAGE}`);
     return 2;
   }
-  if (values.help) {
-    process.stdout.write(USAGE);
+  if (args === 'help') {
+    process.stdout.write(CLUSTER_USAGE);
     return 0;
   }
-  const replicas = Number(values.replicas ?? 2);
-  const port = Number(values.port ?? 47_800);
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 32) {
-    process.stderr.write(`--replicas expects 1 to 32.\n\n${USAGE}`);
-    return 2;
-  }
-  if (!Number.isInteger(port) || (port !== 0 && (port <= 1024 || port > 65_535))) {
-    process.stderr.write(
-      `--port expects a port above 1024 (nginx runs as you, not root), or 0.\n\n${USAGE}`,
-    );
-    return 2;
-  }
+  const { replicas, port, replicaArgs } = args;
   // Listen first: a Ctrl-C during start-up still stops whatever has started.
   const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -57,6 +30,7 @@ async function main(): Promise<number> {
     replicas,
     port,
     portalUrl: portalUrl(process.env.HOSPIAI_URL),
+    replicaArgs,
   });
   process.stdout.write(
     `HospiAI MCP cluster: ${cluster.publicUrl}\n` +

@@ -8,6 +8,7 @@ import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { KNOWN_SCOPES } from '../protocol/protocol';
 import type { RevocationCheck } from './revocation-check';
+import { createVerifiedSignatures } from './verified-signatures';
 
 export const TOKEN_ISSUER = 'hospiai-api';
 export const TOKEN_AUDIENCE = 'hospiai-mcp';
@@ -44,6 +45,9 @@ export interface BearerVerifierOptions {
   revocation: RevocationCheck;
   /** How long fetched keys are trusted before a refresh (jose's cacheMaxAge). */
   keysMaxAgeMs?: number;
+  /** How long a verified signature is trusted for the same token (default 60 s). */
+  verifiedMaxAgeMs?: number;
+  now?: () => number;
 }
 
 export function createBearerVerifier(options: BearerVerifierOptions) {
@@ -53,11 +57,16 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
     cooldownDuration: 10_000,
     cacheMaxAge: options.keysMaxAgeMs ?? 10 * 60_000,
   });
+  const verified = createVerifiedSignatures<z.infer<typeof Claims>>({
+    maxEntries: 10_000,
+    maxAgeMs: options.verifiedMaxAgeMs ?? 60_000,
+    expiresAt: (claims) => claims.exp,
+    now: options.now,
+  });
 
-  async function verify(authorization: string | undefined): Promise<VerifiedBearer> {
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '');
-    if (!match?.[1]) throw new BearerRefused('invalid_token', 'a Bearer token is required');
-    const token = match[1];
+  async function claimsOf(token: string): Promise<z.infer<typeof Claims>> {
+    const known = verified.get(token);
+    if (known) return known;
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, jwks, {
@@ -67,6 +76,7 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
         algorithms: ['RS256'],
         requiredClaims: ['sub', 'jti', 'exp'],
         clockTolerance: 5,
+        currentDate: options.now ? new Date(options.now()) : undefined,
       }));
     } catch (error) {
       throw refusal(error);
@@ -74,7 +84,15 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
     const claims = Claims.safeParse(payload);
     if (!claims.success)
       throw new BearerRefused('invalid_token', 'the token lacks sub, jti or exp');
-    const { sub, jti, exp, scope } = claims.data;
+    verified.remember(token, claims.data);
+    return claims.data;
+  }
+
+  async function verify(authorization: string | undefined): Promise<VerifiedBearer> {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '');
+    if (!match?.[1]) throw new BearerRefused('invalid_token', 'a Bearer token is required');
+    const token = match[1];
+    const { sub, jti, exp, scope } = await claimsOf(token);
     // The portal has the last word on revocation (a token deleted in the dashboard).
     await options.revocation.check(token, jti);
     return {

@@ -4,12 +4,17 @@
  * a booking's elicitation answer comes back to the replica that asked — and killing a replica
  * loses no call that had not already started.
  */
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
+import { bearer, INITIALIZE, rawRequest } from '../support/remote-http';
 import { connectRemoteClient } from '../support/remote-server';
+
+const CLUSTER_CLI = fileURLToPath(new URL('../../relay/cluster/cluster-cli.ts', import.meta.url));
 
 const hasNginx = existsSync(NGINX_BIN);
 if (!hasNginx) {
@@ -144,5 +149,67 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
     const failed = outcomes.filter((o) => !o.ok);
     for (const call of failed) expect(call.started).toBeLessThanOrEqual(killedAt);
     expect(await victim.exited).toBeNull();
+  });
+});
+
+describe.skipIf(!hasNginx)('npm run cluster -- … -- <serve options>', () => {
+  it('passes the serve options after the second -- to every replica, and refuses the ones it sets', async () => {
+    const portal = await startSandboxPortal();
+    const cli = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CLUSTER_CLI,
+        '--replicas',
+        '2',
+        '--port',
+        '0',
+        '--',
+        '--max-body-bytes',
+        '2048',
+      ],
+      { env: { ...process.env, HOSPIAI_URL: portal.url }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    try {
+      let out = '';
+      cli.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+      });
+      await vi.waitFor(() => expect(out).toMatch(/cluster: http:\/\/\S+\/mcp/), {
+        timeout: 30_000,
+      });
+      const publicUrl = /cluster: (http:\/\/\S+\/mcp)/.exec(out)![1]!;
+      const { token } = await portal.issueToken({ email: DEMO_PATIENTS[0]!.email, scopes: SCOPES });
+      const big = { ...INITIALIZE, params: { ...INITIALIZE.params, padding: 'x'.repeat(4096) } };
+      // Each replica refuses it (default 262144 bytes would take it): whichever nginx picks.
+      for (let i = 0; i < 4; i++)
+        expect((await rawRequest(publicUrl, { body: big, headers: bearer(token) })).status).toBe(
+          413,
+        );
+      expect(
+        (await rawRequest(publicUrl, { body: INITIALIZE, headers: bearer(token) })).status,
+      ).toBe(200);
+    } finally {
+      cli.kill('SIGTERM');
+      await exited;
+      await portal.close();
+    }
+
+    const refused = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', CLUSTER_CLI, '--port', '0', '--', '--replica-id', 'x'],
+      { encoding: 'utf8' },
+    );
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('--replica-id is set by the cluster for each replica');
+    const typo = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', CLUSTER_CLI, '--port', '0', '--', '--rate-limt', '5/1'],
+      { encoding: 'utf8' },
+    );
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain("Unknown option '--rate-limt'");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseClusterArgs } from '../../../relay/cluster/cluster-args';
 import { renderNginxConfig } from '../../../relay/cluster/nginx-config';
 import { ConfigError } from '../../../relay/config';
 import { createPatientRateLimiter } from '../../../relay/remote/patient-rate-limiter';
@@ -124,5 +125,22 @@ describe('nginx config from the template', () => {
     expect(config).toContain('listen 127.0.0.1:47800;');
     expect(config).toContain('daemon off;');
     expect(config).not.toMatch(/\{\{[A-Z_]+\}\}/);
+  });
+});
+
+describe('npm run cluster arguments', () => {
+  it('splits its own options from the serve options after --, and checks both', () => {
+    expect(parseClusterArgs(['--replicas', '3', '--', '--rate-limit', '60/2'])).toEqual({
+      replicas: 3,
+      port: 47_800,
+      replicaArgs: ['--rate-limit', '60/2'],
+    });
+    expect(parseClusterArgs([])).toEqual({ replicas: 2, port: 47_800, replicaArgs: [] });
+    expect(() => parseClusterArgs(['--rate-limit', '60/2'])).toThrow(/after a second --/);
+    expect(() => parseClusterArgs(['--', '--public-url=https://x.example/mcp'])).toThrow(
+      /--public-url is set by the cluster/,
+    );
+    expect(() => parseClusterArgs(['--', '--rate-limit', 'fast'])).toThrow(ConfigError);
+    expect(() => parseClusterArgs(['--replicas', '0'])).toThrow(/1 to 32/);
   });
 });
