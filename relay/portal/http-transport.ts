@@ -30,8 +30,8 @@ const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export function createHttpTransport() {
   const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
   };
 
   function send(exchange: HttpExchange): Promise<HttpAnswer> {

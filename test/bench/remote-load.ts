@@ -1,20 +1,28 @@
 /**
  * `npm run bench:remote`: remote mode under load, in one run. 100 simulated patients (each its
  * own token and MCP session, tools listed first) send a mix of reads for a fixed time:
+ *  0. straight to the portal's HTTP API, the same reads (the limit: what the portal and this
+ *     machine give without the relay);
  *  1. through nginx to 2 replicas of `serve --http`;
  *  2. to one replica directly.
+ * Then the memory a replica holds per open session (100 and 1,000 sessions).
  * Prints calls/s, p50/p99, errors and a cross-patient check (every answer belongs to its
  * caller: appointments, records and connection_status are compared with what the portal gives
- * that patient's token directly). Figures, not a test: exits 0 unless a cross-patient answer
- * was seen.
+ * that patient's token directly). The load generator is a lean client (light-mcp-client.ts;
+ * `BENCH_CLIENT=sdk` uses the SDK's). Figures, not a test: exits 0 unless a cross-patient
+ * answer was seen.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
 import { connectRemoteClient, startRemoteServer } from '../support/remote-server';
+import { connectLightClient, request } from './light-mcp-client';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SDK_CLIENT = process.env.BENCH_CLIENT === 'sdk';
 const MIX: Array<[string, Record<string, unknown>, number]> = [
   ['get_appointments', { limit: 20 }, 0.4],
   ['get_medical_records', {}, 0.3],
@@ -99,12 +107,85 @@ function belongsTo(patient: Patient, tool: string, structured: unknown): boolean
   return true;
 }
 
-async function load(target: string, url: string, patients: Patient[]): Promise<Row> {
-  const clients = await Promise.all(
-    patients.map((p) => connectRemoteClient({ url, token: p.token, name: 'bench' })),
-  );
+/** One read as a patient's assistant makes it: its result, or why it failed. */
+type Caller = (
+  tool: string,
+  args: Record<string, unknown>,
+) => Promise<{ error?: string; structured?: unknown }>;
+
+interface Target {
+  callers: Caller[];
+  close(): Promise<void>;
+}
+
+async function mcpTarget(url: string, patients: Patient[]): Promise<Target> {
+  if (SDK_CLIENT) {
+    const clients = await Promise.all(
+      patients.map((p) => connectRemoteClient({ url, token: p.token, name: 'bench' })),
+    );
+    return {
+      callers: clients.map((client) => async (tool, args) => {
+        const result = await client.call(tool, args, 10_000);
+        return result.isError
+          ? { error: JSON.stringify(result.structuredContent ?? result.content).slice(0, 60) }
+          : { structured: result.structuredContent };
+      }),
+      close: async () => {
+        await Promise.all(clients.map((c) => c.close().catch(() => {})));
+      },
+    };
+  }
+  const clients = await Promise.all(patients.map((p) => connectLightClient(url, p.token)));
+  return {
+    callers: clients.map((client) => async (tool, args) => {
+      const answer = await client.call(tool, args);
+      const result = answer.message?.result as
+        | { isError?: boolean; structuredContent?: unknown; content?: unknown }
+        | undefined;
+      if (answer.status !== 200 || !result)
+        return { error: `HTTP ${answer.status} ${answer.message?.error?.message ?? ''}` };
+      return result.isError
+        ? { error: JSON.stringify(result.structuredContent ?? result.content).slice(0, 60) }
+        : { structured: result.structuredContent };
+    }),
+    close: async () => {
+      await Promise.all(clients.map((c) => c.close()));
+    },
+  };
+}
+
+/** The same reads straight from the portal's API, one kept-alive connection per patient. */
+function portalTarget(portalUrl: string, patients: Patient[]): Target {
+  const agents = patients.map(() => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+  const paths: Record<string, { method: string; path: string }> = {
+    get_appointments: { method: 'GET', path: '/api/mcp/appointments?limit=20' },
+    get_medical_records: { method: 'GET', path: '/api/mcp/records' },
+    find_doctors: { method: 'GET', path: '/api/mcp/doctors?specialty=Cardio' },
+    connection_status: { method: 'POST', path: '/api/mcp/validate' },
+  };
+  return {
+    callers: patients.map((patient, i) => async (tool) => {
+      const { method, path } = paths[tool]!;
+      const answer = await request(agents[i]!, new URL(path, portalUrl), {
+        method,
+        headers: { authorization: `Bearer ${patient.token}` },
+      });
+      if (answer.status !== 200) return { error: `HTTP ${answer.status}` };
+      const body = JSON.parse(answer.body) as Record<string, unknown>;
+      // Shaped as the tools shape it, for the same cross-patient check.
+      return {
+        structured: tool === 'connection_status' ? { patient: body.user } : body,
+      };
+    }),
+    close: async () => {
+      for (const agent of agents) agent.destroy();
+    },
+  };
+}
+
+async function load(name: string, target: Target, patients: Patient[]): Promise<Row> {
   const row: Row = {
-    target,
+    target: name,
     calls: 0,
     seconds: SECONDS,
     latencies: [],
@@ -114,18 +195,16 @@ async function load(target: string, url: string, patients: Patient[]): Promise<R
   const until = performance.now() + SECONDS * 1000;
   const started = performance.now();
   await Promise.all(
-    clients.map(async (client, i) => {
+    target.callers.map(async (call, i) => {
       const patient = patients[i]!;
       while (performance.now() < until) {
         const [tool, args] = pick();
         const t0 = performance.now();
         try {
-          const result = await client.call(tool, args, 10_000);
+          const result = await call(tool, args);
           row.latencies.push(performance.now() - t0);
-          if (result.isError) {
-            const code = JSON.stringify(result.structuredContent ?? result.content).slice(0, 60);
-            row.errors.set(code, (row.errors.get(code) ?? 0) + 1);
-          } else if (!belongsTo(patient, tool, result.structuredContent)) row.foreign++;
+          if (result.error) row.errors.set(result.error, (row.errors.get(result.error) ?? 0) + 1);
+          else if (!belongsTo(patient, tool, result.structured)) row.foreign++;
         } catch (error) {
           const message = (error as Error).message.slice(0, 60);
           row.errors.set(message, (row.errors.get(message) ?? 0) + 1);
@@ -135,9 +214,51 @@ async function load(target: string, url: string, patients: Patient[]): Promise<R
     }),
   );
   row.seconds = (performance.now() - started) / 1000;
-  await Promise.all(clients.map((c) => c.close().catch(() => {})));
+  await target.close();
   row.latencies.sort((a, b) => a - b);
   return row;
+}
+
+/** Resident memory of a process, from /proc (Linux), in bytes. */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
+}
+
+/** What a replica holds per open MCP session: RSS before, at 100 and at 1,000 sessions. */
+async function memoryPerSession(portalUrl: string, patients: Patient[]): Promise<string> {
+  const replica = await startRemoteServer({
+    portalUrl,
+    args: ['--rate-limit', '100000/100000'],
+    env: { HOSPIAI_MCP_LOG_LEVEL: 'warn' },
+  });
+  const pid = replica.child.pid!;
+  const clients: Awaited<ReturnType<typeof connectLightClient>>[] = [];
+  try {
+    // Warm: one session and call first, so the baseline has the code paths loaded.
+    const warm = await connectLightClient(replica.mcpUrl, patients[0]!.token);
+    await warm.call('connection_status', {});
+    await warm.close();
+    await new Promise((r) => setTimeout(r, 500));
+    const base = rssOf(pid);
+    const lines = [`| sessions | replica RSS | per session |`, `|---|---|---|`];
+    lines.push(`| 0 | ${(base / 2 ** 20).toFixed(1)} MB | |`);
+    for (const target of [100, 1000]) {
+      while (clients.length < target) {
+        const batch = patients.map((p) => connectLightClient(replica.mcpUrl, p.token));
+        clients.push(...(await Promise.all(batch)).slice(0, target - clients.length));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const rss = rssOf(pid);
+      lines.push(
+        `| ${target} | ${(rss / 2 ** 20).toFixed(1)} MB | ${((rss - base) / target / 1024).toFixed(1)} KB |`,
+      );
+    }
+    return lines.join('\n');
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+    await replica.stop();
+  }
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -155,6 +276,11 @@ function print(rows: Row[]) {
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  const limit = rows[0]!.calls / rows[0]!.seconds;
+  for (const r of rows.slice(1))
+    process.stdout.write(
+      `  ${r.target}: ${((100 * r.calls) / r.seconds / limit).toFixed(0)} % of the direct-HTTP limit\n`,
+    );
   for (const r of rows)
     for (const [what, n] of r.errors) process.stdout.write(`  ${r.target}: ${n} × ${what}\n`);
 }
@@ -169,19 +295,33 @@ function machine(): string {
 
 async function main() {
   process.stdout.write(
-    `Remote mode under load: ${PATIENTS} patients, ${SECONDS} s per row, reads mixed ${MIX.map(([n, , s]) => `${n} ${s * 100}%`).join(', ')}\nMachine: ${machine()}\n\n`,
+    `Remote mode under load: ${PATIENTS} patients, ${SECONDS} s per row, ${SDK_CLIENT ? 'SDK' : 'lean'} client, reads mixed ${MIX.map(([n, , s]) => `${n} ${s * 100}%`).join(', ')}\nMachine: ${machine()}\n\n`,
   );
   const sandbox = await startSandbox();
   const rows: Row[] = [];
   let cluster: Cluster | null = null;
+  let memory = '';
   try {
+    rows.push(
+      await load(
+        'portal, direct HTTP (the limit)',
+        portalTarget(sandbox.url, sandbox.patients),
+        sandbox.patients,
+      ),
+    );
     cluster = await startCluster({
       replicas: 2,
       port: 0,
       portalUrl: sandbox.url,
       env: { HOSPIAI_MCP_LOG_LEVEL: 'warn' },
     });
-    rows.push(await load('nginx → 2 replicas', cluster.publicUrl, sandbox.patients));
+    rows.push(
+      await load(
+        'nginx → 2 replicas',
+        await mcpTarget(cluster.publicUrl, sandbox.patients),
+        sandbox.patients,
+      ),
+    );
     await cluster.stop();
     cluster = null;
     const single = await startRemoteServer({
@@ -189,15 +329,23 @@ async function main() {
       env: { HOSPIAI_MCP_LOG_LEVEL: 'warn' },
     });
     try {
-      rows.push(await load('1 replica, direct', single.mcpUrl, sandbox.patients));
+      rows.push(
+        await load(
+          '1 replica, direct',
+          await mcpTarget(single.mcpUrl, sandbox.patients),
+          sandbox.patients,
+        ),
+      );
     } finally {
       await single.stop();
     }
+    memory = await memoryPerSession(sandbox.url, sandbox.patients);
   } finally {
     await cluster?.stop();
     sandbox.child.kill('SIGTERM');
   }
   print(rows);
+  process.stdout.write(`\nMemory per open session (one replica):\n${memory}\n`);
   const foreign = rows.reduce((n, r) => n + r.foreign, 0);
   process.stdout.write(
     foreign === 0
