@@ -7,31 +7,12 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { KNOWN_SCOPES } from '../protocol/protocol';
+import { BearerRefused, type VerifiedBearer } from './bearer';
 import type { RevocationCheck } from './revocation-check';
 import { createVerifiedSignatures } from './verified-signatures';
 
 export const TOKEN_ISSUER = 'hospiai-api';
 export const TOKEN_AUDIENCE = 'hospiai-mcp';
-
-/** Who a verified bearer speaks for. Holds the token only to call the portal with it. */
-export interface VerifiedBearer {
-  token: string;
-  patientId: string;
-  tokenId: string;
-  scopes: string[];
-  expiresAt: string;
-}
-
-/** Why a bearer was refused; `reason` goes into `WWW-Authenticate` error_description. */
-export class BearerRefused extends Error {
-  constructor(
-    readonly error: 'invalid_token' | 'temporarily_unavailable',
-    readonly reason: string,
-  ) {
-    super(reason);
-    this.name = 'BearerRefused';
-  }
-}
 
 const Claims = z.object({
   sub: z.string().min(1).max(200),

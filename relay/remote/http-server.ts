@@ -15,7 +15,8 @@ import { translator } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { PortalClient } from '../portal/portal-client';
 import { tools } from '../tools/index';
-import { BearerRefused, createBearerVerifier, type VerifiedBearer } from './bearer-verifier';
+import { BearerRefused, type VerifiedBearer } from './bearer';
+import { createBearerVerifier } from './bearer-verifier';
 import { enforceHeaderDeadline } from './header-deadline';
 import { createPatientRateLimiter, type RateLimit } from './patient-rate-limiter';
 import {

@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type TokenInfo, TokenVault } from '../token/token-vault';
-import type { VerifiedBearer } from './bearer-verifier';
+import type { VerifiedBearer } from './bearer';
 
 export interface RequestScope {
   bearer: VerifiedBearer;

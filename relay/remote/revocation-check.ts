@@ -8,7 +8,7 @@ import { ErrorCode, RelayError } from '../errors';
 import type { PortalClient } from '../portal/portal-client';
 import { portalPath } from '../portal/portal-path';
 import { ValidateResponse } from '../portal/portal-schemas';
-import { BearerRefused } from './bearer-verifier';
+import { BearerRefused } from './bearer';
 
 export const DEFAULT_REVOCATION_TTL_MS = 10_000;
 export const MAX_REVOCATION_TTL_MS = 30_000;

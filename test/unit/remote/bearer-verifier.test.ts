@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BearerRefused, createBearerVerifier } from '../../../relay/remote/bearer-verifier';
+import { BearerRefused } from '../../../relay/remote/bearer';
+import { createBearerVerifier } from '../../../relay/remote/bearer-verifier';
 import type { RevocationCheck } from '../../../relay/remote/revocation-check';
 import { createVerifiedSignatures } from '../../../relay/remote/verified-signatures';
 
