@@ -206,6 +206,9 @@ export async function startRemoteServer(
       const server = newServer();
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: sessions.newId,
+        // A client that cannot answer a question (no form elicitation) never needs a stream:
+        // its answers go as plain JSON, cheaper to make (see answersAsJson).
+        enableJsonResponse: answersAsJson(message),
         onsessioninitialized: (id) => {
           sessions.add({
             id,
@@ -333,6 +336,18 @@ export async function startRemoteServer(
       return closing;
     },
   };
+}
+
+/**
+ * Whether a session's answers go as plain JSON rather than an SSE stream: when its client
+ * declared no form elicitation, nothing in a call can ever ask it a question (a booking then
+ * ends NOT_CONFIRMED with what to do), so no stream is needed. Such a session runs no write, so
+ * nginx's re-sending a POST whose answer's headers had not come back repeats a read at most.
+ */
+function answersAsJson(initialize: unknown): boolean {
+  const capabilities = (initialize as { params?: { capabilities?: { elicitation?: unknown } } })
+    .params?.capabilities;
+  return capabilities?.elicitation === undefined;
 }
 
 function requiredScope(message: unknown): string | null {

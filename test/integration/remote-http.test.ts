@@ -154,6 +154,37 @@ describe('serve --http: the seven tools over Streamable HTTP', () => {
     }
   });
 
+  it('answers a client that can be asked on a stream, and one that cannot in plain JSON', async () => {
+    const { token } = await tokenFor(lucas.email);
+    const contentTypes: Record<string, string | undefined> = {};
+    for (const [who, capabilities] of [
+      ['asks', { elicitation: { form: {} } }],
+      ['cannot ask', {}],
+    ] as const) {
+      const init = await rawRequest(server.mcpUrl, {
+        body: { ...INITIALIZE, params: { ...INITIALIZE.params, capabilities } },
+        headers: bearer(token),
+      });
+      const session = {
+        ...bearer(token),
+        'mcp-session-id': String(init.headers['mcp-session-id']),
+      };
+      await rawRequest(server.mcpUrl, {
+        body: { jsonrpc: '2.0', method: 'notifications/initialized' },
+        headers: session,
+      });
+      const listed = await rawRequest(server.mcpUrl, {
+        body: { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+        headers: session,
+      });
+      expect(listed.status).toBe(200);
+      expect(listed.body).toContain('get_appointments');
+      contentTypes[who] = listed.headers['content-type'];
+    }
+    expect(contentTypes['asks']).toMatch(/^text\/event-stream/);
+    expect(contentTypes['cannot ask']).toMatch(/^application\/json/);
+  });
+
   it('a declined elicitation books nothing', async () => {
     const { token } = await tokenFor(camille.email);
     const remote = await connectRemoteClient({
