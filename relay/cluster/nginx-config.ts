@@ -36,7 +36,9 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
         `    upstream hospiai_${upstreamName(replica.id)} {`,
         server(replica, false),
         ...replicas.filter((r) => r !== replica).map((r) => server(r, true)),
-        '        keepalive 16;',
+        // Idle connections kept open to the replica, above the calls its sessions make at once:
+        // a busy patient population must not open and close a TCP connection per request.
+        '        keepalive 128;',
         '    }',
       ].join('\n'),
     )
