@@ -30,10 +30,10 @@ export function popupHandlers(
    */
   const stopAndRevoke = async () => {
     await consentStore.set(withdrawConsent(await consentStore.get(), 'popup'));
+    // Tells every connected relay (revoke{consent_withdrawn}) before asking the portal.
     const portal = await core.tokens.revoke('consent_withdrawn');
     for (const code of STALE_AFTER_STOP) core.incidents.drop(code);
     await core.pendingPairing.cancel();
-    core.pool.broadcast({ type: 'revoke', reason: 'consent_withdrawn' });
     await pairingStore.remove();
     // A pause ends with everything else: connecting again later starts from a clean state.
     await bridgeEnabled.set(true);

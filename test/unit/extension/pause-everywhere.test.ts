@@ -4,73 +4,12 @@
  * pauses, and one that was away then and comes back while paused, which must not keep or get a
  * token. And a relay of the patient's home set up for another portal gets nothing at all.
  */
-import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import WebSocket from 'ws';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it } from 'vitest';
 import { WAKE_ALARM } from '../../../extension/background/background-core';
-import { ExtensionController } from '../../../extension/background/controller';
-import { pairingStore } from '../../../extension/bridge/pairing-store';
-import { extensionConfig } from '../../../extension/config/extension-config';
-import { consentStore, grantConsent } from '../../../extension/consent/consent-store';
-import { tokenStore } from '../../../extension/token/token-store';
-import { EXTENSION_ORIGIN, pairWithRelay } from '../../support/bridge-test-client';
-import { freePortRange } from '../../support/free-ports';
-import {
-  FAST_ITERATIONS,
-  quickCode,
-  startTestBridge,
-  TEST_PORTAL,
-  tempHome,
-} from '../bridge/bridge-fixture';
+import { connectedPatient, FROM_POPUP, useFakeBrowser } from '../../support/connected-background';
+import { startTestBridge } from '../bridge/bridge-fixture';
 
-const PATIENT = 'pat_1';
-/** The popup's messages come from the extension's own page (the router checked it already). */
-const FROM_POPUP = {};
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  vi.spyOn(fakeBrowser.runtime, 'getManifest').mockReturnValue({
-    manifest_version: 3,
-    name: 'HospiAI',
-    version: '0.1.0',
-  });
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await pairingStore.remove();
-});
-
-/** A paired, consented patient with a token, and the background started as the browser does. */
-async function connectedPatient(portal = TEST_PORTAL) {
-  const range = await freePortRange(1);
-  const home = await tempHome();
-  const first = await startTestBridge({ home, ports: range, portal });
-  const pairing = await pairWithRelay(first.bridge.port, await quickCode(home), {
-    iterations: FAST_ITERATIONS,
-  });
-  await extensionConfig.set({
-    portalOrigin: TEST_PORTAL,
-    ports: { first: range.first, last: range.last },
-  });
-  await pairingStore.set(pairing, { by: 'typed_code' });
-  await consentStore.set(grantConsent(['read:data'], 'popup', PATIENT));
-  await tokenStore.set({
-    token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXRfMSJ9.c2lnbmF0dXJl',
-    tokenId: 'tok_1',
-    source: 'auto',
-    scopes: ['read:data'],
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    createdAt: new Date().toISOString(),
-    patientId: PATIENT,
-  });
-  const controller = new ExtensionController({
-    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
-  });
-  await controller.start();
-  onTestFinished(() => controller.handlers['popup:pause']({}, FROM_POPUP).then(() => {}));
-  return { controller, first, home, range };
-}
+useFakeBrowser();
 
 describe('pause, everywhere', () => {
   it('a relay that was away when the patient paused is told it is paused as it comes back, and gets no token', async () => {

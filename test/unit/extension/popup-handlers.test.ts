@@ -1,0 +1,62 @@
+/**
+ * What the popup's buttons do, through the background's real handlers, with a relay's real
+ * bridge on the other end: Stop and revoke leaves nothing behind (consent withdrawn first, the
+ * portal asked to revoke the token, the relays told, the token and the pairing gone), paused or
+ * not. The portal page is a fake content script that answers the revocation (or never loads).
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { pairingStore } from '../../../extension/bridge/pairing-store';
+import { consentStore, hasConsent } from '../../../extension/consent/consent-store';
+import { tokenStore } from '../../../extension/token/token-store';
+import { connectedPatient, FROM_POPUP, useFakeBrowser } from '../../support/connected-background';
+import { TEST_PORTAL } from '../bridge/bridge-fixture';
+
+useFakeBrowser();
+
+/** The portal page's content script: answers a revocation, and records what it was asked. */
+function portalPageRevoking() {
+  const revoked: string[] = [];
+  // The tab the extension opens on the portal has loaded (fake-browser leaves tabs unloaded).
+  vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation((async (tabId: number) => ({
+    id: tabId,
+    url: `${TEST_PORTAL}/dashboard`,
+    status: 'complete',
+  })) as never);
+  vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (
+    _tabId: number,
+    message: { type: string; data: { tokenId?: string } },
+  ) => {
+    if (message.type !== 'portal:revokeToken') throw new Error('no content script');
+    revoked.push(message.data.tokenId ?? '');
+    return { ok: true, page: null, body: { success: true } };
+  }) as never);
+  return revoked;
+}
+
+describe('popup handlers', () => {
+  it('Stop and revoke: consent withdrawn, the portal asked, every relay told, the token and the pairing gone', async () => {
+    const revokedAtPortal = portalPageRevoking();
+    const { controller, first } = await connectedPatient();
+    await expect.poll(() => first.tokens.map((t) => t.tokenId)).toEqual(['tok_1']);
+
+    const stopped = await controller.handlers['popup:stopAndRevoke']({}, FROM_POPUP);
+    expect(stopped).toEqual({ ok: true, portal: 'revoked' });
+    expect(revokedAtPortal).toEqual(['tok_1']);
+    await expect.poll(() => first.revokes).toEqual(['consent_withdrawn']);
+    expect(hasConsent(await consentStore.get())).toBe(false);
+    expect(await tokenStore.get()).toBeNull();
+    expect(await pairingStore.get()).toBeNull();
+  });
+
+  it('Stop and revoke while paused reaches the relays, which are still connected', async () => {
+    portalPageRevoking();
+    const { controller, first } = await connectedPatient();
+    await expect.poll(() => first.tokens.length).toBe(1);
+    await controller.handlers['popup:pause']({}, FROM_POPUP);
+    await expect.poll(() => first.revokes).toEqual(['paused']);
+    await controller.handlers['popup:stopAndRevoke']({}, FROM_POPUP);
+    await expect.poll(() => first.revokes).toEqual(['paused', 'consent_withdrawn']);
+    expect(await pairingStore.get()).toBeNull();
+  });
+});
