@@ -4,7 +4,7 @@
  * calls) and what it does with each frame the extension sends (`extensionFrames`).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ExtensionFrameHandlers } from './bridge/extension-session';
+import type { ExtensionFrameHandlers, FrameSender } from './bridge/extension-session';
 import { zodJsonSchemaValidator } from './confirm/elicitation-validator';
 import { createConfirmer, type ExtensionChannel } from './confirm/patient-confirmation';
 import { ReadPolicyStore } from './confirm/read-policy';
@@ -83,9 +83,23 @@ export function createRelayServer(options: RelayServerOptions) {
     return title ? { ...client, title } : client;
   };
 
+  /**
+   * The paired extension whose token is in use: only it is asked to confirm (and only the one
+   * asked settles a question: patient-confirmation.ts), only its read policy counts. Another
+   * program that paired with this relay (a code that leaked through the chat, passed to a
+   * program posing as the extension) must not answer "yes" for the patient. Null until a token
+   * comes from an extension (HOSPIAI_TOKEN alone).
+   */
+  let tokenFrom: FrameSender | null = null;
+  const fromTokenHolder = (from: FrameSender, what: string) => {
+    if (tokenFrom === null || from.pairingId === tokenFrom.pairingId) return true;
+    logger.warn(`${what} ignored: it came from a pairing that did not give the token in use`);
+    return false;
+  };
   const confirmer = createConfirmer({
     server: server.server,
     extension,
+    answerer: () => tokenFrom,
     t,
     logger: logger.child('confirm'),
     timeoutMs: options.confirmationTimeoutMs,
@@ -170,8 +184,11 @@ export function createRelayServer(options: RelayServerOptions) {
 
   /** What this relay does with each frame the extension sends (the bridge dispatches them). */
   const extensionFrames: ExtensionFrameHandlers = {
-    token: (frame) => {
+    token: (frame, from) => {
       vault.setFromExtension(frame);
+      // Reads another extension allowed for a while are not this one's to keep.
+      if (tokenFrom && tokenFrom.pairingId !== from.pairingId) readPolicy.clearGrants();
+      tokenFrom = from;
       logger.info('token received from the extension', {
         tokenId: frame.tokenId,
         source: frame.source,
@@ -183,8 +200,10 @@ export function createRelayServer(options: RelayServerOptions) {
       vault.revokeByPatient(REVOKED_AS[frame.reason]);
       logger.info('token revoked by the extension', { reason: frame.reason });
     },
-    confirmation_result: (frame) => confirmer.settle(frame.id, frame.decision, frame.readGrant),
-    policy: (frame) => {
+    confirmation_result: (frame, from) =>
+      confirmer.settle(frame.id, frame.decision, frame.readGrant, from),
+    policy: (frame, from) => {
+      if (!fromTokenHolder(from, 'a read policy')) return;
       readPolicy.set(frame);
       logger.info('read policy from the extension', { reads: frame.reads });
     },

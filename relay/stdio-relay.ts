@@ -160,7 +160,8 @@ class BridgeLink implements ExtensionLink {
   }
   isPaired = () => this.paired;
   authenticatedCount = () => this.#bridge?.authenticatedCount() ?? 0;
-  broadcast = (frame: RelaySessionFrame) => this.#bridge?.broadcast(frame) ?? 0;
+  broadcast = (frame: RelaySessionFrame, to?: { pairingId: string }) =>
+    this.#bridge?.broadcast(frame, to) ?? 0;
   pushStatus = () => this.#bridge?.pushStatus();
 
   /** Runs start-up; a string result is why the bridge could not listen. */

@@ -20,7 +20,11 @@ import {
   type StatusFrame,
 } from '../protocol/protocol';
 import { GUARD_DEFAULTS, guardConnections } from './connection-guard';
-import { type ExtensionFrameHandlers, ExtensionSession } from './extension-session';
+import {
+  type ExtensionFrameHandlers,
+  ExtensionSession,
+  type FrameSender,
+} from './extension-session';
 import type { PairingOffers } from './pairing-offers';
 import { pinnedFirefoxOrigins } from './pairing-store';
 import type { PortRange } from './port-range';
@@ -62,8 +66,8 @@ export interface Bridge {
   /** randomId(12), per process. */
   readonly relayId: string;
   authenticatedCount(): number;
-  /** Sends to every authenticated connection; returns how many got it. */
-  broadcast(frame: RelaySessionFrame): number;
+  /** Sends to every authenticated connection (or those of one pairing); returns how many got it. */
+  broadcast(frame: RelaySessionFrame, to?: FrameSender): number;
   /** Sends `status` (from getStatus) to every authenticated connection. */
   pushStatus(): void;
   close(): Promise<void>;
@@ -218,7 +222,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   log.info('bridge listening', { host: '127.0.0.1', port, relayId });
 
   let closing: Promise<void> | undefined;
-  const broadcast = (frame: RelaySessionFrame): number => {
+  const broadcast = (frame: RelaySessionFrame, to?: FrameSender): number => {
     // Checked here so that a malformed frame fails at its source, not in every extension.
     const checked = RelaySessionFrame.safeParse(frame);
     if (!checked.success) {
@@ -226,7 +230,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return 0;
     }
     let sent = 0;
-    for (const session of authenticated) if (session.send(checked.data)) sent++;
+    for (const session of authenticated)
+      if ((!to || session.pairingId === to.pairingId) && session.send(checked.data)) sent++;
     return sent;
   };
 

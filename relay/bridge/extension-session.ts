@@ -41,8 +41,14 @@ export interface SessionTransport {
 export type ExtensionFrameHandlers = {
   [K in Exclude<ExtensionSessionFrame['type'], 'ping'>]?: (
     frame: Extract<ExtensionSessionFrame, { type: K }>,
+    from: FrameSender,
   ) => void;
 };
+
+/** Which paired extension sent a frame: the pairing its session authenticated with. */
+export interface FrameSender {
+  pairingId: string;
+}
 
 export interface SessionCallbacks {
   getStatus: () => Omit<StatusFrame, 'type'>;
@@ -267,9 +273,13 @@ export class ExtensionSession {
       this.send({ type: 'pong', t: frame.t });
       return;
     }
-    const handle = this.options.frames[frame.type] as ((f: typeof frame) => void) | undefined;
+    const handle = this.options.frames[frame.type] as
+      | ((f: typeof frame, from: FrameSender) => void)
+      | undefined;
+    const pairingId = this.pairingId;
+    if (pairingId === null) return;
     try {
-      handle?.(frame);
+      handle?.(frame, { pairingId });
     } catch (error) {
       // A failing consumer must not take the connection (or the relay) down with it.
       this.log.error('session frame handler failed', { frame: frame.type, error });

@@ -42,12 +42,23 @@ export type ToConfirm =
 /** The part of the bridge that confirmation needs. */
 export interface ExtensionChannel {
   authenticatedCount(): number;
-  broadcast(frame: RelaySessionFrame): number;
+  /** To every authenticated extension, or only to those of one pairing (`to`). */
+  broadcast(frame: RelaySessionFrame, to?: { pairingId: string }): number;
+}
+
+/** One paired extension (the pairing its session authenticated with). */
+export interface PairedSender {
+  pairingId: string;
 }
 
 export interface ConfirmerOptions {
   server: Server;
   extension: ExtensionChannel | null;
+  /**
+   * The extension asked to confirm (the one whose token is in use); null = any paired one.
+   * A question is sent only to it, and only its answer settles that question.
+   */
+  answerer?: () => PairedSender | null;
   t: Translate;
   logger: Logger;
   timeoutMs?: number;
@@ -129,7 +140,7 @@ export async function askThroughElicitation(ask: {
 export function createConfirmer(options: ConfirmerOptions) {
   const timeoutMs = options.timeoutMs ?? 120_000;
   type Settle = (decision: Decision, readGrant?: ReadGrant) => void;
-  const pending = new Map<string, Settle>();
+  const pending = new Map<string, { settle: Settle; askedOf: PairedSender | null }>();
 
   const viaElicitation = async (asked: ToConfirm): Promise<ConfirmationAnswer> => ({
     ...(await askThroughElicitation({
@@ -146,13 +157,14 @@ export function createConfirmer(options: ConfirmerOptions) {
     extension: ExtensionChannel,
   ): Promise<ConfirmationAnswer> {
     const id = randomId(16);
+    const askedOf = options.answerer?.() ?? null;
     const expiresAt = new Date(Date.now() + timeoutMs).toISOString();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(id);
         resolve({ outcome: 'timeout', id });
       }, timeoutMs);
-      pending.set(id, (decision, readGrant) => {
+      const settle: Settle = (decision, readGrant) => {
         clearTimeout(timer);
         pending.delete(id);
         if (decision !== 'approve') resolve({ outcome: 'declined', id });
@@ -160,7 +172,8 @@ export function createConfirmer(options: ConfirmerOptions) {
         else if (asked.kind === 'read' && readGrant)
           resolve({ outcome: 'approved', readGrant, id });
         else resolve({ outcome: 'approved', id });
-      });
+      };
+      pending.set(id, { settle, askedOf });
       const sent = extension.broadcast(
         asked.kind === 'write'
           ? {
@@ -171,6 +184,7 @@ export function createConfirmer(options: ConfirmerOptions) {
               expiresAt,
             }
           : { type: 'read_approval_request', id, tool: asked.tool, expiresAt },
+        askedOf ?? undefined,
       );
       if (sent === 0) {
         clearTimeout(timer);
@@ -187,20 +201,28 @@ export function createConfirmer(options: ConfirmerOptions) {
       if (extension && extension.authenticatedCount() > 0) return viaExtension(asked, extension);
       return { outcome: 'unsupported', id: null };
     },
-    /** A confirmation_result frame from the extension; unknown or late ids are ignored. */
-    settle(id: string, decision: Decision, readGrant?: ReadGrant): boolean {
-      const resolve = pending.get(id);
-      if (!resolve) return false;
-      resolve(decision, readGrant);
+    /**
+     * A confirmation_result frame from the extension `from`; unknown or late ids are ignored, and
+     * so is an answer from another pairing than the one asked.
+     */
+    settle(id: string, decision: Decision, readGrant?: ReadGrant, from?: PairedSender): boolean {
+      const entry = pending.get(id);
+      if (!entry) return false;
+      if (entry.askedOf && entry.askedOf.pairingId !== from?.pairingId) {
+        options.logger.warn(
+          'a confirmation answer from another pairing than the one asked: ignored',
+        );
+        return false;
+      }
+      entry.settle(decision, readGrant);
       return true;
     },
     /** What the portal answered to an approved write, for the extension to show ("Booked ✓"). */
     reportWrite(outcome: Omit<WriteOutcomeFrame, 'type' | 'at'>): void {
-      options.extension?.broadcast({
-        type: 'write_outcome',
-        ...outcome,
-        at: new Date().toISOString(),
-      });
+      options.extension?.broadcast(
+        { type: 'write_outcome', ...outcome, at: new Date().toISOString() },
+        options.answerer?.() ?? undefined,
+      );
     },
   };
 }

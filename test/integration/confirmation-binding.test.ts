@@ -45,6 +45,12 @@ afterEach(async () => {
 
 /** A relay started as Claude Desktop does, paired, and the extension's session with it. */
 async function pairedRelay() {
+  const { relay, extension, pairAnother } = await relayOfAHome();
+  return { relay, extension: await pairAnother(), pairAnother };
+}
+
+/** A relay of a fresh home; `pairAnother()` pairs one more program with it (its own code). */
+async function relayOfAHome() {
   const home = await mkdtemp(path.join(tmpdir(), 'hospiai-binding-'));
   homes.push(home);
   const ports = await freePortRange(1);
@@ -52,14 +58,17 @@ async function pairedRelay() {
   const relay = await startStdioRelay({ env, clientName: 'Claude Desktop' });
   open.push(relay);
   await relay.call('connection_status');
-  const { stdout } = await run(process.execPath, [RELAY_BIN, 'pair'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  const code = /\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b/.exec(stdout)?.[1] ?? '';
-  const pairing = await pairWithRelay(ports.first, code);
-  const extension = await connectToRelay(ports.first, pairing);
-  open.push(extension);
-  return { relay, extension };
+  const pairAnother = async () => {
+    const { stdout } = await run(process.execPath, [RELAY_BIN, 'pair'], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    const code = /\b([0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})\b/.exec(stdout)?.[1] ?? '';
+    const pairing = await pairWithRelay(ports.first, code);
+    const extension = await connectToRelay(ports.first, pairing);
+    open.push(extension);
+    return extension;
+  };
+  return { relay, extension: null, pairAnother };
 }
 
 async function deliver(extension: TestExtensionConnection, email: string) {
@@ -143,5 +152,35 @@ describe('a confirmation bound to the patient it was asked for', () => {
     const outcome = await extension.nextFrame('write_outcome');
     expect(outcome).toMatchObject({ outcome: 'failed', problem: 'NOT_CONFIRMED' });
     expect(outcome.summary.patient).toBe('Camille Durand');
+  });
+
+  it('another program paired with the relay is not asked, and cannot answer for the patient, even after giving a token of its own', async () => {
+    const { relay, extension, pairAnother } = await pairedRelay();
+    // A program that paired with this relay too (say, with a code that leaked through the chat).
+    const other = await pairAnother();
+    await deliver(extension, camille.email);
+    await expect.poll(async () => (await relay.call('connection_status')).isError).toBeFalsy();
+    const slot = await aFreeSlot(relay);
+
+    const booking = relay.call('book_appointment', { ...slot, reason: 'Contrôle annuel' });
+    const question = await extension.nextFrame('confirmation_request');
+    // The other program got no question: a pong sent after it proves everything before arrived.
+    other.send({ type: 'ping', t: 1 });
+    await other.nextFrame('pong');
+    expect(other.queued().map((f) => f.type)).not.toContain('confirmation_request');
+
+    // It answers anyway, then hands the relay a token of its own and answers again: ignored.
+    other.send({ type: 'confirmation_result', id: question.id, decision: 'approve' });
+    await deliver(other, lucas.email);
+    other.send({ type: 'confirmation_result', id: question.id, decision: 'approve' });
+    // Frames of one connection are handled in order: its pong proves the relay read them all.
+    other.send({ type: 'ping', t: 2 });
+    await other.nextFrame('pong');
+    extension.send({ type: 'confirmation_result', id: question.id, decision: 'decline' });
+    const result = await booking;
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/NOT_CONFIRMED/);
+    expect((await appointmentsOf(camille.email)).some(at(slot))).toBe(false);
+    expect((await appointmentsOf(lucas.email)).some(at(slot))).toBe(false);
   });
 });

@@ -264,6 +264,8 @@ export interface TestExtensionConnection {
     type?: T,
     timeoutMs?: number,
   ): Promise<Extract<RelaySessionFrame, { type: T }>>;
+  /** Frames received and not taken by nextFrame yet, in order. */
+  queued(): RelaySessionFrame[];
   readonly closed: Promise<Closed>;
   close(): Promise<Closed>;
 }
@@ -316,6 +318,7 @@ export async function connectToRelay(
     raw,
     send: raw.send,
     nextFrame,
+    queued: () => [...pending],
     closed: raw.closed,
     close: raw.close,
   };

@@ -162,7 +162,10 @@ describe('grants in the extension’s card', () => {
     expect(errorCode(await r.call('get_appointments'))).toBeNull();
     expect(errorCode(await r.call('get_appointments'))).toBeNull();
     expect(asked()).toHaveLength(1);
-    r.relay.extensionFrames.revoke?.({ type: 'revoke', reason: 'consent_withdrawn' });
+    r.relay.extensionFrames.revoke?.(
+      { type: 'revoke', reason: 'consent_withdrawn' },
+      { pairingId: 'pairing-1' },
+    );
     expect(errorCode(await r.call('get_appointments'))).toBe('TOKEN_REVOKED');
     r.vault.setFromExtension({ token: await tokenFor(DEMO_PATIENTS[0]!.email) });
     expect(errorCode(await r.call('get_appointments'))).toBeNull();
