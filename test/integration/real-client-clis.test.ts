@@ -1,7 +1,8 @@
 /**
- * The real Gemini CLI and Codex CLI, installed from npm (pinned, cached in .ci/cache/clients),
+ * The real Claude Code, Gemini CLI and Codex CLI, installed from npm (pinned, cached in .ci/cache/clients),
  * each with HOME in a temporary folder: `hospiai-mcp setup <client>` writes their configuration,
  * and the CLI itself reads it and starts the relay from it.
+ * - Claude Code: `claude mcp list` checks each server's health and must say "Connected".
  * - Gemini CLI: `gemini mcp list`, in a folder the user trusted (~/.gemini/trustedFolders.json,
  *   what its trust prompt writes), connects to each server and must say "Connected".
  * - Codex CLI: `codex mcp list` only prints the configuration (it starts nothing), so it is
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tools } from '../../relay/tools/index';
-import { CODEX_CLI, GEMINI_CLI, installedCli } from '../support/client-clis';
+import { CLAUDE_CODE, CODEX_CLI, GEMINI_CLI, installedCli } from '../support/client-clis';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,6 +52,32 @@ async function setupFor(client: string, env: NodeJS.ProcessEnv, cwd: string) {
   const { stdout } = await run(process.execPath, [relayBin, 'setup', client], { cwd, env });
   return stdout;
 }
+
+describe('Claude Code reads what setup wrote and connects to the relay', () => {
+  it('claude mcp list: hospiai … Connected', { timeout: 180_000 }, async () => {
+    const claude = await installedCli(CLAUDE_CODE);
+    const { home, project, env } = await userAt('claude');
+    expect(await setupFor('claude-code', env, project)).toContain(
+      `Created ${path.join(home, '.claude.json')}`,
+    );
+    // No update check, no telemetry: nothing but the relay is reached.
+    const offline = {
+      ...env,
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      DISABLE_AUTOUPDATER: '1',
+    };
+    const { stdout, stderr } = await run(claude, ['mcp', 'list'], {
+      cwd: project,
+      env: offline,
+      timeout: 120_000,
+    });
+    expect(`${stdout}${stderr}`).toMatch(
+      new RegExp(
+        `hospiai: ${escapeRegExp(process.execPath)} ${escapeRegExp(relayBin)} - ✔ Connected`,
+      ),
+    );
+  });
+});
 
 /** `gemini mcp list`'s report, which it writes to stdout or stderr depending on the version. */
 async function geminiMcpList(gemini: string, cwd: string, env: NodeJS.ProcessEnv) {

@@ -19,15 +19,25 @@ export interface ClientCli {
   version: string;
   /** The bin it installs. */
   bin: string;
+  /** A script of the package to run after the install (which runs none), relative to it. */
+  postinstall?: string;
 }
 
-/** The versions these tests pin (both run on Node 20). */
+/** The versions these tests pin (all run on Node 20). */
 export const GEMINI_CLI: ClientCli = {
   pkg: '@google/gemini-cli',
   version: '0.61.0',
   bin: 'gemini',
 };
 export const CODEX_CLI: ClientCli = { pkg: '@openai/codex', version: '0.171.0', bin: 'codex' };
+/** Its npm package is a native binary (engines says Node ≥ 22, for its installer only), linked
+ * into place by its own install.cjs, which needs no network. */
+export const CLAUDE_CODE: ClientCli = {
+  pkg: '@anthropic-ai/claude-code',
+  version: '2.1.332',
+  bin: 'claude',
+  postinstall: 'install.cjs',
+};
 
 /** The absolute path of the CLI's bin, installing it into the cache first if needed. */
 export async function installedCli(cli: ClientCli): Promise<string> {
@@ -43,7 +53,7 @@ export async function installedCli(cli: ClientCli): Promise<string> {
   const temp = `${dir}.installing-${process.pid}`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp, { recursive: true });
-  // --ignore-scripts: neither CLI needs its optional native builds (keychain, pty) to list servers.
+  // --ignore-scripts: no CLI needs its optional native builds (keychain, pty) to list servers.
   await run(
     'npm',
     [
@@ -58,6 +68,10 @@ export async function installedCli(cli: ClientCli): Promise<string> {
     ],
     { cwd: root, env: { ...process.env, npm_config_update_notifier: 'false' } },
   );
+  if (cli.postinstall) {
+    const pkgDir = path.join(temp, 'node_modules', ...cli.pkg.split('/'));
+    await run(process.execPath, [path.join(pkgDir, cli.postinstall)], { cwd: pkgDir });
+  }
   await rename(temp, dir).catch(async (error: NodeJS.ErrnoException) => {
     // Another run installed it meanwhile: keep theirs.
     await rm(temp, { recursive: true, force: true });
