@@ -1,7 +1,7 @@
 // Bundles the relay so that `hospiai-mcp` starts without a TypeScript loader and without
 // resolving hundreds of SDK modules.
 import { spawn } from 'node:child_process';
-import { chmod, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -49,7 +49,7 @@ const withoutAjv = {
 };
 
 // One CommonJS bundle (commands are still evaluated only when run), loaded by launcher.mjs
-// through V8's code cache; warmed once here so the first start is fast too.
+// through a code cache in the user's cache directory; warmed once here for this machine's user.
 await mkdir(outdir, { recursive: true });
 await build({
   entryPoints: [fileURLToPath(new URL('./cli.ts', import.meta.url))],
@@ -63,11 +63,21 @@ await build({
   plugins: [zodEnglishOnly, withoutAjv],
   logLevel: 'warning',
 });
+// The launcher and the one module it imports (where the code cache goes), as one file.
 const entry = path.join(outdir, 'hospiai-mcp.mjs');
-await copyFile(fileURLToPath(new URL('./launcher.mjs', import.meta.url)), entry);
+await build({
+  entryPoints: [fileURLToPath(new URL('./launcher.mjs', import.meta.url))],
+  outfile: entry,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 await chmod(entry, 0o755);
 
-// Leftovers of earlier layouts and caches of the previous bundle.
+// Leftovers of earlier layouts, and code caches that earlier launchers wrote next to the bundle.
 await rm(path.join(outdir, 'chunks'), { recursive: true, force: true });
 for (const name of await readdir(outdir)) {
   if (name.endsWith('.cache')) await rm(path.join(outdir, name), { force: true });

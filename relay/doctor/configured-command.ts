@@ -41,8 +41,12 @@ function findEntry(client: ClientSpec, text: string): unknown {
         SERVER_NAME
       ];
     }
-    if (client.format === 'toml')
-      return named((parseTOML(text) as Record<string, unknown>)[client.table]);
+    if (client.format === 'toml') {
+      const table = (parseTOML(text) as Record<string, unknown>)[client.table];
+      return client.layout === 'keyed'
+        ? (table as Record<string, unknown> | undefined)?.[SERVER_NAME]
+        : named(table);
+    }
     const container = (parseYAML(text) as Record<string, unknown>)[client.container];
     return client.layout === 'list'
       ? named(container)

@@ -23,6 +23,8 @@ export const CLIENT_IDS = [
   'goose',
   'lmstudio',
   'continue',
+  'gemini-cli',
+  'codex',
 ] as const;
 export type ClientId = (typeof CLIENT_IDS)[number];
 
@@ -82,10 +84,14 @@ export interface YamlClient extends ClientBase {
   entry(launch: RelayLaunch): ConfigMap;
 }
 
-/** A TOML file with an array of tables `[[<table>]]`, ours the one with `name = "hospiai"`. */
+/**
+ * A TOML file: an array of tables `[[<table>]]`, ours the one with `name = "hospiai"`
+ * (`array`), or one table per server, ours `[<table>.hospiai]` (`keyed`).
+ */
 export interface TomlClient extends ClientBase {
   format: 'toml';
   table: string;
+  layout: 'array' | 'keyed';
   entry(launch: RelayLaunch): ConfigMap;
 }
 
@@ -189,6 +195,7 @@ export const CLIENTS: readonly ClientSpec[] = [
     docs: 'https://docs.mistral.ai/vibe/code/cli/mcp-servers',
     format: 'toml',
     table: 'mcp_servers',
+    layout: 'array',
     paths: everywhere(home('.vibe', 'config.toml')),
     note: 'A ./.vibe/config.toml in the current project takes precedence over this one.',
     entry: (launch) => ({ name: SERVER_NAME, transport: 'stdio', ...commandEntry(launch) }),
@@ -239,6 +246,28 @@ export const CLIENTS: readonly ClientSpec[] = [
     newFileHeader: ['name: Local Assistant', 'version: 1.0.0', 'schema: v1'],
     paths: everywhere(home('.continue', 'config.yaml')),
     entry: (launch) => ({ name: SERVER_NAME, type: 'stdio', ...commandEntry(launch) }),
+  },
+  {
+    id: 'gemini-cli',
+    name: 'Gemini CLI',
+    docs: 'https://geminicli.com/docs/tools/mcp-server',
+    format: 'json',
+    container: 'mcpServers',
+    jsonc: true,
+    paths: everywhere(home('.gemini', 'settings.json')),
+    note: 'User settings; Gemini CLI starts no MCP server in a folder you have not trusted.',
+    entry: commandEntry,
+  },
+  {
+    id: 'codex',
+    name: 'Codex CLI',
+    docs: 'https://developers.openai.com/codex/mcp',
+    format: 'toml',
+    table: 'mcp_servers',
+    layout: 'keyed',
+    paths: everywhere(home('.codex', 'config.toml')),
+    note: 'With CODEX_HOME set, Codex reads $CODEX_HOME/config.toml instead.',
+    entry: commandEntry,
   },
 ];
 

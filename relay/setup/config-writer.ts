@@ -50,7 +50,12 @@ export function mergeClientConfig(
           entry,
           newFileHeader: client.newFileHeader,
         })
-      : mergeTomlEntry(text, { table: client.table, name: SERVER_NAME, entry });
+      : mergeTomlEntry(text, {
+          table: client.table,
+          layout: client.layout,
+          name: SERVER_NAME,
+          entry,
+        });
   return { ...merged, text: bom + merged.text };
 }
 

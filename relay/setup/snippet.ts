@@ -10,7 +10,7 @@ import {
   relayLaunch,
   SERVER_NAME,
 } from './clients';
-import { tomlArrayTableLines } from './toml-block';
+import { tomlArrayTableLines, tomlKeyedTableLines } from './toml-block';
 import { yamlMappingLines, yamlSequenceItemLines } from './yaml-block';
 
 export type SnippetOptions = LaunchOptions;
@@ -29,8 +29,13 @@ export function renderSnippet(clientId: ClientId, options: SnippetOptions): stri
           : yamlSequenceItemLines(entry, 2);
       return `${[`${client.container}:`, ...block].join('\n')}\n`;
     }
-    case 'toml':
-      return `${tomlArrayTableLines(client.table, entry).join('\n')}\n`;
+    case 'toml': {
+      const lines =
+        client.layout === 'keyed'
+          ? tomlKeyedTableLines(client.table, SERVER_NAME, entry)
+          : tomlArrayTableLines(client.table, entry);
+      return `${lines.join('\n')}\n`;
+    }
   }
 }
 

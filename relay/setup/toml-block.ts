@@ -1,8 +1,9 @@
 /**
- * Our one entry in a TOML configuration (Mistral Vibe's `[[mcp_servers]]`), without a TOML
- * library: a minimal serialisation (basic strings, arrays, one-line inline tables) and a
- * conservative line-based merge that replaces only our own `[[table]]` element (the one with
- * `name = "hospiai"`) or appends one. Layouts it cannot edit safely are refused.
+ * Our one entry in a TOML configuration (Mistral Vibe's `[[mcp_servers]]`, Codex's
+ * `[mcp_servers.hospiai]`), without a TOML library: a minimal serialisation (basic strings,
+ * arrays, one-line inline tables) and a conservative line-based merge that replaces only our own
+ * `[[table]]` element (the one with `name = "hospiai"`) or our own `[table.hospiai]` table with
+ * its sub-tables, or appends one. Layouts it cannot edit safely are refused.
  */
 import type { ConfigMap, ConfigValue } from './clients';
 import { ConfigMergeError, type MergeResult } from './merge-result';
@@ -35,16 +36,24 @@ function tomlValue(value: ConfigValue): string {
 
 /** `[[table]]` followed by one `key = value` line per member. */
 export function tomlArrayTableLines(table: string, map: ConfigMap): string[] {
-  return [
-    `[[${table}]]`,
-    ...Object.entries(map).map(([key, value]) => `${tomlKey(key)} = ${tomlValue(value)}`),
-  ];
+  return [`[[${table}]]`, ...keyValueLines(map)];
+}
+
+/** `[table.name]` followed by one `key = value` line per member. */
+export function tomlKeyedTableLines(table: string, name: string, map: ConfigMap): string[] {
+  return [`[${table}.${tomlKey(name)}]`, ...keyValueLines(map)];
+}
+
+function keyValueLines(map: ConfigMap): string[] {
+  return Object.entries(map).map(([key, value]) => `${tomlKey(key)} = ${tomlValue(value)}`);
 }
 
 // ── merge ────────────────────────────────────────────────────────────────────
 
 export interface TomlMergeSpec {
   table: string;
+  /** `array`: `[[table]]` elements, ours with `name = …`; `keyed`: ours is `[table.<name>]`. */
+  layout?: 'array' | 'keyed';
   name: string;
   entry: ConfigMap;
 }
@@ -71,13 +80,28 @@ export function mergeTomlEntry(existing: string | null, spec: TomlMergeSpec): Me
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r?\n/);
   if (lines.at(-1) === '') lines.pop();
-  const ours = tomlArrayTableLines(spec.table, spec.entry);
+  const keyed = spec.layout === 'keyed';
+  const ours = keyed
+    ? tomlKeyedTableLines(spec.table, spec.name, spec.entry)
+    : tomlArrayTableLines(spec.table, spec.entry);
+  const headers = scanHeaders(lines, spec, keyed);
+  const element = keyed ? keyedElement(lines, headers, spec) : arrayElement(lines, headers, spec);
   const finish = (result: string[], replaced: string | null): MergeResult => ({
     text: `${result.join(eol)}${eol}`,
     replaced,
   });
+  if (!element) {
+    const separator = lines.length > 0 && !BLANK_OR_COMMENT.test(lines.at(-1) ?? '') ? [''] : [];
+    return finish([...lines, ...separator, ...ours], null);
+  }
+  let end = element.end;
+  while (end > element.start + 1 && BLANK_OR_COMMENT.test(lines[end - 1] ?? '')) end -= 1;
+  const replaced = lines.slice(element.start, end).join('\n');
+  return finish([...lines.slice(0, element.start), ...ours, ...lines.slice(end)], replaced);
+}
 
-  // Headers, skipping lines inside multi-line strings.
+/** The table headers, skipping lines inside multi-line strings; refuses what it cannot edit. */
+function scanHeaders(lines: string[], spec: TomlMergeSpec, keyed: boolean): Header[] {
   const headers: Header[] = [];
   let openString: '"""' | "'''" | null = null;
   for (const [index, line] of lines.entries()) {
@@ -94,11 +118,22 @@ export function mergeTomlEntry(existing: string | null, spec: TomlMergeSpec): Me
     if (wasInString) continue;
     const found = HEADER.exec(line);
     if (!found) {
-      // A root-level `mcp_servers = […]` or `mcp_servers.x = …` makes `[[mcp_servers]]` invalid.
+      // A root-level `mcp_servers = […]` or `mcp_servers.x = …` defines the table as a value.
       if (headers.length === 0 && new RegExp(`^\\s*["']?${spec.table}["']?\\s*[.=]`).test(line)) {
         throw new ConfigMergeError(
-          `"${spec.table}" is defined as a value, not as [[${spec.table}]] tables`,
+          keyed
+            ? `"${spec.table}" is defined as a value, not as [${spec.table}.<name>] tables`
+            : `"${spec.table}" is defined as a value, not as [[${spec.table}]] tables`,
         );
+      }
+      // Under [mcp_servers], `hospiai = {…}` or `hospiai.command = …` is our entry as a value.
+      const last = headers.at(-1);
+      if (
+        keyed &&
+        last?.name === spec.table &&
+        new RegExp(`^\\s*["']?${escapeRegExp(spec.name)}["']?\\s*[.=]`).test(line)
+      ) {
+        throw new ConfigMergeError(`line ${index + 1} defines "${spec.name}" as a value`);
       }
       continue;
     }
@@ -106,14 +141,26 @@ export function mergeTomlEntry(existing: string | null, spec: TomlMergeSpec): Me
       throw new ConfigMergeError(`line ${index + 1} has a layout this tool does not edit`);
     }
     const header = { line: index, array: found[1] === '[[', name: normaliseName(found[2] ?? '') };
-    if (header.name === spec.table && !header.array) {
-      throw new ConfigMergeError(`"${spec.table}" is a [table], not [[${spec.table}]] tables`);
+    if (header.name === spec.table && header.array === keyed) {
+      throw new ConfigMergeError(
+        keyed
+          ? `"${spec.table}" is [[${spec.table}]] tables, not [${spec.table}.<name>]`
+          : `"${spec.table}" is a [table], not [[${spec.table}]] tables`,
+      );
     }
     headers.push(header);
   }
   if (openString !== null) throw new ConfigMergeError('it has an unterminated multi-line string');
+  return headers;
+}
 
-  // Each [[table]] element runs until the next header that is not one of its sub-tables.
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** Each [[table]] element runs until the next header that is not one of its sub-tables. */
+function arrayElement(lines: string[], headers: Header[], spec: TomlMergeSpec): Span | undefined {
   const elements = headers
     .filter((header) => header.array && header.name === spec.table)
     .map((header) => {
@@ -128,16 +175,21 @@ export function mergeTomlEntry(existing: string | null, spec: TomlMergeSpec): Me
   );
   if (mine.length > 1)
     throw new ConfigMergeError(`"${spec.name}" appears more than once in [[${spec.table}]]`);
+  return mine[0];
+}
 
-  const element = mine[0];
-  if (!element) {
-    const separator = lines.length > 0 && !BLANK_OR_COMMENT.test(lines.at(-1) ?? '') ? [''] : [];
-    return finish([...lines, ...separator, ...ours], null);
+/** `[table.name]` and the sub-tables right after it (`[table.name.env]`…), which must be all. */
+function keyedElement(lines: string[], headers: Header[], spec: TomlMergeSpec): Span | undefined {
+  const own = `${spec.table}.${spec.name}`;
+  const isOurs = (header: Header) => header.name === own || header.name.startsWith(`${own}.`);
+  const first = headers.findIndex(isOurs);
+  if (first === -1) return undefined;
+  let after = first;
+  while (after < headers.length && isOurs(headers[after] as Header)) after += 1;
+  if (headers.slice(after).some(isOurs) || headers[first]?.name !== own) {
+    throw new ConfigMergeError(`[${own}] is split over several places in the file`);
   }
-  let end = element.end;
-  while (end > element.start + 1 && BLANK_OR_COMMENT.test(lines[end - 1] ?? '')) end -= 1;
-  const replaced = lines.slice(element.start, end).join('\n');
-  return finish([...lines.slice(0, element.start), ...ours, ...lines.slice(end)], replaced);
+  return { start: headers[first]?.line ?? 0, end: headers[after]?.line ?? lines.length };
 }
 
 function escapeRegExp(text: string): string {

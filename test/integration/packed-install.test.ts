@@ -3,11 +3,16 @@
  * empty folder with no registry reachable, then `hospiai-mcp setup claude-desktop` with HOME in
  * a temporary folder, and the command that config names started exactly as Claude Desktop starts
  * it (its command, args and env, from another working directory): it answers `tools/list`.
+ * Then the install folder made read-only (`chmod -R a-w`): the relay still starts and answers,
+ * and nothing in the install changes (its code cache goes to the user's cache directory).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -25,6 +30,8 @@ let installDir: string;
 let userHome: string;
 /** npm with no registry it could reach: the package must install from the tarball alone. */
 let offlineNpm: NodeJS.ProcessEnv;
+/** The installed package right after `npm install` (modes aside): no test may change it. */
+let asInstalled: Record<string, string>;
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'hospiai-packed-'));
@@ -42,6 +49,7 @@ beforeAll(async () => {
     cwd: installDir,
     env: offlineNpm,
   });
+  asInstalled = await snapshot(path.join(installDir, 'node_modules', 'hospiai-mcp'), false);
 }, 120_000);
 afterAll(() => rm(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
@@ -161,4 +169,77 @@ describe('the packed package, installed the way patients install it', () => {
     ).findings;
     expect(findings.find((f) => f.check === 'AI client Claude Desktop')?.status).toBe('ok');
   });
+
+  it('runs from a read-only install and writes nothing into it', { timeout: 60_000 }, async () => {
+    const installed = path.join(installDir, 'node_modules', 'hospiai-mcp');
+    const cacheHome = path.join(scratch, 'read-only-cache');
+    await run('chmod', ['-R', 'a-w', installDir]);
+    try {
+      const before = await snapshot(installed);
+      // Started, asked initialize and tools/list, stdin closed, and waited for until it exits
+      // (a cache is written at exit): only then is the install compared.
+      const relay = spawn(process.execPath, [path.join(installed, 'dist', 'hospiai-mcp.mjs')], {
+        cwd: scratch,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: userHome,
+          // A cold cache: the relay writes a code cache on this run, so the check means it.
+          XDG_CACHE_HOME: cacheHome,
+          HOSPIAI_MCP_HOME: path.join(scratch, 'relay-home'),
+          HOSPIAI_MCP_PORTS: '0',
+        },
+        stdio: ['pipe', 'pipe', 'ignore'],
+      });
+      const exited = once(relay, 'exit');
+      const answers = createInterface({ input: relay.stdout! })[Symbol.asyncIterator]();
+      const send = (message: object) =>
+        relay.stdin!.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+      send({
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 'read-only-check', version: '1' },
+        },
+      });
+      expect(JSON.parse((await answers.next()).value).result.serverInfo.name).toBe('hospiai');
+      send({ method: 'notifications/initialized' });
+      send({ id: 2, method: 'tools/list', params: {} });
+      const listed = JSON.parse((await answers.next()).value) as {
+        result: { tools: { name: string }[] };
+      };
+      expect(listed.result.tools.map((tool) => tool.name).sort()).toEqual(
+        tools.map((tool) => tool.name).sort(),
+      );
+      relay.stdin!.end();
+      await exited;
+      expect(await snapshot(installed)).toEqual(before);
+      // Nor did any earlier test's relay, started from the writable install.
+      expect(await snapshot(installed, false)).toEqual(asInstalled);
+      // It did write its cache, where caches go.
+      const cached = await readdir(path.join(cacheHome, 'hospiai-mcp'), { recursive: true });
+      expect(cached.length).toBeGreaterThan(0);
+    } finally {
+      await run('chmod', ['-R', 'u+w', installDir]);
+    }
+  });
 });
+
+/** Every entry under `dir`: its type, mode, size, modification time and content hash. */
+async function snapshot(dir: string, withMode = true): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    const info = await stat(full);
+    const hash = entry.isFile()
+      ? createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex')
+      : 'dir';
+    result[path.relative(dir, full)] =
+      `${withMode ? (info.mode & 0o7777).toString(8) : '-'} ${info.size} ${info.mtimeMs} ${hash}`;
+  }
+  result['.'] = String((await stat(dir)).mtimeMs);
+  return result;
+}

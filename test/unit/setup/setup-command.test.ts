@@ -100,6 +100,16 @@ const EXPECTED_PATH: Record<ClientId, Record<OsId, string>> = {
     windows: '.continue/config.yaml',
     linux: '.continue/config.yaml',
   },
+  'gemini-cli': {
+    macos: '.gemini/settings.json',
+    windows: '.gemini/settings.json',
+    linux: '.gemini/settings.json',
+  },
+  codex: {
+    macos: '.codex/config.toml',
+    windows: '.codex/config.toml',
+    linux: '.codex/config.toml',
+  },
 };
 
 const configFile = (client: ClientId, os: OsId) =>
@@ -107,8 +117,10 @@ const configFile = (client: ClientId, os: OsId) =>
 
 function parseConfig(client: ClientId, text: string): Record<string, unknown> {
   if (client === 'goose' || client === 'continue') return parseYAML(text);
-  if (client === 'mistral-vibe') return parseTOML(text);
-  return client === 'vscode' || client === 'zed' ? parseJSONC(text) : JSON.parse(text);
+  if (client === 'mistral-vibe' || client === 'codex') return parseTOML(text);
+  return client === 'vscode' || client === 'zed' || client === 'gemini-cli'
+    ? parseJSONC(text)
+    : JSON.parse(text);
 }
 
 interface Launch {
@@ -129,7 +141,10 @@ function expectedFile(client: ClientId, launch: Launch): Record<string, unknown>
     case 'cursor':
     case 'windsurf':
     case 'lmstudio':
+    case 'gemini-cli':
       return { mcpServers: { hospiai: plain } };
+    case 'codex':
+      return { mcp_servers: { hospiai: plain } };
     case 'claude-code':
       return { mcpServers: { hospiai: { type: 'stdio', ...plain } } };
     case 'vscode':
@@ -266,10 +281,27 @@ function existingConfig(client: ClientId): string {
         'permission = "always"',
         '',
       ].join('\n');
+    case 'codex':
+      return [
+        'model = "gpt-5.5"',
+        '',
+        '[mcp_servers.docs]',
+        'command = "docs-server" # local docs',
+        '',
+        '[mcp_servers.docs.env]',
+        'DOCS_KEY = "k"',
+        '',
+        '[projects."/home/me/code"]',
+        'trust_level = "trusted"',
+        '',
+      ].join('\n');
     default: {
       const container =
         client === 'vscode' ? 'servers' : client === 'zed' ? 'context_servers' : 'mcpServers';
-      const comment = client === 'vscode' || client === 'zed' ? '  // kept as written\n' : '';
+      const comment =
+        client === 'vscode' || client === 'zed' || client === 'gemini-cli'
+          ? '  // kept as written\n'
+          : '';
       return (
         `{\n${comment}  "${container}": {\n    "github": {\n      "command": "npx",\n` +
         `      "args": ["-y", "@modelcontextprotocol/server-github"],\n` +

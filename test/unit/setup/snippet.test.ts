@@ -17,7 +17,9 @@ describe('renderSnippet', () => {
     if (client.format === 'json')
       expect(parseJSONC(snippet)).toEqual({ [client.container]: { hospiai: entry } });
     else if (client.format === 'toml')
-      expect(parseTOML(snippet)).toEqual({ [client.table]: [entry] });
+      expect(parseTOML(snippet)).toEqual({
+        [client.table]: client.layout === 'keyed' ? { hospiai: entry } : [entry],
+      });
     else if (client.layout === 'list')
       expect(parseYAML(snippet)).toEqual({ [client.container]: [entry] });
     else expect(parseYAML(snippet)).toEqual({ [client.container]: { hospiai: entry } });
