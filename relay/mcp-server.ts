@@ -149,17 +149,20 @@ export function createRelayServer(options: RelayServerOptions) {
         extensionConnections: extension?.authenticatedCount() ?? 0,
       }),
     },
-    onToolCall: (entry) => {
-      logger.info('tool call', {
-        tool: entry.tool,
-        outcome: entry.outcome,
-        durationMs: entry.durationMs,
-      });
-      options.audit?.append(entry).catch((error: unknown) => {
-        logger.error('could not write the audit log', { error: (error as Error).message });
-      });
-      extension?.broadcast({ type: 'audit', entries: [entry] });
-    },
+    // After the answer is on its way: the log line, the audit entry and the popup's copy cost
+    // the call nothing (setImmediate keeps call order; stop() flushes the audit log at exit).
+    onToolCall: (entry) =>
+      setImmediate(() => {
+        logger.info('tool call', {
+          tool: entry.tool,
+          outcome: entry.outcome,
+          durationMs: entry.durationMs,
+        });
+        options.audit?.append(entry).catch((error: unknown) => {
+          logger.error('could not write the audit log', { error: (error as Error).message });
+        });
+        extension?.broadcast({ type: 'audit', entries: [entry] });
+      }),
   });
 
   server.server.oninitialized = () => {

@@ -121,6 +121,9 @@ export async function runStdioRelay(config: RelayConfig, logger: Logger): Promis
     if (stopping) return;
     stopping = true;
     logger.info(`stopping: ${why}`);
+    // Tool calls hand their audit entries over in a setImmediate (mcp-server.ts): let those
+    // already answered reach the log before it is flushed.
+    await new Promise((resolve) => setImmediate(resolve));
     const port = link.port;
     await Promise.allSettled([
       relay.cleanup(),

@@ -223,6 +223,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   let closing: Promise<void> | undefined;
   const broadcast = (frame: RelaySessionFrame, to?: FrameSender): number => {
+    // Nobody to send to (no extension connected): no frame to check (every tool call broadcasts).
+    if (authenticated.size === 0) return 0;
     // Checked here so that a malformed frame fails at its source, not in every extension.
     const checked = RelaySessionFrame.safeParse(frame);
     if (!checked.success) {
