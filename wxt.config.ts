@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import {
   DECLARED_HOST_PERMISSIONS,
   OPTIONAL_HOST_PERMISSIONS,
 } from './extension/config/portal-origin';
+import { MCP_BUNDLE_FILE } from './extension/setup/mcp-bundle';
 import { EXTENSION_MANIFEST_KEY, GECKO_EXTENSION_ID } from './relay/protocol/extension-identity';
 
 /**
@@ -25,6 +28,9 @@ const EXTENSION_PAGES_CSP = [
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** Claude Desktop's bundle of the relay, as `relay/build-mcpb.mjs` writes it. */
+const MCP_BUNDLE = `dist/${MCP_BUNDLE_FILE}`;
 
 export default defineConfig({
   srcDir: 'extension',
@@ -61,6 +67,18 @@ export default defineConfig({
         }),
   }),
   hooks: {
+    // The popup's Connect view offers Claude Desktop's bundle for download: the very
+    // `hospiai-mcp.mcpb` this build's relay was packed into (`npm run build:mcpb`), so the
+    // extension and the relay it hands out are always of the same build.
+    'build:publicAssets': (_wxt, files) => {
+      const bundle = resolve(MCP_BUNDLE);
+      if (!existsSync(bundle)) {
+        throw new Error(
+          `${MCP_BUNDLE} is missing: build the relay and its bundle first (npm run build:relay && npm run build:mcpb, or npm run build)`,
+        );
+      }
+      files.push({ absoluteSrc: bundle, relativeDest: MCP_BUNDLE_FILE });
+    },
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.browser !== 'firefox') return;
       // Firefox's built-in consent for what the add-on handles: health and authentication data.

@@ -53,6 +53,13 @@ export interface AssistantGuide {
   installLink: string | null;
   /** Claude Desktop installs the relay from its MCP Bundle (`hospiai-mcp.mcpb`). */
   usesBundle: boolean;
+  /**
+   * With no relay known yet and no bundle: the exact commands that install the relay of this
+   * extension's own release and add it to the client (a terminal is the only way there).
+   */
+  installCommands: string[] | null;
+  /** The portal address to give the bundle when it asks: only when it is not the default. */
+  bundlePortal: string | null;
   docs: string;
 }
 
@@ -62,6 +69,8 @@ export interface GuideOptions {
   portalOrigin?: string;
   /** How a paired relay says it is started; null when no relay has said so. */
   relay?: RelaySource | null;
+  /** This extension's version: the release of the relay the install commands name. */
+  release: string;
 }
 
 export function assistantGuide(clientId: ClientId, options: GuideOptions): AssistantGuide {
@@ -69,6 +78,7 @@ export function assistantGuide(clientId: ClientId, options: GuideOptions): Assis
   const portal = relayPortal(options.portalOrigin);
   const relay = options.relay ?? null;
   const launch = relay ? { os: options.os, relay, ...(portal ? { portal } : {}) } : null;
+  const usesBundle = clientId === 'claude-desktop';
   return {
     clientId,
     name: client.name,
@@ -86,7 +96,15 @@ export function assistantGuide(clientId: ClientId, options: GuideOptions): Assis
         ].join(' ')
       : null,
     installLink: launch ? installLink(clientId, relayLaunch(client, launch)) : null,
-    usesBundle: clientId === 'claude-desktop',
+    usesBundle,
+    installCommands:
+      relay || usesBundle
+        ? null
+        : [
+            `npm install -g ${RELAY_PACKAGE}@${options.release}`,
+            [RELAY_PACKAGE, 'setup', clientId, ...(portal ? ['--portal', portal] : [])].join(' '),
+          ],
+    bundlePortal: usesBundle ? (portal ?? null) : null,
     docs: client.docs,
   };
 }

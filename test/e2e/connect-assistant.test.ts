@@ -8,11 +8,16 @@
  * generates by hand on the Tokens API page is offered to the paired AI assistant, and used only
  * once the patient accepts.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PRODUCTION_PORTAL_ORIGIN } from '../../extension/config/portal-origin';
 import { renderSnippet } from '../../relay/setup/snippet';
+import { tools } from '../../relay/tools/index';
 import {
   acceptTokenCapture,
   configureExtension,
@@ -29,7 +34,10 @@ import {
   resultText,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
+import { BUILT_BUNDLE, startBundle, unpackBundle, validateBundle } from '../support/mcp-bundle';
 import { RELAY_BIN } from '../support/stdio-relay';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Controls without a name and text under WCAG AA contrast, in the page as it is now. */
 const accessibilityReport = (page: Page) =>
@@ -92,17 +100,63 @@ describe('connect an AI assistant, before any relay is paired', () => {
     expect(await popup.locator('#connect-os').inputValue()).toBe('linux');
     expect(await popup.locator('#connect-client').inputValue()).toBe('claude-desktop');
 
-    const installFirst = view.locator('[data-install-first]');
-    expect(await installFirst.textContent()).toContain('hospiai-mcp.mcpb');
+    // Claude Desktop: its bundle, one download away, and the one next step.
+    const bundle = view.locator('[data-bundle]');
+    expect(await bundle.locator('a[data-download-bundle]').getAttribute('download')).toBe(
+      'hospiai-mcp.mcpb',
+    );
+    expect(await bundle.textContent()).toContain('Open the downloaded hospiai-mcp.mcpb');
+    expect(await view.locator('[data-install-first]').count()).toBe(0);
+    // Another client: this release's exact commands, the only way there without a relay.
     await popup.locator('#connect-client').selectOption('cursor');
-    await expect.poll(() => installFirst.textContent()).toContain('hospiai-mcp setup cursor');
-    expect(await view.locator('[data-copy-block]').count()).toBe(0);
+    const installFirst = view.locator('[data-install-first]');
+    await installFirst.waitFor();
+    expect(await view.locator('[data-bundle]').count()).toBe(0);
+    const version = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
+    expect(await installFirst.locator('[data-copy-block="install"] code').textContent()).toBe(
+      `npm install -g hospiai-mcp@${version}\nhospiai-mcp setup cursor --portal ${scenario.portal.url}`,
+    );
+    expect(await view.locator('[data-copy-block]').count()).toBe(1);
     expect(await view.textContent()).not.toMatch(/npx (-y )?hospiai-mcp(?!@)/);
 
     await view.getByRole('button', { name: /Back/ }).click();
     await popup.locator('[data-section="assistants"]').waitFor();
     expect(await popup.locator('[data-section="connect"]').count()).toBe(0);
     await popup.close();
+  });
+
+  it('Claude Desktop: the download is this build’s .mcpb, byte for byte, which validates and starts', async () => {
+    const { scenario } = story;
+    const popup = await openPopup(scenario.browser);
+    await popup.locator('button[data-open="connect"]').click();
+    const link = popup.locator('[data-section="connect"] a[data-download-bundle]');
+    const [download] = await Promise.all([popup.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('hospiai-mcp.mcpb');
+    const scratch = await mkdtemp(path.join(tmpdir(), 'hospiai-downloaded-'));
+    try {
+      const saved = path.join(scratch, download.suggestedFilename());
+      await download.saveAs(saved);
+      const bytes = await readFile(saved);
+      // The one `npm run build:mcpb` packed, which both extension builds carry.
+      expect(bytes.equals(await readFile(BUILT_BUNDLE))).toBe(true);
+      for (const output of ['chrome-mv3', 'firefox-mv3']) {
+        const shipped = await readFile(path.join(REPO, '.output', output, 'hospiai-mcp.mcpb'));
+        expect(shipped.equals(bytes), output).toBe(true);
+      }
+      // What Claude Desktop then does with it: validate, unpack, start, list the tools.
+      const unpacked = await unpackBundle(saved, scratch);
+      expect(await validateBundle(unpacked)).toMatch(/valid/i);
+      const client = await startBundle(unpacked, scratch);
+      try {
+        const listed = await client.listTools();
+        expect(listed.tools.map((tool) => tool.name)).toEqual(tools.map((tool) => tool.name));
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+      await popup.close();
+    }
   });
 
   it('then, logged in: labels every control and keeps text contrast at WCAG AA, in both views', async () => {
@@ -136,7 +190,9 @@ describe('connect an AI assistant, before any relay is paired', () => {
     await popup.locator('button[data-open="connect"]').click();
     await popup.locator('#connect-os').selectOption('macos');
     const view = popup.locator('[data-section="connect"]');
-    await view.locator('[data-install-first]').waitFor();
+    await view.locator('[data-bundle]').waitFor();
+    // The bundle's default portal is production's: nothing to enter.
+    expect(await view.locator('[data-bundle-portal]').count()).toBe(0);
     expect(await view.textContent()).not.toContain('HOSPIAI_URL');
     await screenshotPopup(popup, '09-connect-an-assistant');
   });

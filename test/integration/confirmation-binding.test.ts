@@ -45,7 +45,7 @@ afterEach(async () => {
 
 /** A relay started as Claude Desktop does, paired, and the extension's session with it. */
 async function pairedRelay() {
-  const { relay, extension, pairAnother } = await relayOfAHome();
+  const { relay, pairAnother } = await relayOfAHome();
   return { relay, extension: await pairAnother(), pairAnother };
 }
 
@@ -68,7 +68,7 @@ async function relayOfAHome() {
     open.push(extension);
     return extension;
   };
-  return { relay, extension: null, pairAnother };
+  return { relay, pairAnother };
 }
 
 async function deliver(extension: TestExtensionConnection, email: string) {

@@ -10,4 +10,6 @@ export default function setup() {
   if (process.env.HOSPIAI_TEST_PREBUILT) return;
   const root = fileURLToPath(new URL('../..', import.meta.url));
   execFileSync(process.execPath, ['relay/build.mjs'], { cwd: root, stdio: 'inherit' });
+  // Its .mcpb too: the extension's build ships it (the popup's download), and it runs next.
+  execFileSync(process.execPath, ['relay/build-mcpb.mjs'], { cwd: root, stdio: 'inherit' });
 }

@@ -11,6 +11,7 @@ import {
   type OsId,
   type PlatformHints,
 } from '../../setup/assistant-setup';
+import { MCP_BUNDLE_FILE } from '../../setup/mcp-bundle';
 import { type PairingRoute, pairingRouteOf } from '../../setup/pairing-route';
 import type { PopupModel } from '../popup-model';
 import { CopyBlock } from './CopyBlock';
@@ -36,6 +37,7 @@ export function ConnectAssistant({ model }: ConnectAssistantProps) {
     os: os.value,
     portalOrigin: model.state.value?.portalOrigin,
     relay,
+    release: browser.runtime.getManifest().version,
   });
   return (
     <section class="section connect" data-section="connect" aria-labelledby="connect-title">
@@ -132,7 +134,11 @@ function needsCode(model: PopupModel): boolean {
 function GuideSteps({ guide }: { guide: AssistantGuide }) {
   return (
     <>
-      {!guide.relay && <InstallFirst guide={guide} />}
+      {guide.usesBundle ? (
+        <BundleDownload guide={guide} />
+      ) : (
+        !guide.relay && <InstallFirst guide={guide} />
+      )}
       {guide.installLink && (
         <p>
           <a class="button" data-install-link={guide.clientId} href={guide.installLink}>
@@ -162,7 +168,7 @@ function GuideSteps({ guide }: { guide: AssistantGuide }) {
           />
         </>
       )}
-      <p>{t('connect_then', [guide.name])}</p>
+      {!(guide.usesBundle && !guide.relay) && <p>{t('connect_then', [guide.name])}</p>}
       <p>
         <a href={guide.docs} target="_blank" rel="noreferrer">
           {t('connect_docs', [guide.name])}
@@ -172,15 +178,43 @@ function GuideSteps({ guide }: { guide: AssistantGuide }) {
   );
 }
 
-/** No relay has said how it is started: how to install one, never a guessed command. */
+/**
+ * Claude Desktop installs the relay from its bundle: the one this extension was built with,
+ * shipped inside it, one download away; opening the file installs it.
+ */
+function BundleDownload({ guide }: { guide: AssistantGuide }) {
+  return (
+    <div data-bundle>
+      <p>
+        <a
+          class="button"
+          data-download-bundle
+          href={browser.runtime.getURL(`/${MCP_BUNDLE_FILE}` as '/')}
+          download={MCP_BUNDLE_FILE}
+        >
+          {t('connect_bundle_download', [guide.name])}
+        </a>
+      </p>
+      <p>{t('connect_bundle', [MCP_BUNDLE_FILE, guide.name])}</p>
+      {guide.bundlePortal && (
+        <p data-bundle-portal>{t('connect_bundle_portal', [guide.bundlePortal])}</p>
+      )}
+    </div>
+  );
+}
+
+/** No relay has said how it is started: this release's exact commands, never a guessed one. */
 function InstallFirst({ guide }: { guide: AssistantGuide }) {
   return (
     <div data-install-first>
       <h3>{t('connect_install_first')}</h3>
-      {guide.usesBundle ? (
-        <p>{t('connect_bundle')}</p>
-      ) : (
-        <p>{t('connect_package', [guide.clientId])}</p>
+      <p>{t('connect_package', [guide.name])}</p>
+      {guide.installCommands && (
+        <CopyBlock
+          name="install"
+          text={guide.installCommands.join('\n')}
+          label={t('connect_copy_install')}
+        />
       )}
     </div>
   );

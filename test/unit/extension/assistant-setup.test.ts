@@ -7,6 +7,7 @@ import { CLIENT_IDS, CLIENTS, displayPath, OS_IDS } from '../../../relay/setup/c
 import { renderAddCommand, renderSnippet } from '../../../relay/setup/snippet';
 
 const SANDBOX = 'http://127.0.0.1:47600';
+const RELEASE = '0.1.0';
 const REGISTRY = { kind: 'registry' as const, version: '1.4.2' };
 const LOCAL = {
   kind: 'local' as const,
@@ -42,6 +43,7 @@ describe('connect an AI assistant: the popup view model', () => {
     for (const client of CLIENTS) {
       for (const os of OS_IDS) {
         const guide = assistantGuide(client.id, {
+          release: RELEASE,
           os,
           portalOrigin: PRODUCTION_PORTAL_ORIGIN,
           relay: REGISTRY,
@@ -58,7 +60,11 @@ describe('connect an AI assistant: the popup view model', () => {
 
   it('without a relay that said how it starts, shows how to install one and no command at all', () => {
     for (const client of CLIENTS) {
-      const guide = assistantGuide(client.id, { os: 'linux', portalOrigin: SANDBOX });
+      const guide = assistantGuide(client.id, {
+        release: RELEASE,
+        os: 'linux',
+        portalOrigin: SANDBOX,
+      });
       expect(guide).toMatchObject({
         relay: null,
         snippet: null,
@@ -70,8 +76,51 @@ describe('connect an AI assistant: the popup view model', () => {
     }
   });
 
+  it('without a relay, names this release’s relay in exact commands, and the bundle needs none', () => {
+    const cursor = assistantGuide('cursor', {
+      release: RELEASE,
+      os: 'linux',
+      portalOrigin: SANDBOX,
+    });
+    expect(cursor.installCommands).toEqual([
+      'npm install -g hospiai-mcp@0.1.0',
+      `hospiai-mcp setup cursor --portal ${SANDBOX}`,
+    ]);
+    expect(cursor.bundlePortal).toBeNull();
+    const production = assistantGuide('zed', {
+      release: RELEASE,
+      os: 'macos',
+      portalOrigin: PRODUCTION_PORTAL_ORIGIN,
+    });
+    expect(production.installCommands).toEqual([
+      'npm install -g hospiai-mcp@0.1.0',
+      'hospiai-mcp setup zed',
+    ]);
+    const desktop = assistantGuide('claude-desktop', {
+      release: RELEASE,
+      os: 'macos',
+      portalOrigin: SANDBOX,
+    });
+    expect(desktop).toMatchObject({
+      usesBundle: true,
+      installCommands: null,
+      bundlePortal: SANDBOX,
+    });
+    expect(
+      assistantGuide('claude-desktop', {
+        release: RELEASE,
+        os: 'macos',
+        portalOrigin: PRODUCTION_PORTAL_ORIGIN,
+      }).bundlePortal,
+    ).toBeNull();
+    // A paired relay says how it starts: its own commands replace the install ones.
+    expect(
+      assistantGuide('cursor', { release: RELEASE, os: 'linux', relay: REGISTRY }).installCommands,
+    ).toBeNull();
+  });
+
   it('a local relay runs by absolute paths, quoted for the OS', () => {
-    const guide = assistantGuide('cursor', { os: 'macos', relay: LOCAL });
+    const guide = assistantGuide('cursor', { release: RELEASE, os: 'macos', relay: LOCAL });
     expect(guide.setupCommand).toBe(
       "/usr/local/bin/node '/Users/Jo Doe/hospiai-mcp/dist/hospiai-mcp.mjs' setup cursor",
     );
@@ -79,7 +128,12 @@ describe('connect an AI assistant: the popup view model', () => {
   });
 
   it('gives VS Code and Cursor their documented one-click install links', () => {
-    const vscode = assistantGuide('vscode', { os: 'linux', portalOrigin: SANDBOX, relay: LOCAL });
+    const vscode = assistantGuide('vscode', {
+      release: RELEASE,
+      os: 'linux',
+      portalOrigin: SANDBOX,
+      relay: LOCAL,
+    });
     const prefix = 'vscode:mcp/install?';
     expect(vscode.installLink?.startsWith(prefix)).toBe(true);
     expect(JSON.parse(decodeURIComponent(vscode.installLink!.slice(prefix.length)))).toEqual({
@@ -89,7 +143,7 @@ describe('connect an AI assistant: the popup view model', () => {
       env: { HOSPIAI_URL: SANDBOX },
     });
 
-    const cursor = assistantGuide('cursor', { os: 'linux', relay: REGISTRY });
+    const cursor = assistantGuide('cursor', { release: RELEASE, os: 'linux', relay: REGISTRY });
     const url = new URL(cursor.installLink!);
     expect(`${url.protocol}//${url.host}${url.pathname}`).toBe(
       'cursor://anysphere.cursor-deeplink/mcp/install',
@@ -99,12 +153,15 @@ describe('connect an AI assistant: the popup view model', () => {
       command: 'npx',
       args: ['-y', 'hospiai-mcp@1.4.2'],
     });
-    expect(assistantGuide('zed', { os: 'linux', relay: REGISTRY }).installLink).toBeNull();
+    expect(
+      assistantGuide('zed', { release: RELEASE, os: 'linux', relay: REGISTRY }).installLink,
+    ).toBeNull();
   });
 
   it('points the relay at the portal the extension uses when it is not production', () => {
     for (const client of CLIENTS) {
       const guide = assistantGuide(client.id, {
+        release: RELEASE,
         os: 'linux',
         portalOrigin: SANDBOX,
         relay: REGISTRY,
@@ -120,17 +177,24 @@ describe('connect an AI assistant: the popup view model', () => {
   });
 
   it('gives Claude Code its own `claude mcp add` command, and other clients none', () => {
-    expect(assistantGuide('claude-code', { os: 'macos', relay: REGISTRY }).addCommand).toBe(
-      'claude mcp add --transport stdio --scope user hospiai -- npx -y hospiai-mcp@1.4.2',
-    );
-    expect(assistantGuide('cursor', { os: 'macos', relay: REGISTRY }).addCommand).toBeNull();
+    expect(
+      assistantGuide('claude-code', { release: RELEASE, os: 'macos', relay: REGISTRY }).addCommand,
+    ).toBe('claude mcp add --transport stdio --scope user hospiai -- npx -y hospiai-mcp@1.4.2');
+    expect(
+      assistantGuide('cursor', { release: RELEASE, os: 'macos', relay: REGISTRY }).addCommand,
+    ).toBeNull();
   });
 
   it('shows what `hospiai-mcp setup <client> --print` prints', async () => {
     for (const os of OS_IDS) {
       for (const clientId of ['claude-desktop', 'claude-code', 'goose', 'mistral-vibe'] as const) {
         const printed = await setupPrints([clientId, '--print', '--os', os, '--portal', SANDBOX]);
-        const guide = assistantGuide(clientId, { os, portalOrigin: SANDBOX, relay: REGISTRY });
+        const guide = assistantGuide(clientId, {
+          release: RELEASE,
+          os,
+          portalOrigin: SANDBOX,
+          relay: REGISTRY,
+        });
         expect(printed).toContain(guide.snippet);
         if (guide.addCommand) expect(printed).toContain(guide.addCommand);
       }
