@@ -55,6 +55,7 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
     UPSTREAMS: upstreams,
     SESSION_MAP: map,
     ALL_REPLICAS: all,
+    SIGN_IN_UPSTREAM: `hospiai_${upstreamName((replicas[0] as ReplicaAddress).id)}`,
     MAX_BODY: options.maxBody ?? '256k',
     CONN_PER_ADDRESS: String(options.connPerAddress ?? 256),
     WORKERS: String(options.workers ?? 'auto'),

@@ -18,6 +18,8 @@ import { tools } from '../tools/index';
 import { BearerRefused, type VerifiedBearer } from './bearer';
 import { createBearerVerifier } from './bearer-verifier';
 import { enforceHeaderDeadline } from './header-deadline';
+import { header, readBody, sendJson, sendRaw } from './http-io';
+import { type AuthorizationServer, createAuthorizationServer } from './oauth/authorization-server';
 import { createPatientRateLimiter, type RateLimit } from './patient-rate-limiter';
 import {
   insufficientScopeChallenge,
@@ -53,6 +55,10 @@ export interface RemoteServerOptions {
   portalTimeoutMs: number;
   sessionIdleMs: number;
   shutdownGraceMs: number;
+  /** An external OAuth authorization server; null: this server's own (relay/remote/oauth). */
+  authorizationServer: string | null;
+  /** Client metadata documents may be fetched from internal addresses. */
+  clientMetadataInternalHosts: boolean;
   lang: Lang;
   logger: Logger;
 }
@@ -98,12 +104,20 @@ export async function startRemoteServer(
   let guard = createRequestGuard({ allowedHosts: [], allowedOrigins: [] });
   let metadataBody = '';
   let metadataRoutes = new Set<string>();
+  let oauth: AuthorizationServer | null = null;
   let inFlight = 0;
   let stopping = false;
   let readyUntil = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (oauth?.handles(path)) {
+      // Any client's origin may sign in (the consent form checks its own); the Host still counts.
+      const served = guard({ host: req.headers.host });
+      if (!served.ok)
+        return sendJson(res, 403, { error: 'forbidden', error_description: served.reason });
+      return oauth.handle(req, res, path);
+    }
     const verdict = guard({ host: req.headers.host, origin: req.headers.origin });
     if (!verdict.ok)
       return sendJson(res, 403, { error: 'forbidden', error_description: verdict.reason });
@@ -129,7 +143,7 @@ export async function startRemoteServer(
 
     let bearer: VerifiedBearer;
     try {
-      bearer = await verifier.verify(req.headers.authorization);
+      bearer = await authenticate(req.headers.authorization);
     } catch (error) {
       const refused =
         error instanceof BearerRefused
@@ -244,6 +258,13 @@ export async function startRemoteServer(
     return requestScope.run(scope, () => transport.handleRequest(req, res, message));
   };
 
+  /** This server's own access tokens (a sign-in), or a HospiAI token itself (pasted). */
+  function authenticate(authorization: string | undefined): Promise<VerifiedBearer> {
+    const presented = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
+    if (oauth && presented && oauth.issued(presented)) return oauth.authenticate(presented);
+    return verifier.verify(authorization);
+  }
+
   async function readiness(res: ServerResponse) {
     if (stopping) return sendJson(res, 503, { ready: false, reason: 'shutting down' });
     if (Date.now() > readyUntil) {
@@ -306,8 +327,22 @@ export async function startRemoteServer(
     ],
     allowedOrigins: [publicUrl.origin, ...options.allowedOrigins],
   });
+  oauth = options.authorizationServer
+    ? null
+    : createAuthorizationServer({
+        resource: publicUrl,
+        portalUrl: options.portalUrl,
+        verifier,
+        lang: options.lang,
+        toolScopes: [...new Set(TOOL_SCOPES.values())].filter((scope) => scope !== null),
+        metadataFetch: { allowInternalHosts: options.clientMetadataInternalHosts },
+      });
   metadataBody = JSON.stringify(
-    protectedResourceMetadata({ resource: publicUrl, authorizationServer: options.portalUrl }),
+    protectedResourceMetadata({
+      resource: publicUrl,
+      authorizationServer: options.authorizationServer ?? (oauth?.issuer as string),
+      portalUrl: options.portalUrl,
+    }),
   );
   metadataRoutes = new Set(metadataPaths(publicUrl));
   // Keys now, so the first request does not pay for them; a failure shows in /readyz.
@@ -332,6 +367,7 @@ export async function startRemoteServer(
         http.closeAllConnections();
         await closed;
         portal.close();
+        oauth?.close();
       })();
       return closing;
     },
@@ -365,47 +401,8 @@ function rpcIdOf(message: unknown): string | number | null {
     : null;
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | 'too_large'> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) {
-    req.resume();
-    return Promise.resolve('too_large');
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve('too_large');
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function rpcError(code: number, message: string) {
   return { jsonrpc: '2.0', error: { code, message }, id: null };
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  sendRaw(res, status, JSON.stringify(body));
-}
-
-function sendRaw(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Cache-Control': res.getHeader('Cache-Control') ?? 'no-store',
-  });
-  res.end(body);
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

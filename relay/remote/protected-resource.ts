@@ -1,6 +1,6 @@
 /**
  * The resource server's side of MCP authorization: RFC 9728 protected-resource metadata naming
- * the portal as authorization server and the scopes, and the `WWW-Authenticate` challenges of
+ * the authorization server (this server's own unless the operator names another) and the scopes, and the `WWW-Authenticate` challenges of
  * 401 (no or bad token) and 403 (insufficient scope) that point clients at that metadata.
  */
 import { KNOWN_SCOPES } from '../protocol/protocol';
@@ -10,8 +10,10 @@ export const METADATA_PATH = '/.well-known/oauth-protected-resource';
 export interface ResourceDescription {
   /** The MCP endpoint as clients reach it, e.g. https://mcp.hospital.example/mcp. */
   resource: URL;
-  /** The portal that issues the tokens. */
+  /** The issuer of the tokens: this server's own, or the one the operator named. */
   authorizationServer: string;
+  /** The portal, whose Tokens page documents the tokens patients may also paste. */
+  portalUrl: string;
 }
 
 /** Both RFC 9728 locations: the root form and the path-suffixed form (`…/mcp`). */
@@ -26,7 +28,11 @@ export function metadataUrl(resource: URL): string {
   return new URL(paths[paths.length - 1] as string, resource.origin).href;
 }
 
-export function protectedResourceMetadata({ resource, authorizationServer }: ResourceDescription) {
+export function protectedResourceMetadata({
+  resource,
+  authorizationServer,
+  portalUrl,
+}: ResourceDescription) {
   return {
     resource: resource.href,
     authorization_servers: [authorizationServer],
@@ -34,7 +40,7 @@ export function protectedResourceMetadata({ resource, authorizationServer }: Res
     bearer_methods_supported: ['header'],
     resource_signing_alg_values_supported: ['RS256'],
     resource_name: 'HospiAI MCP server',
-    resource_documentation: `${authorizationServer}/dashboard/tokens`,
+    resource_documentation: `${portalUrl}/dashboard/tokens`,
   };
 }
 

@@ -35,6 +35,14 @@ Options (environment variable in brackets):
   --max-connections N         open connections held at once; more are refused (default 4096)
   --session-idle-ms N         an idle MCP session is closed after this (default 1800000)
   --shutdown-grace-ms N       on SIGTERM, how long in-flight calls may finish (default 30000)
+  --authorization-server URL  the OAuth authorization server that issues this resource's tokens
+                              (a portal with OAuth of its own); default: this server's own, whose
+                              consent page asks the patient for a HospiAI token from the portal's
+                              Tokens page [HOSPIAI_MCP_AUTHORIZATION_SERVER]
+  --client-metadata-internal-hosts
+                              let OAuth client metadata documents be fetched from internal
+                              addresses (an intranet's assistants; refused by default)
+                              [HOSPIAI_MCP_CLIENT_METADATA_INTERNAL_HOSTS=1]
   --help                      show this help
 
 Also: HOSPIAI_URL (the portal, default ${PRODUCTION_PORTAL_URL}), HOSPIAI_MCP_LANG,
@@ -67,6 +75,8 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
         'max-connections': { type: 'string' },
         'session-idle-ms': { type: 'string' },
         'shutdown-grace-ms': { type: 'string' },
+        'authorization-server': { type: 'string' },
+        'client-metadata-internal-hosts': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -112,6 +122,12 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
     maxConnections: int('--max-connections', pick('max-connections', ''), 4096, 1),
     sessionIdleMs: int('--session-idle-ms', pick('session-idle-ms', ''), 1_800_000, 1000),
     shutdownGraceMs: int('--shutdown-grace-ms', pick('shutdown-grace-ms', ''), 30_000, 0),
+    authorizationServer: authorizationServer(
+      pick('authorization-server', 'HOSPIAI_MCP_AUTHORIZATION_SERVER'),
+    ),
+    clientMetadataInternalHosts:
+      values['client-metadata-internal-hosts'] === true ||
+      env.HOSPIAI_MCP_CLIENT_METADATA_INTERNAL_HOSTS === '1',
   };
 }
 
@@ -154,6 +170,26 @@ function publicUrl(text: string | undefined): URL | null {
     throw new ConfigError('--public-url must have no query, fragment or credentials.');
   if (url.pathname === '/') url.pathname = '/mcp';
   return url;
+}
+
+function authorizationServer(text: string | undefined): string | null {
+  if (!text) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(
+      `--authorization-server ${JSON.stringify(text)} is not a URL. Example: https://login.hospital.example`,
+    );
+  }
+  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    throw new ConfigError(
+      '--authorization-server must be an https URL (http only on the loopback).',
+    );
+  if (url.search || url.hash || url.username)
+    throw new ConfigError('--authorization-server must have no query, fragment or credentials.');
+  // RFC 8414 issuer identifiers have no trailing slash on an empty path.
+  return url.pathname === '/' ? url.origin : url.href.replace(/\/+$/, '');
 }
 
 function origin(text: string): string {

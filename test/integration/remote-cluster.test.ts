@@ -11,6 +11,12 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
+import {
+  answerConsent,
+  connectSignedIn,
+  ScriptedOAuthClient,
+  startSignIn,
+} from '../support/oauth-patient';
 import { bearer, INITIALIZE, rawRequest } from '../support/remote-http';
 import { connectRemoteClient } from '../support/remote-server';
 
@@ -89,6 +95,26 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
       }
     } finally {
       await remote.close();
+    }
+  });
+
+  it('signs in with OAuth through nginx: the sign-in routes and signed-in sessions reach the replica holding the grants', async () => {
+    const provider = new ScriptedOAuthClient('Cluster assistant');
+    const { transport, authorizationUrl } = await startSignIn(cluster.publicUrl, provider);
+    expect(authorizationUrl.origin).toBe(new URL(cluster.publicUrl).origin);
+    const { token } = await portal.issueToken({ email: DEMO_PATIENTS[0]!.email, scopes: SCOPES });
+    const consent = await answerConsent(authorizationUrl, { portalToken: token });
+    await transport.finishAuth(consent.location?.searchParams.get('code') as string);
+    const sessions = await Promise.all(
+      Array.from({ length: 4 }, () => connectSignedIn(cluster.publicUrl, provider)),
+    );
+    try {
+      const used = new Set(sessions.map((s) => replicaOf(s.transport.sessionId)));
+      expect([...used]).toEqual([cluster.replicas[0]?.id]);
+      const read = await sessions[0]!.client.callTool({ name: 'get_appointments', arguments: {} });
+      expect(read.isError).toBeFalsy();
+    } finally {
+      await Promise.all(sessions.map((s) => s.client.close()));
     }
   });
 

@@ -212,7 +212,7 @@ describe('serve --http: authorization as a resource server', () => {
   const metadataPointer = () =>
     `resource_metadata="${new URL('/.well-known/oauth-protected-resource/mcp', server.localUrl).href}"`;
 
-  it('publishes RFC 9728 metadata at both locations, naming the portal and the scopes', async () => {
+  it('publishes RFC 9728 metadata at both locations, naming its own sign-in and the scopes', async () => {
     for (const path of [
       '/.well-known/oauth-protected-resource',
       '/.well-known/oauth-protected-resource/mcp',
@@ -222,7 +222,7 @@ describe('serve --http: authorization as a resource server', () => {
       const metadata = JSON.parse(answer.body);
       expect(metadata).toMatchObject({
         resource: server.mcpUrl,
-        authorization_servers: [portal.url],
+        authorization_servers: [new URL(server.mcpUrl).origin],
         bearer_methods_supported: ['header'],
       });
       expect(metadata.scopes_supported).toEqual(

@@ -48,16 +48,21 @@ describe('per-patient rate limit', () => {
 describe('protected-resource metadata and challenges', () => {
   const resource = new URL('https://mcp.hospital.example/mcp');
 
-  it('is served at the root and the path-suffixed location and names the portal and scopes', () => {
+  it('is served at the root and the path-suffixed location and names the issuer and scopes', () => {
     expect(metadataPaths(resource)).toEqual([
       '/.well-known/oauth-protected-resource',
       '/.well-known/oauth-protected-resource/mcp',
     ]);
     expect(
-      protectedResourceMetadata({ resource, authorizationServer: 'https://portal.example' }),
+      protectedResourceMetadata({
+        resource,
+        authorizationServer: 'https://mcp.hospital.example',
+        portalUrl: 'https://portal.example',
+      }),
     ).toMatchObject({
       resource: 'https://mcp.hospital.example/mcp',
-      authorization_servers: ['https://portal.example'],
+      authorization_servers: ['https://mcp.hospital.example'],
+      resource_documentation: 'https://portal.example/dashboard/tokens',
       scopes_supported: ['read:data', 'write:data', 'book:appointments'],
     });
   });
