@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { preactWithoutRawHtml } from './extension/build/preact-without-raw-html';
 import {
   DECLARED_HOST_PERMISSIONS,
   OPTIONAL_HOST_PERMISSIONS,
@@ -29,7 +30,8 @@ const EXTENSION_PAGES_CSP = [
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
-  vite: () => ({ plugins: [preact()] }),
+  // Preact without its one raw-HTML write (extension/build/preact-without-raw-html.ts).
+  vite: () => ({ plugins: [preact(), preactWithoutRawHtml()] }),
   // The sources zip (for Firefox's review) holds what builds the extension, not test output.
   zip: { excludeSources: ['dist/**', 'test-results/**', 'test/**', '.ci/**'] },
   manifest: ({ browser }) => ({
@@ -51,6 +53,10 @@ export default defineConfig({
               // 140: the first release with the built-in data-collection consent.
               strict_min_version: '140.0',
             },
+            // Firefox for Android reads `data_collection_permissions` from 142 on (addons-linter's
+            // KEY_FIREFOX_ANDROID_UNSUPPORTED_BY_MIN_VERSION): no older Android release may
+            // install an add-on whose consent it would not show.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {
