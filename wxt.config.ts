@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 import { preactWithoutRawHtml } from './extension/build/preact-without-raw-html';
@@ -27,13 +29,27 @@ const EXTENSION_PAGES_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The built Chrome manifest, with its `key`, while the store zip is packed without it. */
+let storeManifestBackup: string | null = null;
+
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
   // Preact without its one raw-HTML write (extension/build/preact-without-raw-html.ts).
   vite: () => ({ plugins: [preact(), preactWithoutRawHtml()] }),
-  // The sources zip (for Firefox's review) holds what builds the extension, not test output.
-  zip: { excludeSources: ['dist/**', 'test-results/**', 'test/**', '.ci/**'] },
+  // The sources zip (for Firefox's review; extension/docs/source-build.md says how to build
+  // from it) holds what builds the extension: not the tests, CI, build and test output, nor
+  // the README's screenshots (made by a test script). WXT already leaves out node_modules,
+  // dotfiles and *.test.* files.
+  zip: {
+    excludeSources: [
+      'dist/**',
+      'test-results/**',
+      'test/**',
+      '.ci/**',
+      'extension/docs/screenshots/**',
+    ],
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extension_name__',
     description: '__MSG_extension_description__',
@@ -67,6 +83,22 @@ export default defineConfig({
         }),
   }),
   hooks: {
+    // The Chrome Web Store refuses a package whose manifest has `key` ("key field is not allowed
+    // in manifest") and signs the item with its own: the store zip is packed without it, and
+    // `.output/chrome-mv3` gets it back at once (unpacked loads keep the pinned ID).
+    // extension/docs/store-listing.md says how the store's key becomes the pinned one.
+    'zip:extension:start': (wxt) => {
+      if (wxt.config.browser !== 'chrome') return;
+      const file = path.join(wxt.config.outDir, 'manifest.json');
+      storeManifestBackup = readFileSync(file, 'utf8');
+      const { key: _key, ...storeManifest } = JSON.parse(storeManifestBackup);
+      writeFileSync(file, JSON.stringify(storeManifest));
+    },
+    'zip:extension:done': (wxt) => {
+      if (storeManifestBackup === null) return;
+      writeFileSync(path.join(wxt.config.outDir, 'manifest.json'), storeManifestBackup);
+      storeManifestBackup = null;
+    },
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.browser !== 'firefox') return;
       // Firefox's built-in consent for what the add-on handles: health and authentication data.
