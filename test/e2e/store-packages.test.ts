@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shellEnv } from '../support/shell-env';
 import { zipEntries } from '../support/zip-entries';
 
 const run = promisify(execFile);
@@ -36,14 +37,8 @@ const version = (
 ).version;
 const SOURCE_BUILD_DOC = 'extension/docs/source-build.md';
 
-/**
- * The builds run as a shell would run them, without what vitest puts in the environment:
- * under its NODE_ENV=test, Vite builds an unminified extension (twice the popup's size).
- */
-const VITEST_VARIABLES = /^(NODE_ENV|TEST|MODE|DEV|PROD|SSR|BASE_URL|VITEST.*)$/;
-const shellEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !VITEST_VARIABLES.test(name)),
-);
+/** The builds run as a shell runs them (not under vitest's NODE_ENV=test). */
+const buildEnv = shellEnv();
 
 function filesOf(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
@@ -90,7 +85,7 @@ async function zipFor(browser: 'chrome' | 'firefox'): Promise<string> {
       browser,
       out,
     ],
-    { cwd: root, env: shellEnv },
+    { cwd: root, env: buildEnv },
   );
   return out;
 }
@@ -168,7 +163,7 @@ describe('npm run zip for Firefox', () => {
     // `npm ci` would install the lock file's exact versions: the project's own install is them.
     symlinkSync(path.join(root, 'node_modules'), path.join(src, 'node_modules'), 'junction');
     for (const command of commands.slice(1))
-      await run('sh', ['-c', command], { cwd: src, env: shellEnv });
+      await run('sh', ['-c', command], { cwd: src, env: buildEnv });
     expect(differences(filesOf(path.join(src, '.output', 'firefox-mv3')), firefoxZip)).toEqual([]);
   }, 120_000);
 });
