@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { preactWithoutRawHtml } from './extension/build/preact-without-raw-html';
 import {
   DECLARED_HOST_PERMISSIONS,
   OPTIONAL_HOST_PERMISSIONS,
@@ -32,12 +33,27 @@ const EXTENSION_PAGES_CSP = [
 /** Claude Desktop's bundle of the relay, as `relay/build-mcpb.mjs` writes it. */
 const MCP_BUNDLE = `dist/${MCP_BUNDLE_FILE}`;
 
+/** The built Chrome manifest, with its `key`, while the store zip is packed without it. */
+let storeManifestBackup: string | null = null;
+
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
-  vite: () => ({ plugins: [preact()] }),
-  // The sources zip (for Firefox's review) holds what builds the extension, not test output.
-  zip: { excludeSources: ['dist/**', 'test-results/**', 'test/**', '.ci/**'] },
+  // Preact without its one raw-HTML write (extension/build/preact-without-raw-html.ts).
+  vite: () => ({ plugins: [preact(), preactWithoutRawHtml()] }),
+  // The sources zip (for Firefox's review; extension/docs/source-build.md says how to build
+  // from it) holds what builds the extension: not the tests, CI, build and test output, nor
+  // the README's screenshots (made by a test script). WXT already leaves out node_modules,
+  // dotfiles and *.test.* files.
+  zip: {
+    excludeSources: [
+      'dist/**',
+      'test-results/**',
+      'test/**',
+      '.ci/**',
+      'extension/docs/screenshots/**',
+    ],
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extension_name__',
     description: '__MSG_extension_description__',
@@ -57,6 +73,10 @@ export default defineConfig({
               // 140: the first release with the built-in data-collection consent.
               strict_min_version: '140.0',
             },
+            // Firefox for Android reads `data_collection_permissions` from 142 on (addons-linter's
+            // KEY_FIREFOX_ANDROID_UNSUPPORTED_BY_MIN_VERSION): no older Android release may
+            // install an add-on whose consent it would not show.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {
@@ -71,13 +91,29 @@ export default defineConfig({
     // `hospiai-mcp.mcpb` this build's relay was packed into (`npm run build:mcpb`), so the
     // extension and the relay it hands out are always of the same build.
     'build:publicAssets': (_wxt, files) => {
-      const bundle = resolve(MCP_BUNDLE);
+      const bundle = path.resolve(MCP_BUNDLE);
       if (!existsSync(bundle)) {
         throw new Error(
           `${MCP_BUNDLE} is missing: build the relay and its bundle first (npm run build:relay && npm run build:mcpb, or npm run build)`,
         );
       }
       files.push({ absoluteSrc: bundle, relativeDest: MCP_BUNDLE_FILE });
+    },
+    // The Chrome Web Store refuses a package whose manifest has `key` ("key field is not allowed
+    // in manifest") and signs the item with its own: the store zip is packed without it, and
+    // `.output/chrome-mv3` gets it back at once (unpacked loads keep the pinned ID).
+    // extension/docs/store-listing.md says how the store's key becomes the pinned one.
+    'zip:extension:start': (wxt) => {
+      if (wxt.config.browser !== 'chrome') return;
+      const file = path.join(wxt.config.outDir, 'manifest.json');
+      storeManifestBackup = readFileSync(file, 'utf8');
+      const { key: _key, ...storeManifest } = JSON.parse(storeManifestBackup);
+      writeFileSync(file, JSON.stringify(storeManifest));
+    },
+    'zip:extension:done': (wxt) => {
+      if (storeManifestBackup === null) return;
+      writeFileSync(path.join(wxt.config.outDir, 'manifest.json'), storeManifestBackup);
+      storeManifestBackup = null;
     },
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.browser !== 'firefox') return;

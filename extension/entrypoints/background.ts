@@ -1,3 +1,5 @@
+// First: zod builds no code from strings here (see zod-jitless.ts).
+import '../background/zod-jitless';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { ExtensionController } from '../background/controller';
