@@ -3,9 +3,10 @@
 // relay itself (tools/list of the built bundle, so it never drifts from the tool definitions),
 // validated and packed by the official @anthropic-ai/mcpb CLI.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unzipSync, zipSync } from 'fflate';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = path.join(root, 'dist');
@@ -107,8 +108,26 @@ const cli = (...args) =>
 cli('validate', path.join(staging, 'manifest.json'));
 await rm(output, { force: true });
 cli('pack', staging, output);
+await repackReproducibly(output, staging);
 await rm(staging, { recursive: true, force: true });
 process.stdout.write(`${path.relative(root, output)}: ${tools.length} tools\n`);
+
+/**
+ * `mcpb pack` stamps every entry with the time of packing; the extension ships this file and
+ * Firefox's reviewers rebuild the add-on from its sources byte for byte, so the same sources must
+ * give the same bundle. Same entries, order, compression and Unix modes, one fixed time (local
+ * midnight: a ZIP's DOS time is local, so every time zone writes the same bytes).
+ */
+async function repackReproducibly(file, from) {
+  const entries = unzipSync(new Uint8Array(await readFile(file)));
+  const files = {};
+  for (const [name, data] of Object.entries(entries)) {
+    if (name.endsWith('/')) continue;
+    const { mode } = await stat(path.join(from, name));
+    files[name] = [data, { os: 3, attrs: (mode & 0o777) << 16 }];
+  }
+  await writeFile(file, zipSync(files, { level: 9, mtime: new Date(2026, 0, 1) }));
+}
 
 /** The relay's own tools/list: names and descriptions as clients see them. */
 function listTools(bin) {

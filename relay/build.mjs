@@ -61,6 +61,10 @@ await build({
   minify: true,
   legalComments: 'none',
   plugins: [zodEnglishOnly, withoutAjv],
+  // What tsconfig.json gives the emit, stated here: that file extends WXT's generated
+  // .wxt/tsconfig.json, which a fresh copy of the sources lacks until \`wxt prepare\`, and the
+  // same sources must build the same relay (the extension ships it in its .mcpb).
+  tsconfigRaw: { compilerOptions: { strict: true, verbatimModuleSyntax: true, target: 'ESNext' } },
   logLevel: 'warning',
 });
 // The launcher and the one module it imports (where the code cache goes), as one file.

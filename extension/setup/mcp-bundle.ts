@@ -4,3 +4,6 @@
  * the popup's Connect view offers it for download. One name for both.
  */
 export const MCP_BUNDLE_FILE = 'hospiai-mcp.mcpb';
+
+/** Where the extension serves it from (`runtime.getURL`). */
+export const MCP_BUNDLE_PATH = '/hospiai-mcp.mcpb';

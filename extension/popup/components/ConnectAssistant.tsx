@@ -11,7 +11,7 @@ import {
   type OsId,
   type PlatformHints,
 } from '../../setup/assistant-setup';
-import { MCP_BUNDLE_FILE } from '../../setup/mcp-bundle';
+import { MCP_BUNDLE_FILE, MCP_BUNDLE_PATH } from '../../setup/mcp-bundle';
 import { type PairingRoute, pairingRouteOf } from '../../setup/pairing-route';
 import type { PopupModel } from '../popup-model';
 import { CopyBlock } from './CopyBlock';
@@ -189,7 +189,7 @@ function BundleDownload({ guide }: { guide: AssistantGuide }) {
         <a
           class="button"
           data-download-bundle
-          href={browser.runtime.getURL(`/${MCP_BUNDLE_FILE}` as '/')}
+          href={browser.runtime.getURL(MCP_BUNDLE_PATH as '/')}
           download={MCP_BUNDLE_FILE}
         >
           {t('connect_bundle_download', [guide.name])}
