@@ -5,6 +5,7 @@
  * itself; the popup shows Approve / Decline). No answer in time means not done. Nothing a
  * tool's arguments say can stand in for this.
  */
+
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
 import type { MessageKey, Translate } from '../i18n/messages';
@@ -17,6 +18,7 @@ import type {
   ReadTool,
   RelaySessionFrame,
   WriteOutcomeFrame,
+  WriteSummary,
 } from '../protocol/protocol';
 
 export type ConfirmationOutcome = 'approved' | 'declined' | 'timeout' | 'unsupported';
@@ -227,4 +229,14 @@ export function createConfirmer(options: ConfirmerOptions) {
   };
 }
 
-export type Confirmer = ReturnType<typeof createConfirmer>;
+export type Confirmer = ReturnType<typeof createConfirmer> & {
+  /**
+   * For a client that cannot ask (`unsupported`): the write is confirmed elsewhere — remote mode's
+   * confirmation page — and `run` does it then. The link to give the patient, or null when there
+   * is no such place for this patient.
+   */
+  deferWrite?: (
+    question: Extract<ToConfirm, { kind: 'write' }>,
+    run: () => Promise<WriteSummary>,
+  ) => string | null;
+};

@@ -69,6 +69,8 @@ const en = {
     'No confirmation was given in time, so nothing was done. Ask again when you are ready to confirm.',
   NOT_CONFIRMED_UNSUPPORTED:
     'This needs your confirmation, and neither this AI assistant (its app has no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
+  NOT_CONFIRMED_ON_PAGE: (p: Params) =>
+    `Not done yet: the patient confirms this on HospiAI's own page, not in this chat. Give them this link to open in the browser where they signed in to HospiAI: ${p.url} (valid 10 minutes, once). Nothing happens until they press Confirm there; afterwards get_appointments shows the result.`,
   CONFIRM_UNCHECKED_ID: (p: Params) => `the doctor or appointment with id ${p.id}`,
   CONFIRM_FIELD: 'I confirm',
   CONFIRM_READ: (p: Params) =>
@@ -193,6 +195,8 @@ const fr: Record<MessageKey, Message> = {
     'Aucune confirmation n’a été donnée à temps : rien n’a été fait. Redemandez quand vous serez prêt à confirmer.',
   NOT_CONFIRMED_UNSUPPORTED:
     'Cette action demande votre confirmation, et ni cet assistant IA (son application ne prend pas en charge l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
+  NOT_CONFIRMED_ON_PAGE: (p) =>
+    `Pas encore fait : le patient le confirme sur la page de HospiAI, pas dans cette conversation. Donnez-lui ce lien à ouvrir dans le navigateur où il s’est connecté à HospiAI : ${p.url} (valable 10 minutes, une fois). Rien ne se passe tant qu’il n’a pas appuyé sur Confirmer ; ensuite get_appointments montre le résultat.`,
   CONFIRM_UNCHECKED_ID: (p) => `le médecin ou le rendez-vous d’identifiant ${p.id}`,
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>

@@ -10,6 +10,8 @@ export interface VerifiedBearer {
   tokenId: string;
   scopes: string[];
   expiresAt: string;
+  /** Set when the bearer is an access of this server's own sign-in: its grant. */
+  grantId?: string;
 }
 
 /** Why a bearer was refused; `reason` goes into `WWW-Authenticate` error_description. */

@@ -98,6 +98,7 @@ export async function startRemoteServer(
       t,
       logger,
       confirmationTimeoutMs: options.confirmationTimeoutMs,
+      confirmOnPage: (bearer, question, run) => oauth?.confirmOnPage(bearer, question, run) ?? null,
     });
 
   let publicUrl: URL = options.publicUrl ?? new URL('http://127.0.0.1/mcp');

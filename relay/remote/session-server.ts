@@ -14,7 +14,7 @@ import { PatientApi } from '../portal/patient-api';
 import type { PortalClient } from '../portal/portal-client';
 import { registerTools } from '../tools/register-tools';
 import { RELAY_VERSION } from '../version';
-import { createElicitationConfirmer } from './elicitation-confirmer';
+import { type ConfirmOnPage, createElicitationConfirmer } from './elicitation-confirmer';
 import { RequestBearerVault, requestScope } from './request-scope';
 
 const INSTRUCTIONS =
@@ -25,6 +25,7 @@ export interface SessionServerOptions {
   t: Translate;
   logger: Logger;
   confirmationTimeoutMs: number;
+  confirmOnPage?: ConfirmOnPage;
 }
 
 export function createSessionServer(options: SessionServerOptions): McpServer {
@@ -61,6 +62,7 @@ export function createSessionServer(options: SessionServerOptions): McpServer {
         t,
         logger: logger.child('confirm'),
         timeoutMs: options.confirmationTimeoutMs,
+        confirmOnPage: options.confirmOnPage,
       }),
       readPolicy: new ReadPolicyStore(),
       vault,

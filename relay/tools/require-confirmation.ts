@@ -15,13 +15,26 @@ const REFUSAL = {
   unsupported: 'NOT_CONFIRMED_UNSUPPORTED',
 } as const satisfies Record<Exclude<ConfirmationOutcome, 'approved'>, string>;
 
-/** Asks the patient; returns their yes (with any read grant), else throws NOT_CONFIRMED. */
+/**
+ * Asks the patient; returns their yes (with any read grant), else throws NOT_CONFIRMED. A write
+ * whose client cannot ask may be confirmed on a page instead (`later` then does it): the
+ * refusal then carries the page's link, and nothing is done now.
+ */
 export async function requirePatientConfirmation(
   request: ToConfirm,
   { confirmer, t }: ToolContext,
+  later?: () => Promise<WriteSummary>,
 ): Promise<ConfirmationAnswer> {
   const answer = await confirmer.confirm(request);
   if (answer.outcome === 'approved') return answer;
+  if (answer.outcome === 'unsupported' && later && request.kind === 'write') {
+    const url = confirmer.deferWrite?.(request, later) ?? null;
+    if (url)
+      throw new RelayError(ErrorCode.NOT_CONFIRMED, t('NOT_CONFIRMED_ON_PAGE', { url }), {
+        reason: 'confirm_on_page',
+        confirmUrl: url,
+      });
+  }
   throw new RelayError(ErrorCode.NOT_CONFIRMED, t(REFUSAL[answer.outcome]), {
     reason: answer.outcome,
   });
@@ -57,7 +70,10 @@ export async function confirmedWrite<T>(
         message: context.t('CONFIRM_FOR_PATIENT', { patient: shown, question: asked.message }),
       }
     : asked;
-  const answer = await requirePatientConfirmation(question, context);
+  const answer = await requirePatientConfirmation(question, context, async () => ({
+    ...question.summary,
+    ...steps.describe(await steps.write(as)),
+  }));
   const report = { id: answer.id, action: question.action };
   let result: T;
   try {

@@ -20,13 +20,15 @@ import {
   answerConsent,
   CALLBACK,
   connectSignedIn,
+  openConfirmation,
+  pressOnConfirmation,
   ScriptedOAuthClient,
   startSignIn,
 } from '../support/oauth-patient';
 import { type RemoteServer, startRemoteServer, textOf } from '../support/remote-server';
 
 const run = promisify(execFile);
-const [camille] = DEMO_PATIENTS as [(typeof DEMO_PATIENTS)[0]];
+const [camille, lucas] = DEMO_PATIENTS as [(typeof DEMO_PATIENTS)[0], (typeof DEMO_PATIENTS)[0]];
 const ALL = ['read:data', 'book:appointments'];
 
 let portal: SandboxPortal;
@@ -35,7 +37,8 @@ let scratch: string;
 let metadataHost: Server;
 let metadataUrl: string;
 
-const portalToken = async (scopes = ALL) => portal.issueToken({ email: camille.email, scopes });
+const portalToken = async (scopes = ALL, email = camille.email) =>
+  portal.issueToken({ email, scopes });
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'hospiai-oauth-'));
@@ -97,9 +100,9 @@ afterAll(async () => {
 });
 
 /** The whole sign-in; the provider then holds this server's tokens. */
-async function signIn(provider: ScriptedOAuthClient, scopes = ALL) {
+async function signIn(provider: ScriptedOAuthClient, scopes = ALL, email = camille.email) {
   const { transport, authorizationUrl } = await startSignIn(server.mcpUrl, provider);
-  const issued = await portalToken(scopes);
+  const issued = await portalToken(scopes, email);
   const consent = await answerConsent(authorizationUrl, { portalToken: issued.token, scopes });
   const code = consent.location?.searchParams.get('code');
   if (!code) throw new Error(`no code: ${consent.status} ${consent.body.slice(0, 300)}`);
@@ -411,5 +414,88 @@ describe('the authorization server’s metadata', () => {
     });
     expect(metadata.registration_endpoint).toBe(`${issuer}/oauth/register`);
     expect(metadata.revocation_endpoint).toBe(`${issuer}/oauth/revoke`);
+  });
+});
+
+describe('a booking asked in a chat that shows no form: confirmed on this server’s page', () => {
+  /** Camille, signed in from an assistant without elicitation, asks for a booking. */
+  async function askForABooking(offsetDays: number) {
+    const provider = new ScriptedOAuthClient('Web assistant');
+    const { consent } = await signIn(provider);
+    const { client } = await connectSignedIn(server.mcpUrl, provider);
+    const call = async (name: string, args: Record<string, unknown>) =>
+      (await client.callTool({ name, arguments: args })) as {
+        isError?: boolean;
+        structuredContent?: unknown;
+        _meta?: Record<string, { code?: string; confirmUrl?: string }>;
+        content: { type: string; text?: string }[];
+      };
+    const doctors = await call('find_doctors', { name: 'Martin' });
+    const doctorId = (doctors.structuredContent as { doctors: { id: string }[] }).doctors[0]!.id;
+    const from = new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const slots = await call('get_available_slots', { doctorId, date: from, days: 7 });
+    const slot = (slots.structuredContent as { slots: { date: string; time: string }[] }).slots[0]!;
+    const asked = await call('book_appointment', { doctorId, ...slot, reason: 'Contrôle' });
+    await client.close();
+    const text = asked.content.map((part) => part.text ?? '').join('\n');
+    const url = /https?:\/\/\S+\/oauth\/confirm\?id=[\w-]+/.exec(text)?.[0] as string;
+    return { asked, text, url, slot, cookie: consent.cookie };
+  }
+
+  const booked = async (slot: { date: string; time: string }) => {
+    const answer = await fetch(`${portal.url}/api/mcp/appointments?limit=100`, {
+      headers: { Authorization: `Bearer ${(await portalToken()).token}` },
+    });
+    const { appointments } = (await answer.json()) as {
+      appointments: { date: string; time: string; status: string }[];
+    };
+    return appointments.filter(
+      (a) => a.date === slot.date && a.time === slot.time && a.status !== 'cancelled',
+    ).length;
+  };
+
+  it('answers at once with the page’s link; nothing is booked until the patient confirms there', async () => {
+    const { asked, url, slot, cookie } = await askForABooking(20);
+    expect(asked.isError).toBe(true);
+    expect(url).toMatch(new RegExp(`^${new URL(server.mcpUrl).origin}/oauth/confirm\\?id=`));
+    expect(await booked(slot)).toBe(0);
+    expect(cookie).toMatch(/^hospiai_patient=/);
+
+    // The patient's browser: the question, naming them and the doctor, with Confirm.
+    const opened = await openConfirmation(url, cookie);
+    expect(opened.status).toBe(200);
+    expect(opened.page).toContain('Martin');
+    expect(opened.page).toContain(camille.name);
+    expect(opened.page).toContain('value="confirm"');
+    const pressed = await pressOnConfirmation(url, cookie, 'confirm');
+    expect(pressed.status).toBe(200);
+    expect(pressed.page).toContain('Done');
+    expect(await booked(slot)).toBe(1);
+    // Once only.
+    expect((await pressOnConfirmation(url, cookie, 'confirm')).status).toBe(404);
+    expect(await booked(slot)).toBe(1);
+  });
+
+  it('the link alone confirms nothing: not the model, not another site, not another patient', async () => {
+    const { url, slot, cookie } = await askForABooking(27);
+    // Whoever has only the link (the model, a link preview) sees no question.
+    const bare = await openConfirmation(url, null);
+    expect(bare.status).toBe(403);
+    expect(bare.page).not.toContain('value="confirm"');
+    expect((await pressOnConfirmation(url, null, 'confirm')).status).toBe(403);
+    // A form posted from another site, even with the patient's cookie (a browser would send it).
+    expect((await pressOnConfirmation(url, cookie, 'confirm', 'https://evil.example')).status).toBe(
+      403,
+    );
+    // Another patient's browser.
+    const other = new ScriptedOAuthClient('Lucas’s assistant');
+    const { consent: lucasConsent } = await signIn(other, ALL, lucas.email);
+    expect((await openConfirmation(url, lucasConsent.cookie)).status).toBe(403);
+    expect((await pressOnConfirmation(url, lucasConsent.cookie, 'confirm')).status).toBe(403);
+    expect(await booked(slot)).toBe(0);
+    // The patient declines: nothing, and the link is spent.
+    expect((await pressOnConfirmation(url, cookie, 'decline')).page).toContain('Nothing was done');
+    expect((await pressOnConfirmation(url, cookie, 'confirm')).status).toBe(404);
+    expect(await booked(slot)).toBe(0);
   });
 });

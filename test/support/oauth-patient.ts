@@ -78,6 +78,8 @@ export interface ConsentAnswer {
   status: number;
   /** The page served instead of a redirect (a refusal on the form). */
   body: string;
+  /** The cookie the server set in the patient's browser (`name=value`), if any. */
+  cookie: string | null;
 }
 
 /** The patient opens the authorization URL, pastes their HospiAI token, ticks, and answers. */
@@ -112,6 +114,7 @@ export async function answerConsent(
     status: sent.status,
     location: location ? new URL(location) : null,
     body: await sent.text(),
+    cookie: sent.headers.get('set-cookie')?.split(';')[0] ?? null,
   };
 }
 
@@ -141,4 +144,30 @@ export async function startSignIn(mcpUrl: string, provider: ScriptedOAuthClient)
   if (!(refused instanceof UnauthorizedError) || !provider.authorizationUrl)
     throw new Error(`expected the SDK to ask for a sign-in, got ${refused}`);
   return { transport, authorizationUrl: provider.authorizationUrl };
+}
+
+/** The patient's browser on this server's confirmation page: open it, then press a button. */
+export async function openConfirmation(url: string, cookie: string | null) {
+  const answer = await fetch(url, { headers: cookie ? { Cookie: cookie } : {} });
+  return { status: answer.status, page: await answer.text() };
+}
+
+export async function pressOnConfirmation(
+  url: string,
+  cookie: string | null,
+  decision: 'confirm' | 'decline',
+  origin?: string,
+) {
+  const target = new URL(url);
+  const answer = await fetch(new URL(target.pathname, target), {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: origin ?? target.origin,
+      'Sec-Fetch-Site': origin ? 'cross-site' : 'same-origin',
+      ...(cookie ? { Cookie: cookie } : {}),
+    },
+    body: new URLSearchParams({ id: target.searchParams.get('id') ?? '', decision }),
+  });
+  return { status: answer.status, page: await answer.text() };
 }

@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '../../i18n/messages';
-import { KNOWN_SCOPES } from '../../protocol/protocol';
+import { KNOWN_SCOPES, type WriteSummary } from '../../protocol/protocol';
 import { BearerRefused, type VerifiedBearer } from '../bearer';
 import type { BearerVerifier } from '../bearer-verifier';
 import { readBody, sendJson } from '../http-io';
@@ -20,6 +20,7 @@ import {
 } from './authorization-server-metadata';
 import type { MetadataFetchOptions } from './client-metadata-fetch';
 import { ClientRefused, createClientRegistry, type OAuthClient } from './client-registry';
+import { CONFIRM_PATH, createConfirmationPages } from './confirmation-pages';
 import {
   CONSENT_PAGE_CSP,
   CONSENT_PROBLEMS,
@@ -69,7 +70,13 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
   const clients = createClientRegistry({ metadataFetch: options.metadataFetch, now });
   const grants = createGrantStore({ sealer: createSealer(), now });
   const pending = new Map<string, PendingAuthorization>();
-  const routes = new Set<string>([AS_METADATA_PATH, ...Object.values(OAUTH_PATHS)]);
+  const pages = createConfirmationPages({
+    issuer,
+    lang: options.lang,
+    grantIsLive: (grantId) => grants.isLive(grantId),
+    now,
+  });
+  const routes = new Set<string>([AS_METADATA_PATH, CONFIRM_PATH, ...Object.values(OAUTH_PATHS)]);
 
   function remember(authorization: PendingAuthorization): string {
     for (const [id, entry] of pending) if (entry.expiresAt <= now()) pending.delete(id);
@@ -246,6 +253,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       portalToken: portal.token,
       portalExpiresAt: Date.parse(portal.expiresAt),
     });
+    // This browser may confirm this patient's bookings on this server's page from now on.
+    pages.rememberBrowser(res, portal.patientId);
     return redirect(res, redirectUri, { code }, state);
   }
 
@@ -323,6 +332,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       const query = new URL(req.url ?? '/', issuer).searchParams;
       // Token, registration, revocation and metadata are for any client, browser-based ones
       // included: no cookie is involved, so any origin may read the answers.
+      if (pages.handles(path)) return pages.handle(req, res);
       if (path !== OAUTH_PATHS.authorize) {
         res.setHeader('Access-Control-Allow-Origin', '*');
         if (req.method === 'OPTIONS') {
@@ -390,9 +400,26 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       }
       return {
         ...portal,
+        grantId: used.grant.id,
         scopes: portal.scopes.filter((scope) => used.grant.scopes.includes(scope)),
         expiresAt: new Date(Math.min(used.expiresAt, Date.parse(portal.expiresAt))).toISOString(),
       };
+    },
+
+    /** A write a signed-in patient confirms on this server's page: its link (null otherwise). */
+    confirmOnPage(
+      bearer: VerifiedBearer,
+      question: { message: string; summary: WriteSummary },
+      run: () => Promise<WriteSummary>,
+    ): string | null {
+      if (!bearer.grantId || !grants.isLive(bearer.grantId)) return null;
+      return pages.create({
+        patientId: bearer.patientId,
+        grantId: bearer.grantId,
+        message: question.message,
+        summary: question.summary,
+        run,
+      });
     },
 
     close(): void {

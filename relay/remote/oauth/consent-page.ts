@@ -57,7 +57,7 @@ const TEXT = {
   },
 } as const;
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
@@ -67,9 +67,10 @@ const STYLE =
   'body{font:16px/1.45 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}' +
   'h1{font-size:1.3rem;color:#0b4f8a}label{display:block;margin:.4rem 0}' +
   'textarea{width:100%;font:13px monospace}.note{color:#4a535c;font-size:.9rem}' +
-  '.error{color:#a4161a;font-weight:600}button{font:inherit;padding:.45rem 1rem;margin-right:.5rem}';
+  '.error{color:#a4161a;font-weight:600}button{font:inherit;padding:.45rem 1rem;margin-right:.5rem}' +
+  'dt{font-weight:600}dd{margin:0 0 .4rem}';
 
-function page(lang: Lang, title: string, body: string): string {
+export function page(lang: Lang, title: string, body: string): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 

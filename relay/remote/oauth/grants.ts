@@ -255,6 +255,11 @@ export function createGrantStore(options: GrantStoreOptions) {
 
     endGrant,
 
+    isLive: (grantId: string) => {
+      const grant = grants.get(grantId);
+      return grant !== undefined && grant.portalExpiresAt > now();
+    },
+
     /** Live grants, for the metrics and the tests of memory. */
     get size() {
       return grants.size;
