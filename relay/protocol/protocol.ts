@@ -58,6 +58,11 @@ export const MAX_FRAMES_PER_SECOND = 50;
 /** The fixed, small port range relays try in order (override: HOSPIAI_MCP_PORTS). */
 export const DEFAULT_PORT_RANGE = { first: 47_610, last: 47_619 } as const;
 
+/** Every port of a range, in the order relays take them and the extension and doctor probe them. */
+export function portsOf(range: { readonly first: number; readonly last: number }): number[] {
+  return Array.from({ length: range.last - range.first + 1 }, (_, i) => range.first + i);
+}
+
 /** Close codes (4000–4999 is the application range of RFC 6455). */
 export const CloseCode = {
   normal: 1000,
