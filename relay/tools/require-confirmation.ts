@@ -84,3 +84,24 @@ export async function confirmedWrite<T>(
 export function canReadDetails({ vault }: ToolContext): boolean {
   return vault.info().scopes.includes('read:data');
 }
+
+/**
+ * The portal's record of what a write is about, so the patient confirms a name and a date, not
+ * an id; an id the portal does not list is refused (NOT_FOUND) before anyone is asked. Without
+ * read:data only the (strict) id can be shown, and the portal refuses an unknown one at the write.
+ */
+export async function recordToConfirm<T extends { id: string }>(
+  context: ToolContext,
+  what: 'doctor' | 'appointment',
+  id: string,
+  list: () => Promise<readonly T[]>,
+): Promise<T | { id: string }> {
+  if (!canReadDetails(context)) return { id };
+  const found = (await list()).find((record) => record.id === id);
+  if (!found) {
+    throw new RelayError(ErrorCode.NOT_FOUND, context.t('NOT_FOUND', { what }), {
+      [`${what}Id`]: id,
+    });
+  }
+  return found;
+}

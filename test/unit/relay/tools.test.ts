@@ -298,6 +298,23 @@ describe('errors people can act on', () => {
     await relay.close();
   });
 
+  it('answers NOT_FOUND for a doctor the portal does not list, naming the id, before asking anything', async () => {
+    const relay = await relayWith(ALL_SCOPES, {
+      elicit: () => ({ action: 'accept', content: { confirm: true } }),
+    });
+    const slot = await freeSlot(relay);
+    const result = await relay.call('book_appointment', {
+      doctorId: 'no-such-doctor',
+      date: slot.date,
+      time: slot.time,
+      reason: 'Douleurs thoraciques',
+    });
+    expect(errorCode(result)).toBe('NOT_FOUND');
+    expect(errorDetails(result)).toMatchObject({ doctorId: 'no-such-doctor' });
+    expect(relay.elicitations).toHaveLength(0);
+    await relay.close();
+  });
+
   it('answers in French when the relay runs in French', async () => {
     const relay = await startInMemoryRelay({ portalUrl: portal.url, lang: 'fr' });
     const result = await relay.call('get_appointments');
