@@ -67,7 +67,7 @@ export async function confirmedWrite<T>(
       ...report,
       outcome: 'failed',
       summary: question.summary,
-      problem: error instanceof RelayError ? error.code : 'INTERNAL_ERROR',
+      problem: error instanceof RelayError ? error.code : ErrorCode.INTERNAL_ERROR,
     });
     throw error;
   }

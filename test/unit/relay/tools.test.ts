@@ -315,6 +315,26 @@ describe('errors people can act on', () => {
     await relay.close();
   });
 
+  it('turns a bug into INTERNAL_ERROR in the relay’s language, without the error’s own text', async () => {
+    const { token } = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
+    const relay = await startInMemoryRelay({
+      portalUrl: portal.url,
+      token,
+      lang: 'fr',
+      withVault: (vault) => {
+        vault.info = () => {
+          throw new TypeError('cannot read secret-detail of undefined');
+        };
+      },
+    });
+    const result = await relay.call('get_appointments');
+    expect(errorCode(result)).toBe('INTERNAL_ERROR');
+    const text = JSON.stringify(result.content);
+    expect(text).toContain('problème inattendu');
+    expect(text).not.toContain('secret-detail');
+    await relay.close();
+  });
+
   it('answers in French when the relay runs in French', async () => {
     const relay = await startInMemoryRelay({ portalUrl: portal.url, lang: 'fr' });
     const result = await relay.call('get_appointments');
