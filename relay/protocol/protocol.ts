@@ -86,6 +86,25 @@ export const CloseCode = {
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
+const MAX_CLOSE_REASON_BYTES = 123;
+const utf8 = new TextEncoder();
+
+/**
+ * A close reason cut to fit a control frame: 123 bytes of UTF-8, not characters, and never
+ * inside a character (a reason can quote a frame's unknown keys, in any script). A longer one
+ * makes ws and browsers throw instead of closing, and the connection stays open.
+ */
+export function fitCloseReason(text: string): string {
+  let bytes = 0;
+  let reason = '';
+  for (const char of text) {
+    bytes += utf8.encode(char).length;
+    if (bytes > MAX_CLOSE_REASON_BYTES) break;
+    reason += char;
+  }
+  return reason;
+}
+
 /** Parses one text frame against a schema; never throws. */
 export function parseFrame<S extends z.ZodType>(
   schema: S,
