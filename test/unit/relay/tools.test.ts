@@ -556,8 +556,10 @@ describe('token renewal through the extension', () => {
     relay.vault.setFromExtension({ token: old.token });
     // The portal holds the call long enough for the renewal to land in between.
     portal.faults.delayNext({ pathPrefix: '/api/mcp/appointments', ms: 400 });
+    const before = apiRequests('/appointments').length;
     const inFlight = relay.call('get_appointments');
-    await new Promise((r) => setTimeout(r, 100));
+    // The portal holds it: the renewal lands while it is on its way.
+    await expect.poll(() => apiRequests('/appointments').length).toBeGreaterThan(before);
     const next = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
     relay.vault.setFromExtension({ token: next.token });
     portal.revokeToken(old.id);
