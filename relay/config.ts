@@ -7,8 +7,11 @@ import { resolveHome } from './home';
 import { type Lang, langFromEnv, type Translate, translator } from './i18n/messages';
 import type { Say } from './i18n/say';
 import type { LogLevel } from './logger';
+import { DEFAULT_PORT_RANGE } from './protocol/protocol';
 
 export const PRODUCTION_PORTAL_URL = 'https://hospi-ai-v8rf.vercel.app';
+
+const DEFAULT_RANGE = `${DEFAULT_PORT_RANGE.first}-${DEFAULT_PORT_RANGE.last}`;
 
 export interface RelayConfig {
   portalUrl: string;
@@ -47,8 +50,8 @@ export function configHelp(say: Say): string {
     ],
     [
       'HOSPIAI_MCP_PORTS',
-      'bridge port range for the browser extension (default 47610-47619)',
-      'plage de ports du pont pour l’extension du navigateur (par défaut 47610-47619)',
+      `bridge port range for the browser extension (default ${DEFAULT_RANGE})`,
+      `plage de ports du pont pour l’extension du navigateur (par défaut ${DEFAULT_RANGE})`,
     ],
     [
       'HOSPIAI_TOKEN',

@@ -19,6 +19,8 @@ export const ErrorCode = {
   INVALID_REQUEST: 'INVALID_REQUEST',
   NOT_CONFIRMED: 'NOT_CONFIRMED',
   RESULT_TOO_LARGE: 'RESULT_TOO_LARGE',
+  /** A bug in the relay, not an answer of the portal: logged, and told plainly. */
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

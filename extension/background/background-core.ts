@@ -5,13 +5,13 @@
  * themselves live by sender: popup-handlers.ts, content-handlers.ts, relay-handlers.ts.
  */
 import { browser } from 'wxt/browser';
-import type { ExtensionSessionFrame } from '../../relay/protocol/protocol';
+import { type ExtensionSessionFrame, portsOf } from '../../relay/protocol/protocol';
 import type { SocketFactory } from '../../relay/protocol/relay-connection';
 import { pairingStore } from '../bridge/pairing-store';
 import { PendingPairing, pendingCodeStore } from '../bridge/pending-pairing';
 import { RelayPool, type RelayPoolEvents } from '../bridge/relay-pool';
 import { TypedCodeTries } from '../bridge/typed-code-tries';
-import { type ExtensionConfig, extensionConfig, portsOf } from '../config/extension-config';
+import { type ExtensionConfig, extensionConfig } from '../config/extension-config';
 import { consentStore, hasConsent } from '../consent/consent-store';
 import {
   effectiveReadPolicy,

@@ -38,9 +38,3 @@ export const DEFAULT_CONFIG: ExtensionConfig = {
 };
 
 export const extensionConfig = storedValue('local:config', ExtensionConfig, DEFAULT_CONFIG);
-
-export function portsOf(range: PortRange): number[] {
-  const ports: number[] = [];
-  for (let port = range.first; port <= range.last; port++) ports.push(port);
-  return ports;
-}

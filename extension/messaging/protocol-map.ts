@@ -17,12 +17,8 @@ import type {
 /** The outcome of a popup action, with a problem code the popup can explain. */
 export type ActionResult = { ok: true } | { ok: false; problem: string };
 
-/** The settings the options page changes. */
-export interface ConfigSettings {
-  portalOrigin: string;
-  firstPort: number;
-  lastPort: number;
-}
+/** The settings the options page changes: what its `options:setConfig` request carries. */
+export type ConfigSettings = BackgroundRequestData<'options:setConfig'>;
 
 /** The settings, with the defaults they are measured against. */
 export interface ConfigView extends ConfigSettings {

@@ -16,6 +16,7 @@ import {
   CloseCode,
   HANDSHAKE_TIMEOUT_MS,
   MAX_FRAME_BYTES,
+  portsOf,
   RelaySessionFrame,
   type StatusFrame,
 } from '../protocol/protocol';
@@ -296,7 +297,7 @@ function textOf(data: RawData): string {
 
 /** Takes the first free port of the range; never disturbs whoever holds the others. */
 async function listenInRange(server: Server, ports: PortRange, t?: Translate): Promise<number> {
-  for (let port = ports.first; port <= ports.last; port++) {
+  for (const port of portsOf(ports)) {
     try {
       await listen(server, port);
       const address = server.address();

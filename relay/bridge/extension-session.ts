@@ -12,6 +12,7 @@ import {
   type ChallengeFrame,
   CloseCode,
   ExtensionSessionFrame,
+  fitCloseReason,
   HANDSHAKE_TIMEOUT_MS,
   HelloFrame,
   HelloVersion,
@@ -84,9 +85,6 @@ type Phase =
 
 export type SessionState = Phase['name'];
 
-/** Close reasons must fit in a control frame (123 bytes). */
-const closeReason = (text: string) => text.slice(0, 120);
-
 export class ExtensionSession {
   private phase: Phase = { name: 'awaitingHello' };
   /** Frames are handled one at a time, in order, even when a step awaits crypto or disk. */
@@ -152,7 +150,7 @@ export class ExtensionSession {
     if (this.phase.name === 'closed') return;
     this.phase = { name: 'closed' };
     clearTimeout(this.handshakeTimer);
-    this.options.transport.close(code, closeReason(reason));
+    this.options.transport.close(code, fitCloseReason(reason));
   }
 
   /** The socket went away (either side closed it). */

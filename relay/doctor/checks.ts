@@ -16,6 +16,7 @@ import { PortalClient } from '../portal/portal-client';
 import { portalPath } from '../portal/portal-path';
 import { ValidateResponse } from '../portal/portal-schemas';
 import { fromBase64Url } from '../protocol/handshake-crypto';
+import { portsOf } from '../protocol/protocol';
 import { CLIENTS, type ClientSpec, SERVER_NAME } from '../setup/clients';
 import { hostOs, resolveConfigPath } from '../setup/config-path';
 import { configuredCommand, isUnpinnedPackage, startsAndAnswers } from './configured-command';
@@ -173,10 +174,7 @@ export async function checkBridgePorts(state: DoctorState): Promise<Finding[]> {
   const { config } = state;
   if (!config || config.ports.first === 0) return [];
   const say = sayOf(state);
-  const ports = Array.from(
-    { length: config.ports.last - config.ports.first + 1 },
-    (_, i) => config.ports.first + i,
-  );
+  const ports = portsOf(config.ports);
   const findings = await Promise.all(
     ports.map((port) => probePort(port, { pairing: state.pairing ?? null })),
   );

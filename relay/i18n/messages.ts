@@ -61,6 +61,8 @@ const en = {
     `HospiAI rejected the request: ${p.details}. Correct these fields and try again.`,
   RESULT_TOO_LARGE:
     'HospiAI’s answer is too large to pass to your AI assistant. Ask for less at a time (a smaller limit, one type of record), then try again.',
+  INTERNAL_ERROR:
+    'The HospiAI relay hit an unexpected problem. Nothing was changed. Run `hospiai-mcp doctor` to check the connection.',
   CONFIRM_FOR_PATIENT: (p: Params) => `For ${p.patient}’s HospiAI record: ${p.question}`,
   NOT_CONFIRMED_DECLINED: 'You declined, so nothing was done.',
   NOT_CONFIRMED_PATIENT_CHANGED:
@@ -187,6 +189,8 @@ const fr: Record<MessageKey, Message> = {
     `HospiAI a refusé la demande : ${p.details}. Corrigez ces champs et réessayez.`,
   RESULT_TOO_LARGE:
     'La réponse de HospiAI est trop volumineuse pour être transmise à votre assistant IA. Demandez-en moins à la fois (une limite plus petite, un seul type de dossier), puis réessayez.',
+  INTERNAL_ERROR:
+    'Le relais HospiAI a rencontré un problème inattendu. Rien n’a été modifié. Lancez `hospiai-mcp doctor` pour vérifier la connexion.',
   CONFIRM_FOR_PATIENT: (p) => `Pour le dossier HospiAI de ${p.patient} : ${p.question}`,
   NOT_CONFIRMED_DECLINED: 'Vous avez refusé : rien n’a été fait.',
   NOT_CONFIRMED_PATIENT_CHANGED:

@@ -3,6 +3,7 @@
  * 429/5xx/network faults (honouring Retry-After), writes retried only when they carry an
  * Idempotency-Key, and every failure turned into a RelayError with an actionable sentence.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import { ErrorCode, RelayError } from '../errors';
 import type { Translate } from '../i18n/messages';
@@ -219,8 +220,4 @@ export function retryAfterMs(value: string | string[] | undefined): number | und
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(raw);
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -58,6 +58,11 @@ export const MAX_FRAMES_PER_SECOND = 50;
 /** The fixed, small port range relays try in order (override: HOSPIAI_MCP_PORTS). */
 export const DEFAULT_PORT_RANGE = { first: 47_610, last: 47_619 } as const;
 
+/** Every port of a range, in the order relays take them and the extension and doctor probe them. */
+export function portsOf(range: { readonly first: number; readonly last: number }): number[] {
+  return Array.from({ length: range.last - range.first + 1 }, (_, i) => range.first + i);
+}
+
 /** Close codes (4000–4999 is the application range of RFC 6455). */
 export const CloseCode = {
   normal: 1000,
@@ -80,6 +85,25 @@ export const CloseCode = {
   awaitingConfirmation: 4011,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+const MAX_CLOSE_REASON_BYTES = 123;
+const utf8 = new TextEncoder();
+
+/**
+ * A close reason cut to fit a control frame: 123 bytes of UTF-8, not characters, and never
+ * inside a character (a reason can quote a frame's unknown keys, in any script). A longer one
+ * makes ws and browsers throw instead of closing, and the connection stays open.
+ */
+export function fitCloseReason(text: string): string {
+  let bytes = 0;
+  let reason = '';
+  for (const char of text) {
+    bytes += utf8.encode(char).length;
+    if (bytes > MAX_CLOSE_REASON_BYTES) break;
+    reason += char;
+  }
+  return reason;
+}
 
 /** Parses one text frame against a schema; never throws. */
 export function parseFrame<S extends z.ZodType>(

@@ -24,6 +24,7 @@ import type { PairingKey } from './handshake-crypto';
 import {
   CloseCode,
   type ExtensionSessionFrame,
+  fitCloseReason,
   HANDSHAKE_TIMEOUT_MS,
   MAX_FRAME_BYTES,
   MAX_FRAMES_PER_SECOND,
@@ -232,7 +233,7 @@ export class RelayConnection {
       // Browsers only let a client send 1000 or 3000–4999.
       const sendable = code === CloseCode.normal || (code >= 3000 && code <= 4999);
       try {
-        this.socket.close(sendable ? code : CloseCode.protocolError, detail.slice(0, 120));
+        this.socket.close(sendable ? code : CloseCode.protocolError, fitCloseReason(detail));
       } catch {
         // Closing a socket that never opened may throw in some engines; it is gone either way.
       }

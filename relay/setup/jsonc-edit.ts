@@ -2,8 +2,23 @@
  * Sets one member of a JSON (or JSON-with-comments) configuration file by editing its text, not
  * by re-serialising it: everything else — other servers, unrelated keys, comments, key order,
  * indentation — survives byte for byte. The result is parsed again and compared with what was
- * intended before anyone writes it.
+ * intended before anyone writes it. Parsing and value replacement are jsonc-parser's (VS Code's
+ * own settings editor); where a new member goes is decided here (see Layout).
  */
+import {
+  applyEdits,
+  type Edit,
+  type FormattingOptions,
+  getNodeValue,
+  modify,
+  type Node,
+  type ParseError,
+  type ParseOptions,
+  parseTree,
+  printParseErrorCode,
+  stripComments,
+  visit,
+} from 'jsonc-parser';
 import type { ConfigMap, ConfigValue } from './clients';
 import { ConfigMergeError, type MergeResult } from './merge-result';
 
@@ -12,185 +27,9 @@ export interface JsonTextOptions {
   comments: boolean;
 }
 
-interface Span {
-  start: number;
-  end: number;
-}
-interface ObjectNode extends Span {
-  kind: 'object';
-  members: Member[];
-  value: ConfigMap;
-}
-interface ArrayNode extends Span {
-  kind: 'array';
-  value: ConfigValue[];
-}
-interface ScalarNode extends Span {
-  kind: 'scalar';
-  value: string | number | boolean | null;
-}
-type JsonNode = ObjectNode | ArrayNode | ScalarNode;
-interface Member {
-  key: string;
-  keyStart: number;
-  value: JsonNode;
-  commaAfter: boolean;
-}
-
-// JSON forbids raw control characters in strings; the class below excludes them on purpose.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: see above
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const LITERAL = /true|false|null/y;
-
-class JsonTextParser {
-  private pos = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly comments: boolean,
-  ) {
-    if (text.startsWith('\uFEFF')) this.pos = 1;
-  }
-
-  parseDocument(): JsonNode {
-    const root = this.parseValue();
-    this.skipTrivia();
-    if (this.pos < this.text.length) this.fail('unexpected text after the end of the JSON value');
-    return root;
-  }
-
-  private fail(problem: string, at = this.pos): never {
-    const before = this.text.slice(0, at);
-    const line = before.split('\n').length;
-    const column = at - (before.lastIndexOf('\n') + 1) + 1;
-    throw new ConfigMergeError(`it is not valid JSON: ${problem} (line ${line}, column ${column})`);
-  }
-
-  private skipTrivia(): void {
-    const { text } = this;
-    for (;;) {
-      const char = text[this.pos];
-      if (char === ' ' || char === '\t' || char === '\n' || char === '\r') {
-        this.pos += 1;
-      } else if (char === '/' && text[this.pos + 1] === '/' && this.comments) {
-        const end = text.indexOf('\n', this.pos);
-        this.pos = end === -1 ? text.length : end;
-      } else if (char === '/' && text[this.pos + 1] === '*' && this.comments) {
-        const end = text.indexOf('*/', this.pos + 2);
-        if (end === -1) this.fail('unterminated comment');
-        this.pos = end + 2;
-      } else if (char === '/') {
-        this.fail('comments are not allowed in this file');
-      } else {
-        return;
-      }
-    }
-  }
-
-  private match(pattern: RegExp): string | null {
-    pattern.lastIndex = this.pos;
-    const found = pattern.exec(this.text);
-    if (!found) return null;
-    this.pos += found[0].length;
-    return found[0];
-  }
-
-  private parseValue(): JsonNode {
-    this.skipTrivia();
-    const start = this.pos;
-    const char = this.text[start];
-    if (char === '{') return this.parseObject();
-    if (char === '[') return this.parseArray();
-    if (char === '"') {
-      const value = this.parseString();
-      return { kind: 'scalar', start, end: this.pos, value };
-    }
-    const number = this.match(NUMBER);
-    if (number !== null) return { kind: 'scalar', start, end: this.pos, value: Number(number) };
-    const literal = this.match(LITERAL);
-    if (literal !== null) {
-      const value = literal === 'null' ? null : literal === 'true';
-      return { kind: 'scalar', start, end: this.pos, value };
-    }
-    return this.fail(char === undefined ? 'unexpected end of file' : 'expected a value');
-  }
-
-  private parseString(): string {
-    const raw = this.match(STRING);
-    if (raw === null) this.fail('invalid string');
-    return JSON.parse(raw) as string;
-  }
-
-  private parseObject(): ObjectNode {
-    const start = this.pos;
-    this.pos += 1;
-    const members: Member[] = [];
-    const value: ConfigMap = {};
-    this.skipTrivia();
-    if (this.text[this.pos] === '}') {
-      this.pos += 1;
-      return { kind: 'object', start, end: this.pos, members, value };
-    }
-    for (;;) {
-      this.skipTrivia();
-      if (this.text[this.pos] !== '"') this.fail('expected a property name in double quotes');
-      const keyStart = this.pos;
-      const key = this.parseString();
-      this.skipTrivia();
-      if (this.text[this.pos] !== ':') this.fail('expected ":"');
-      this.pos += 1;
-      const member: Member = { key, keyStart, value: this.parseValue(), commaAfter: false };
-      members.push(member);
-      // defineProperty: a "__proto__" key stays data, never a prototype.
-      Object.defineProperty(value, key, {
-        value: member.value.value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-      this.skipTrivia();
-      if (this.text[this.pos] === ',') {
-        this.pos += 1;
-        member.commaAfter = true;
-        this.skipTrivia();
-        if (this.text[this.pos] !== '}') continue;
-        if (!this.comments) this.fail('trailing comma');
-      }
-      if (this.text[this.pos] !== '}') this.fail('expected "," or "}"');
-      this.pos += 1;
-      return { kind: 'object', start, end: this.pos, members, value };
-    }
-  }
-
-  private parseArray(): ArrayNode {
-    const start = this.pos;
-    this.pos += 1;
-    const value: ConfigValue[] = [];
-    this.skipTrivia();
-    if (this.text[this.pos] === ']') {
-      this.pos += 1;
-      return { kind: 'array', start, end: this.pos, value };
-    }
-    for (;;) {
-      value.push(this.parseValue().value);
-      this.skipTrivia();
-      if (this.text[this.pos] === ',') {
-        this.pos += 1;
-        this.skipTrivia();
-        if (this.text[this.pos] !== ']') continue;
-        if (!this.comments) this.fail('trailing comma');
-      }
-      if (this.text[this.pos] !== ']') this.fail('expected "," or "]"');
-      this.pos += 1;
-      return { kind: 'array', start, end: this.pos, value };
-    }
-  }
-}
-
 /** Parses JSON (or JSONC) text into plain values; throws ConfigMergeError with line and column. */
 export function parseJsonText(text: string, options: JsonTextOptions): ConfigValue {
-  return new JsonTextParser(text, options.comments).parseDocument().value;
+  return getNodeValue(parseDocument(withoutBom(text), options)) as ConfigValue;
 }
 
 /**
@@ -214,29 +53,35 @@ export function setJsonMember(
     };
   }
 
-  const root = new JsonTextParser(text, options.comments).parseDocument();
-  if (root.kind !== 'object') throw new ConfigMergeError('its top level is not a JSON object');
+  // jsonc-parser does not skip a byte-order mark: parse, lay out and modify a copy where it is a
+  // space (offsets unchanged), then apply the edits to the file's own text.
+  const source = withoutBom(text);
+  const root = parseDocument(source, options);
+  if (root.type !== 'object') throw new ConfigMergeError('its top level is not a JSON object');
   const unit = indentUnit(text);
-  const edit = new TextEdit(text, unit, eol);
+  const layout = new Layout(source, unit, eol);
 
   const holder = single(root, container, `"${container}"`);
   let replaced: string | null = null;
+  let edits: Edit[];
   if (!holder) {
-    edit.insertMember(root, container, { [name]: value });
-  } else if (holder.value.kind !== 'object') {
+    edits = layout.insertMember(root, container, { [name]: value });
+  } else if (holder.type !== 'object') {
     throw new ConfigMergeError(`"${container}" is not a JSON object`);
   } else {
-    const ours = single(holder.value, name, `"${container}"."${name}"`);
+    const ours = single(holder, name, `"${container}"."${name}"`);
     if (ours) {
-      replaced = text.slice(ours.value.start, ours.value.end);
-      edit.replaceValue(ours, value);
+      replaced = text.slice(ours.offset, ours.offset + ours.length);
+      edits = modify(source, [container, name], value, {
+        formattingOptions: formatting(unit, eol),
+      });
     } else {
-      edit.insertMember(holder.value, name, value);
+      edits = layout.insertMember(holder, name, value);
     }
   }
+  const result = applyEdits(text, edits);
 
-  const result = edit.apply();
-  const expected = structuredClone(root.value as ConfigMap);
+  const expected = getNodeValue(root) as ConfigMap;
   const expectedContainer = expected[container];
   if (
     typeof expectedContainer === 'object' &&
@@ -259,69 +104,190 @@ export function setJsonMember(
   return { text: result, replaced };
 }
 
-function single(object: ObjectNode, key: string, label: string): Member | null {
-  const found = object.members.filter((member) => member.key === key);
-  if (found.length > 1) throw new ConfigMergeError(`${label} appears more than once`);
-  return found[0] ?? null;
+function withoutBom(text: string): string {
+  return text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
 }
 
-class TextEdit {
-  private readonly edits: { at: number; remove: number; insert: string }[] = [];
+function parseOptions(options: JsonTextOptions): ParseOptions {
+  return {
+    disallowComments: !options.comments,
+    allowTrailingComma: options.comments,
+    allowEmptyContent: false,
+  };
+}
 
+/** The syntax tree of a whole document, or ConfigMergeError naming the first problem. */
+function parseDocument(text: string, options: JsonTextOptions): Node {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, parseOptions(options));
+  const first = errors[0];
+  if (first) throw syntaxError(text, first, options);
+  // Only empty content has no tree, and allowEmptyContent: false reports it as an error above.
+  if (!root) throw new ConfigMergeError('it is not valid JSON: unexpected end of file');
+  return root;
+}
+
+/** What the grammar wanted at the point of a parse error, from the structure read before it. */
+type Expected = 'name' | 'colon' | 'value' | 'object-end' | 'array-end' | 'end';
+
+const EXPECTED: Record<Expected, string> = {
+  name: 'expected a property name in double quotes',
+  colon: 'expected ":"',
+  value: 'expected a value',
+  'object-end': 'expected "," or "}"',
+  'array-end': 'expected "," or "]"',
+  end: 'unexpected text after the end of the JSON value',
+};
+
+/** Problems that the error's code names by itself; the others are said from the context. */
+const LEXICAL: Partial<Record<ReturnType<typeof printParseErrorCode>, string>> = {
+  InvalidCommentToken: 'comments are not allowed in this file',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'invalid string',
+  InvalidEscapeCharacter: 'invalid string',
+  InvalidUnicode: 'invalid string',
+  InvalidCharacter: 'invalid string',
+  InvalidNumberFormat: 'invalid number',
+  UnexpectedEndOfNumber: 'invalid number',
+};
+
+/**
+ * The sentence for a parse error, with line and column. It never quotes the file's text: a
+ * config file holds API keys.
+ */
+function syntaxError(text: string, error: ParseError, options: JsonTextOptions): ConfigMergeError {
+  const { offset } = error;
+  const context = contextAt(text, options);
+  const problem =
+    LEXICAL[printParseErrorCode(error.error)] ??
+    (offset >= text.length
+      ? 'unexpected end of file'
+      : context.afterComma && (text[offset] === '}' || text[offset] === ']')
+        ? 'trailing comma'
+        : EXPECTED[context.expected]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return new ConfigMergeError(`it is not valid JSON: ${problem} (line ${line}, column ${column})`);
+}
+
+/** Replays the structure up to the first error to tell what should have come there. */
+function contextAt(
+  text: string,
+  options: JsonTextOptions,
+): { expected: Expected; afterComma: boolean } {
+  const open: ('object' | 'array')[] = [];
+  let expected: Expected = 'value';
+  let afterComma = false;
+  let stopped = false;
+  const step = (change: () => void) => () => {
+    if (stopped) return;
+    afterComma = false;
+    change();
+  };
+  const afterValue = () => {
+    const inside = open.at(-1);
+    expected = inside === 'object' ? 'object-end' : inside === 'array' ? 'array-end' : 'end';
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: step(() => {
+        open.push('object');
+        expected = 'name';
+      }),
+      onArrayBegin: step(() => {
+        open.push('array');
+        expected = 'value';
+      }),
+      onObjectEnd: step(() => {
+        open.pop();
+        afterValue();
+      }),
+      onArrayEnd: step(() => {
+        open.pop();
+        afterValue();
+      }),
+      onObjectProperty: step(() => {
+        expected = 'colon';
+      }),
+      onLiteralValue: step(afterValue),
+      onSeparator: (separator) =>
+        step(() => {
+          expected = separator === ':' || open.at(-1) === 'array' ? 'value' : 'name';
+          afterComma = separator === ',';
+        })(),
+      onError: () => {
+        stopped = true;
+      },
+    },
+    parseOptions(options),
+  );
+  return { expected, afterComma };
+}
+
+/** The one member `key` of an object (its value node), null if absent; refuses duplicates. */
+function single(object: Node, key: string, label: string): Node | null {
+  const found = (object.children ?? []).filter((member) => member.children?.[0]?.value === key);
+  if (found.length > 1) throw new ConfigMergeError(`${label} appears more than once`);
+  return found[0]?.children?.[1] ?? null;
+}
+
+function formatting(unit: string, eol: string): FormattingOptions {
+  return unit.startsWith('\t')
+    ? { insertSpaces: false, tabSize: 4, eol }
+    : { insertSpaces: true, tabSize: unit.length, eol };
+}
+
+/**
+ * Where a new member goes and how it is indented. jsonc-parser's own insertion re-formats the
+ * lines around it and puts the member before a comment that ends the previous line; here the
+ * existing lines stay as they are and the member goes last, after any comments.
+ */
+class Layout {
   constructor(
     private readonly text: string,
     private readonly unit: string,
     private readonly eol: string,
   ) {}
 
-  replaceValue(member: Member, value: ConfigValue): void {
-    const indent = this.memberIndent(member.keyStart);
-    const { start, end } = member.value;
-    this.edits.push({ at: start, remove: end - start, insert: this.format(value, indent) });
-  }
-
-  insertMember(object: ObjectNode, key: string, value: ConfigValue): void {
-    const first = object.members[0];
+  insertMember(object: Node, key: string, value: ConfigValue): Edit[] {
+    const members = object.children ?? [];
+    const first = members[0];
     const indent =
-      (first && this.startsLine(first.keyStart) ? this.lineIndent(first.keyStart) : null) ??
-      this.lineIndent(object.start) + this.unit;
-    const text = `${JSON.stringify(key)}: ${this.format(value, indent)}`;
-    const last = object.members.at(-1);
-    if (last && !last.commaAfter) this.edits.push({ at: last.value.end, remove: 0, insert: ',' });
-    const close = object.end - 1;
+      (first && this.startsLine(first.offset) ? this.lineIndent(first.offset) : null) ??
+      this.lineIndent(object.offset) + this.unit;
+    const member = `${JSON.stringify(key)}: ${this.format(value, indent)}`;
+    const edits: Edit[] = [];
+    const close = object.offset + object.length - 1;
+    const last = members.at(-1);
+    if (last && !this.commaAfter(last, close)) {
+      edits.push({ offset: last.offset + last.length, length: 0, content: ',' });
+    }
     const lineStart = this.lineStart(close);
     if (/^[ \t]*$/.test(this.text.slice(lineStart, close))) {
       // `}` on its own line: our member goes on the line before it, after any comments.
-      this.edits.push({ at: lineStart, remove: 0, insert: `${indent}${text}${this.eol}` });
+      edits.push({ offset: lineStart, length: 0, content: `${indent}${member}${this.eol}` });
     } else {
-      const closeIndent = this.lineIndent(object.start);
-      this.edits.push({
-        at: close,
-        remove: 0,
-        insert: `${this.eol}${indent}${text}${this.eol}${closeIndent}`,
+      // applyEdits keeps edits at the same offset in order: the comma above comes first.
+      const closeIndent = this.lineIndent(object.offset);
+      edits.push({
+        offset: close,
+        length: 0,
+        content: `${this.eol}${indent}${member}${this.eol}${closeIndent}`,
       });
     }
+    return edits;
   }
 
-  apply(): string {
-    let result = this.text;
-    // From the end, so offsets stay valid; at one offset, the edit made first ends up first.
-    const ordered = this.edits.map((edit, order) => ({ ...edit, order }));
-    ordered.sort((a, b) => b.at - a.at || b.order - a.order);
-    for (const { at, remove, insert } of ordered) {
-      result = result.slice(0, at) + insert + result.slice(at + remove);
-    }
-    return result;
+  /** Whether a comma (JSONC's trailing one) follows the member, past comments. */
+  private commaAfter(member: Node, close: number): boolean {
+    const between = this.text.slice(member.offset + member.length, close);
+    return stripComments(between, ' ').trim().startsWith(',');
   }
 
   private format(value: ConfigValue, indent: string): string {
     return JSON.stringify(value, null, this.unit).replaceAll('\n', `${this.eol}${indent}`);
-  }
-
-  private memberIndent(keyStart: number): string {
-    return this.startsLine(keyStart)
-      ? this.lineIndent(keyStart)
-      : this.lineIndent(keyStart) + this.unit;
   }
 
   private lineStart(at: number): number {

@@ -6,21 +6,18 @@ import {
   cleanReason,
   REASON_MAX_CHARS,
 } from '../confirm/confirmation-text';
-import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
-import type { PinnedPatient } from '../portal/patient-api';
 import { portalPath } from '../portal/portal-path';
 import {
   Appointment,
   AppointmentResponse,
   ClockTime,
-  type Doctor,
   DoctorsResponse,
   IsoDate,
 } from '../portal/portal-schemas';
 import { DoctorId } from '../protocol/ids';
-import { defineTool, type ToolContext } from './define-tool';
-import { canReadDetails, confirmedWrite } from './require-confirmation';
+import { defineTool } from './define-tool';
+import { confirmedWrite, recordToConfirm } from './require-confirmation';
 
 /** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
 const CONFIRM_BOOK: Wording = {
@@ -57,7 +54,14 @@ export const bookAppointment = defineTool({
       question: async (as) =>
         bookingConfirmation(
           { date, time, reason },
-          await lookUpDoctor(doctorId, as, context),
+          await recordToConfirm(context, 'doctor', doctorId, async () => {
+            const { doctors } = await as.call('read:data', {
+              method: 'GET',
+              path: portalPath`/doctors`,
+              schema: DoctorsResponse,
+            });
+            return doctors;
+          }),
           context.t,
           CONFIRM_BOOK,
         ),
@@ -75,28 +79,3 @@ export const bookAppointment = defineTool({
     return { structured: { appointment }, resourceIds: [appointment.id, doctorId] };
   },
 });
-
-/**
- * The doctor as the portal knows it, so the patient confirms a name, not an id; an id the portal
- * does not know is refused before anyone is asked. Without read:data only the (strict) id can
- * be shown, and the portal refuses an unknown one at booking.
- */
-async function lookUpDoctor(
-  doctorId: string,
-  as: PinnedPatient,
-  context: ToolContext,
-): Promise<Doctor | { id: string }> {
-  if (!canReadDetails(context)) return { id: doctorId };
-  const { doctors } = await as.call('read:data', {
-    method: 'GET',
-    path: portalPath`/doctors`,
-    schema: DoctorsResponse,
-  });
-  const doctor = doctors.find((d) => d.id === doctorId);
-  if (!doctor) {
-    throw new RelayError(ErrorCode.NOT_FOUND, context.t('NOT_FOUND', { what: 'doctor' }), {
-      doctorId,
-    });
-  }
-  return doctor;
-}

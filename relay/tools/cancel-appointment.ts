@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { appointmentSummary, cancellationConfirmation } from '../confirm/confirmation-text';
-import { ErrorCode, RelayError } from '../errors';
 import type { Wording } from '../i18n/messages';
-import type { PinnedPatient } from '../portal/patient-api';
 import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
 import { AppointmentId } from '../protocol/ids';
-import { defineTool, type ToolContext } from './define-tool';
-import { canReadDetails, confirmedWrite } from './require-confirmation';
+import { defineTool } from './define-tool';
+import { confirmedWrite, recordToConfirm } from './require-confirmation';
 
 /** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
 const CONFIRM_CANCEL: Wording = {
@@ -33,7 +31,15 @@ export const cancelAppointment = defineTool({
     const { appointment } = await confirmedWrite(context, {
       question: async (as) =>
         cancellationConfirmation(
-          await findAppointment(appointmentId, as, context),
+          await recordToConfirm(context, 'appointment', appointmentId, async () => {
+            const { appointments } = await as.call('read:data', {
+              method: 'GET',
+              path: portalPath`/appointments`,
+              query: { limit: 100 },
+              schema: AppointmentsResponse,
+            });
+            return appointments;
+          }),
           context.t,
           CONFIRM_CANCEL,
         ),
@@ -49,21 +55,3 @@ export const cancelAppointment = defineTool({
     return { structured: { appointment }, resourceIds: [appointment.id] };
   },
 });
-
-/** The appointment's details for the confirmation; NOT_FOUND before asking when it is not the patient's. */
-async function findAppointment(appointmentId: string, as: PinnedPatient, context: ToolContext) {
-  if (!canReadDetails(context)) return { id: appointmentId };
-  const { appointments } = await as.call('read:data', {
-    method: 'GET',
-    path: portalPath`/appointments`,
-    query: { limit: 100 },
-    schema: AppointmentsResponse,
-  });
-  const found = appointments.find((a) => a.id === appointmentId);
-  if (!found) {
-    throw new RelayError(ErrorCode.NOT_FOUND, context.t('NOT_FOUND', { what: 'appointment' }), {
-      appointmentId,
-    });
-  }
-  return found;
-}

@@ -1,7 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
-import { RelayError } from '../errors';
+import { ErrorCode, RelayError } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditEntry } from '../protocol/protocol';
 import { boundedFailure, boundedResultText } from './bounded-result';
@@ -108,10 +108,5 @@ function unexpected(error: unknown, tool: AnyTool, options: RegisterToolsOptions
     tool: tool.name,
     error: error instanceof Error ? error.message : String(error),
   });
-  return {
-    code: 'INTERNAL_ERROR',
-    message:
-      'The HospiAI relay hit an unexpected problem. Nothing was changed. Run `hospiai-mcp doctor` to check the connection.',
-    details: {},
-  };
+  return new RelayError(ErrorCode.INTERNAL_ERROR, options.context.t('INTERNAL_ERROR'));
 }

@@ -83,7 +83,7 @@ export async function confirmedWrite<T>(
       ...report,
       outcome: 'failed',
       summary: question.summary,
-      problem: error instanceof RelayError ? error.code : 'INTERNAL_ERROR',
+      problem: error instanceof RelayError ? error.code : ErrorCode.INTERNAL_ERROR,
     });
     throw error;
   }
@@ -99,4 +99,25 @@ export async function confirmedWrite<T>(
 /** Whether the held token may read details for the confirmation (read:data). */
 export function canReadDetails({ vault }: ToolContext): boolean {
   return vault.info().scopes.includes('read:data');
+}
+
+/**
+ * The portal's record of what a write is about, so the patient confirms a name and a date, not
+ * an id; an id the portal does not list is refused (NOT_FOUND) before anyone is asked. Without
+ * read:data only the (strict) id can be shown, and the portal refuses an unknown one at the write.
+ */
+export async function recordToConfirm<T extends { id: string }>(
+  context: ToolContext,
+  what: 'doctor' | 'appointment',
+  id: string,
+  list: () => Promise<readonly T[]>,
+): Promise<T | { id: string }> {
+  if (!canReadDetails(context)) return { id };
+  const found = (await list()).find((record) => record.id === id);
+  if (!found) {
+    throw new RelayError(ErrorCode.NOT_FOUND, context.t('NOT_FOUND', { what }), {
+      [`${what}Id`]: id,
+    });
+  }
+  return found;
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tools } from '../../relay/tools/index';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import { connectToRelay, type Pairing, pairWithRelay } from '../support/bridge-test-client';
@@ -43,16 +43,18 @@ beforeAll(async () => {
   const relay = await startStdioRelay({
     env: { HOSPIAI_URL: portal.url, HOSPIAI_MCP_HOME: pairedHome, HOSPIAI_MCP_PORTS: ports.env },
   });
-  let port: number | null = null;
-  for (let i = 0; i < 100 && port === null; i++) {
-    const match = /bridge listening on 127\.0\.0\.1:(\d+)/.exec(relay.stderr.join(''));
-    if (match) port = Number(match[1]);
-    else await new Promise((r) => setTimeout(r, 20));
-  }
+  const port = await vi.waitFor(
+    () => {
+      const match = /bridge listening on 127\.0\.0\.1:(\d+)/.exec(relay.stderr.join(''));
+      if (!match) throw new Error('the relay has not said which port it took yet');
+      return Number(match[1]);
+    },
+    { timeout: 15_000, interval: 20 },
+  );
   const printed = execFileSync(process.execPath, [RELAY_BIN, 'pair', '--json'], {
     env: { PATH: process.env.PATH, HOSPIAI_MCP_HOME: pairedHome },
   }).toString();
-  pairing = await pairWithRelay(port!, (JSON.parse(printed) as { code: string }).code);
+  pairing = await pairWithRelay(port, (JSON.parse(printed) as { code: string }).code);
   await relay.close();
 });
 afterAll(async () => {
@@ -64,15 +66,8 @@ afterAll(async () => {
 });
 
 /** The relay's bridge listens a moment after `initialize` is answered. */
-async function connectWithRetries(port: number, with_: Pairing) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await connectToRelay(port, with_);
-    } catch (error) {
-      if (attempt >= 50) throw error;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+function connectWithRetries(port: number, with_: Pairing) {
+  return vi.waitFor(() => connectToRelay(port, with_), { timeout: 15_000, interval: 50 });
 }
 
 async function issue(scopes = ALL_SCOPES, expiresInSeconds?: number) {

@@ -60,14 +60,16 @@ async function startRelay(clientName: string, extra: Record<string, string> = {}
   return relay;
 }
 
+/** Polling for a loaded machine: a relay starting takes seconds there. */
+const POLL = { timeout: 15_000, interval: 30 };
+
 /** The bridge port a relay took, from its log line. */
 async function bridgePort(relay: StdioRelay): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const match = /bridge listening on 127\.0\.0\.1:(\d+)/.exec(relay.stderr.join(''));
-    if (match) return Number(match[1]);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`the relay never said which port it took:\n${relay.stderr.join('')}`);
+  const port = () => /bridge listening on 127\.0\.0\.1:(\d+)/.exec(relay.stderr.join(''))?.[1];
+  await expect
+    .poll(port, { ...POLL, message: 'the relay never said which port it took' })
+    .toBeDefined();
+  return Number(port());
 }
 
 async function pairingCode(): Promise<string> {
@@ -86,15 +88,6 @@ async function connectExtension(port: number, pairing: Pairing): Promise<TestExt
 function codeOf(result: Awaited<ReturnType<StdioRelay['call']>>): string | null {
   const first = result.content[0];
   return result.isError && first?.type === 'text' ? (first.text.split(':')[0] ?? null) : null;
-}
-
-/** Polls `check`; the deadline is for a loaded machine (a relay starting takes seconds there). */
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
 }
 
 describe('the relay over stdio with the extension bridge', () => {
@@ -143,10 +136,9 @@ describe('the relay over stdio with the extension bridge', () => {
       scopes: SCOPES,
       expiresAt: issued.expiresAt,
     });
-    await waitFor(
-      async () => (await extension.nextFrame('status')).token.state === 'active',
-      'an active token',
-    );
+    await expect
+      .poll(async () => (await extension.nextFrame('status')).token.state, POLL)
+      .toBe('active');
 
     const result = await relay.call('get_appointments', { limit: 3 });
     expect(result.isError).toBeFalsy();
@@ -165,10 +157,9 @@ describe('the relay over stdio with the extension bridge', () => {
     });
 
     extension.send({ type: 'revoke', reason: 'user' });
-    await waitFor(
-      async () => codeOf(await relay.call('get_medical_records')) === 'TOKEN_REVOKED',
-      'TOKEN_REVOKED',
-    );
+    await expect
+      .poll(async () => codeOf(await relay.call('get_medical_records')), POLL)
+      .toBe('TOKEN_REVOKED');
     const after = await relay.call('get_appointments');
     expect(codeOf(after)).toBe('TOKEN_REVOKED');
     expect(JSON.stringify(after.content)).toMatch(/You withdrew this AI assistant’s access/);
@@ -193,7 +184,9 @@ describe('the relay over stdio with the extension bridge', () => {
         scopes: SCOPES,
         expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       });
-      await waitFor(async () => !(await relay.call('get_appointments')).isError, 'a working relay');
+      await expect
+        .poll(async () => (await relay.call('get_appointments')).isError ?? false, POLL)
+        .toBe(false);
     }
     expect(first.stderr.join('') + second.stderr.join('')).not.toContain(token);
   });
@@ -218,7 +211,7 @@ describe('the relay over stdio with the extension bridge', () => {
     // The token was revoked by nobody at the portal: the environment token works.
     const result = await relay.call('get_appointments', { limit: 1 });
     expect(result.isError).toBeFalsy();
-    await waitFor(async () => /Every bridge port/.test(relay.stderr.join('')), 'the explanation');
+    await expect.poll(() => relay.stderr.join(''), POLL).toMatch(/Every bridge port/);
     const status = await relay.call('connection_status');
     expect(status.structuredContent).toMatchObject({
       source: 'environment',
@@ -231,18 +224,16 @@ describe('the relay over stdio with the extension bridge', () => {
     const relay = await startStdioRelay({ env: relayEnv() });
     const port = await bridgePort(relay);
     await relay.close();
-    await waitFor(
-      () =>
-        new Promise((resolve) => {
-          const socket = net.connect(port, '127.0.0.1');
-          socket.once('connect', () => {
-            socket.destroy();
-            resolve(false);
-          });
-          socket.once('error', () => resolve(true));
-        }),
-      'the port to be free',
-    );
+    const isFree = () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(false);
+        });
+        socket.once('error', () => resolve(true));
+      });
+    await expect.poll(isFree, { ...POLL, message: 'the port to be free' }).toBe(true);
   });
 
   /**
@@ -359,7 +350,9 @@ describe('the relay over stdio with the extension bridge', () => {
     send(2, 'tools/call', { name: 'get_appointments', arguments: {} });
     send(3, 'tools/call', { name: 'connection_status', arguments: {} });
     send(4, 'tools/call', { name: 'get_appointments', arguments: { limit: 'not a number' } });
-    await waitFor(async () => stdout.split('\n').filter(Boolean).length >= 4, 'four answers');
+    await expect
+      .poll(() => stdout.split('\n').filter(Boolean).length, POLL)
+      .toBeGreaterThanOrEqual(4);
     child.stdin.end();
     await new Promise((resolve) => child.once('exit', resolve));
 

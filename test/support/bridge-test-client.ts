@@ -494,6 +494,11 @@ export interface ForwardingRelay {
   readonly port: number;
   /** Every frame that went through, in either direction. */
   readonly seen: Array<{ from: 'extension' | 'relay'; frame: unknown }>;
+  /**
+   * Resolves when an extension's connection to the forwarder closes: every frame it sent came
+   * before (one socket keeps its order), so what `seen` lacks then was never sent.
+   */
+  readonly extensionClosed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -506,6 +511,10 @@ export async function startForwardingRelay(targetPort: number): Promise<Forwardi
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const seen: ForwardingRelay['seen'] = [];
   const upstreams: WebSocket[] = [];
+  let extensionHungUp = () => {};
+  const extensionClosed = new Promise<void>((resolve) => {
+    extensionHungUp = resolve;
+  });
 
   wss.on('connection', (downstream) => {
     const upstream = new WebSocket(`ws://127.0.0.1:${targetPort}/`, { origin: EXTENSION_ORIGIN });
@@ -526,7 +535,10 @@ export async function startForwardingRelay(targetPort: number): Promise<Forwardi
       downstream.send(text);
     });
     upstream.on('close', (code, reason) => downstream.close(code, reason.toString('utf8')));
-    downstream.on('close', () => upstream.close());
+    downstream.on('close', () => {
+      upstream.close();
+      extensionHungUp();
+    });
   });
 
   const address = wss.address();
@@ -534,6 +546,7 @@ export async function startForwardingRelay(targetPort: number): Promise<Forwardi
   return {
     port: address.port,
     seen,
+    extensionClosed,
     close: () =>
       new Promise((resolve) => {
         for (const ws of [...wss.clients, ...upstreams]) ws.terminate();

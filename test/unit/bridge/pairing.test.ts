@@ -325,7 +325,7 @@ describe('a squatter that forwards to the real relay from another port of the ra
         (error: unknown) => error,
       );
       expect(outcome).toBeInstanceOf(RelayNotProvenError);
-      await sleep(100);
+      await forwarder.extensionClosed;
       const types = forwarder.seen.map((s) => (s.frame as { type: string }).type);
       expect(types).toEqual(expect.arrayContaining(['hello', 'challenge']));
       expect(types).not.toContain('proof');

@@ -6,7 +6,7 @@ import {
   parsePortRange,
   portRangeFromEnv,
 } from '../../../relay/bridge/port-range';
-import { DEFAULT_PORT_RANGE } from '../../../relay/protocol/protocol';
+import { DEFAULT_PORT_RANGE, portsOf } from '../../../relay/protocol/protocol';
 import { startTestBridge } from './bridge-fixture';
 
 describe('parsePortRange', () => {
@@ -38,6 +38,14 @@ describe('parsePortRange', () => {
   ])('refuses %s with a message naming the variable and a valid example', (_label, value) => {
     expect(() => parsePortRange(value)).toThrow(InvalidPortRangeError);
     expect(() => parsePortRange(value)).toThrow(/HOSPIAI_MCP_PORTS=.*47610-47619/);
+  });
+});
+
+describe('portsOf', () => {
+  it('lists every port of the range in order, both ends included', () => {
+    expect(portsOf({ first: 47_610, last: 47_613 })).toEqual([47_610, 47_611, 47_612, 47_613]);
+    expect(portsOf({ first: 47_800, last: 47_800 })).toEqual([47_800]);
+    expect(portsOf(DEFAULT_PORT_RANGE)).toHaveLength(10);
   });
 });
 

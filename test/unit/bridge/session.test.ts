@@ -300,10 +300,9 @@ describe('the bridge and its authenticated connections', () => {
     expect(bridge.authenticatedCount()).toBe(1);
     await connection.close();
     await unauthenticated.close();
-    await sleep(50);
-    expect(bridge.authenticatedCount()).toBe(0);
     // The pairing connection itself counted once as well.
-    expect(connectionCounts).toEqual([1, 0, 1, 0]);
+    await expect.poll(() => connectionCounts).toEqual([1, 0, 1, 0]);
+    expect(bridge.authenticatedCount()).toBe(0);
   });
 
   it('broadcasts to authenticated connections only', async () => {
@@ -368,8 +367,7 @@ describe('the bridge and its authenticated connections', () => {
     // A frozen peer: the ws client would answer pings automatically, so stop its socket reading.
     connection.raw.ws.pause();
 
-    for (let i = 0; i < 600 && bridge.authenticatedCount() > 0; i++) await sleep(25);
-    expect(bridge.authenticatedCount()).toBe(0);
+    await expect.poll(() => bridge.authenticatedCount(), { timeout: 15_000 }).toBe(0);
     connection.raw.ws.resume();
     // Terminated, not closed: no close frame was ever sent.
     expect((await connection.closed).code).toBe(1006);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../../../relay/errors';
 import { catalogues, langFromEnv, translator } from '../../../relay/i18n/messages';
 
 describe('relay messages in French and English', () => {
@@ -48,6 +49,18 @@ describe('relay messages in French and English', () => {
         expect(text, `${lang}.${key}`).not.toContain('undefined');
       }
     }
+  });
+
+  it('has a sentence for every error code, in both languages (NOT_CONFIRMED: one per reason)', () => {
+    for (const code of Object.values(ErrorCode)) {
+      for (const lang of ['en', 'fr'] as const) {
+        const keys = Object.keys(catalogues[lang]).filter(
+          (key) => key === code || key.startsWith(`${code}_`),
+        );
+        expect(keys, `${lang}: ${code}`).not.toEqual([]);
+      }
+    }
+    expect(Object.keys(catalogues.en)).toContain(ErrorCode.INTERNAL_ERROR);
   });
 
   it('writes an appointment’s day and time in full through Intl, in each language', () => {

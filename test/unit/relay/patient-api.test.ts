@@ -22,11 +22,11 @@ const Body = z.object({ ok: z.literal(true) });
 const READ = { method: 'GET', path: portalPath`/appointments`, schema: Body } as const;
 
 /** A token as the portal issues them (its signature is not checked here). */
-function tokenOf(patient: string, id: string): string {
+function tokenOf(patient: string, id: string, expiresInS = 3600): string {
   const claims = {
     sub: patient,
     scope: 'read:data book:appointments',
-    exp: Math.floor(Date.now() / 1000) + 3600,
+    exp: Math.floor(Date.now() / 1000) + expiresInS,
     jti: id,
   };
   const part = (value: object) => toBase64Url(new TextEncoder().encode(JSON.stringify(value)));
@@ -55,7 +55,12 @@ async function portalRefusing(refused: Map<string, string>) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-function api(url: string, vault: TokenVault, renew: () => void = () => {}) {
+function api(
+  url: string,
+  vault: TokenVault,
+  renew: () => void = () => {},
+  { canAsk = true, renewalWaitMs = 1_000 } = {},
+) {
   const renewals: string[] = [];
   const client = new PortalClient({
     baseUrl: url,
@@ -71,10 +76,11 @@ function api(url: string, vault: TokenVault, renew: () => void = () => {}) {
     missingToken: () => new RelayError(ErrorCode.NO_TOKEN, 'no token'),
     requestRenewal: (reason) => {
       renewals.push(reason);
+      if (!canAsk) return false;
       renew();
       return true;
     },
-    renewalWaitMs: 1_000,
+    renewalWaitMs,
   });
   return { patientApi, renewals };
 }
@@ -128,6 +134,89 @@ describe('portal calls for the patient', () => {
   });
 });
 
+describe('what a 401 leads to', () => {
+  it('a token the portal does not accept is renewed once too, the extension told it was invalid', async () => {
+    const portal = await portalRefusing(new Map([[A1, 'no_such_token']]));
+    const vault = new TokenVault();
+    vault.setFromExtension({ token: A1 });
+    const { patientApi, renewals } = api(portal.url, vault, () =>
+      setTimeout(() => vault.setFromExtension({ token: A2 }), 10),
+    );
+    await expect(patientApi.call('read:data', READ)).resolves.toEqual({ ok: true });
+    expect(portal.seen).toEqual([A1, A2]);
+    expect(renewals).toEqual(['invalid_token']);
+  });
+
+  it('HOSPIAI_TOKEN (not the extension’s) is never renewed: its 401 is the answer', async () => {
+    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
+    const vault = new TokenVault();
+    vault.setFromEnvironment(A1);
+    const { patientApi, renewals } = api(portal.url, vault);
+    await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
+      code: ErrorCode.TOKEN_EXPIRED,
+    });
+    expect(portal.seen).toEqual([A1]);
+    expect(renewals).toEqual([]);
+  });
+
+  it('a revoked token is not renewed, and the next call is refused before any request', async () => {
+    const portal = await portalRefusing(new Map([[A1, 'token_revoked']]));
+    const vault = new TokenVault();
+    vault.setFromExtension({ token: A1 });
+    const { patientApi, renewals } = api(portal.url, vault);
+    await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
+      code: ErrorCode.TOKEN_REVOKED,
+    });
+    await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
+      code: ErrorCode.TOKEN_REVOKED,
+    });
+    expect(portal.seen).toEqual([A1]);
+    expect(renewals).toEqual([]);
+  });
+
+  it('a renewal that does not arrive in time leaves the 401 as the answer, after one request', async () => {
+    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
+    const vault = new TokenVault();
+    vault.setFromExtension({ token: A1 });
+    const { patientApi, renewals } = api(portal.url, vault, () => {}, { renewalWaitMs: 20 });
+    await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
+      code: ErrorCode.TOKEN_EXPIRED,
+    });
+    expect(portal.seen).toEqual([A1]);
+    expect(renewals).toEqual(['token_expired']);
+  });
+
+  it('with no extension to ask, the 401 is the answer at once (no wait for a renewal)', async () => {
+    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
+    const vault = new TokenVault();
+    vault.setFromExtension({ token: A1 });
+    // Waiting for a renewal nobody was asked for would outlast the test's timeout.
+    const { patientApi } = api(portal.url, vault, () => {}, {
+      canAsk: false,
+      renewalWaitMs: 60_000,
+    });
+    await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
+      code: ErrorCode.TOKEN_EXPIRED,
+    });
+    expect(portal.seen).toEqual([A1]);
+  });
+
+  it('a token past its expiry is renewed before any request: the portal only sees the new one', async () => {
+    const portal = await portalRefusing(new Map());
+    let clock = Date.now();
+    const vault = new TokenVault(() => clock);
+    vault.setFromExtension({ token: A1 });
+    clock += 2 * 3600_000; // A1 expired an hour ago
+    const fresh = tokenOf('pat_camille', 'tok_a3', 4 * 3600);
+    const { patientApi, renewals } = api(portal.url, vault, () =>
+      setTimeout(() => vault.setFromExtension({ token: fresh }), 10),
+    );
+    await expect(patientApi.call('read:data', READ)).resolves.toEqual({ ok: true });
+    expect(portal.seen).toEqual([fresh]);
+    expect(renewals).toEqual(['token_expired']);
+  });
+});
+
 describe('a write pinned to the patient it was asked for', () => {
   it('goes with the token it was asked with, whatever the vault holds by then', async () => {
     const portal = await portalRefusing(new Map());
@@ -161,6 +250,22 @@ describe('a write pinned to the patient it was asked for', () => {
     });
     // Lucas's token never reached the portal for it.
     expect(portal.seen).not.toContain(B1);
+  });
+
+  it('a renewal that brings another patient’s token after a 401 is NOT_CONFIRMED, never sent', async () => {
+    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
+    const vault = new TokenVault();
+    vault.setFromExtension({ token: A1 });
+    const { patientApi, renewals } = api(portal.url, vault, () =>
+      setTimeout(() => vault.setFromExtension({ token: B1 }), 10),
+    );
+    const asCamille = await patientApi.asPatient('book:appointments');
+    await expect(asCamille.call('book:appointments', READ)).rejects.toMatchObject({
+      code: ErrorCode.NOT_CONFIRMED,
+      details: { reason: 'patient_changed' },
+    });
+    expect(renewals).toEqual(['token_expired']);
+    expect(portal.seen).toEqual([A1]);
   });
 
   it('refuses a scope the pinned token lacks, before any request', async () => {

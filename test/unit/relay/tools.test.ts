@@ -298,6 +298,43 @@ describe('errors people can act on', () => {
     await relay.close();
   });
 
+  it('answers NOT_FOUND for a doctor the portal does not list, naming the id, before asking anything', async () => {
+    const relay = await relayWith(ALL_SCOPES, {
+      elicit: () => ({ action: 'accept', content: { confirm: true } }),
+    });
+    const slot = await freeSlot(relay);
+    const result = await relay.call('book_appointment', {
+      doctorId: 'no-such-doctor',
+      date: slot.date,
+      time: slot.time,
+      reason: 'Douleurs thoraciques',
+    });
+    expect(errorCode(result)).toBe('NOT_FOUND');
+    expect(errorDetails(result)).toMatchObject({ doctorId: 'no-such-doctor' });
+    expect(relay.elicitations).toHaveLength(0);
+    await relay.close();
+  });
+
+  it('turns a bug into INTERNAL_ERROR in the relay’s language, without the error’s own text', async () => {
+    const { token } = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
+    const relay = await startInMemoryRelay({
+      portalUrl: portal.url,
+      token,
+      lang: 'fr',
+      withVault: (vault) => {
+        vault.info = () => {
+          throw new TypeError('cannot read secret-detail of undefined');
+        };
+      },
+    });
+    const result = await relay.call('get_appointments');
+    expect(errorCode(result)).toBe('INTERNAL_ERROR');
+    const text = JSON.stringify(result.content);
+    expect(text).toContain('problème inattendu');
+    expect(text).not.toContain('secret-detail');
+    await relay.close();
+  });
+
   it('answers in French when the relay runs in French', async () => {
     const relay = await startInMemoryRelay({ portalUrl: portal.url, lang: 'fr' });
     const result = await relay.call('get_appointments');
@@ -519,8 +556,10 @@ describe('token renewal through the extension', () => {
     relay.vault.setFromExtension({ token: old.token });
     // The portal holds the call long enough for the renewal to land in between.
     portal.faults.delayNext({ pathPrefix: '/api/mcp/appointments', ms: 400 });
+    const before = apiRequests('/appointments').length;
     const inFlight = relay.call('get_appointments');
-    await new Promise((r) => setTimeout(r, 100));
+    // The portal holds it: the renewal lands while it is on its way.
+    await expect.poll(() => apiRequests('/appointments').length).toBeGreaterThan(before);
     const next = await portal.issueToken({ email: camille.email, scopes: ALL_SCOPES });
     relay.vault.setFromExtension({ token: next.token });
     portal.revokeToken(old.id);

@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import type { RequestLogEntry } from '../../sandbox/portal';
+import { describe, expect, it, vi } from 'vitest';
 import { CAMILLE, call, useSandbox } from './sandbox-client';
 
 const sandbox = useSandbox();
@@ -79,12 +78,17 @@ describe('sandbox portal: fault knobs', () => {
     const timedOut = call(sandbox.current, '/api/mcp/records', { token, signal: giveUp.signal });
     // The client gives up once the portal holds its request (a fixed timer could fire before
     // the request even arrived, on a loaded machine, and leave the delay for the next one).
-    let held: RequestLogEntry | undefined;
-    for (let i = 0; i < 500 && !held; i++) {
-      held = sandbox.current.requests.slice(logged).find((r) => r.path === '/api/mcp/records');
-      if (!held) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(held?.status).toBe(0);
+    const held = await vi.waitFor(
+      () => {
+        const entry = sandbox.current.requests
+          .slice(logged)
+          .find((r) => r.path === '/api/mcp/records');
+        if (!entry) throw new Error('the portal has not received the request yet');
+        return entry;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(held.status).toBe(0);
     giveUp.abort();
     await expect(timedOut).rejects.toThrow();
     // The next one is not delayed: the delay was for one request.
