@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Lang } from '../i18n/messages';
@@ -427,5 +428,3 @@ function preflight(res: ServerResponse): void {
   res.writeHead(204);
   res.end();
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
