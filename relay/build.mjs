@@ -61,6 +61,9 @@ await build({
   minify: true,
   legalComments: 'none',
   plugins: [zodEnglishOnly, withoutAjv],
+  // jsonc-parser's `main` is a UMD build whose factory requires its own modules at run time
+  // (`require('./impl/format')`), which no bundle can hold; its ES modules (`module`) bundle.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // What tsconfig.json gives the emit, stated here: that file extends WXT's generated
   // .wxt/tsconfig.json, which a fresh copy of the sources lacks until \`wxt prepare\`, and the
   // same sources must build the same relay (the extension ships it in its .mcpb).
