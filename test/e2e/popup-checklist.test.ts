@@ -245,6 +245,10 @@ describe('Pause against Stop and revoke', () => {
     it('reaches the paused assistant, which then says access was withdrawn, not “paused” (ends the story)', async () => {
       const { scenario, relay, popup } = story;
       await clickPopupButton(popup, 'Pause');
+      // The popup says Paused once the background has told the relays (as in the story above).
+      await expect
+        .poll(async () => popup.locator('[data-assistant-status]').textContent())
+        .toMatch(/^Paused/);
       expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^NO_TOKEN: You paused/);
 
       await clickPopupButton(popup, 'Stop and revoke');
