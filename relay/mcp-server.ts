@@ -3,10 +3,12 @@
  * runs — the extension: what the relay sends it (renewal requests, confirmations, status, latest
  * calls) and what it does with each frame the extension sends (`extensionFrames`).
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ExtensionFrameHandlers, FrameSender } from './bridge/extension-session';
-import { zodJsonSchemaValidator } from './confirm/elicitation-validator';
-import { createConfirmer, type ExtensionChannel } from './confirm/patient-confirmation';
+import {
+  type Confirmer,
+  createConfirmer,
+  type ExtensionChannel,
+} from './confirm/patient-confirmation';
 import { ReadPolicyStore } from './confirm/read-policy';
 import { ErrorCode, RelayError } from './errors';
 import type { Translate } from './i18n/messages';
@@ -17,8 +19,7 @@ import { PatientApi } from './portal/patient-api';
 import type { PortalClient } from './portal/portal-client';
 import type { AuditEntry, RevokeFrame, StatusFrame } from './protocol/protocol';
 import type { RevokedAs, TokenVault } from './token/token-vault';
-import { registerTools } from './tools/register-tools';
-import { RELAY_VERSION } from './version';
+import { createToolServer } from './tools/tool-server';
 
 /** What each reason the extension gives for taking its token back means for the tools' answers. */
 const REVOKED_AS = {
@@ -29,8 +30,6 @@ const REVOKED_AS = {
   replaced: 'session_ended',
   wrong_portal: 'wrong_portal',
 } as const satisfies Record<RevokeFrame['reason'], RevokedAs>;
-
-export const RELAY_NAME = 'hospiai';
 
 /** What the MCP server needs from the extension bridge. */
 export interface ExtensionLink extends ExtensionChannel {
@@ -59,29 +58,9 @@ export interface RelayServerOptions {
   pairing?: PairingChannel | null;
 }
 
-const INSTRUCTIONS =
-  'Tools for the patient’s own HospiAI hospital portal: appointments, medical records, doctors and free slots, booking and cancelling. The patient is identified by the connection, never by an argument. Booking and cancelling are always confirmed by the patient themselves. When a tool fails, its message says what the patient should do; connection_status explains the connection.';
-
 export function createRelayServer(options: RelayServerOptions) {
   const { vault, t, logger, extension } = options;
-  const server = new McpServer(
-    { name: RELAY_NAME, version: RELAY_VERSION, title: 'HospiAI' },
-    {
-      capabilities: { tools: {} },
-      instructions: INSTRUCTIONS,
-      jsonSchemaValidator: zodJsonSchemaValidator,
-    },
-  );
-
   const readPolicy = options.readPolicy ?? new ReadPolicyStore();
-  const clientInfo = () => {
-    const info = server.server.getClientVersion();
-    if (!info) return null;
-    const client = { name: info.name.slice(0, 200), version: info.version.slice(0, 100) };
-    // MCP 2025-06 clients may add a display name (`title`): the popup names the assistant by it.
-    const title = typeof info.title === 'string' ? info.title.slice(0, 200) : undefined;
-    return title ? { ...client, title } : client;
-  };
 
   /**
    * The paired extension whose token is in use: only it is asked to confirm (and only the one
@@ -96,15 +75,6 @@ export function createRelayServer(options: RelayServerOptions) {
     logger.warn(`${what} ignored: it came from a pairing that did not give the token in use`);
     return false;
   };
-  const confirmer = createConfirmer({
-    server: server.server,
-    extension,
-    answerer: () => tokenFrom,
-    t,
-    logger: logger.child('confirm'),
-    timeoutMs: options.confirmationTimeoutMs,
-  });
-
   const api = new PatientApi({
     vault,
     client: options.portal,
@@ -117,37 +87,48 @@ export function createRelayServer(options: RelayServerOptions) {
 
   const pairing = options.pairing ?? null;
   const pairingIfReachable = () => (extension?.port != null ? pairing : null);
-  const pairingGate =
-    pairing &&
-    createPairingGate({
-      server: server.server,
-      pairing,
-      vault,
-      t,
-      logger: logger.child('pairing'),
-    });
-
-  registerTools(server, {
+  // Questions to the patient go through the SDK server the tools answer on (made just below).
+  let confirmer!: Confirmer;
+  const { server, clientInfo } = createToolServer({
+    mode: 'local',
     logger,
     ready: options.ready ?? Promise.resolve(),
-    gate: pairingGate
-      ? (tool) => (pairingIfReachable() ? pairingGate(tool) : Promise.resolve())
+    gate: pairing
+      ? (sdk) => {
+          const pairingGate = createPairingGate({
+            server: sdk,
+            pairing,
+            vault,
+            t,
+            logger: logger.child('pairing'),
+          });
+          return (tool) => (pairingIfReachable() ? pairingGate(tool) : Promise.resolve());
+        }
       : undefined,
-    clientName: () => clientInfo()?.name ?? null,
-    context: {
-      api,
-      confirmer,
-      readPolicy,
-      vault,
-      t,
-      pairing: pairingIfReachable,
-      describeConnection: () => ({
-        portalUrl: options.portal.baseUrl,
-        bridgePort: extension?.port ?? null,
-        bridgeProblem: extension?.problem ?? null,
-        paired: extension?.isPaired() ?? false,
-        extensionConnections: extension?.authenticatedCount() ?? 0,
-      }),
+    context: (sdk) => {
+      confirmer = createConfirmer({
+        server: sdk,
+        extension,
+        answerer: () => tokenFrom,
+        t,
+        logger: logger.child('confirm'),
+        timeoutMs: options.confirmationTimeoutMs,
+      });
+      return {
+        api,
+        confirmer,
+        readPolicy,
+        vault,
+        t,
+        pairing: pairingIfReachable,
+        describeConnection: () => ({
+          portalUrl: options.portal.baseUrl,
+          bridgePort: extension?.port ?? null,
+          bridgeProblem: extension?.problem ?? null,
+          paired: extension?.isPaired() ?? false,
+          extensionConnections: extension?.authenticatedCount() ?? 0,
+        }),
+      };
     },
     // After the answer is on its way: the log line, the audit entry and the popup's copy cost
     // the call nothing (setImmediate keeps call order; stop() flushes the audit log at exit).

@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from '../config';
 import { langFromEnv } from '../i18n/messages';
 import { startRemoteServer } from '../remote/http-server';
 import { parseServeOptions, SERVE_USAGE } from '../remote/serve-options';
+import { remoteSessionServers } from '../tools/remote-session-server';
+import { TOOL_SCOPES } from '../tools/tool-server';
 import type { Command } from './command';
 
 export const serve: Command = async ({ args, env, out, err, logger }) => {
@@ -25,10 +27,11 @@ export const serve: Command = async ({ args, env, out, err, logger }) => {
   }
   const server = await startRemoteServer({
     ...options,
-    confirmationTimeoutMs: config.confirmationTimeoutMs,
     portalTimeoutMs: config.portalTimeoutMs,
     lang: langFromEnv(env),
     logger: logger.child(`remote:${options.replicaId}`),
+    sessionServer: remoteSessionServers({ confirmationTimeoutMs: config.confirmationTimeoutMs }),
+    toolScopes: TOOL_SCOPES,
   });
   out(
     `hospiai-mcp serve: listening on ${server.localUrl}, MCP endpoint ${server.publicUrl.href} (replica ${options.replicaId}, portal ${options.portalUrl})`,

@@ -10,7 +10,7 @@ import { ErrorCode, RelayError } from '../errors';
 import type { Translate } from '../i18n/messages';
 import type { KnownScope, RenewalReason } from '../protocol/protocol';
 import { readTokenClaims } from '../protocol/token-claims';
-import type { TokenVault } from '../token/token-vault';
+import type { TokenSource } from '../token/token-source';
 import type { PortalCall, PortalClient } from './portal-client';
 import { portalPath } from './portal-path';
 import { ValidateResponse } from './portal-schemas';
@@ -23,7 +23,7 @@ const TOKEN_REFUSALS = new Set<string>([
 ]);
 
 export interface PatientApiOptions {
-  vault: TokenVault;
+  vault: TokenSource;
   client: PortalClient;
   t: Translate;
   /** The error that explains why there is no token (not paired, extension offline…). */

@@ -9,15 +9,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { Lang } from '../i18n/messages';
+import type { Lang, Translate } from '../i18n/messages';
 import { translator } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { PortalClient } from '../portal/portal-client';
-import { tools } from '../tools/index';
 import { BearerRefused, type VerifiedBearer } from './bearer';
 import { createBearerVerifier } from './bearer-verifier';
+import type { ConfirmOnPage } from './elicitation-confirmer';
 import { enforceHeaderDeadline } from './header-deadline';
 import { header, readBody, sendJson, sendRaw } from './http-io';
 import { type AuthorizationServer, createAuthorizationServer } from './oauth/authorization-server';
@@ -33,7 +34,6 @@ import { createRequestGuard, hostsOf } from './request-guard';
 import { requestScope } from './request-scope';
 import { createRevocationCheck } from './revocation-check';
 import { createSessionRegistry } from './session-registry';
-import { createSessionServer } from './session-server';
 
 export interface RemoteServerOptions {
   host: string;
@@ -52,7 +52,6 @@ export interface RemoteServerOptions {
   maxBodyBytes: number;
   /** Open connections held at once (idle ones included); more are refused at accept. */
   maxConnections: number;
-  confirmationTimeoutMs: number;
   portalTimeoutMs: number;
   sessionIdleMs: number;
   shutdownGraceMs: number;
@@ -62,6 +61,15 @@ export interface RemoteServerOptions {
   clientMetadataInternalHosts: boolean;
   lang: Lang;
   logger: Logger;
+  /** Makes the MCP server of a session: the tools, handed in by the wiring (commands/serve.ts). */
+  sessionServer: (dependencies: {
+    portal: PortalClient;
+    t: Translate;
+    logger: Logger;
+    confirmOnPage?: ConfirmOnPage;
+  }) => McpServer;
+  /** The scope each tool needs, checked before a call reaches a session (403 insufficient_scope). */
+  toolScopes: ReadonlyMap<string, string | null>;
 }
 
 export interface RunningRemoteServer {
@@ -71,8 +79,6 @@ export interface RunningRemoteServer {
   /** Stops taking requests, lets in-flight calls finish (up to the grace period), then closes. */
   close(): Promise<void>;
 }
-
-const TOOL_SCOPES = new Map<string, string | null>(tools.map((tool) => [tool.name, tool.scope]));
 
 export async function startRemoteServer(
   options: RemoteServerOptions,
@@ -94,11 +100,10 @@ export async function startRemoteServer(
     maxPerPatient: 20,
   });
   const newServer = () =>
-    createSessionServer({
+    options.sessionServer({
       portal,
       t,
       logger,
-      confirmationTimeoutMs: options.confirmationTimeoutMs,
       confirmOnPage: (bearer, question, run) => oauth?.confirmOnPage(bearer, question, run) ?? null,
     });
 
@@ -205,7 +210,7 @@ export async function startRemoteServer(
     }
     const messages: unknown[] = Array.isArray(message) ? message : [message];
     for (const m of messages) {
-      const scope = requiredScope(m);
+      const scope = requiredScope(m, options.toolScopes);
       if (scope && !bearer.scopes.includes(scope)) {
         res.setHeader('WWW-Authenticate', insufficientScopeChallenge(publicUrl, scope));
         return sendJson(res, 403, {
@@ -336,7 +341,7 @@ export async function startRemoteServer(
         portalUrl: options.portalUrl,
         verifier,
         lang: options.lang,
-        toolScopes: [...new Set(TOOL_SCOPES.values())].filter((scope) => scope !== null),
+        toolScopes: [...new Set(options.toolScopes.values())].filter((scope) => scope !== null),
         metadataFetch: { allowInternalHosts: options.clientMetadataInternalHosts },
       });
   metadataBody = JSON.stringify(
@@ -388,11 +393,14 @@ function answersAsJson(initialize: unknown): boolean {
   return capabilities?.elicitation === undefined;
 }
 
-function requiredScope(message: unknown): string | null {
+function requiredScope(
+  message: unknown,
+  toolScopes: ReadonlyMap<string, string | null>,
+): string | null {
   if (!message || typeof message !== 'object') return null;
   const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
   if (method !== 'tools/call' || typeof params?.name !== 'string') return null;
-  return TOOL_SCOPES.get(params.name) ?? null;
+  return toolScopes.get(params.name) ?? null;
 }
 
 function rpcIdOf(message: unknown): string | number | null {

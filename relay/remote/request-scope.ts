@@ -5,7 +5,8 @@
  * the HTTP server enters around the SDK transport; the tools read it through the vault below.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type TokenInfo, TokenVault } from '../token/token-vault';
+import type { TokenSource } from '../token/token-source';
+import type { TokenInfo } from '../token/token-vault';
 import type { VerifiedBearer } from './bearer';
 
 export interface RequestScope {
@@ -17,17 +18,20 @@ export interface RequestScope {
 export const requestScope = new AsyncLocalStorage<RequestScope>();
 
 /**
- * A TokenVault whose token is the current request's verified bearer. Nothing is stored: outside
- * a request there is no token at all.
+ * The token source of remote mode: the current request's verified bearer. Nothing is stored:
+ * outside a request there is no token at all, a refused bearer is the client's to replace (its
+ * next request carries another), and no renewal ever arrives here.
  */
-export class RequestBearerVault extends TokenVault {
-  override bearer(): string | null {
+export class RequestBearer implements TokenSource {
+  readonly version = 0;
+
+  bearer(): string | null {
     const bearer = requestScope.getStore()?.bearer;
     if (!bearer || Date.parse(bearer.expiresAt) <= Date.now()) return null;
     return bearer.token;
   }
 
-  override info(): TokenInfo {
+  info(): TokenInfo {
     const bearer = requestScope.getStore()?.bearer;
     if (!bearer) {
       return {
@@ -51,5 +55,11 @@ export class RequestBearerVault extends TokenVault {
       patient: bearer.patientId,
       reason: expired ? 'expired' : null,
     };
+  }
+
+  markDead(): void {}
+
+  waitForNewer(): Promise<boolean> {
+    return Promise.resolve(false);
   }
 }

@@ -53,7 +53,7 @@ GET /healthz answers while the process lives; GET /readyz once the portal's keys
 /** What the command line sets; the rest of the server's options come from the relay config. */
 export type ServeOptions = Omit<
   RemoteServerOptions,
-  'confirmationTimeoutMs' | 'portalTimeoutMs' | 'lang' | 'logger'
+  'portalTimeoutMs' | 'lang' | 'logger' | 'sessionServer' | 'toolScopes'
 >;
 
 export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {

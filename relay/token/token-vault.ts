@@ -5,6 +5,7 @@
  */
 import type { TokenOrigin, RelayTokenState as TokenState } from '../protocol/protocol';
 import { readTokenClaims } from '../protocol/token-claims';
+import type { TokenSource } from './token-source';
 
 export interface TokenInfo {
   state: TokenState;
@@ -58,7 +59,7 @@ export interface DeliveredToken {
   expiresAt?: string;
 }
 
-export class TokenVault {
+export class TokenVault implements TokenSource {
   #extension: Held | null = null;
   #environment: Held | null = null;
   /** After the patient revokes from the popup, the environment token is not used as a fallback. */

@@ -13,7 +13,7 @@ import type { PairingChannel } from '../pairing/patient-pairing';
 import type { PatientApi, PinnedPatient } from '../portal/patient-api';
 import type { PortalCall } from '../portal/portal-client';
 import type { KnownScope } from '../protocol/protocol';
-import type { TokenVault } from '../token/token-vault';
+import type { TokenSource } from '../token/token-source';
 
 /**
  * read: no side effect (with a scope, it reads patient data: the patient's read policy applies);
@@ -28,7 +28,7 @@ export interface ToolContext {
   confirmer: Confirmer;
   /** Which reads the patient wants to approve each time. */
   readPolicy: ReadPolicyStore;
-  vault: TokenVault;
+  vault: TokenSource;
   t: Translate;
   /** Connection facts for connection_status (never the token). */
   describeConnection: () => ConnectionFacts;

@@ -48,6 +48,12 @@ const cases: Case[] = [
   { path: 'relay/protocol/m18.ts', from: '../errors', allowed: false },
   { path: 'relay/setup/clients.ts', from: '../logger', allowed: false },
   { path: 'relay/protocol/m19.ts', from: '../../extension/i18n/t', allowed: false },
+  { path: 'relay/remote/m20.ts', from: '../tools/index', allowed: false },
+  { path: 'relay/remote/oauth/m21.ts', from: '../../tools/tool-server', allowed: false },
+  { path: 'relay/remote/m22.ts', from: '../commands/serve', allowed: false },
+  { path: 'relay/remote/m23.ts', from: '../portal/portal-client', allowed: true },
+  { path: 'relay/remote/m24.ts', from: '../../extension/i18n/t', allowed: false },
+  { path: 'relay/tools/m25.ts', from: '../remote/request-scope', allowed: true },
 ];
 
 const BOUNDARY_RULES = ['lint/style/noRestrictedImports', 'lint/correctness/noNodejsModules'];
