@@ -39,3 +39,31 @@ export function sendRaw(res: ServerResponse, status: number, body: string): void
   });
   res.end(body);
 }
+
+/** A JSON-RPC error answer that belongs to no request (transport-level refusals). */
+export function rpcError(code: number, message: string) {
+  return { jsonrpc: '2.0', error: { code, message }, id: null };
+}
+
+export function methodNotAllowed(res: ServerResponse, allow: string): void {
+  res.setHeader('Allow', allow);
+  sendJson(res, 405, rpcError(-32000, 'Method not allowed.'));
+}
+
+/** A browser-based client of an allowed origin may read the answer and these headers. */
+export function corsHeaders(res: ServerResponse, origin: string): void {
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Vary', 'Origin');
+  res.setHeader('Access-Control-Expose-Headers', 'Mcp-Session-Id, WWW-Authenticate, Retry-After');
+}
+
+export function preflight(res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    'Authorization, Content-Type, Accept, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID',
+  );
+  res.setHeader('Access-Control-Max-Age', '600');
+  res.writeHead(204);
+  res.end();
+}
