@@ -62,7 +62,11 @@ export function isUnpinnedPackage({ command, args }: ConfiguredCommand): boolean
   return words.some((word) => word === RELAY_PACKAGE || word === `${RELAY_PACKAGE}@latest`);
 }
 
-export type StartOutcome = { ok: true; server: string } | { ok: false; reason: string };
+export type StartOutcome =
+  | { ok: true; server: string }
+  | { ok: false; reason: 'timeout'; seconds: number }
+  | { ok: false; reason: 'exited'; code: number | null }
+  | { ok: false; reason: 'error'; message: string };
 
 /**
  * Starts the command from the user's home directory with the client's environment additions,
@@ -92,14 +96,11 @@ export function startsAndAnswers(
       resolve(outcome);
     };
     const timer = setTimeout(
-      () =>
-        finish({ ok: false, reason: `no answer to MCP initialize within ${timeoutMs / 1000} s` }),
+      () => finish({ ok: false, reason: 'timeout', seconds: timeoutMs / 1000 }),
       timeoutMs,
     );
-    child.on('error', (error) => finish({ ok: false, reason: error.message }));
-    child.on('exit', (code) =>
-      finish({ ok: false, reason: `it exited (code ${code}) before answering` }),
-    );
+    child.on('error', (error) => finish({ ok: false, reason: 'error', message: error.message }));
+    child.on('exit', (code) => finish({ ok: false, reason: 'exited', code }));
     child.stdin.on('error', () => {});
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');

@@ -14,23 +14,36 @@ import {
   type SocketLike,
 } from '../protocol/relay-connection';
 
+/** What the program on the port did, as a sentence of doctor-text.ts ("it …"). */
+export type ProbeReason =
+  | {
+      key:
+        | 'probeUntrusted'
+        | 'probeRefusedPairing'
+        | 'probeVersionMismatch'
+        | 'probeProtocolError'
+        | 'probeNotARelay'
+        | 'probeNoPairing';
+    }
+  | { key: 'probeRefusedExtension' | 'probeClosed'; message: string };
+
 export type PortFinding =
   | { port: number; kind: 'free' }
   | { port: number; kind: 'relay'; mcpClient: string | null; token: StatusFrame['token'] | null }
-  | { port: number; kind: 'unproven'; detail: string }
-  | { port: number; kind: 'other'; detail: string };
+  | { port: number; kind: 'unproven'; reason: ProbeReason }
+  | { port: number; kind: 'other'; reason: ProbeReason };
 
 export interface ProbeOptions {
   pairing: Pairing | null;
   timeoutMs?: number;
 }
 
-const UNPROVEN: Partial<Record<RelayCloseOutcome, string>> = {
-  untrusted: 'could not prove it knows your pairing key',
-  not_paired: 'refused the pairing',
-  auth_failed: 'refused the pairing',
-  version_mismatch: 'speaks another protocol version: update the older of relay and extension',
-  protocol_error: 'did not answer the challenge as a relay would',
+const UNPROVEN: Partial<Record<RelayCloseOutcome, ProbeReason>> = {
+  untrusted: { key: 'probeUntrusted' },
+  not_paired: { key: 'probeRefusedPairing' },
+  auth_failed: { key: 'probeRefusedPairing' },
+  version_mismatch: { key: 'probeVersionMismatch' },
+  protocol_error: { key: 'probeProtocolError' },
 };
 
 export function probePort(port: number, options: ProbeOptions): Promise<PortFinding> {
@@ -49,7 +62,7 @@ export function probePort(port: number, options: ProbeOptions): Promise<PortFind
       resolve(finding);
     };
     const timer = setTimeout(
-      () => finish({ port, kind: 'other', detail: 'answers, but not as a HospiAI relay' }),
+      () => finish({ port, kind: 'other', reason: { key: 'probeNotARelay' } }),
       timeoutMs,
     );
     const createSocket = (url: string): SocketLike => {
@@ -65,18 +78,18 @@ export function probePort(port: number, options: ProbeOptions): Promise<PortFind
     const absent = (): PortFinding =>
       !socketError || socketError.code === 'ECONNREFUSED'
         ? { port, kind: 'free' }
-        : { port, kind: 'other', detail: `refused the extension (${socketError.message})` };
+        : {
+            port,
+            kind: 'other',
+            reason: { key: 'probeRefusedExtension', message: socketError.message },
+          };
 
     if (!pairing) {
       // No pairing to prove anything with: only whether the port takes the extension at all.
       const socket = createSocket(`ws://127.0.0.1:${port}`);
       socket.onopen = () => {
         socket.close();
-        finish({
-          port,
-          kind: 'unproven',
-          detail: 'accepts the extension, but no pairing to check it with',
-        });
+        finish({ port, kind: 'unproven', reason: { key: 'probeNoPairing' } });
       };
       socket.onclose = () => finish(absent());
       socket.onerror = () => {};
@@ -101,7 +114,10 @@ export function probePort(port: number, options: ProbeOptions): Promise<PortFind
         onClosed: (outcome, detail) => {
           if (ready) finish({ port, kind: 'relay', mcpClient: ready.mcpClient, token: null });
           else if (outcome === 'absent') finish(absent());
-          else finish({ port, kind: 'unproven', detail: UNPROVEN[outcome] ?? detail });
+          else {
+            const reason = UNPROVEN[outcome] ?? { key: 'probeClosed', message: detail };
+            finish({ port, kind: 'unproven', reason });
+          }
         },
       },
     });
