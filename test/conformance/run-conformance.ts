@@ -1,7 +1,11 @@
 /**
  * `npm run conformance`: the MCP conformance suite (`@modelcontextprotocol/conformance` 0.1.16,
  * which needs Node ≥ 22: both are fetched from npm into a scratch directory) against remote
- * mode's `serve --http`, for the server scenarios that apply to it.
+ * mode's `serve --http`, for the server scenarios that apply to it; then the suite's
+ * authorization-server scenarios (0.2.0-alpha.12, the first with them: RFC 8414 metadata with
+ * Client ID Metadata Documents, and the authorization-code grant with PKCE, RFC 8707 and RFC
+ * 9207 checked) against its sign-in — the patient's browser played by a script that answers the
+ * consent page with a sandbox patient's token.
  *
  * The suite's client sends no Authorization header, and every request to this server needs the
  * patient's token; a small pass-through proxy adds a sandbox patient's bearer, as the patient's
@@ -9,7 +13,7 @@
  * when an applicable scenario fails. `-- --all` also runs every other server scenario, for
  * information: they need the suite's own fixture tools, resources and prompts.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,10 +21,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
 import { DEMO_PATIENTS, startSandboxPortal } from '../sandbox/portal';
+import { answerConsent } from '../support/oauth-patient';
 import { startRemoteServer } from '../support/remote-server';
 
 const CONFORMANCE = '@modelcontextprotocol/conformance@0.1.16';
 const SCRATCH = process.env.CONFORMANCE_DIR ?? path.join(os.tmpdir(), 'hospiai-conformance');
+/** The suite's authorization-server scenarios: a pre-release, in a scratch directory of its own. */
+const AUTH_CONFORMANCE = '@modelcontextprotocol/conformance@0.2.0-alpha.12';
+const AUTH_SCRATCH = `${SCRATCH}-authorization`;
 
 /** Scenarios that test what this server offers: lifecycle, ping, tools/list, DNS rebinding. */
 export const APPLICABLE = ['server-initialize', 'ping', 'tools-list', 'dns-rebinding-protection'];
@@ -56,6 +64,86 @@ function ensureSuite(): { node: string; cli: string } {
     );
   }
   return { node, cli };
+}
+
+function ensureAuthorizationSuite(): string {
+  const cli = path.join(
+    AUTH_SCRATCH,
+    'node_modules/@modelcontextprotocol/conformance/dist/index.js',
+  );
+  if (!existsSync(cli)) {
+    process.stdout.write(`Fetching ${AUTH_CONFORMANCE} into ${AUTH_SCRATCH}…\n`);
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--prefix', AUTH_SCRATCH, AUTH_CONFORMANCE],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  }
+  return cli;
+}
+
+/**
+ * The suite's `authorization` command against the sign-in of `serve --http`: a client registered
+ * (RFC 7591) with the suite's callback, then the authorization URL the suite prints is answered
+ * as a patient would — the consent page, a HospiAI token pasted, Allow — and the browser's
+ * redirect delivered to the suite's callback server. Its summary lines, and whether all passed.
+ */
+async function authorizationScenarios(
+  node: string,
+  cli: string,
+  issuer: string,
+  resource: string,
+  portalToken: string,
+): Promise<{ ok: boolean; lines: string[] }> {
+  const callbackPort = await freePort();
+  const registered = (await (
+    await fetch(`${issuer}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'MCP conformance suite',
+        redirect_uris: [`http://127.0.0.1:${callbackPort}/callback`],
+      }),
+    })
+  ).json()) as { client_id: string };
+  const child = spawn(node, [
+    cli,
+    'authorization',
+    '--url',
+    issuer,
+    '--client-id',
+    registered.client_id,
+    '--resource',
+    resource,
+    '--port',
+    String(callbackPort),
+  ]);
+  let output = '';
+  let answered = false;
+  const onOutput = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    const asked = /(https?:\/\/\S+\/oauth\/authorize\?\S+)/.exec(stripVTControlCharacters(output));
+    if (!asked?.[1] || answered) return;
+    answered = true;
+    void answerConsent(new URL(asked[1]), { portalToken }).then((consent) =>
+      consent.location ? fetch(consent.location).then((answer) => answer.text()) : undefined,
+    );
+  };
+  child.stdout.on('data', onOutput);
+  child.stderr.on('data', onOutput);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const text = stripVTControlCharacters(output);
+  const lines = text.split('\n').filter((line) => /^[✓✗] |^Total: /.test(line.trim()));
+  return { ok: code === 0 && /Total: \d+ passed, 0 failed/.test(text), lines };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = http.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** Forwards every request to `target`, adding the bearer; Host, Origin and bodies untouched. */
@@ -113,6 +201,7 @@ async function main(): Promise<number> {
   const every = [...listed.matchAll(/^\s+- (\S+)/gm)].map((m) => m[1] as string);
   const scenarios = all ? every : APPLICABLE;
   const rows: Array<{ scenario: string; applies: boolean; passed: boolean; detail: string }> = [];
+  let authorization: { ok: boolean; lines: string[] } = { ok: false, lines: [] };
   try {
     for (const scenario of scenarios) {
       const run = await suite(node, [cli, 'server', '--url', url, '--scenario', scenario]);
@@ -126,6 +215,18 @@ async function main(): Promise<number> {
         passed: run.ok && failures.length === 0,
         detail: failures[0]?.slice(0, 140) ?? '',
       });
+    }
+    const signIn = await startRemoteServer({ portalUrl: portal.url });
+    try {
+      authorization = await authorizationScenarios(
+        node,
+        ensureAuthorizationSuite(),
+        new URL(signIn.mcpUrl).origin,
+        signIn.mcpUrl,
+        token,
+      );
+    } finally {
+      await signIn.stop();
     }
   } finally {
     await server.stop();
@@ -147,10 +248,13 @@ async function main(): Promise<number> {
   const failed = rows.filter((r) => r.applies && !r.passed);
   process.stdout.write(
     failed.length === 0
-      ? `\nAll ${APPLICABLE.length} applicable scenarios pass.\n`
-      : `\n${failed.length} applicable scenario(s) failed.\n`,
+      ? `\nAll ${APPLICABLE.length} applicable server scenarios pass.\n`
+      : `\n${failed.length} applicable server scenario(s) failed.\n`,
   );
-  return failed.length === 0 ? 0 : 1;
+  process.stdout.write(
+    `\nAuthorization-server scenarios (${AUTH_CONFORMANCE}) against the sign-in of serve --http:\n${authorization.lines.map((line) => `  ${line.trim()}`).join('\n')}\n`,
+  );
+  return failed.length === 0 && authorization.ok ? 0 : 1;
 }
 
 main().then(
