@@ -8,7 +8,7 @@
  *   each refresh gives a new one and retires the old; a retired one presented again ends the
  *   grant (RFC 9700 §4.14: the family is revoked).
  * Tokens are random strings; only their SHA-256 is kept. In this process's memory: one replica
- * serves a grant (see the README's remote-mode notes).
+ * serves a grant (relay/docs/remote-mode.md, "Sign in with HospiAI").
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAuthError } from './oauth-error';
