@@ -257,7 +257,7 @@ describe.each(INTEROP_LIBRARIES)('$name $version drives the built relay', (libra
     return client;
   }
 
-  it('is the version the README names', () => {
+  it('is the version relay/docs/clients.md names', () => {
     const manifest = new URL(`../../node_modules/${library.name}/package.json`, import.meta.url);
     expect(JSON.parse(readFileSync(manifest, 'utf8')).version).toBe(library.version);
   });

@@ -22,7 +22,7 @@ import { tools } from '../../relay/tools/index';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-/** The README prints the installed size; this is the ceiling. */
+/** relay/docs/clients.md prints the installed size; this is the ceiling. */
 const MAX_INSTALLED_BYTES = 15 * 1024 * 1024;
 
 let scratch: string;
