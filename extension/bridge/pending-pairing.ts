@@ -11,6 +11,8 @@
  *
  * The code lives in `storage.session` and a candidate's key in the extension's IndexedDB (non-
  * extractable), both out of content scripts' reach, so a sleeping service worker resumes.
+ * (Over 250 lines: the code, the knocking on every port and the candidate waiting for the
+ * patient's check are one flow with one state.)
  */
 
 import {

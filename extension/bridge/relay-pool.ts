@@ -3,6 +3,8 @@
  * and each must get the token. Ports with nothing on them are retried with capped, jittered
  * backoff, so a relay started (or restarted) later is found without the patient doing anything.
  * Nothing is opened before the extension is paired: a fresh profile sends no frame at all.
+ * (Over 250 lines: the connections, their backoff and the frames they pass on share one table of
+ * ports; a connection's handshake is relay-connection.ts.)
  */
 import { normalizePairingCode } from '../../relay/protocol/handshake-crypto';
 import type { ExtensionSessionFrame, RelaySessionFrame } from '../../relay/protocol/protocol';

@@ -3,6 +3,8 @@
  * patient's session (after consent), renewed before it expires — the new one delivered before
  * the old one is revoked, so no tool call meets a dead token — captured when the patient made
  * one by hand, revoked for good, and dropped when the portal session ends.
+ * (Over 250 lines: provisioning, renewal, capture and revocation share the one held token and the
+ * order of their steps.)
  */
 import type { z } from 'zod';
 import type { RevokeFrame } from '../../relay/protocol/protocol';

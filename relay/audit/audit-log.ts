@@ -15,6 +15,8 @@
  * Entries are validated with the wire schema `AuditEntry` (strict: ids, names and outcomes only,
  * so no medical content fits) before anything is written, and anything JWT- or Bearer-shaped in
  * their strings is replaced, so a token passed where an id was expected never reaches the disk.
+ * (Over 250 lines: appending, rotating and verifying share the files' layout and the lock; the
+ * chain's hashing is audit-chain.ts.)
  */
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';

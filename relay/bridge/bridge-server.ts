@@ -3,6 +3,8 @@
  * port of a small range, that only the HospiAI extension may open (checked in the HTTP upgrade,
  * before any WebSocket exists) and that only a paired extension gets past (see
  * extension-session.ts). Several relays, one per AI client, run side by side.
+ * (Over 250 lines: the upgrade's checks, the port search and the table of sessions belong to one
+ * server; a session itself is extension-session.ts.)
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';

@@ -4,6 +4,8 @@
  * this is the connection around them: its deadlines, frames handled in order and rate-limited,
  * every frame parsed against the schema of the current state, anything else ending it — and,
  * once ready, the session frames dispatched to their handlers.
+ * (Over 250 lines: the connection's states, deadlines and frame gate read as one machine; its
+ * handshake steps are relay-handshake.ts.)
  */
 import type { z } from 'zod';
 import type { Logger } from '../logger';

@@ -12,6 +12,8 @@
  *   the patient confirmed in its window — or the candidate expires.
  * A tool call only ever replaces this relay's own codes; nothing an unauthenticated peer says
  * (a refusal) changes any of them.
+ * (Over 250 lines: the three codes and the candidate obey one rule — what a tool call or an
+ * unauthenticated peer may change — written once, here.)
  */
 import { createHash } from 'node:crypto';
 import { generatePairingCode, toBase64Url } from '../protocol/handshake-crypto';

@@ -8,6 +8,8 @@
  *   pairing, and the extension origin that paired pinned with it: Firefox gives each install its
  *   own `moz-extension://<uuid>`, and only that origin may use the pairing afterwards.
  * All changes happen under one lock file so that relays of the same home never lose an update.
+ * (Over 250 lines: every read-modify-write of the home's pairing files is here, under its one
+ * lock, so that none can bypass it.)
  */
 
 import { rm } from 'node:fs/promises';

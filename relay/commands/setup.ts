@@ -2,6 +2,8 @@
  * `hospiai-mcp setup <client>`: adds the relay to an AI client's MCP configuration (merged, with
  * a backup, never clobbering other servers), or prints it with `--print`; `--list` shows the
  * clients and their configuration files. The configuration never holds a token.
+ * (Over 250 lines: its arguments and its bilingual terminal sentences for each configuration
+ * format.)
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';

@@ -5,6 +5,7 @@
  *
  * No entry ever carries a token: the relay gets it from the extension over the paired bridge.
  * The only environment variable written is HOSPIAI_URL, and only when a portal URL is given.
+ * (Over 250 lines: one data entry per AI client.)
  */
 
 import type { RelaySource } from '../protocol/protocol';

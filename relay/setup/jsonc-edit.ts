@@ -4,6 +4,8 @@
  * indentation — survives byte for byte. The result is parsed again and compared with what was
  * intended before anyone writes it. Parsing and value replacement are jsonc-parser's (VS Code's
  * own settings editor); where a new member goes is decided here (see Layout).
+ * (Over 250 lines: placing a new member — its indentation, commas and neighbouring comments — is
+ * what jsonc-parser's own insert gets wrong for these files, so it stays here with its checks.)
  */
 import {
   applyEdits,

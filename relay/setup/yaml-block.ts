@@ -4,6 +4,7 @@
  * touches the block of our own entry (or appends one); every other line is kept as it is. Any
  * layout it does not fully understand — flow style, anchors, several documents, tabs — is
  * refused, and the caller prints the snippet for the user to paste.
+ * (Over 250 lines: mostly the refusals of every YAML layout it does not understand.)
  */
 import type { ConfigMap, ConfigValue } from './clients';
 import { ConfigMergeError, type MergeResult } from './merge-result';

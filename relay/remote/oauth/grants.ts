@@ -9,6 +9,8 @@
  *   grant (RFC 9700 §4.14: the family is revoked).
  * Tokens are random strings; only their SHA-256 is kept. In this process's memory: one replica
  * serves a grant (relay/docs/remote-mode.md, "Sign in with HospiAI").
+ * (Over 250 lines: codes, grants and tokens are one state machine whose invariants — single use,
+ * rotation, what ends a grant — read together.)
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAuthError } from './oauth-error';
