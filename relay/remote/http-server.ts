@@ -18,7 +18,7 @@ import type { Logger } from '../logger';
 import { PortalClient } from '../portal/portal-client';
 import type { VerifiedBearer } from './bearer';
 import { createBearerVerifier } from './bearer-verifier';
-import type { ConfirmOnPage } from './elicitation-confirmer';
+import type { ConfirmationPage } from './elicitation-confirmer';
 import { enforceHeaderDeadline } from './header-deadline';
 import { corsHeaders, header, methodNotAllowed, preflight, sendJson, sendRaw } from './http-io';
 import { createMcpDispatch } from './mcp-dispatch';
@@ -62,7 +62,7 @@ export interface RemoteServerOptions {
     portal: PortalClient;
     t: Translate;
     logger: Logger;
-    confirmOnPage?: ConfirmOnPage;
+    confirmationPage?: ConfirmationPage;
   }) => McpServer;
   /** The scope each tool needs, checked before a call reaches a session (403 insufficient_scope). */
   toolScopes: ReadonlyMap<string, string | null>;
@@ -160,7 +160,7 @@ export async function startRemoteServer(
         portal,
         t,
         logger,
-        confirmOnPage: oauth ? (...args) => oauth.confirmOnPage(...args) : undefined,
+        confirmationPage: oauth?.confirmationPage,
       }),
   });
 

@@ -13,7 +13,7 @@ import type { Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { PatientApi } from '../portal/patient-api';
 import type { PortalClient } from '../portal/portal-client';
-import { type ConfirmOnPage, createElicitationConfirmer } from '../remote/elicitation-confirmer';
+import { type ConfirmationPage, createElicitationConfirmer } from '../remote/elicitation-confirmer';
 import { RequestBearer, requestScope } from '../remote/request-scope';
 import { createToolServer } from './tool-server';
 
@@ -23,7 +23,7 @@ export interface SessionDependencies {
   t: Translate;
   logger: Logger;
   /** The sign-in's confirmation page, when this server signs patients in. */
-  confirmOnPage?: ConfirmOnPage;
+  confirmationPage?: ConfirmationPage;
 }
 
 export type SessionServerFactory = (dependencies: SessionDependencies) => McpServer;
@@ -31,7 +31,7 @@ export type SessionServerFactory = (dependencies: SessionDependencies) => McpSer
 export function remoteSessionServers(options: {
   confirmationTimeoutMs: number;
 }): SessionServerFactory {
-  return ({ portal, t, logger, confirmOnPage }) => {
+  return ({ portal, t, logger, confirmationPage }) => {
     const vault = new RequestBearer();
     const api = new PatientApi({
       vault,
@@ -53,7 +53,7 @@ export function remoteSessionServers(options: {
           t,
           logger: logger.child('confirm'),
           timeoutMs: options.confirmationTimeoutMs,
-          confirmOnPage,
+          confirmationPage,
         }),
         readPolicy: new ReadPolicyStore(),
         vault,

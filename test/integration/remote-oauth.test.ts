@@ -14,7 +14,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ElicitationCompleteNotificationSchema,
+  ElicitRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import {
   answerConsent,
@@ -497,5 +501,96 @@ describe('a booking asked in a chat that shows no form: confirmed on this server
     expect((await pressOnConfirmation(url, cookie, 'decline')).page).toContain('Nothing was done');
     expect((await pressOnConfirmation(url, cookie, 'confirm')).status).toBe(404);
     expect(await booked(slot)).toBe(0);
+  });
+});
+
+describe('a booking in a client that opens links (URL-mode elicitation): the call waits for the page', () => {
+  it('shows the page’s link through the client; the patient confirms there; the call returns the booking', async () => {
+    const provider = new ScriptedOAuthClient('Link-opening assistant');
+    const { consent } = await signIn(provider);
+    const shown: string[] = [];
+    const completed: string[] = [];
+    const { client } = await connectSignedIn(server.mcpUrl, provider, {
+      capabilities: { elicitation: { url: {} } },
+      prepare: (c) => {
+        c.setRequestHandler(ElicitRequestSchema, async (request) => {
+          const params = request.params as { mode?: string; url?: string };
+          if (params.mode !== 'url' || !params.url) return { action: 'decline' };
+          shown.push(params.url);
+          const url = params.url;
+          // The patient opens the link in the browser where they signed in, and confirms there.
+          setTimeout(() => {
+            void openConfirmation(url, consent.cookie).then(() =>
+              pressOnConfirmation(url, consent.cookie, 'confirm'),
+            );
+          }, 20);
+          return { action: 'accept' };
+        });
+        c.setNotificationHandler(ElicitationCompleteNotificationSchema, async (notification) => {
+          completed.push(notification.params.elicitationId);
+        });
+      },
+    });
+    try {
+      const doctors = (await client.callTool({
+        name: 'find_doctors',
+        arguments: { name: 'Martin' },
+      })) as unknown as {
+        structuredContent: { doctors: { id: string }[] };
+      };
+      const doctorId = doctors.structuredContent.doctors[0]!.id;
+      const from = new Date(Date.now() + 34 * 86_400_000).toISOString().slice(0, 10);
+      const slots = (await client.callTool({
+        name: 'get_available_slots',
+        arguments: { doctorId, date: from, days: 7 },
+      })) as unknown as { structuredContent: { slots: { date: string; time: string }[] } };
+      const slot = slots.structuredContent.slots[0]!;
+      const booked = (await client.callTool({
+        name: 'book_appointment',
+        arguments: { doctorId, ...slot, reason: 'Suivi' },
+      })) as {
+        isError?: boolean;
+        structuredContent?: { appointment?: { date: string; time: string } };
+      };
+      expect(booked.isError).toBeFalsy();
+      expect(booked.structuredContent?.appointment).toMatchObject(slot);
+      expect(shown).toHaveLength(1);
+      expect(shown[0]).toMatch(/\/oauth\/confirm\?id=/);
+      await vi.waitFor(() => expect(completed).toHaveLength(1));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('books nothing when the patient declines on the page', async () => {
+    const provider = new ScriptedOAuthClient('Link-opening assistant');
+    const { consent } = await signIn(provider);
+    const { client } = await connectSignedIn(server.mcpUrl, provider, {
+      capabilities: { elicitation: { url: {} } },
+      prepare: (c) => {
+        c.setRequestHandler(ElicitRequestSchema, async (request) => {
+          const url = (request.params as { url: string }).url;
+          setTimeout(() => void pressOnConfirmation(url, consent.cookie, 'decline'), 20);
+          return { action: 'accept' };
+        });
+      },
+    });
+    try {
+      const doctors = (await client.callTool({
+        name: 'find_doctors',
+        arguments: { name: 'Martin' },
+      })) as unknown as {
+        structuredContent: { doctors: { id: string }[] };
+      };
+      const answer = (await client.callTool({
+        name: 'cancel_appointment',
+        arguments: { appointmentId: 'apt_c1a4' },
+      })) as { isError?: boolean; _meta?: Record<string, { code?: string; reason?: string }> };
+      expect(doctors.structuredContent.doctors.length).toBeGreaterThan(0);
+      expect(answer.isError).toBe(true);
+      expect(JSON.stringify(answer._meta)).toContain('NOT_CONFIRMED');
+    } finally {
+      await client.close();
+    }
   });
 });

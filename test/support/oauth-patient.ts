@@ -16,6 +16,7 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { sharedSchemaValidator } from './shared-schema-validator';
 
 export const CALLBACK = 'http://127.0.0.1:39123/callback';
@@ -119,12 +120,24 @@ export async function answerConsent(
 }
 
 /** An SDK client over Streamable HTTP that signs in with `provider`, tools listed first. */
-export async function connectSignedIn(mcpUrl: string, provider: ScriptedOAuthClient) {
+export async function connectSignedIn(
+  mcpUrl: string,
+  provider: ScriptedOAuthClient,
+  options: {
+    capabilities?: ClientCapabilities;
+    /** Set up before connecting (request handlers for what the client declared). */
+    prepare?: (client: Client) => void;
+  } = {},
+) {
   const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
   const client = new Client(
     { name: provider.name, version: '1.0.0' },
-    { jsonSchemaValidator: sharedSchemaValidator },
+    {
+      jsonSchemaValidator: sharedSchemaValidator,
+      ...(options.capabilities ? { capabilities: options.capabilities } : {}),
+    },
   );
+  options.prepare?.(client);
   await client.connect(transport);
   const listed = await client.listTools();
   return { client, transport, tools: listed.tools };

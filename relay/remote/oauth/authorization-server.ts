@@ -9,9 +9,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '../../i18n/messages';
-import { KNOWN_SCOPES, type WriteSummary } from '../../protocol/protocol';
+import { KNOWN_SCOPES } from '../../protocol/protocol';
 import { BearerRefused, type VerifiedBearer } from '../bearer';
 import type { BearerVerifier } from '../bearer-verifier';
+import type { ConfirmationPage } from '../elicitation-confirmer';
 import { readBody, sendJson } from '../http-io';
 import {
   AS_METADATA_PATH,
@@ -406,21 +407,55 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       };
     },
 
-    /** A write a signed-in patient confirms on this server's page: its link (null otherwise). */
-    confirmOnPage(
-      bearer: VerifiedBearer,
-      question: { message: string; summary: WriteSummary },
-      run: () => Promise<WriteSummary>,
-    ): string | null {
-      if (!bearer.grantId || !grants.isLive(bearer.grantId)) return null;
-      return pages.create({
-        patientId: bearer.patientId,
-        grantId: bearer.grantId,
-        message: question.message,
-        summary: question.summary,
-        run,
-      });
-    },
+    /** This server's confirmation page, for the writes of patients who signed in here. */
+    confirmationPage: {
+      defer(bearer, question, run) {
+        if (!bearer.grantId || !grants.isLive(bearer.grantId)) return null;
+        return pages.create({
+          patientId: bearer.patientId,
+          grantId: bearer.grantId,
+          message: question.message,
+          summary: question.summary,
+          confirm: run,
+          decline: () => {},
+        }).url;
+      },
+      ask(bearer, question, timeoutMs) {
+        if (!bearer.grantId || !grants.isLive(bearer.grantId)) return null;
+        let settle: (outcome: 'approved' | 'declined' | 'timeout') => void = () => {};
+        const answer = new Promise<'approved' | 'declined' | 'timeout'>((resolve) => {
+          settle = resolve;
+        });
+        const asked = pages.create(
+          {
+            patientId: bearer.patientId,
+            grantId: bearer.grantId,
+            message: question.message,
+            summary: question.summary,
+            confirm: async () => {
+              settle('approved');
+              return null;
+            },
+            decline: () => settle('declined'),
+          },
+          timeoutMs,
+        );
+        const timer = setTimeout(() => {
+          asked.withdraw();
+          settle('timeout');
+        }, timeoutMs);
+        timer.unref();
+        void answer.then(() => clearTimeout(timer));
+        return {
+          url: asked.url,
+          answer,
+          withdraw: () => {
+            asked.withdraw();
+            settle('declined');
+          },
+        };
+      },
+    } satisfies ConfirmationPage,
 
     close(): void {
       grants.stop();

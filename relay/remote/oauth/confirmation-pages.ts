@@ -25,12 +25,20 @@ const BROWSER_COOKIE = 'hospiai_patient';
 const BROWSER_TTL_MS = 30 * 24 * 3_600_000;
 const MAX_ENTRIES = 10_000;
 
-interface PendingPageConfirmation {
+export interface PageQuestion {
   patientId: string;
   grantId: string;
   message: string;
   summary: WriteSummary;
-  run: () => Promise<WriteSummary>;
+  /**
+   * Confirm was pressed: the write is done now (its summary), or — when the assistant's tool call
+   * waits for the answer (URL-mode elicitation) — the answer is handed back to it (null).
+   */
+  confirm: () => Promise<WriteSummary | null>;
+  decline: () => void;
+}
+
+interface PendingPageConfirmation extends PageQuestion {
   expiresAt: number;
 }
 
@@ -40,6 +48,7 @@ const TEXT = {
     confirm: 'Confirm',
     decline: 'Do not do it',
     done: 'Done. Your assistant does not know yet: ask it to look (your appointments list shows it).',
+    handedBack: 'Confirmed. Back in your assistant, it does it now and tells you.',
     declined: 'Nothing was done.',
     failed: (why: string) => `Nothing was done: the portal refused (${why}).`,
     gone: 'This confirmation is no longer valid (used, expired or unknown). Ask your assistant again.',
@@ -61,6 +70,7 @@ const TEXT = {
     confirm: 'Confirmer',
     decline: 'Ne pas le faire',
     done: 'C’est fait. Votre assistant ne le sait pas encore : demandez-lui de vérifier (la liste de vos rendez-vous le montre).',
+    handedBack: 'Confirmé. De retour dans votre assistant, il le fait maintenant et vous le dit.',
     declined: 'Rien n’a été fait.',
     failed: (why: string) => `Rien n’a été fait : le portail a refusé (${why}).`,
     gone: 'Cette confirmation n’est plus valable (utilisée, expirée ou inconnue). Redemandez à votre assistant.',
@@ -147,15 +157,15 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
       );
     },
 
-    /** A write to confirm on the page; its link. */
-    create(entry: Omit<PendingPageConfirmation, 'expiresAt'>): string {
+    /** A question for the page, for `ttlMs` at most; its link, and how to take it back. */
+    create(entry: PageQuestion, ttlMs = CONFIRM_TTL_MS): { url: string; withdraw(): void } {
       bounded(pending);
       // 128 random bits: unguessable, and short of what logs and results treat as token-shaped.
       const id = randomBytes(16).toString('base64url');
-      pending.set(id, { ...entry, expiresAt: now() + CONFIRM_TTL_MS });
+      pending.set(id, { ...entry, expiresAt: now() + ttlMs });
       const url = new URL(CONFIRM_PATH, options.issuer);
       url.searchParams.set('id', id);
-      return url.href;
+      return { url: url.href, withdraw: () => pending.delete(id) };
     },
 
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -197,11 +207,17 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
         return html(res, 403, lang, note(text.otherBrowser, 'alert'));
       // Single use from here on, whatever happens next.
       pending.delete(id);
-      if (form.get('decision') !== 'confirm') return html(res, 200, lang, note(text.declined));
-      if (!options.grantIsLive(entry.grantId))
+      if (form.get('decision') !== 'confirm') {
+        entry.decline();
+        return html(res, 200, lang, note(text.declined));
+      }
+      if (!options.grantIsLive(entry.grantId)) {
+        entry.decline();
         return html(res, 409, lang, note(text.ended, 'alert'));
+      }
       try {
-        const done = await entry.run();
+        const done = await entry.confirm();
+        if (!done) return html(res, 200, lang, note(text.handedBack));
         return html(res, 200, lang, note(text.done) + details(lang, done));
       } catch (error) {
         const code = (error as { code?: unknown }).code;
