@@ -207,6 +207,7 @@ describe('the consent page', () => {
       ticked: ['read:data'],
       requestId: 'r1',
       portalUrl: 'https://portal.example',
+      issuer: 'https://mcp.example',
     });
     expect(page).not.toContain('<script>');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;Claude');
