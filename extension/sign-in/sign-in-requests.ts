@@ -227,6 +227,8 @@ export class SignInRequests {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ request: request.request, token, scopes }),
+      // The consent page's cookie on that server: the delivery comes from that page's browser.
+      credentials: 'include',
     });
     const parsed = answer?.status === 200 ? DeliverAnswer.safeParse(answer.body) : null;
     // The browser goes to that server's own page only.
@@ -242,8 +244,8 @@ export class SignInRequests {
     const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
     try {
       const response = await this.deps.fetch(url, {
-        ...init,
         credentials: 'omit',
+        ...init,
         redirect: 'error',
         signal: controller.signal,
       });

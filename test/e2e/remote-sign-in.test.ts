@@ -23,7 +23,11 @@ async function startCallback() {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/callback`;
-  onTestFinished(() => new Promise<void>((resolve) => http.close(() => resolve())));
+  onTestFinished(() => {
+    // The browser keeps its connections alive: they would hold close() for a minute.
+    http.closeAllConnections();
+    return new Promise<void>((resolve) => http.close(() => resolve()));
+  });
   return url;
 }
 
@@ -166,9 +170,10 @@ describe('signing in to a remote HospiAI server with the extension', () => {
     const before = await tokensNow();
 
     // Someone else's pending sign-in: its consent page's link, lifted by a script on the portal.
+    const evilCallback = await startCallback();
     const { authorizationUrl } = await startSignIn(
       server.mcpUrl,
-      new AssistantWithCallback('Evil Assistant', await startCallback()),
+      new AssistantWithCallback('Evil Assistant', evilCallback),
     );
     const html = await (await fetch(authorizationUrl)).text();
     const href = /data-use-extension href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
@@ -195,6 +200,30 @@ describe('signing in to a remote HospiAI server with the extension', () => {
     expect(await section.locator('[data-sign-in-provenance]').textContent()).toContain(
       'not verified',
     );
+    // Nor can any web page deliver by itself (here one with no CSP of its own, the evil
+    // assistant's): JSON cross-origin needs a preflight the server does not answer, and what
+    // needs none is refused.
+    const evil = await browser.context.newPage();
+    onTestFinished(() => evil.close().catch(() => {}));
+    await evil.goto(evilCallback);
+    const tried = await evil.evaluate(
+      async ({ url, request }) => {
+        const body = JSON.stringify({ request, token: 'x'.repeat(40), scopes: ['read:data'] });
+        const json = await fetch(url, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        }).then(
+          (answer) => `answered ${answer.status}`,
+          () => 'blocked',
+        );
+        await fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include', body });
+        return json;
+      },
+      { url: new URL('/oauth/extension/deliver', server.mcpUrl).href, request },
+    );
+    expect(tried).toBe('blocked');
     await popup.waitForTimeout(1_000);
     // Nothing provisioned, nothing delivered: the request is still open on the server.
     expect(await tokensNow()).toBe(before);

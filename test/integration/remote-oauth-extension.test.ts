@@ -2,8 +2,8 @@
  * "Sign in with HospiAI" through the HospiAI extension, against the built server in remote mode
  * and the sandbox portal, with the SDK's own OAuth client: the consent page's extension link,
  * the extension's questions and delivery (over HTTP, as its worker sends them), the continue
- * link back to the client with the code, tools listed and a read — then a continue link
- * followed in another browser, and the dedicated token revoked on the portal.
+ * link back to the client with the code, tools listed and a read — then a delivery and a
+ * continue link from another browser, and the dedicated token revoked on the portal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
@@ -94,6 +94,22 @@ describe('sign-in through the HospiAI extension', () => {
     expect(await initializeWith(accessToken)).toBe(200);
     portal.revokeToken(answer.portalTokenId as string);
     expect(await initializeWith(accessToken)).toBe(401);
+  });
+
+  it('a delivery from elsewhere than the consent page’s browser is refused, and spends nothing', async () => {
+    const provider = new ScriptedOAuthClient('Lifted');
+    const { authorizationUrl } = await startSignIn(server.mcpUrl, provider);
+    const answer = await answerThroughExtension(
+      authorizationUrl,
+      { portalUrl: portal.url, sessionCookie: session, scopes: READS },
+      { deliverCookie: () => '' },
+    );
+    expect(answer.delivered).toEqual({ status: 403, body: { error: 'other_browser' } });
+    expect(answer.location).toBeNull();
+    const still = await fetch(
+      `${answer.pointer.server}/oauth/extension/request?id=${answer.pointer.request}`,
+    );
+    expect(still.status).toBe(200);
   });
 
   it('a continue link followed in a browser that did not show the consent page issues no code', async () => {

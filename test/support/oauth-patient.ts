@@ -196,7 +196,12 @@ export interface ExtensionAnswer {
 export async function answerThroughExtension(
   authorizationUrl: URL,
   patient: { portalUrl: string; sessionCookie: string; scopes: string[] },
-  options: { browserCookie?: (own: string) => string } = {},
+  options: {
+    /** The cookie the browser sends with the continue link (default: the consent page's). */
+    browserCookie?: (own: string) => string;
+    /** The cookie the delivery carries (default: the consent page's, as the worker sends it). */
+    deliverCookie?: (own: string) => string;
+  } = {},
 ): Promise<ExtensionAnswer & { portalTokenId: string | null }> {
   const opened = await fetch(authorizationUrl, { redirect: 'manual' });
   const page = await opened.text();
@@ -224,9 +229,13 @@ export async function answerThroughExtension(
   });
   const made = (await generated.json()) as { token?: { id: string; tokenMcp: string } };
   if (!made.token) throw new Error(`the portal generated no token: ${generated.status}`);
+  const deliverCookie = options.deliverCookie ? options.deliverCookie(own) : own;
   const sent = await fetch(`${pointer.server}/oauth/extension/deliver`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(deliverCookie ? { Cookie: deliverCookie } : {}),
+    },
     body: JSON.stringify({
       request: pointer.request,
       token: made.token.tokenMcp,

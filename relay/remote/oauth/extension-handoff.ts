@@ -6,15 +6,17 @@
  * portal's server never sees); the extension asks this server what the request is
  * (`GET request?id=`: the client and the scopes, as this server knows them — never as the page
  * says), the patient allows in the extension's own page, and the extension's worker posts the
- * token here (`POST deliver`). Then:
+ * token here (`POST deliver`), with the browser's cookies. Then:
+ * - the delivery must come from the browser that showed the consent page: it carries that page's
+ *   cookie (`hospiai_authz_<request>`, HttpOnly, SameSite=Lax, on /oauth/ only), which the
+ *   extension's worker sends with its host permission and no page script can read or send
+ *   (no CORS; JSON needs a preflight). A request id lifted from a page is useless elsewhere;
  * - the token is checked with the portal exactly as a pasted one is, and must carry what the
  *   patient ticked; the pending authorization is spent (single use: the paste form and a second
  *   delivery find nothing);
- * - the answer is a one-time continue link (60 s, a random id) that only the browser which showed
- *   the consent page can follow: it carries that page's cookie (`hospiai_authz_<request>`,
- *   HttpOnly, on /oauth/ only). Followed, it sets the confirmation cookie and redirects to the
- *   client with code, state and iss, as the form does. A link followed in another browser (a
- *   request id lifted from a page and delivered from elsewhere) issues nothing there.
+ * - the answer is a one-time continue link (60 s, a random id) that only that browser can follow
+ *   (the same cookie). Followed, it sets the confirmation cookie and redirects to the client with
+ *   code, state and iss, as the form does; followed elsewhere, it issues nothing.
  * The extension's worker reaches these routes with its host permission; no CORS header is sent,
  * so no web page can read the request or post a delivery (JSON needs a preflight nobody answers).
  */
@@ -137,13 +139,17 @@ export function createExtensionHandoff(options: ExtensionHandoffOptions) {
   }
 
   /** The extension's delivery: the continue link, or why not. */
-  async function deliver(body: unknown): Promise<{ continue: string }> {
+  async function deliver(req: IncomingMessage, body: unknown): Promise<{ continue: string }> {
     const parsed = DeliverBody.safeParse(body);
     if (!parsed.success) throw new HandoffRefused(400, 'invalid_request');
     const { request, token, scopes } = parsed.data;
     const authorization = options.lookup(request);
     // Unknown, expired, or already answered (by the form or an earlier delivery): all the same.
     if (!authorization) throw new HandoffRefused(400, 'unknown_or_used_request');
+    // From the browser that showed the consent page (the extension's worker sends its cookies):
+    // a request id lifted from a page and delivered from elsewhere is refused here.
+    if (!fromConsentBrowser(req, request, authorization.browserNonce))
+      throw new HandoffRefused(403, 'other_browser');
     const ticked = [...new Set(scopes)].filter((scope) => authorization.scopes.includes(scope));
     if (ticked.length === 0) throw new HandoffRefused(400, 'invalid_scope');
     let portal: VerifiedBearer;
@@ -189,8 +195,7 @@ export function createExtensionHandoff(options: ExtensionHandoffOptions) {
       options.refuse(req, res, 'gone');
       return;
     }
-    const presented = cookieValue(req, `${HANDOFF_COOKIE_PREFIX}${entry.requestId}`);
-    if (!presented || !sameText(presented, entry.browserNonce)) {
+    if (!fromConsentBrowser(req, entry.requestId, entry.browserNonce)) {
       options.refuse(req, res, 'other_browser');
       return;
     }
@@ -227,7 +232,7 @@ export function createExtensionHandoff(options: ExtensionHandoffOptions) {
         return sendJson(res, 400, { error: 'invalid_request' });
       }
       try {
-        return sendJson(res, 200, await deliver(body));
+        return sendJson(res, 200, await deliver(req, body));
       } catch (error) {
         if (!(error instanceof HandoffRefused)) throw error;
         return sendJson(res, error.status, { error: error.error });
@@ -237,6 +242,11 @@ export function createExtensionHandoff(options: ExtensionHandoffOptions) {
 }
 
 export type ExtensionHandoff = ReturnType<typeof createExtensionHandoff>;
+
+function fromConsentBrowser(req: IncomingMessage, requestId: string, nonce: string): boolean {
+  const presented = cookieValue(req, `${HANDOFF_COOKIE_PREFIX}${requestId}`);
+  return presented !== null && sameText(presented, nonce);
+}
 
 function cookieValue(req: IncomingMessage, name: string): string | null {
   for (const part of String(req.headers.cookie ?? '').split(';')) {

@@ -88,7 +88,7 @@ function setup(
     permission?: boolean;
   } = {},
 ) {
-  const fetches: Array<{ url: string; method: string; body: unknown }> = [];
+  const fetches: Array<{ url: string; method: string; body: unknown; credentials?: string }> = [];
   const generated: Array<{ name: string; scopes: string[]; expiresInDays: number }> = [];
   const revoked: string[] = [];
   const navigated: Array<{ tabId: number | undefined; url: string }> = [];
@@ -102,6 +102,7 @@ function setup(
         url,
         method: init?.method ?? 'GET',
         body: init?.body ? JSON.parse(String(init.body)) : null,
+        credentials: init?.credentials,
       });
       if (url.includes('/oauth/extension/request')) return Response.json(SERVER_VIEW);
       return Response.json({
@@ -163,7 +164,12 @@ describe('a sign-in request in the extension', () => {
       ok: true,
     });
     expect(world.fetches).toEqual([
-      { url: `${SERVER}/oauth/extension/request?id=${REQUEST}`, method: 'GET', body: null },
+      {
+        url: `${SERVER}/oauth/extension/request?id=${REQUEST}`,
+        method: 'GET',
+        body: null,
+        credentials: 'omit',
+      },
     ]);
     expect(world.generated).toEqual([]);
     expect(world.navigated).toEqual([]);
@@ -208,6 +214,8 @@ describe('a sign-in request in the extension', () => {
       url: `${SERVER}/oauth/extension/deliver`,
       method: 'POST',
       body: { request: REQUEST, token: jwt('pat_1'), scopes: ['read:data'] },
+      // With the browser's cookies for that server: the consent page's binds the delivery.
+      credentials: 'include',
     });
     expect(world.navigated).toEqual([
       { tabId: 7, url: `${SERVER}/oauth/extension/continue?id=abc` },

@@ -124,15 +124,24 @@ async function openConsent() {
     request: string;
   };
   const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? '';
+  browsers.set(pointer.request, cookie);
   return { link, pointer, cookie, html };
 }
 
 const requestInfo = (id: string) => fetch(`${origin}/oauth/extension/request?id=${id}`);
 
-const deliver = (request: string, token = CAMILLE, scopes = ['read:data', 'book:appointments']) =>
+/** The consent pages each test opened: the browser cookie a delivery for their request carries. */
+const browsers = new Map<string, string>();
+
+const deliver = (
+  request: string,
+  token = CAMILLE,
+  scopes = ['read:data', 'book:appointments'],
+  cookie = browsers.get(request) ?? '',
+) =>
   fetch(`${origin}/oauth/extension/deliver`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
     body: JSON.stringify({ request, token, scopes }),
   });
 
@@ -252,6 +261,25 @@ describe('the consent page’s extension path', () => {
     const code = new URL(back.headers.get('location') ?? '').searchParams.get('code') ?? '';
     const tokens = await redeem(code);
     expect((await as.authenticate(tokens.access_token ?? '')).patientId).toBe('lucas');
+  });
+
+  it('is delivered from the consent page’s browser only: a request id lifted and delivered elsewhere is refused', async () => {
+    const camille = await openConsent();
+    const lucas = await openConsent();
+    for (const cookie of [
+      '',
+      lucas.cookie,
+      `hospiai_authz_${camille.pointer.request}=forged`,
+      // Lucas's cookie value under Camille's request's name.
+      `hospiai_authz_${camille.pointer.request}=${lucas.cookie.split('=')[1]}`,
+    ]) {
+      const refused = await deliver(camille.pointer.request, LUCAS, ['read:data'], cookie || ' ');
+      expect(refused.status, cookie || 'no cookie').toBe(403);
+      expect(await refused.json()).toEqual({ error: 'other_browser' });
+    }
+    // Nothing was spent: the patient's own extension can still answer.
+    expect((await requestInfo(camille.pointer.request)).status).toBe(200);
+    expect((await deliver(camille.pointer.request)).status).toBe(200);
   });
 
   it('expires: the request after 10 minutes, the continue link after 60 s', async () => {
