@@ -42,6 +42,9 @@ export async function popupView(
     pendingPairing: core.pendingPairing?.view() ?? null,
     readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
     signInRequest: core.signIns.view(),
-    signInTokens: await signInTokens.get(),
+    // An expired token has ended its sign-in by itself: nothing left to revoke.
+    signInTokens: (await signInTokens.get()).filter(
+      (token) => Date.parse(token.expiresAt) > Date.now(),
+    ),
   });
 }
