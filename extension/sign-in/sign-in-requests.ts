@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { IsoDateTime, Scope } from '../../relay/protocol/protocol';
 import { readTokenClaims } from '../../relay/protocol/token-claims';
+import { forPopup } from '../../relay/protocol/untrusted-text';
 import { isLoopbackOrigin, isOnOrigin, normalizePortalOrigin } from '../config/portal-origin';
 import { GenerateAnswerBody } from '../messaging/message-schemas';
 import type { ActionResult } from '../messaging/protocol-map';
@@ -150,7 +151,8 @@ export class SignInRequests {
 
     const patientId = await this.deps.sessionPatient();
     if (!patientId) return this.fail('login_needed', 'ready');
-    const client = request.view.client.name ?? request.view.client.redirectHost;
+    // The name is the server's word for the client: one flat, short line on the portal's page.
+    const client = forPopup(request.view.client.name ?? request.view.client.redirectHost, 40);
     const name = this.deps.tokenName(client, new URL(request.server).host).slice(0, 100);
     const answer = await this.deps.portal.generate({
       name,

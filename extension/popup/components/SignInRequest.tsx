@@ -34,9 +34,10 @@ export function SignInRequest({ model }: SignInRequestProps) {
           </p>
           <p class="muted" data-sign-in-provenance>
             {client.verifiedHost
-              ? t('sign_in_verified', [client.verifiedHost])
+              ? t('sign_in_verified', [client.verifiedHost, request.serverHost])
               : t('sign_in_unverified', [client.redirectHost])}
           </p>
+          <p data-sign-in-server-warning>{t('sign_in_server_warning', [request.serverHost])}</p>
         </>
       ) : (
         <p data-sign-in-server>{t('sign_in_from', [request.serverHost])}</p>

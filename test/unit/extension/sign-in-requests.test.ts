@@ -85,6 +85,7 @@ function setup(
     patient?: string | null;
     sub?: string;
     continueUrl?: string;
+    clientName?: string;
     permission?: boolean;
   } = {},
 ) {
@@ -104,7 +105,12 @@ function setup(
         body: init?.body ? JSON.parse(String(init.body)) : null,
         credentials: init?.credentials,
       });
-      if (url.includes('/oauth/extension/request')) return Response.json(SERVER_VIEW);
+      if (url.includes('/oauth/extension/request'))
+        return Response.json(
+          options.clientName === undefined
+            ? SERVER_VIEW
+            : { ...SERVER_VIEW, client: { ...SERVER_VIEW.client, name: options.clientName } },
+        );
       return Response.json({
         continue: options.continueUrl ?? `${SERVER}/oauth/extension/continue?id=abc`,
       });
@@ -224,6 +230,15 @@ describe('a sign-in request in the extension', () => {
       { tokenId: 'tok_9', server: SERVER, client: 'Claude' },
     ]);
     expect(world.requests.view()).toBeNull();
+  });
+
+  it('names the token with the client’s name as one flat, short line', async () => {
+    const world = setup({ clientName: `Claude\u202e\n${'x'.repeat(200)}` });
+    await world.requests.received({ server: SERVER, request: REQUEST }, 7);
+    await world.requests.allow(['read:data']);
+    const name = world.generated[0]?.name ?? '';
+    expect(name).toMatch(/^HospiAI — Claude x+… via mcp\.hospital\.example$/);
+    expect(name.length).toBeLessThanOrEqual(100);
   });
 
   it('a token that is not the logged-in patient’s is revoked, never delivered', async () => {
