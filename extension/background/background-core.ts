@@ -32,7 +32,13 @@ import {
   tokenFrameOf,
   tokenStore,
 } from '../token/token-store';
-import { bridgeEnabled, portalLogin, provisioningPaused, signInTokens } from './background-stores';
+import {
+  bridgeEnabled,
+  pendingSignIn,
+  portalLogin,
+  provisioningPaused,
+  signInTokens,
+} from './background-stores';
 import { Incidents } from './incidents';
 import { notifyPatient, RENEWAL_NOTIFICATION } from './patient-notifications';
 import { PopupChannel } from './popup-channel';
@@ -95,6 +101,7 @@ export class BackgroundCore {
       },
       tokenName: (client, serverHost) => t('sign_in_token_name', [client, serverHost]),
       tokens: signInTokens,
+      pending: pendingSignIn,
       onChange: () => this.popups.changed(),
     });
   }
@@ -109,6 +116,7 @@ export class BackgroundCore {
     await this.pendingPairing.resume();
     await this.keepWaking();
     await this.tokens.resume();
+    await this.signIns.resume();
     this.popups.changed();
   }
 

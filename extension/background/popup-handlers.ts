@@ -110,7 +110,7 @@ export function popupHandlers(
     'popup:confirm': ({ id, decision, readGrant }) => confirmations.answer(id, decision, readGrant),
     'popup:dismissReceipt': async ({ key }) => confirmations.dismissReceipt(key),
     'popup:allowSignIn': ({ scopes }) => core.signIns.allow(scopes),
-    'popup:denySignIn': async () => core.signIns.deny(),
+    'popup:denySignIn': () => core.signIns.deny(),
     'popup:signInPermission': () => core.signIns.permissionGranted(),
     'popup:revokeSignIn': ({ tokenId }) => core.signIns.revoke(tokenId),
     'popup:capture': async ({ allowReads }) => {

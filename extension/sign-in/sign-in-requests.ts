@@ -54,23 +54,29 @@ export const SignInToken = z.object({
 export type SignInToken = z.infer<typeof SignInToken>;
 export const SignInTokens = z.array(SignInToken).max(100);
 
-export type SignInStatus = 'needs_permission' | 'loading' | 'ready' | 'sending' | 'failed';
+const SignInStatus = z.enum(['needs_permission', 'loading', 'ready', 'sending', 'failed']);
+export type SignInStatus = z.infer<typeof SignInStatus>;
+const SignInProblem = z.enum([
+  'request_gone',
+  'server_unreachable',
+  'login_needed',
+  'provision_failed',
+  'delivery_refused',
+]);
+export type SignInProblem = z.infer<typeof SignInProblem>;
 
-export interface SignInRequestState {
-  server: string;
-  request: string;
-  status: SignInStatus;
+/** The request waiting for the patient, kept in session storage: a worker may sleep meanwhile. */
+export const PendingSignIn = z.object({
+  server: z.string().max(300),
+  request: z.uuid(),
+  tabId: z.number().int().optional(),
+  status: SignInStatus,
   /** Null until the server answered. */
-  view: HandoffRequestView | null;
-  problem: SignInProblem | null;
-}
-
-export type SignInProblem =
-  | 'request_gone'
-  | 'server_unreachable'
-  | 'login_needed'
-  | 'provision_failed'
-  | 'delivery_refused';
+  view: HandoffRequestView.nullable(),
+  problem: SignInProblem.nullable(),
+});
+type PendingSignIn = z.infer<typeof PendingSignIn>;
+export type SignInRequestState = Omit<PendingSignIn, 'tabId'>;
 
 export interface SignInDeps {
   fetch: typeof fetch;
@@ -84,15 +90,24 @@ export interface SignInDeps {
   navigate(tabId: number | undefined, url: string): Promise<void>;
   tokenName(client: string, serverHost: string): string;
   tokens: StoredValue<SignInToken[]>;
+  pending: StoredValue<PendingSignIn | null>;
   onChange(): void;
   now?: () => number;
 }
 
 export class SignInRequests {
-  private current: (SignInRequestState & { tabId: number | undefined }) | null = null;
+  private current: PendingSignIn | null = null;
   private openedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: SignInDeps) {}
+
+  /** A woken worker takes up the request the patient may be looking at. */
+  async resume(): Promise<void> {
+    const saved = await this.deps.pending.get();
+    // A delivery cut off by the worker's end is not retried blindly: the patient presses again.
+    this.current = saved && saved.status === 'sending' ? { ...saved, status: 'ready' } : saved;
+    if (this.current?.status === 'loading') await this.load();
+  }
 
   view(): SignInRequestState | null {
     if (!this.current) return null;
@@ -112,11 +127,12 @@ export class SignInRequests {
       this.current = {
         server,
         request: pointer.request,
-        tabId,
+        ...(tabId === undefined ? {} : { tabId }),
         status: 'loading',
         view: null,
         problem: null,
       };
+      await this.persist();
       await this.load();
       const now = (this.deps.now ?? Date.now)();
       if (now - this.openedAt >= DECISION_PAGE_INTERVAL_MS) {
@@ -134,8 +150,9 @@ export class SignInRequests {
     return { ok: true };
   }
 
-  deny(): ActionResult {
+  async deny(): Promise<ActionResult> {
     this.current = null;
+    await this.persist();
     this.deps.onChange();
     return { ok: true };
   }
@@ -185,6 +202,7 @@ export class SignInRequests {
       },
     ]);
     this.current = null;
+    await this.persist();
     this.deps.onChange();
     await this.deps.navigate(request.tabId, continueUrl);
     return { ok: true };
@@ -271,6 +289,11 @@ export class SignInRequests {
 
   private update(change: Partial<SignInRequestState>): void {
     if (this.current) Object.assign(this.current, change);
+    void this.persist();
     this.deps.onChange();
+  }
+
+  private persist(): Promise<void> {
+    return this.current ? this.deps.pending.set(this.current) : this.deps.pending.remove();
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '../../../extension/sign-in/sign-in-fragment';
 import {
   DECISION_PAGE_INTERVAL_MS,
+  PendingSignIn,
   SIGN_IN_TOKEN_DAYS,
   SignInRequests,
   type SignInToken,
@@ -96,6 +97,7 @@ function setup(
   let opened = 0;
   let now = 1_000_000;
   const tokens = storedValue('local:signInTokens', SignInTokens, [] as SignInToken[]);
+  const pending = storedValue('session:pendingSignIn', PendingSignIn.nullable(), null);
   const requests = new SignInRequests({
     fetch: (async (input: string, init?: RequestInit) => {
       const url = String(input);
@@ -144,6 +146,7 @@ function setup(
     navigate: async (tabId, url) => void navigated.push({ tabId, url }),
     tokenName: (client, host) => `HospiAI — ${client} via ${host}`,
     tokens,
+    pending,
     onChange: () => {},
     now: () => now,
   });
@@ -190,6 +193,24 @@ describe('a sign-in request in the extension', () => {
     world.advance(DECISION_PAGE_INTERVAL_MS);
     await world.requests.received({ server: SERVER, request: REQUEST }, 7);
     expect(world.opened()).toBe(2);
+  });
+
+  it('a worker that slept takes the request up again, and Allow still works', async () => {
+    const first = setup();
+    await first.requests.received({ server: SERVER, request: REQUEST }, 7);
+    // A new worker: same storage, nothing in memory.
+    const woken = setup();
+    expect(woken.requests.view()).toBeNull();
+    await woken.requests.resume();
+    expect(woken.requests.view()).toMatchObject({ status: 'ready', view: SERVER_VIEW });
+    expect(await woken.requests.allow(['read:data'])).toEqual({ ok: true });
+    expect(woken.navigated).toEqual([
+      { tabId: 7, url: `${SERVER}/oauth/extension/continue?id=abc` },
+    ]);
+    // Answered: nothing left for the next worker.
+    const later = setup();
+    await later.requests.resume();
+    expect(later.requests.view()).toBeNull();
   });
 
   it('without the server’s host permission it asks nothing until the patient grants it', async () => {
