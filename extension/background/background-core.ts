@@ -12,6 +12,7 @@ import { PendingPairing, pendingCodeStore } from '../bridge/pending-pairing';
 import { RelayPool, type RelayPoolEvents } from '../bridge/relay-pool';
 import { TypedCodeTries } from '../bridge/typed-code-tries';
 import { type ExtensionConfig, extensionConfig } from '../config/extension-config';
+import { originMatchPattern } from '../config/portal-origin';
 import { consentStore, hasConsent } from '../consent/consent-store';
 import {
   effectiveReadPolicy,
@@ -22,6 +23,7 @@ import {
 import { t } from '../i18n/t';
 import { findPortalTabs, registerPortalContentScript } from '../portal/portal-tabs';
 import { fetchPortalLogin } from '../portal/session-identity';
+import { SignInRequests } from '../sign-in/sign-in-requests';
 import type { PopupState, PortalLogin, Problem } from '../state/popup-state';
 import { TokenManager, type TokenResult } from '../token/token-manager';
 import {
@@ -30,7 +32,13 @@ import {
   tokenFrameOf,
   tokenStore,
 } from '../token/token-store';
-import { bridgeEnabled, portalLogin, provisioningPaused } from './background-stores';
+import {
+  bridgeEnabled,
+  pendingSignIn,
+  portalLogin,
+  provisioningPaused,
+  signInTokens,
+} from './background-stores';
 import { Incidents } from './incidents';
 import { notifyPatient, RENEWAL_NOTIFICATION } from './patient-notifications';
 import { PopupChannel } from './popup-channel';
@@ -51,6 +59,8 @@ export class BackgroundCore {
   readonly renewal = new RenewalScheduler(() => void this.renewDue());
   readonly popups: PopupChannel;
   readonly incidents = new Incidents();
+  /** Remote servers' sign-ins through the extension, and the tokens given to them. */
+  readonly signIns: SignInRequests;
   /** Wrong codes the patient typed, per relay code: kept while the pool is replaced. */
   private readonly typedTries = new TypedCodeTries();
   private relayEvents!: RelayEvents;
@@ -73,6 +83,27 @@ export class BackgroundCore {
       scheduleRenewal: (dueAt) => this.renewal.schedule(dueAt),
       onChange: () => this.popups.changed(),
     });
+    this.signIns = new SignInRequests({
+      fetch: (input, init) => fetch(input, init),
+      portal: createPortalTokenApi(() => this.config.portalOrigin),
+      sessionPatient: async () => (await this.refreshLogin()).patientId,
+      hasHostPermission: (server) =>
+        browser.permissions.contains({ origins: [originMatchPattern(server)] }),
+      openDecisionPage: async () => {
+        await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
+      },
+      navigate: async (tabId, url) => {
+        const moved =
+          tabId === undefined
+            ? null
+            : await browser.tabs.update(tabId, { url, active: true }).catch(() => null);
+        if (!moved) await browser.tabs.create({ url });
+      },
+      tokenName: (client, serverHost) => t('sign_in_token_name', [client, serverHost]),
+      tokens: signInTokens,
+      pending: pendingSignIn,
+      onChange: () => this.popups.changed(),
+    });
   }
 
   async start(relayEvents: RelayEvents): Promise<void> {
@@ -85,6 +116,7 @@ export class BackgroundCore {
     await this.pendingPairing.resume();
     await this.keepWaking();
     await this.tokens.resume();
+    await this.signIns.resume();
     this.popups.changed();
   }
 

@@ -3,6 +3,7 @@
  * into the portal (as last seen), whether bridging is on, and the patient's "not now" / revoke.
  */
 import { z } from 'zod';
+import { PendingSignIn, SignInTokens } from '../sign-in/sign-in-requests';
 import { storedValue } from '../storage/stored-value';
 
 /** Last answer of the portal's session API (session-identity.ts); the cookie itself is never read. */
@@ -27,3 +28,9 @@ export const consentDismissed = storedValue('session:consentDismissed', z.boolea
  * versions): nothing is provisioned until the patient allows again.
  */
 export const provisioningPaused = storedValue('local:provisioningPaused', z.boolean(), false);
+
+/** The dedicated tokens given to remote servers' sign-ins (ids and names, never the secret). */
+export const signInTokens = storedValue('local:signInTokens', SignInTokens, []);
+
+/** A remote server's sign-in waiting for the patient (the server's account of it, no secret). */
+export const pendingSignIn = storedValue('session:pendingSignIn', PendingSignIn.nullable(), null);

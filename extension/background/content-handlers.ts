@@ -38,6 +38,7 @@ export function contentHandlers(core: BackgroundCore): ContentHandlers {
       await consentDismissed.set(true);
       return { ok: true };
     },
+    'content:signInRequest': (pointer, sender) => core.signIns.received(pointer, sender.tab?.id),
     'content:tokenShown': async (shown) => {
       const current = await core.tokens.current();
       if (current?.tokenId === shown.tokenId) return { ok: true };

@@ -109,6 +109,10 @@ export function popupHandlers(
     },
     'popup:confirm': ({ id, decision, readGrant }) => confirmations.answer(id, decision, readGrant),
     'popup:dismissReceipt': async ({ key }) => confirmations.dismissReceipt(key),
+    'popup:allowSignIn': ({ scopes }) => core.signIns.allow(scopes),
+    'popup:denySignIn': () => core.signIns.deny(),
+    'popup:signInPermission': () => core.signIns.permissionGranted(),
+    'popup:revokeSignIn': ({ tokenId }) => core.signIns.revoke(tokenId),
     'popup:capture': async ({ allowReads }) => {
       const offer = await captureOffer.get();
       await captureOffer.set(null);

@@ -6,7 +6,7 @@ import { consentStore, hasConsent, OFFERED_SCOPES } from '../consent/consent-sto
 import { effectiveReadPolicy, readPolicyStore } from '../consent/read-policy';
 import { buildPopupState, type PopupState } from '../state/popup-state';
 import type { BackgroundCore } from './background-core';
-import { bridgeEnabled, portalLogin, provisioningPaused } from './background-stores';
+import { bridgeEnabled, portalLogin, provisioningPaused, signInTokens } from './background-stores';
 import { captureOffer, captureOfferView } from './capture-offer';
 import type { PatientConfirmations } from './patient-confirmations';
 
@@ -41,5 +41,10 @@ export async function popupView(
     captureOffer: captureOfferView(await captureOffer.get()),
     pendingPairing: core.pendingPairing?.view() ?? null,
     readPolicy: effectiveReadPolicy(await readPolicyStore.get()),
+    signInRequest: core.signIns.view(),
+    // An expired token has ended its sign-in by itself: nothing left to revoke.
+    signInTokens: (await signInTokens.get()).filter(
+      (token) => Date.parse(token.expiresAt) > Date.now(),
+    ),
   });
 }

@@ -61,6 +61,12 @@ export const BackgroundRequests = {
     .object({ id: ConfirmationId, decision: Decision, readGrant: ReadGrant.optional() })
     .strict(),
   'popup:dismissReceipt': z.object({ key: ConfirmationId }).strict(),
+  /** A remote server's sign-in (sign-in-requests.ts): the patient's answer, in the extension. */
+  'popup:allowSignIn': z.object({ scopes: z.array(Scope).min(1).max(10) }).strict(),
+  'popup:denySignIn': Empty,
+  /** The popup got the server's host permission inside the patient's click: ask it now. */
+  'popup:signInPermission': z.object({ server: z.string().min(1).max(300) }).strict(),
+  'popup:revokeSignIn': z.object({ tokenId: z.string().min(1).max(200) }).strict(),
   'options:getConfig': Empty,
   'options:setConfig': z
     .object({
@@ -71,6 +77,13 @@ export const BackgroundRequests = {
     .strict(),
   // from the content script on a portal page
   'content:page': z.object({ page: PortalPage }).strict(),
+  /**
+   * A consent page's `#hospiai-connect=` pointer, read on a portal page: only a pointer — the
+   * worker asks the server what it is, and the patient decides in the extension's page.
+   */
+  'content:signInRequest': z
+    .object({ server: z.string().min(1).max(300), request: z.uuid() })
+    .strict(),
   // The page only points to the extension: consent and capture are decided in the popup.
   'content:openExtension': Empty,
   'content:dismissConsent': Empty,

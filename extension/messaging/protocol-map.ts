@@ -50,6 +50,10 @@ export interface BackgroundAnswers {
   'popup:declinePairingCheck': ActionResult;
   'popup:confirm': ActionResult;
   'popup:dismissReceipt': ActionResult;
+  'popup:allowSignIn': ActionResult;
+  'popup:denySignIn': ActionResult;
+  'popup:signInPermission': ActionResult;
+  'popup:revokeSignIn': ActionResult;
   'options:getConfig': ConfigView;
   'options:setConfig': ActionResult;
   'popup:capture': ActionResult;
@@ -58,6 +62,7 @@ export interface BackgroundAnswers {
   'content:openExtension': ActionResult;
   'content:dismissConsent': ActionResult;
   'content:tokenShown': ActionResult;
+  'content:signInRequest': ActionResult;
 }
 
 export type BackgroundMessage = {

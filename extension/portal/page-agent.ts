@@ -8,6 +8,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '../i18n/t';
 import { type ContentMessage, type PageAdvice, sendToBackground } from '../messaging/protocol-map';
+import { takeSignInFragment } from '../sign-in/sign-in-fragment';
 import { type Banner, showBanner } from './page-banner';
 import { portalSessionApi } from './portal-session-api';
 import { readNewTokenSecret, readPortalPage } from './selectors';
@@ -17,6 +18,10 @@ const CAPTURE_BANNER_ID = 'hospiai-mcp-capture';
 const NEXT_STEP_BANNER_ID = 'hospiai-mcp-next-step';
 
 export function startPageAgent(doc: Document): void {
+  // On any portal page (a logged-out patient lands on the login page): the worker decides.
+  const view = doc.defaultView;
+  const pointer = view ? takeSignInFragment(view.location, view.history) : null;
+  if (pointer) void sendToBackground('content:signInRequest', pointer);
   const page = readPortalPage(doc);
   if (!page) return;
   let consentBanner: Banner | null = null;

@@ -10,6 +10,7 @@ import type { RelayView } from '../bridge/relay-views';
 import type { ConfirmationView, WriteReceipt } from '../confirmations/pending-confirmations';
 import type { ConsentRecord } from '../consent/consent-store';
 import type { ReadPolicies } from '../consent/read-policy';
+import type { SignInRequestState, SignInToken } from '../sign-in/sign-in-requests';
 import type { TokenRecord } from '../token/token-store';
 import {
   safeAuditEntry,
@@ -73,6 +74,28 @@ export interface PopupState {
   captureOffer: CaptureOfferView | null;
   /** The code the extension shows for pairing with no terminal, while there is one. */
   pendingPairing: PendingPairingView | null;
+  /** A remote server's sign-in waiting for the patient's answer (what the SERVER says of it). */
+  signInRequest: SignInRequestView | null;
+  /** The dedicated tokens given to remote servers' sign-ins, revocable here. */
+  signInTokens: SignInTokenView[];
+}
+
+/** A sign-in request as the popup shows it: every outside text made safe for the popup. */
+export interface SignInRequestView {
+  status: SignInRequestState['status'];
+  problem: SignInRequestState['problem'];
+  server: string;
+  serverHost: string;
+  client: { name: string | null; verifiedHost: string | null; redirectHost: string } | null;
+  scopes: string[];
+  ticked: string[];
+}
+
+export interface SignInTokenView {
+  tokenId: string;
+  name: string;
+  serverHost: string;
+  expiresAt: string;
 }
 
 /** What the popup shows of a capture offer (never the token). */
@@ -101,6 +124,8 @@ export interface PopupStateParts {
   readPolicy: ReadPolicies;
   captureOffer?: CaptureOfferView | null;
   pendingPairing?: PendingPairingView | null;
+  signInRequest?: SignInRequestState | null;
+  signInTokens?: SignInToken[];
 }
 
 const RELAY_PROBLEMS: Partial<Record<RelayView['state'], ProblemCode>> = {
@@ -182,5 +207,39 @@ export function buildPopupState(parts: PopupStateParts): PopupState {
     readPolicy: parts.readPolicy,
     captureOffer: parts.captureOffer ?? null,
     pendingPairing: parts.pendingPairing ? safePendingPairing(parts.pendingPairing) : null,
+    signInRequest: parts.signInRequest ? safeSignInRequest(parts.signInRequest) : null,
+    signInTokens: (parts.signInTokens ?? []).map((token) => ({
+      tokenId: token.tokenId,
+      name: forPopup(token.name),
+      serverHost: forPopup(hostOf(token.server)),
+      expiresAt: token.expiresAt,
+    })),
   };
+}
+
+function safeSignInRequest(request: SignInRequestState): SignInRequestView {
+  const client = request.view?.client;
+  return {
+    status: request.status,
+    problem: request.problem,
+    server: request.server,
+    serverHost: forPopup(hostOf(request.server)),
+    client: client
+      ? {
+          name: client.name === null ? null : forPopup(client.name),
+          verifiedHost: client.verifiedHost === null ? null : forPopup(client.verifiedHost),
+          redirectHost: forPopup(client.redirectHost),
+        }
+      : null,
+    scopes: request.view?.scopes ?? [],
+    ticked: request.view?.ticked ?? [],
+  };
+}
+
+function hostOf(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return origin;
+  }
 }

@@ -184,3 +184,92 @@ export async function pressOnConfirmation(
   });
   return { status: answer.status, page: await answer.text() };
 }
+
+/** What the consent page's browser and the extension did on its extension path. */
+export interface ExtensionAnswer {
+  /** The consent page's link to the portal, decoded: `{server, request}`. */
+  pointer: { server: string; request: string };
+  /** What the server told the extension of the request. */
+  request: { status: number; body: unknown };
+  /** The delivery's answer. */
+  delivered: { status: number; body: { continue?: string; error?: string } };
+  /** Where the continue link sent the browser (the client's redirect URI), if it did. */
+  location: URL | null;
+  /** The confirmation cookie the continue link set (`name=value`), if any. */
+  cookie: string | null;
+}
+
+/**
+ * The consent page's extension path over plain HTTP, as the browser and the extension's worker
+ * send it: the browser opens the authorization URL (keeping the page's cookie) and follows
+ * "Use the HospiAI extension"; the worker asks the server what the request is, generates a
+ * dedicated token with the patient's portal session (POST /api/tokens/generate, same-origin, as
+ * its content script does) and delivers it; the browser follows the continue link.
+ */
+export async function answerThroughExtension(
+  authorizationUrl: URL,
+  patient: { portalUrl: string; sessionCookie: string; scopes: string[] },
+  options: {
+    /** The cookie the browser sends with the continue link (default: the consent page's). */
+    browserCookie?: (own: string) => string;
+    /** The cookie the delivery carries (default: the consent page's, as the worker sends it). */
+    deliverCookie?: (own: string) => string;
+  } = {},
+): Promise<ExtensionAnswer & { portalTokenId: string | null }> {
+  const opened = await fetch(authorizationUrl, { redirect: 'manual' });
+  const page = await opened.text();
+  const href = /data-use-extension href="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+  if (!href) throw new Error(`no extension link (${opened.status}): ${page.slice(0, 300)}`);
+  const payload = new URL(href).hash.replace(/^#hospiai-connect=/, '');
+  const pointer = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    server: string;
+    request: string;
+  };
+  const own = opened.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const asked = await fetch(
+    `${pointer.server}/oauth/extension/request?id=${encodeURIComponent(pointer.request)}`,
+  );
+  const request = { status: asked.status, body: (await asked.json()) as unknown };
+  const generated = await fetch(`${patient.portalUrl}/api/tokens/generate`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Cookie: patient.sessionCookie,
+      Origin: patient.portalUrl,
+      'Sec-Fetch-Site': 'same-origin',
+    },
+    body: JSON.stringify({ name: 'HospiAI — test', scopes: patient.scopes, expiresInDays: 30 }),
+  });
+  const made = (await generated.json()) as { token?: { id: string; tokenMcp: string } };
+  if (!made.token) throw new Error(`the portal generated no token: ${generated.status}`);
+  const deliverCookie = options.deliverCookie ? options.deliverCookie(own) : own;
+  const sent = await fetch(`${pointer.server}/oauth/extension/deliver`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(deliverCookie ? { Cookie: deliverCookie } : {}),
+    },
+    body: JSON.stringify({
+      request: pointer.request,
+      token: made.token.tokenMcp,
+      scopes: patient.scopes,
+    }),
+  });
+  const delivered = {
+    status: sent.status,
+    body: (await sent.json()) as { continue?: string; error?: string },
+  };
+  let location: URL | null = null;
+  let cookie: string | null = null;
+  if (delivered.body.continue) {
+    const browserCookie = options.browserCookie ? options.browserCookie(own) : own;
+    const back = await fetch(delivered.body.continue, {
+      redirect: 'manual',
+      headers: browserCookie ? { Cookie: browserCookie } : {},
+    });
+    const to = back.headers.get('location');
+    location = to ? new URL(to) : null;
+    cookie = back.headers.get('set-cookie')?.split(';')[0] ?? null;
+  }
+  return { pointer, request, delivered, location, cookie, portalTokenId: made.token.id };
+}

@@ -14,6 +14,7 @@ import { PauseAndStop } from './PauseAndStop';
 import { ProblemList } from './ProblemList';
 import { ReadPolicyPanel } from './ReadPolicyPanel';
 import { SetupChecklist } from './SetupChecklist';
+import { SignInRequest, SignInTokens } from './SignInRequest';
 import { TechnicalDetails } from './TechnicalDetails';
 
 interface AppProps {
@@ -50,6 +51,7 @@ function MainView({ model }: AppProps) {
   const codeShown = state.pendingPairing !== null;
   return (
     <>
+      <SignInRequest model={model} />
       <SetupChecklist model={model} />
       <Confirmations model={model} />
       <CaptureOffer model={model} />
@@ -59,6 +61,7 @@ function MainView({ model }: AppProps) {
       <AssistantStatus model={model} />
       {!state.paired && <PairForm model={model} folded />}
       <AuditList model={model} />
+      <SignInTokens model={model} />
       {consented && <ConsentPanel model={model} primary={false} />}
       <ReadPolicyPanel model={model} />
       <PauseAndStop model={model} />

@@ -29,6 +29,7 @@ import {
   renderConsentPage,
   renderErrorPage,
 } from './consent-page';
+import { createExtensionHandoff, handoffCookie, newBrowserNonce } from './extension-handoff';
 import { ACCESS_PREFIX, createGrantStore } from './grants';
 import { OAuthError } from './oauth-error';
 import { createSealer } from './sealed-secret';
@@ -62,6 +63,8 @@ interface PendingAuthorization {
   scopes: string[];
   ticked: string[];
   expiresAt: number;
+  /** The consent page's browser (its cookie): the extension's continue link works there only. */
+  browserNonce: string;
 }
 
 export function createAuthorizationServer(options: AuthorizationServerOptions) {
@@ -78,6 +81,51 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     now,
   });
   const routes = new Set<string>([AS_METADATA_PATH, CONFIRM_PATH, ...Object.values(OAUTH_PATHS)]);
+  const secureCookies = issuer.protocol === 'https:';
+
+  /** A live pending authorization (an expired one is forgotten). */
+  function lookup(requestId: string): PendingAuthorization | null {
+    const authorization = pending.get(requestId);
+    if (!authorization) return null;
+    if (authorization.expiresAt > now()) return authorization;
+    pending.delete(requestId);
+    return null;
+  }
+
+  /** The patient allowed, with this portal token: the request is spent, its code issued. */
+  function grant(requestId: string, portal: VerifiedBearer, ticked: string[]): string {
+    const authorization = pending.get(requestId) as PendingAuthorization;
+    pending.delete(requestId);
+    return grants.issueCode({
+      clientId: authorization.client.clientId,
+      redirectUri: authorization.redirectUri,
+      codeChallenge: authorization.codeChallenge,
+      resource: authorization.resource,
+      scopes: ticked,
+      patientId: portal.patientId,
+      portalToken: portal.token,
+      portalExpiresAt: Date.parse(portal.expiresAt),
+    });
+  }
+
+  const handoff = createExtensionHandoff({
+    issuer,
+    verifier: options.verifier,
+    now,
+    lookup,
+    grant,
+    redirect: (res, to, params, state) => redirect(res, to, params, state),
+    rememberBrowser: (res, patientId) => pages.rememberBrowser(res, patientId),
+    refuse: (req, res, reason) => {
+      const lang = consentLang(null, req.headers['accept-language'], options.lang);
+      const problems = CONSENT_PROBLEMS[lang];
+      html(
+        res,
+        400,
+        renderErrorPage(lang, reason === 'gone' ? problems.expired : problems.otherBrowser),
+      );
+    },
+  });
 
   function remember(authorization: PendingAuthorization): string {
     for (const [id, entry] of pending) if (entry.expiresAt <= now()) pending.delete(id);
@@ -163,6 +211,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     if (unknown) return fail('invalid_scope', `unknown scope ${unknown}`);
     const scopes = requested.length > 0 ? [...new Set(requested)] : [...KNOWN_SCOPES];
     const ticked = scopes.filter((scope) => options.toolScopes.includes(scope));
+    const browserNonce = newBrowserNonce();
     const requestId = remember({
       client,
       redirectUri: asked,
@@ -172,7 +221,9 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       scopes,
       ticked,
       expiresAt: now() + PENDING_TTL_MS,
+      browserNonce,
     });
+    res.setHeader('Set-Cookie', handoffCookie(requestId, browserNonce, secureCookies));
     return html(
       res,
       200,
@@ -184,6 +235,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         ticked,
         requestId,
         portalUrl: options.portalUrl,
+        issuer: issuer.origin,
       }),
     );
   }
@@ -200,11 +252,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     if (body === 'too_large') return html(res, 413, renderErrorPage(lang, 'the form is too large'));
     const form = new URLSearchParams(body);
     const requestId = form.get('request') ?? '';
-    const authorization = pending.get(requestId);
-    if (!authorization || authorization.expiresAt <= now()) {
-      pending.delete(requestId);
-      return html(res, 400, renderErrorPage(lang, problems.expired));
-    }
+    const authorization = lookup(requestId);
+    if (!authorization) return html(res, 400, renderErrorPage(lang, problems.expired));
     const { client, redirectUri, state } = authorization;
     if (form.get('decision') !== 'allow') {
       pending.delete(requestId);
@@ -227,6 +276,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
           ticked: form.getAll('scope'),
           requestId,
           portalUrl: options.portalUrl,
+          issuer: issuer.origin,
           problem,
         }),
       );
@@ -243,17 +293,9 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     }
     const missing = ticked.filter((scope) => !portal.scopes.includes(scope));
     if (missing.length > 0) return again(problems.missingScopes(missing.join(', ')));
-    pending.delete(requestId);
-    const code = grants.issueCode({
-      clientId: client.clientId,
-      redirectUri,
-      codeChallenge: authorization.codeChallenge,
-      resource: authorization.resource,
-      scopes: ticked,
-      patientId: portal.patientId,
-      portalToken: portal.token,
-      portalExpiresAt: Date.parse(portal.expiresAt),
-    });
+    // Answered by the extension while the portal was asked: this form answers nothing more.
+    if (!lookup(requestId)) return html(res, 400, renderErrorPage(lang, problems.expired));
+    const code = grant(requestId, portal, ticked);
     // This browser may confirm this patient's bookings on this server's page from now on.
     pages.rememberBrowser(res, portal.patientId);
     return redirect(res, redirectUri, { code }, state);
@@ -325,7 +367,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
 
   return {
     /** The paths this server answers (before the MCP endpoint's). */
-    handles: (path: string) => routes.has(path),
+    handles: (path: string) => routes.has(path) || handoff.handles(path),
     /** RFC 9728's `authorization_servers` entry. */
     issuer: issuer.origin,
 
@@ -334,6 +376,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
       // Token, registration, revocation and metadata are for any client, browser-based ones
       // included: no cookie is involved, so any origin may read the answers.
       if (pages.handles(path)) return pages.handle(req, res);
+      // The extension's worker only (its host permission): no CORS for any web page.
+      if (handoff.handles(path)) return handoff.handle(req, res, path);
       if (path !== OAUTH_PATHS.authorize) {
         res.setHeader('Access-Control-Allow-Origin', '*');
         if (req.method === 'OPTIONS') {

@@ -24,6 +24,11 @@ const TEXT = {
       'book:appointments': 'Book and cancel appointments — you confirm each one',
       'write:data': 'Write data in your record',
     } as Record<string, string>,
+    extensionTitle: 'With the HospiAI browser extension',
+    extensionLink: 'Use the HospiAI extension',
+    extensionHelp:
+      'Opens the HospiAI portal: the extension asks you there, in its own window, which permissions to give. Nothing to copy.',
+    orPaste: 'Or paste a token',
     tokenLabel: 'Your HospiAI access',
     tokenHelp: (portal: string) =>
       `On the HospiAI portal, open Tokens API (${portal}/dashboard/tokens), generate a token with the permissions ticked here, and paste it below. Paste it here only — never into a chat.`,
@@ -46,6 +51,11 @@ const TEXT = {
       'book:appointments': 'Prendre et annuler des rendez-vous — vous confirmez chacun',
       'write:data': 'Écrire des données dans votre dossier',
     } as Record<string, string>,
+    extensionTitle: 'Avec l’extension de navigateur HospiAI',
+    extensionLink: 'Utiliser l’extension HospiAI',
+    extensionHelp:
+      'Ouvre le portail HospiAI : l’extension vous y demande, dans sa propre fenêtre, quelles permissions donner. Rien à copier.',
+    orPaste: 'Ou collez un jeton',
     tokenLabel: 'Votre accès HospiAI',
     tokenHelp: (portal: string) =>
       `Sur le portail HospiAI, ouvrez Tokens API (${portal}/dashboard/tokens), générez un jeton avec les permissions cochées ici, et collez-le ci-dessous. Collez-le ici seulement — jamais dans une conversation.`,
@@ -68,7 +78,8 @@ const STYLE =
   'h1{font-size:1.3rem;color:#0b4f8a}label{display:block;margin:.4rem 0}' +
   'textarea{width:100%;font:13px monospace}.note{color:#4a535c;font-size:.9rem}' +
   '.error{color:#a4161a;font-weight:600}button{font:inherit;padding:.45rem 1rem;margin-right:.5rem}' +
-  'dt{font-weight:600}dd{margin:0 0 .4rem}';
+  'dt{font-weight:600}dd{margin:0 0 .4rem}h2{font-size:1.05rem}' +
+  'a.button{display:inline-block;padding:.5rem 1rem;background:#0b4f8a;color:#fff;text-decoration:none;border-radius:4px}';
 
 export function page(lang: Lang, title: string, body: string): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
@@ -85,8 +96,23 @@ export interface ConsentView {
   /** The pending authorization this form answers. */
   requestId: string;
   portalUrl: string;
+  /** This server's origin: where the extension asks about the request and delivers to it. */
+  issuer: string;
   /** Shown above the form when a first try failed (a token refused, nothing ticked). */
   problem?: string;
+}
+
+/**
+ * The portal's dashboard with the request in its fragment, which the portal's server never
+ * receives; the extension's content script reads it there, strips it, and asks the patient.
+ */
+export const EXTENSION_FRAGMENT_KEY = 'hospiai-connect';
+
+export function extensionLink(portalUrl: string, issuer: string, requestId: string): string {
+  const payload = Buffer.from(JSON.stringify({ server: issuer, request: requestId })).toString(
+    'base64url',
+  );
+  return `${new URL('/dashboard', portalUrl).href}#${EXTENSION_FRAGMENT_KEY}=${payload}`;
 }
 
 export function renderConsentPage(view: ConsentView): string {
@@ -108,6 +134,10 @@ export function renderConsentPage(view: ConsentView): string {
       `<p><strong data-client-name>${escapeHtml(name)}</strong> ${escapeHtml(text.asks)}</p>` +
       `<p class="note" data-client-provenance>${escapeHtml(provenance)}</p>` +
       (view.problem ? `<p class="error" role="alert">${escapeHtml(view.problem)}</p>` : '') +
+      `<section data-extension-path><h2>${escapeHtml(text.extensionTitle)}</h2>` +
+      `<p><a class="button" data-use-extension href="${escapeHtml(extensionLink(view.portalUrl, view.issuer, view.requestId))}">${escapeHtml(text.extensionLink)}</a></p>` +
+      `<p class="note">${escapeHtml(text.extensionHelp)}</p></section>` +
+      `<h2>${escapeHtml(text.orPaste)}</h2>` +
       `<form method="post" action="/oauth/authorize">` +
       `<input type="hidden" name="request" value="${escapeHtml(view.requestId)}">` +
       `<fieldset><legend>${escapeHtml(text.permissions)}</legend>${scopes}</fieldset>` +
@@ -152,6 +182,8 @@ export const CONSENT_PROBLEMS = {
     missingScopes: (scopes: string) =>
       `This token does not carry what you ticked (${scopes}): generate one with those permissions, or untick them.`,
     expired: 'This request has expired: start the connection again from your assistant.',
+    otherBrowser:
+      'Open this sign-in in the browser where it started (the one that showed the HospiAI consent page). Nothing was given here.',
   },
   fr: {
     noToken: 'Collez votre accès HospiAI (un jeton de la page Tokens API) pour autoriser.',
@@ -160,5 +192,7 @@ export const CONSENT_PROBLEMS = {
     missingScopes: (scopes: string) =>
       `Ce jeton ne porte pas ce que vous avez coché (${scopes}) : générez-en un avec ces permissions, ou décochez-les.`,
     expired: 'Cette demande a expiré : relancez la connexion depuis votre assistant.',
+    otherBrowser:
+      'Ouvrez cette connexion dans le navigateur où elle a commencé (celui qui a affiché la page d’accord HospiAI). Rien n’a été donné ici.',
   },
 } as const;

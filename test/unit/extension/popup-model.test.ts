@@ -18,6 +18,10 @@ const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
   setReadPolicy: ok,
   capture: ok,
   ignoreCapture: ok,
+  allowSignIn: ok,
+  denySignIn: ok,
+  signInPermission: ok,
+  revokeSignIn: ok,
   ...overrides,
 });
 

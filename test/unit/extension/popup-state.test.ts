@@ -213,3 +213,49 @@ describe('outside text in the popup', () => {
     expect(state.relays[0]?.client?.name).toMatch(/^Claude APPROVE ALL\?x+…$/);
   });
 });
+
+describe('a remote server’s sign-in request in the popup', () => {
+  it('shows the server’s account of a hostile client name as one flat line, and the token list without secrets', () => {
+    const state = buildPopupState({
+      ...base,
+      signInRequest: {
+        server: 'https://mcp.hospital.example',
+        request: '6f1c0a9e-3b7d-4c2e-9a51-0d8e7f6a5b4c',
+        status: 'ready',
+        problem: null,
+        view: {
+          server: 'https://mcp.hospital.example',
+          client: {
+            name: 'Claude\u202e\n(verified by anthropic.com)\u0007',
+            verifiedHost: null,
+            redirectHost: 'evil.example',
+          },
+          scopes: ['read:data'],
+          ticked: ['read:data'],
+          expiresAt: '2030-01-01T00:00:00.000Z',
+        },
+      },
+      signInTokens: [
+        {
+          tokenId: 'tok_9',
+          name: 'HospiAI — Claude via mcp.hospital.example',
+          server: 'https://mcp.hospital.example',
+          client: 'Claude',
+          scopes: ['read:data'],
+          expiresAt: '2030-01-01T00:00:00.000Z',
+        },
+      ],
+    });
+    expect(state.signInRequest?.client?.name).toBe('Claude (verified by anthropic.com)?');
+    expect(state.signInRequest?.serverHost).toBe('mcp.hospital.example');
+    expect(state.signInRequest).not.toHaveProperty('request');
+    expect(state.signInTokens).toEqual([
+      {
+        tokenId: 'tok_9',
+        name: 'HospiAI — Claude via mcp.hospital.example',
+        serverHost: 'mcp.hospital.example',
+        expiresAt: '2030-01-01T00:00:00.000Z',
+      },
+    ]);
+  });
+});

@@ -207,6 +207,7 @@ describe('the consent page', () => {
       ticked: ['read:data'],
       requestId: 'r1',
       portalUrl: 'https://portal.example',
+      issuer: 'https://mcp.example',
     });
     expect(page).not.toContain('<script>');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;Claude');
@@ -215,5 +216,15 @@ describe('the consent page', () => {
     expect(page).toContain('https://portal.example/dashboard/tokens');
     expect(page).toContain('value="read:data" checked');
     expect(page).toContain('value="write:data">');
+    // The extension's path first, in French, to the portal's dashboard with the request in the
+    // fragment (which the portal's server never receives).
+    expect(page.indexOf('data-use-extension')).toBeLessThan(page.indexOf('<form'));
+    expect(page).toContain('Utiliser l’extension HospiAI');
+    const href = /data-use-extension href="([^"]+)"/.exec(page)?.[1] ?? '';
+    const link = new URL(href);
+    expect(`${link.origin}${link.pathname}${link.search}`).toBe('https://portal.example/dashboard');
+    expect(
+      JSON.parse(Buffer.from(link.hash.replace('#hospiai-connect=', ''), 'base64url').toString()),
+    ).toEqual({ server: 'https://mcp.example', request: 'r1' });
   });
 });

@@ -1,0 +1,237 @@
+/**
+ * "Sign in with HospiAI" for the remote mode through the HospiAI extension, in real Chromium:
+ * the SDK's OAuth client starts the sign-in against the built server (`serve --http` on the
+ * loopback, so no permission prompt), the patient's browser opens the authorization URL and
+ * clicks "Use the HospiAI extension", the extension's own page shows what the SERVER says of the
+ * request and the patient presses Allow there, the browser ends on the client's redirect URI with
+ * a code, and the SDK finishes and calls a tool. Then Revoke in the popup ends that access.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { extensionUrl, loginToPortal } from '../support/browser';
+import { PATIENT, startScenario } from '../support/extension-scenario';
+import { connectSignedIn, ScriptedOAuthClient, startSignIn } from '../support/oauth-patient';
+import { startRemoteServer } from '../support/remote-server';
+
+/** The assistant's callback on a port of its own: what the browser arrives at. */
+async function startCallback() {
+  const http = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end('back in the assistant');
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/callback`;
+  onTestFinished(() => {
+    // The browser keeps its connections alive: they would hold close() for a minute.
+    http.closeAllConnections();
+    return new Promise<void>((resolve) => http.close(() => resolve()));
+  });
+  return url;
+}
+
+/** The SDK's OAuth client, with that callback as its redirect URI. */
+class AssistantWithCallback extends ScriptedOAuthClient {
+  constructor(
+    name: string,
+    private readonly callback: string,
+  ) {
+    super(name);
+  }
+  override get redirectUrl() {
+    return this.callback;
+  }
+  override get clientMetadata() {
+    return { ...super.clientMetadata, redirect_uris: [this.callback] };
+  }
+}
+
+/** An initialize with a bearer: the MCP endpoint's verdict on it. */
+const initializeWith = async (mcpUrl: string, accessToken: string) =>
+  (
+    await fetch(mcpUrl, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${accessToken}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'x', version: '1' },
+        },
+      }),
+    })
+  ).status;
+
+describe('signing in to a remote HospiAI server with the extension', () => {
+  it('consent page → Use the HospiAI extension → Allow in the extension → the client’s redirect with a code → a tool call; Revoke in the popup ends it', async () => {
+    const scenario = await startScenario();
+    const { browser, portal } = scenario;
+    const server = await startRemoteServer({
+      portalUrl: portal.url,
+      args: ['--revocation-cache-ms', '0'],
+    });
+    onTestFinished(async () => void (await server.stop()));
+    const dashboard = await loginToPortal(browser, portal.url, PATIENT);
+
+    const CALLBACK = await startCallback();
+    const provider = new AssistantWithCallback('Claude', CALLBACK);
+    const { transport, authorizationUrl } = await startSignIn(server.mcpUrl, provider);
+
+    const tab = await browser.context.newPage();
+    onTestFinished(() => tab.close().catch(() => {}));
+    await tab.goto(authorizationUrl.href);
+    const decisionPage = browser.context.waitForEvent('page', {
+      predicate: (page) => page.url().startsWith(extensionUrl(browser, 'popup.html')),
+      timeout: 15_000,
+    });
+    // Action 1 in the browser: the consent page's first choice.
+    await tab.locator('a[data-use-extension]').click();
+    const popup: Page = await decisionPage;
+    onTestFinished(() => popup.close().catch(() => {}));
+    await tab.waitForURL(`${portal.url}/dashboard`);
+    // The fragment is gone from the portal tab once the extension read it.
+    expect(new URL(tab.url()).hash).toBe('');
+
+    const section = popup.locator('[data-section="sign-in"]');
+    await section.locator('[data-sign-in="allow"]').waitFor({ timeout: 15_000 });
+    // What the server says of the request: the client's name, unverified (registered), its host.
+    expect(await section.locator('[data-sign-in-client]').textContent()).toContain('Claude');
+    expect(await section.locator('[data-sign-in-client]').textContent()).toContain(
+      new URL(server.mcpUrl).host,
+    );
+    expect(await section.locator('[data-sign-in-provenance]').textContent()).toContain(
+      'not verified',
+    );
+    // Book and cancel left unticked: the access gets reads only.
+    await section.locator('[data-sign-in-scope="book:appointments"]').uncheck();
+    // Action 2: Allow, in the extension's own page.
+    await section.locator('[data-sign-in="allow"]').click();
+
+    await tab.waitForURL((url) => url.href.startsWith(CALLBACK), { timeout: 20_000 });
+    const back = new URL(tab.url());
+    expect(back.searchParams.get('state')).toBe('state-from-the-assistant');
+    expect(back.searchParams.get('iss')).toBe(new URL(server.mcpUrl).origin);
+    const code = back.searchParams.get('code');
+    expect(code).toBeTruthy();
+
+    await transport.finishAuth(code as string);
+    expect(provider.saved?.scope).toBe('read:data');
+    const { client, tools } = await connectSignedIn(server.mcpUrl, provider);
+    expect(tools.map((tool) => tool.name)).toContain('get_appointments');
+    const read = await client.callTool({ name: 'get_appointments', arguments: {} });
+    expect(read.isError).toBeFalsy();
+    await client.close();
+
+    // The dedicated token, listed in the popup under its own name, is revoked there in one click.
+    const listed = popup.locator('[data-section="sign-in-tokens"] li');
+    await listed.first().waitFor();
+    expect(await listed.first().textContent()).toContain('Claude');
+    const tokenId = await listed.first().getAttribute('data-sign-in-token');
+    const own = (await (
+      await fetch(`${portal.url}/api/tokens/mcp`, {
+        headers: { Cookie: await portal.login(PATIENT.email, PATIENT.password) },
+      })
+    ).json()) as { tokens: Array<{ id: string; name: string; scopes: string[] }> };
+    expect(own.tokens.find((token) => token.id === tokenId)).toMatchObject({
+      scopes: ['read:data'],
+    });
+    expect(own.tokens.find((token) => token.id === tokenId)?.name).toMatch(
+      /^HospiAI — Claude via /,
+    );
+    const accessToken = provider.saved?.access_token as string;
+    expect(await initializeWith(server.mcpUrl, accessToken)).toBe(200);
+    await listed.first().locator('button').click();
+    await expect.poll(() => listed.count(), { timeout: 10_000 }).toBe(0);
+    expect(await initializeWith(server.mcpUrl, accessToken)).toBe(401);
+    void dashboard;
+  });
+
+  it('a pointer a portal page script sets on its own opens the extension’s page and gives nothing', async () => {
+    const scenario = await startScenario();
+    const { browser, portal } = scenario;
+    const server = await startRemoteServer({ portalUrl: portal.url });
+    onTestFinished(async () => void (await server.stop()));
+    const dashboard = await loginToPortal(browser, portal.url, PATIENT);
+    const session = await portal.login(PATIENT.email, PATIENT.password);
+    const tokensNow = async () =>
+      (
+        (await (
+          await fetch(`${portal.url}/api/tokens/mcp`, { headers: { Cookie: session } })
+        ).json()) as { tokens: unknown[] }
+      ).tokens.length;
+    const before = await tokensNow();
+
+    // Someone else's pending sign-in: its consent page's link, lifted by a script on the portal.
+    const evilCallback = await startCallback();
+    const { authorizationUrl } = await startSignIn(
+      server.mcpUrl,
+      new AssistantWithCallback('Evil Assistant', evilCallback),
+    );
+    const html = await (await fetch(authorizationUrl)).text();
+    const href = /data-use-extension href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    const pointer = new URL(href as string).hash;
+    const request = JSON.parse(
+      Buffer.from(pointer.replace('#hospiai-connect=', ''), 'base64url').toString(),
+    ).request as string;
+    const decisionPage = browser.context.waitForEvent('page', {
+      predicate: (page) => page.url().startsWith(extensionUrl(browser, 'popup.html')),
+      timeout: 15_000,
+    });
+    await dashboard.evaluate((hash) => {
+      location.hash = hash;
+      location.reload();
+    }, pointer);
+    const popup = await decisionPage;
+    onTestFinished(() => popup.close().catch(() => {}));
+    const section = popup.locator('[data-section="sign-in"]');
+    await section.locator('[data-sign-in="allow"]').waitFor({ timeout: 15_000 });
+    // The server's account of the request (the name its client gave, flagged unverified).
+    expect(await section.locator('[data-sign-in-client]').textContent()).toContain(
+      'Evil Assistant',
+    );
+    expect(await section.locator('[data-sign-in-provenance]').textContent()).toContain(
+      'not verified',
+    );
+    // Nor can any web page deliver by itself (here one with no CSP of its own, the evil
+    // assistant's): JSON cross-origin needs a preflight the server does not answer, and what
+    // needs none is refused.
+    const evil = await browser.context.newPage();
+    onTestFinished(() => evil.close().catch(() => {}));
+    await evil.goto(evilCallback);
+    const tried = await evil.evaluate(
+      async ({ url, request }) => {
+        const body = JSON.stringify({ request, token: 'x'.repeat(40), scopes: ['read:data'] });
+        const json = await fetch(url, {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'Content-Type': 'application/json' },
+          body,
+        }).then(
+          (answer) => `answered ${answer.status}`,
+          () => 'blocked',
+        );
+        await fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include', body });
+        return json;
+      },
+      { url: new URL('/oauth/extension/deliver', server.mcpUrl).href, request },
+    );
+    expect(tried).toBe('blocked');
+    await popup.waitForTimeout(1_000);
+    // Nothing provisioned, nothing delivered: the request is still open on the server.
+    expect(await tokensNow()).toBe(before);
+    expect(
+      (await fetch(new URL(`/oauth/extension/request?id=${request}`, server.mcpUrl))).status,
+    ).toBe(200);
+    await section.locator('[data-sign-in="deny"]').click();
+    await expect.poll(() => section.count()).toBe(0);
+    expect(await tokensNow()).toBe(before);
+  });
+});
