@@ -3,6 +3,8 @@
  * one path a token takes to them), the popup channel and the incidents — and the few steps
  * several handlers take (note a result, open the portal, set the read policy). The handlers
  * themselves live by sender: popup-handlers.ts, content-handlers.ts, relay-handlers.ts.
+ * (Over 250 lines: the parts every handler shares, made once; each handler's own work is in its
+ * file.)
  */
 import { browser } from 'wxt/browser';
 import { type ExtensionSessionFrame, portsOf } from '../../relay/protocol/protocol';

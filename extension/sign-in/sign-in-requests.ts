@@ -8,6 +8,8 @@
  * follows the server's one-time continue link back to the assistant. The token is listed in the
  * popup, where one click revokes it at the portal, which ends the assistant's access there.
  * The relays' token is never used for this.
+ * (Over 250 lines: the request's steps — fetched, shown, allowed, provisioned, delivered,
+ * followed, revoked — keep one stored state and one order.)
  */
 import { z } from 'zod';
 import { IsoDateTime, Scope } from '../../relay/protocol/protocol';

@@ -19,6 +19,8 @@
  *   code, state and iss, as the form does; followed elsewhere, it issues nothing.
  * The extension's worker reaches these routes with its host permission; no CORS header is sent,
  * so no web page can read the request or post a delivery (JSON needs a preflight nobody answers).
+ * (Over 250 lines: its three routes share the pending request, the consent page's cookie and the
+ * rules that bind a delivery to them.)
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
