@@ -1,9 +1,14 @@
 /**
- * The relay's user-facing sentences, in English and French (patients are French). Each error
- * sentence says what happened and what to do. Keys are shared: a test fails if one language
- * lacks a key the other has (the `satisfies` below already makes tsc fail).
+ * The relay's user-facing sentences, in English and French (patients are French): the one
+ * catalogue of everything the model (tool results, errors, questions) sees, through `t()` — a
+ * tool's own confirmation wording sits beside the tool as a `Wording`, read by the same `t()`.
+ * Terminal output is the other channel, `say(en, fr)` (i18n/say.ts). Each error sentence says
+ * what happened and what to do; `ERROR_SENTENCES` gives every ErrorCode its sentence(s) (tsc
+ * fails on a code without). Keys are shared: the `satisfies` below makes tsc fail when a
+ * language lacks one.
  * (Over 250 lines: it is the catalogue, every sentence in both languages.)
  */
+import type { ErrorCode } from '../errors';
 import { formatAppointmentTime } from '../protocol/appointment-time';
 
 export type Lang = 'en' | 'fr';
@@ -74,6 +79,13 @@ const en = {
     'This needs your confirmation, and neither this AI assistant (its app has no MCP elicitation support) nor the HospiAI browser extension (not connected) can ask you. Open your browser with the HospiAI extension connected, then ask again; you will be asked to approve it there.',
   NOT_CONFIRMED_ON_PAGE: (p: Params) =>
     `Not done yet: the patient confirms this on HospiAI's own page, not in this chat. Give them this link to open in the browser where they signed in to HospiAI: ${p.url} (valid 10 minutes, once). Nothing happens until they press Confirm there; afterwards get_appointments shows the result.`,
+  // Remote mode (serve --http): no extension is involved; the client's own sign-in or token.
+  REMOTE_NOT_CONFIRMED_UNSUPPORTED:
+    'Nothing was done: this needs your confirmation, and this AI client cannot ask you for it (it does not support MCP elicitation forms). Use an AI client that does (for example VS Code, Cursor, Goose or Claude Code), or book or cancel in the HospiAI portal directly.',
+  REMOTE_NO_TOKEN:
+    'Not connected — this HospiAI server needs your HospiAI access token. Sign in again from your AI assistant (or generate a token in Dashboard → Tokens API).',
+  REMOTE_INSUFFICIENT_SCOPE: (p: Params) =>
+    `Insufficient permissions: this needs the “${p.scope}” permission, which your HospiAI access does not include. Sign in again from your AI assistant and allow “${p.scope}” (or generate a token with it in Dashboard → Tokens API).`,
   CONFIRM_UNCHECKED_ID: (p: Params) => `the doctor or appointment with id ${p.id}`,
   CONFIRM_FIELD: 'I confirm',
   CONFIRM_READ: (p: Params) =>
@@ -202,6 +214,13 @@ const fr: Record<MessageKey, Message> = {
     'Cette action demande votre confirmation, et ni cet assistant IA (son application ne prend pas en charge l’« elicitation » MCP) ni l’extension HospiAI du navigateur (non connectée) ne peuvent vous la demander. Ouvrez votre navigateur avec l’extension HospiAI connectée, puis redemandez : vous pourrez l’approuver là.',
   NOT_CONFIRMED_ON_PAGE: (p) =>
     `Pas encore fait : le patient le confirme sur la page de HospiAI, pas dans cette conversation. Donnez-lui ce lien à ouvrir dans le navigateur où il s’est connecté à HospiAI : ${p.url} (valable 10 minutes, une fois). Rien ne se passe tant qu’il n’a pas appuyé sur Confirmer ; ensuite get_appointments montre le résultat.`,
+  // Mode distant (serve --http).
+  REMOTE_NOT_CONFIRMED_UNSUPPORTED:
+    'Rien n’a été fait : cette action demande votre confirmation, et ce client IA ne peut pas vous la demander (il ne prend pas en charge les formulaires d’« elicitation » MCP). Utilisez un client IA qui les prend en charge (par exemple VS Code, Cursor, Goose ou Claude Code), ou prenez ou annulez le rendez-vous directement sur le portail HospiAI.',
+  REMOTE_NO_TOKEN:
+    'Non connecté — ce serveur HospiAI a besoin de votre token d’accès HospiAI. Reconnectez-vous depuis votre assistant IA (ou générez un token dans Tableau de bord → Tokens API).',
+  REMOTE_INSUFFICIENT_SCOPE: (p) =>
+    `Permissions insuffisantes : il faut l’autorisation « ${p.scope} », que votre accès HospiAI n’inclut pas. Reconnectez-vous depuis votre assistant IA en autorisant « ${p.scope} » (ou générez un token qui l’inclut dans Tableau de bord → Tokens API).`,
   CONFIRM_UNCHECKED_ID: (p) => `le médecin ou le rendez-vous d’identifiant ${p.id}`,
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>
@@ -290,3 +309,38 @@ export function translator(lang: Lang): Translate {
     return typeof message === 'function' ? message(params) : message;
   };
 }
+
+/** Every error code's sentence(s), the remote mode's own wording first where it has one. */
+export const ERROR_SENTENCES = {
+  NOT_PAIRED: [
+    'NOT_PAIRED',
+    'PAIR_CHECK',
+    'PAIR_CODE_INVALID',
+    'PAIR_NOT_RECOGNISED',
+    'PAIR_NO_ANSWER',
+    'PAIR_SHOWN_NOT_TYPED',
+    'PAIR_UNAVAILABLE',
+  ],
+  NO_TOKEN: ['NO_TOKEN', 'REMOTE_NO_TOKEN', 'ACCESS_PAUSED', 'PORTAL_MISMATCH'],
+  EXTENSION_OFFLINE: ['EXTENSION_OFFLINE'],
+  TOKEN_EXPIRED: ['TOKEN_EXPIRED'],
+  TOKEN_REVOKED: ['TOKEN_REVOKED', 'TOKEN_WITHDRAWN'],
+  TOKEN_INVALID: ['TOKEN_INVALID'],
+  INSUFFICIENT_SCOPE: ['INSUFFICIENT_SCOPE', 'REMOTE_INSUFFICIENT_SCOPE'],
+  PORTAL_UNREACHABLE: ['PORTAL_UNREACHABLE'],
+  PORTAL_ERROR: ['PORTAL_ERROR'],
+  RATE_LIMITED: ['RATE_LIMITED'],
+  SLOT_UNAVAILABLE: ['SLOT_UNAVAILABLE'],
+  NOT_FOUND: ['NOT_FOUND'],
+  INVALID_REQUEST: ['INVALID_REQUEST'],
+  NOT_CONFIRMED: [
+    'NOT_CONFIRMED_DECLINED',
+    'NOT_CONFIRMED_PATIENT_CHANGED',
+    'NOT_CONFIRMED_TIMEOUT',
+    'NOT_CONFIRMED_UNSUPPORTED',
+    'REMOTE_NOT_CONFIRMED_UNSUPPORTED',
+    'NOT_CONFIRMED_ON_PAGE',
+  ],
+  RESULT_TOO_LARGE: ['RESULT_TOO_LARGE'],
+  INTERNAL_ERROR: ['INTERNAL_ERROR'],
+} as const satisfies Record<ErrorCode, readonly MessageKey[]>;

@@ -80,7 +80,7 @@ export async function startRemoteServer(
   options: RemoteServerOptions,
 ): Promise<RunningRemoteServer> {
   const { logger } = options;
-  const t = remoteTranslator(options.lang, translator(options.lang));
+  const t = remoteTranslator(translator(options.lang));
   const portal = new PortalClient({
     baseUrl: options.portalUrl,
     t,

@@ -14,6 +14,9 @@
  */
 import { execFile } from 'node:child_process';
 import {
+  copyFileSync,
+  cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -73,21 +76,41 @@ let chromeZip: Map<string, Buffer>;
 let firefoxZip: Map<string, Buffer>;
 let sourcesZip: Map<string, Buffer>;
 
-/** `wxt zip` for one browser (what `npm run zip` runs), into its own scratch folder. */
+/**
+ * A copy of the project's own files (what git has, and the built dist/ whose .mcpb the build
+ * ships), node_modules linked: WXT rewrites its generated .wxt/ where it runs, and in the
+ * project itself that would change files under the tests running beside this one (and under
+ * the other browser's zip).
+ */
+async function projectCopy(name: string): Promise<string> {
+  const copy = path.join(scratch, name);
+  const { stdout } = await run('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
+    cwd: root,
+  });
+  for (const file of stdout.split('\0').filter(Boolean)) {
+    if (!existsSync(path.join(root, file))) continue;
+    mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    copyFileSync(path.join(root, file), path.join(copy, file));
+  }
+  cpSync(path.join(root, 'dist'), path.join(copy, 'dist'), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'), 'junction');
+  return copy;
+}
+
+/** `wxt zip` for one browser (what `npm run zip` runs), in a copy of its own; its output folder. */
 async function zipFor(browser: 'chrome' | 'firefox'): Promise<string> {
-  const out = path.join(scratch, `zip-${browser}`);
+  const project = await projectCopy(`project-${browser}`);
   await run(
     process.execPath,
     [
       '--input-type=module',
       '-e',
-      "import { zip } from 'wxt'; const [browser, outDir] = process.argv.slice(1); await zip({ browser, manifestVersion: 3, outDir });",
+      "import { zip } from 'wxt'; const [browser] = process.argv.slice(1); await zip({ browser, manifestVersion: 3 });",
       browser,
-      out,
     ],
-    { cwd: root, env: buildEnv },
+    { cwd: project, env: buildEnv },
   );
-  return out;
+  return path.join(project, '.output');
 }
 
 beforeAll(async () => {
@@ -110,7 +133,10 @@ describe('npm run zip for the Chrome Web Store', () => {
 
   it('leaves the built manifest its `key` (unpacked loads keep the pinned ID)', () => {
     const manifest = JSON.parse(
-      readFileSync(path.join(scratch, 'zip-chrome', 'chrome-mv3', 'manifest.json'), 'utf8'),
+      readFileSync(
+        path.join(scratch, 'project-chrome', '.output', 'chrome-mv3', 'manifest.json'),
+        'utf8',
+      ),
     );
     expect(manifest.key).toEqual(expect.any(String));
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../relay/errors';
-import { catalogues, langFromEnv, translator } from '../../../relay/i18n/messages';
+import { catalogues, ERROR_SENTENCES, langFromEnv, translator } from '../../../relay/i18n/messages';
+import { remoteTranslator } from '../../../relay/remote/remote-messages';
 
 describe('relay messages in French and English', () => {
   it('has every key in both languages, each a non-empty sentence', () => {
@@ -86,6 +87,28 @@ describe('relay messages in French and English', () => {
         'book:appointments',
       );
       expect(t('PORTAL_UNREACHABLE', { url: 'https://portal' })).toContain('https://portal');
+    }
+  });
+});
+
+describe('the one catalogue of what the model sees', () => {
+  it('names the sentences of every error code, each one in the catalogue', () => {
+    expect(Object.keys(ERROR_SENTENCES).sort()).toEqual(Object.values(ErrorCode).sort());
+    for (const keys of Object.values(ERROR_SENTENCES))
+      for (const key of keys) expect(catalogues.en[key], key).toBeDefined();
+  });
+
+  it('gives remote mode its own wording from the catalogue, in both languages', () => {
+    for (const lang of ['en', 'fr'] as const) {
+      const local = translator(lang);
+      const remote = remoteTranslator(local);
+      expect(remote('NO_TOKEN')).toBe(local('REMOTE_NO_TOKEN'));
+      expect(remote('NO_TOKEN')).not.toBe(local('NO_TOKEN'));
+      expect(remote('INSUFFICIENT_SCOPE', { scope: 'read:data' })).toBe(
+        local('REMOTE_INSUFFICIENT_SCOPE', { scope: 'read:data' }),
+      );
+      // What remote mode does not reword is the local sentence.
+      expect(remote('PORTAL_ERROR')).toBe(local('PORTAL_ERROR'));
     }
   });
 });
