@@ -81,7 +81,7 @@ const en = {
     `Not done yet: the patient confirms this on HospiAI's own page, not in this chat. Give them this link to open in the browser where they signed in to HospiAI: ${p.url} (valid 10 minutes, once). Nothing happens until they press Confirm there; afterwards get_appointments shows the result.`,
   // Remote mode (serve --http): no extension is involved; the client's own sign-in or token.
   REMOTE_NOT_CONFIRMED_UNSUPPORTED:
-    'Nothing was done: this needs your confirmation, and this AI client cannot ask you for it (it does not support MCP elicitation forms). Use an AI client that does (for example VS Code, Cursor, Goose or Claude Code), or book or cancel in the HospiAI portal directly.',
+    'Nothing was done: this needs your confirmation, and this AI assistant cannot ask you for it (it does not support MCP elicitation forms). Use an AI assistant that does (for example VS Code, Cursor, Goose or Claude Code), or book or cancel in the HospiAI portal directly.',
   REMOTE_NO_TOKEN:
     'Not connected — this HospiAI server needs your HospiAI access token. Sign in again from your AI assistant (or generate a token in Dashboard → Tokens API).',
   REMOTE_INSUFFICIENT_SCOPE: (p: Params) =>
@@ -216,11 +216,11 @@ const fr: Record<MessageKey, Message> = {
     `Pas encore fait : le patient le confirme sur la page de HospiAI, pas dans cette conversation. Donnez-lui ce lien à ouvrir dans le navigateur où il s’est connecté à HospiAI : ${p.url} (valable 10 minutes, une fois). Rien ne se passe tant qu’il n’a pas appuyé sur Confirmer ; ensuite get_appointments montre le résultat.`,
   // Mode distant (serve --http).
   REMOTE_NOT_CONFIRMED_UNSUPPORTED:
-    'Rien n’a été fait : cette action demande votre confirmation, et ce client IA ne peut pas vous la demander (il ne prend pas en charge les formulaires d’« elicitation » MCP). Utilisez un client IA qui les prend en charge (par exemple VS Code, Cursor, Goose ou Claude Code), ou prenez ou annulez le rendez-vous directement sur le portail HospiAI.',
+    'Rien n’a été fait : cette action demande votre confirmation, et cet assistant IA ne peut pas vous la demander (il ne prend pas en charge les formulaires d’« elicitation » MCP). Utilisez un assistant IA qui les prend en charge (par exemple VS Code, Cursor, Goose ou Claude Code), ou prenez ou annulez le rendez-vous directement sur le portail HospiAI.',
   REMOTE_NO_TOKEN:
-    'Non connecté — ce serveur HospiAI a besoin de votre token d’accès HospiAI. Reconnectez-vous depuis votre assistant IA (ou générez un token dans Tableau de bord → Tokens API).',
+    'Non connecté — ce serveur HospiAI a besoin de votre jeton d’accès HospiAI. Reconnectez-vous depuis votre assistant IA (ou générez un jeton dans Tableau de bord → Tokens API).',
   REMOTE_INSUFFICIENT_SCOPE: (p) =>
-    `Permissions insuffisantes : il faut l’autorisation « ${p.scope} », que votre accès HospiAI n’inclut pas. Reconnectez-vous depuis votre assistant IA en autorisant « ${p.scope} » (ou générez un token qui l’inclut dans Tableau de bord → Tokens API).`,
+    `Permissions insuffisantes : il faut l’autorisation « ${p.scope} », que votre accès HospiAI n’inclut pas. Reconnectez-vous depuis votre assistant IA en autorisant « ${p.scope} » (ou générez un jeton qui l’inclut dans Tableau de bord → Tokens API).`,
   CONFIRM_UNCHECKED_ID: (p) => `le médecin ou le rendez-vous d’identifiant ${p.id}`,
   CONFIRM_FIELD: 'Je confirme',
   CONFIRM_READ: (p) =>
