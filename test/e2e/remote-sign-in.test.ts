@@ -13,6 +13,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { extensionUrl, loginToPortal } from '../support/browser';
 import { PATIENT, startScenario } from '../support/extension-scenario';
 import { connectSignedIn, ScriptedOAuthClient, startSignIn } from '../support/oauth-patient';
+import { initializeStatus } from '../support/remote-http';
 import { startRemoteServer } from '../support/remote-server';
 
 /** The assistant's callback on a port of its own: what the browser arrives at. */
@@ -46,29 +47,6 @@ class AssistantWithCallback extends ScriptedOAuthClient {
     return { ...super.clientMetadata, redirect_uris: [this.callback] };
   }
 }
-
-/** An initialize with a bearer: the MCP endpoint's verdict on it. */
-const initializeWith = async (mcpUrl: string, accessToken: string) =>
-  (
-    await fetch(mcpUrl, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${accessToken}`,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'x', version: '1' },
-        },
-      }),
-    })
-  ).status;
 
 describe('signing in to a remote HospiAI server with the extension', () => {
   it('consent page → Use the HospiAI extension → Allow in the extension → the client’s redirect with a code → a tool call; Revoke in the popup ends it', async () => {
@@ -147,10 +125,10 @@ describe('signing in to a remote HospiAI server with the extension', () => {
       /^HospiAI — Claude via /,
     );
     const accessToken = provider.saved?.access_token as string;
-    expect(await initializeWith(server.mcpUrl, accessToken)).toBe(200);
+    expect(await initializeStatus(server.mcpUrl, accessToken)).toBe(200);
     await listed.first().locator('button').click();
     await expect.poll(() => listed.count(), { timeout: 10_000 }).toBe(0);
-    expect(await initializeWith(server.mcpUrl, accessToken)).toBe(401);
+    expect(await initializeStatus(server.mcpUrl, accessToken)).toBe(401);
     void dashboard;
   });
 

@@ -14,6 +14,7 @@ import {
   ScriptedOAuthClient,
   startSignIn,
 } from '../support/oauth-patient';
+import { initializeStatus } from '../support/remote-http';
 import { type RemoteServer, startRemoteServer } from '../support/remote-server';
 
 const camille = DEMO_PATIENTS[0] as (typeof DEMO_PATIENTS)[0];
@@ -35,29 +36,6 @@ afterAll(async () => {
   await server?.stop();
   await portal?.close();
 });
-
-/** An initialize with a bearer: the MCP endpoint's verdict on it. */
-const initializeWith = async (accessToken: string) =>
-  (
-    await fetch(server.mcpUrl, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${accessToken}`,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'x', version: '1' },
-        },
-      }),
-    })
-  ).status;
 
 describe('sign-in through the HospiAI extension', () => {
   it('SDK client: consent page → extension → continue link → code → tools/list → a read', async () => {
@@ -91,9 +69,9 @@ describe('sign-in through the HospiAI extension', () => {
 
     // The dedicated token deleted on the portal (or in the extension's popup) ends the grant.
     const accessToken = provider.saved?.access_token as string;
-    expect(await initializeWith(accessToken)).toBe(200);
+    expect(await initializeStatus(server.mcpUrl, accessToken)).toBe(200);
     portal.revokeToken(answer.portalTokenId as string);
-    expect(await initializeWith(accessToken)).toBe(401);
+    expect(await initializeStatus(server.mcpUrl, accessToken)).toBe(401);
   });
 
   it('a delivery from elsewhere than the consent page’s browser is refused, and spends nothing', async () => {

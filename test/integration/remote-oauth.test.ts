@@ -29,6 +29,7 @@ import {
   ScriptedOAuthClient,
   startSignIn,
 } from '../support/oauth-patient';
+import { initializeStatus } from '../support/remote-http';
 import { type RemoteServer, startRemoteServer, textOf } from '../support/remote-server';
 
 const run = promisify(execFile);
@@ -120,29 +121,6 @@ const post = (pathname: string, form: Record<string, string>) =>
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(form),
   });
-
-/** An initialize with a bearer: the MCP endpoint's verdict on it. */
-const statusWith = async (accessToken: string) =>
-  (
-    await fetch(server.mcpUrl, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${accessToken}`,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-06-18',
-          capabilities: {},
-          clientInfo: { name: 'x', version: '1' },
-        },
-      }),
-    })
-  ).status;
 
 /** A registered client and a code for it, by hand (for the attacks the SDK would not make). */
 async function codeByHand(options: { verifier?: string } = {}) {
@@ -302,10 +280,10 @@ describe('the authorization server refuses', () => {
     const first = (await (await exchange(clientId, code, verifier)).json()) as {
       access_token: string;
     };
-    expect(await statusWith(first.access_token)).toBe(200);
+    expect(await initializeStatus(server.mcpUrl, first.access_token)).toBe(200);
     const replay = await exchange(clientId, code, verifier);
     expect(replay.status).toBe(400);
-    expect(await statusWith(first.access_token)).toBe(401);
+    expect(await initializeStatus(server.mcpUrl, first.access_token)).toBe(401);
   });
 
   it('a refresh token used twice: rotation, then the whole grant ends', async () => {
@@ -321,14 +299,14 @@ describe('the authorization server refuses', () => {
     expect(rotated.status).toBe(200);
     const second = (await rotated.json()) as { access_token: string; refresh_token: string };
     expect(second.refresh_token).not.toBe(first.refresh_token);
-    expect(await statusWith(second.access_token)).toBe(200);
+    expect(await initializeStatus(server.mcpUrl, second.access_token)).toBe(200);
     const reused = await post('/oauth/token', {
       grant_type: 'refresh_token',
       client_id: clientId,
       refresh_token: first.refresh_token,
     });
     expect(reused.status).toBe(400);
-    expect(await statusWith(second.access_token)).toBe(401);
+    expect(await initializeStatus(server.mcpUrl, second.access_token)).toBe(401);
   });
 
   it('an access the client revoked (RFC 7009)', async () => {
@@ -336,21 +314,21 @@ describe('the authorization server refuses', () => {
     const tokens = (await (await exchange(clientId, code, verifier)).json()) as {
       access_token: string;
     };
-    expect(await statusWith(tokens.access_token)).toBe(200);
+    expect(await initializeStatus(server.mcpUrl, tokens.access_token)).toBe(200);
     const revoked = await post('/oauth/revoke', {
       client_id: clientId,
       token: tokens.access_token,
     });
     expect(revoked.status).toBe(200);
-    expect(await statusWith(tokens.access_token)).toBe(401);
+    expect(await initializeStatus(server.mcpUrl, tokens.access_token)).toBe(401);
   });
 
   it('an access whose HospiAI token the patient deleted on the portal', async () => {
     const provider = new ScriptedOAuthClient('Deleted later');
     const { issued } = await signIn(provider);
-    expect(await statusWith(provider.saved?.access_token as string)).toBe(200);
+    expect(await initializeStatus(server.mcpUrl, provider.saved?.access_token as string)).toBe(200);
     portal.revokeToken(issued.id);
-    expect(await statusWith(provider.saved?.access_token as string)).toBe(401);
+    expect(await initializeStatus(server.mcpUrl, provider.saved?.access_token as string)).toBe(401);
   });
 
   it('a consent posted from another site, a bad token, a token without the ticked scopes', async () => {

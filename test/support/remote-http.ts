@@ -58,3 +58,8 @@ export function rawRequest(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** An initialize carrying `accessToken`: the MCP endpoint's status for that bearer. */
+export async function initializeStatus(mcpUrl: string, accessToken: string): Promise<number> {
+  return (await rawRequest(mcpUrl, { body: INITIALIZE, headers: bearer(accessToken) })).status;
+}
