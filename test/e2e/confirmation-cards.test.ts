@@ -256,6 +256,8 @@ describe('confirmation cards a person can judge', () => {
     const firstCall = relay.call('book_appointment', booking);
     await (await pendingCard(popup)).getByRole('button', { name: 'Confirm' }).click();
     expect((await firstCall).isError).toBeFalsy();
+    // The answered card leaves before the next one is looked for (else `first()` may be it).
+    await expect.poll(() => popup.locator('[data-confirmation]').count()).toBe(0);
     const again = relay.call('book_appointment', booking);
     await (await pendingCard(popup)).getByRole('button', { name: 'Confirm' }).click();
     expect(resultText(await again)).toMatch(/^SLOT_UNAVAILABLE/);

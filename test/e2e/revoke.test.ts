@@ -59,10 +59,10 @@ describe('revoking from the popup', () => {
     expect(portalTabs(story)).toEqual([]);
     expect(resultText(await relay.call('get_appointments', {}))).toMatch(/^TOKEN_REVOKED/);
     // Consent withdrawn and the pairing forgotten: the checklist starts again at "allow".
-    expect((await readPopupState(popup)).problems.map((p) => p.code)).toEqual([
-      'consent_needed',
-      'not_paired',
-    ]);
+    // (The popup's state follows the background's within a moment.)
+    await expect
+      .poll(async () => (await readPopupState(popup)).problems.map((p) => p.code))
+      .toEqual(['consent_needed', 'not_paired']);
 
     // The dashboard respects that choice (no banner asking again); coming back is the
     // checklist's way: allow in the extension's window, then connect again.
