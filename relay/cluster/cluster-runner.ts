@@ -5,6 +5,7 @@
  * nginx routes sessions by the replica id their Mcp-Session-Id starts with.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -46,6 +47,12 @@ export interface Cluster {
 }
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  // One key for every replica: a 2026-07-28 call asked a question by one replica may come back,
+  // answered, to another (no session pins it), which must recognise the state it carries.
+  options = {
+    ...options,
+    env: { HOSPIAI_MCP_REQUEST_STATE_KEY: randomBytes(32).toString('hex'), ...options.env },
+  };
   if (!existsSync(NGINX_BIN))
     throw new Error(
       `${NGINX_BIN} is missing: install Debian's nginx (sudo apt-get install -y nginx).`,

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../config';
 import { langFromEnv } from '../i18n/messages';
 import { startRemoteServer } from '../remote/http-server';
 import { parseServeOptions, SERVE_USAGE } from '../remote/serve-options';
-import { remoteSessionServers } from '../tools/remote-session-server';
+import { modernRequestServers, remoteSessionServers } from '../tools/remote-session-server';
 import { TOOL_SCOPES } from '../tools/tool-server';
 import type { Command } from './command';
 
@@ -31,6 +31,7 @@ export const serve: Command = async ({ args, env, out, err, logger }) => {
     lang: langFromEnv(env),
     logger: logger.child(`remote:${options.replicaId}`),
     sessionServer: remoteSessionServers({ confirmationTimeoutMs: config.confirmationTimeoutMs }),
+    modernServer: modernRequestServers(),
     toolScopes: TOOL_SCOPES,
   });
   out(

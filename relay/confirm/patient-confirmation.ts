@@ -7,8 +7,7 @@
  */
 
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import type { ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js';
-import type { MessageKey, Translate } from '../i18n/messages';
+import type { Translate } from '../i18n/messages';
 import type { Logger } from '../logger';
 import { randomId } from '../protocol/handshake-crypto';
 import type {
@@ -21,7 +20,9 @@ import type {
   WriteSummary,
 } from '../protocol/protocol';
 
-export type ConfirmationOutcome = 'approved' | 'declined' | 'timeout' | 'unsupported';
+import { type ConfirmationOutcome, confirmationForm } from './confirmation-form';
+
+export type { ConfirmationOutcome } from './confirmation-form';
 
 /** The patient's answer: for an approved read, also whether to allow the reads that follow. */
 export interface ConfirmationAnswer {
@@ -74,21 +75,7 @@ export function clientSupportsFormElicitation(server: Server): boolean {
   return Object.keys(elicitation).length === 0 || 'form' in elicitation;
 }
 
-/** The read question's choices, in the order the form lists them. */
-const READ_CHOICES = ['once', 'conversation', 'hour', 'no'] as const;
-const READ_CHOICE_WORDS = {
-  once: 'CONFIRM_READ_ONCE',
-  conversation: 'CONFIRM_READ_CONVERSATION',
-  hour: 'CONFIRM_READ_HOUR',
-  no: 'CONFIRM_READ_NO',
-} as const satisfies Record<(typeof READ_CHOICES)[number], MessageKey>;
-
-/**
- * Asks the patient in the AI client's own form; no answer in time = `timeout`. A write is a yes
- * or no; a read offers to allow once, for this conversation or for one hour. The choices are an
- * enum of the sentences themselves: every form-capable client (MCP 2025-06 and later) shows a
- * plain enum, and the patient reads words, not ids.
- */
+/** Asks the patient in the AI client's own form (an MCP server request); no answer in time = `timeout`. */
 export async function askThroughElicitation(ask: {
   server: Server;
   t: Translate;
@@ -100,39 +87,13 @@ export async function askThroughElicitation(ask: {
   /** The tool call the question belongs to (remote mode routes it on that call's stream). */
   relatedRequestId?: string | number;
 }): Promise<Omit<ConfirmationAnswer, 'id'>> {
-  const choices = READ_CHOICES.map((choice) => ({
-    choice,
-    words: ask.t(READ_CHOICE_WORDS[choice]),
-  }));
-  const field: ElicitRequestFormParams['requestedSchema']['properties'] = ask.offerReadGrants
-    ? {
-        allow: {
-          type: 'string',
-          title: ask.t('CONFIRM_READ_FIELD'),
-          enum: choices.map(({ words }) => words),
-          default: choices[0]?.words,
-        },
-      }
-    : { confirm: { type: 'boolean', title: ask.t('CONFIRM_FIELD'), default: false } };
+  const form = confirmationForm(ask);
   try {
-    const result = await ask.server.elicitInput(
-      {
-        mode: 'form',
-        message: ask.message,
-        requestedSchema: { type: 'object', properties: field, required: Object.keys(field) },
-      },
-      { timeout: ask.timeoutMs, relatedRequestId: ask.relatedRequestId },
-    );
-    if (result.action !== 'accept') return { outcome: 'declined' };
-    if (!ask.offerReadGrants) {
-      return { outcome: result.content?.confirm === true ? 'approved' : 'declined' };
-    }
-    const choice = choices.find(({ words }) => words === result.content?.allow)?.choice;
-    if (choice === 'once') return { outcome: 'approved' };
-    if (choice === 'conversation' || choice === 'hour') {
-      return { outcome: 'approved', readGrant: choice };
-    }
-    return { outcome: 'declined' };
+    const result = await ask.server.elicitInput(form.params, {
+      timeout: ask.timeoutMs,
+      relatedRequestId: ask.relatedRequestId,
+    });
+    return form.read(result);
   } catch (error) {
     ask.logger.info('elicitation ended without an answer', { error: (error as Error).message });
     return { outcome: 'timeout' };

@@ -3,15 +3,18 @@
  * Every request, in this order: Host/Origin checked (403), bearer verified (401 with the
  * metadata pointer), per-patient rate limit (429 + Retry-After), body size (413), the tool's
  * scope (403 insufficient_scope), then the SDK transport of the caller's own session — or, for a
- * session another replica held, a one-request server (mcp-dispatch.ts). Nothing is shared
- * between patients but the portal's keys, the revocation verdicts (by token id) and the portal
- * connection pool. Longer than most modules (~340 lines): its options, the server's set-up once
- * bound, and the request stages, which read best as one list in the order they run.
+ * session another replica held, a one-request server (mcp-dispatch.ts); a request of the
+ * 2026-07-28 protocol (no session) goes to the SDK v2 handler instead (modern-dispatch.ts).
+ * Nothing is shared between patients but the portal's keys, the revocation verdicts (by token
+ * id) and the portal connection pool. Longer than most modules (~370 lines): its options, the
+ * server's set-up once bound (both protocol eras), and the request stages, which read best as
+ * one list in the order they run.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer as ModernMcpServer } from '@modelcontextprotocol/server';
 import type { Lang, Translate } from '../i18n/messages';
 import { translator } from '../i18n/messages';
 import type { Logger } from '../logger';
@@ -21,8 +24,10 @@ import { createBearerVerifier } from './bearer-verifier';
 import type { ConfirmationPage } from './elicitation-confirmer';
 import { enforceHeaderDeadline } from './header-deadline';
 import { corsHeaders, header, methodNotAllowed, preflight, sendJson, sendRaw } from './http-io';
+import { createQuestionStates, type QuestionStates } from './input-required-confirmer';
 import { createMcpDispatch } from './mcp-dispatch';
 import { allowedScopes, NOT_READ, readMessage, refuseBearer } from './mcp-request-checks';
+import { createModernDispatch } from './modern-dispatch';
 import { createAuthorizationServer } from './oauth/authorization-server';
 import { createPatientRateLimiter, type RateLimit } from './patient-rate-limiter';
 import { metadataPaths, protectedResourceMetadata } from './protected-resource';
@@ -64,6 +69,19 @@ export interface RemoteServerOptions {
     logger: Logger;
     confirmationPage?: ConfirmationPage;
   }) => McpServer;
+  /** Makes the MCP server of one 2026-07-28 request (SDK v2), likewise handed in. */
+  modernServer: (dependencies: {
+    portal: PortalClient;
+    t: Translate;
+    logger: Logger;
+    confirmationPage?: ConfirmationPage;
+    questionStates: QuestionStates;
+  }) => ModernMcpServer;
+  /**
+   * Signs the state of questions asked through input-required results; every replica a client's
+   * calls may reach must share it (null: a key of this process only).
+   */
+  requestStateKey: string | null;
   /** The scope each tool needs, checked before a call reaches a session (403 insufficient_scope). */
   toolScopes: ReadonlyMap<string, string | null>;
 }
@@ -164,6 +182,20 @@ export async function startRemoteServer(
       }),
   });
 
+  const questionStates = createQuestionStates(options.requestStateKey ?? undefined);
+  const modern = createModernDispatch({
+    maxBodyBytes: options.maxBodyBytes,
+    newServer: () =>
+      options.modernServer({
+        portal,
+        t,
+        logger,
+        confirmationPage: oauth?.confirmationPage,
+        questionStates,
+      }),
+    onError: (error) => logger.debug('2026-07-28 request refused', { error: error.message }),
+  });
+
   /** This server's own access tokens (a sign-in), or a HospiAI token itself (pasted). */
   const authenticate = (authorization: string | undefined): Promise<VerifiedBearer> => {
     const presented = /^Bearer (\S+)$/.exec(authorization ?? '')?.[1];
@@ -252,7 +284,9 @@ export async function startRemoteServer(
         const message = await readMessage(req, res, options.maxBodyBytes);
         if (message === NOT_READ) return true;
         if (!allowedScopes(res, publicUrl, message, caller, options.toolScopes)) return true;
-        await dispatch.post(req, res, caller, message, sessionId);
+        if (!sessionId && (await modern.isModern(req, message)))
+          await modern.post(req, res, caller, message);
+        else await dispatch.post(req, res, caller, message, sessionId);
       }
       return true;
     },
@@ -307,6 +341,7 @@ export async function startRemoteServer(
         const deadline = Date.now() + options.shutdownGraceMs;
         while (state.inFlight > 0 && Date.now() < deadline) await sleep(50);
         sessions.closeAll();
+        await modern.close();
         http.closeAllConnections();
         await closed;
         portal.close();

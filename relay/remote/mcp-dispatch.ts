@@ -103,7 +103,7 @@ function answersAsJson(initialize: unknown): boolean {
   return capabilities?.elicitation === undefined;
 }
 
-function rpcIdOf(message: unknown): string | number | null {
+export function rpcIdOf(message: unknown): string | number | null {
   if (!message || typeof message !== 'object') return null;
   const { id, method } = message as { id?: unknown; method?: unknown };
   return typeof method === 'string' && (typeof id === 'string' || typeof id === 'number')

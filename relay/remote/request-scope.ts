@@ -13,6 +13,19 @@ export interface RequestScope {
   bearer: VerifiedBearer;
   /** The JSON-RPC id of the request this HTTP request carries, when it carries exactly one. */
   rpcId: string | number | null;
+  /** A request of the 2026-07-28 protocol (no session): what it carries for a question's round. */
+  round?: InputRound;
+}
+
+/**
+ * What a 2026-07-28 request says about questions (read from the request as sent, untrusted):
+ * the form modes its client declared, and — on a call made again after an input-required
+ * result — the client's answers and the server's state it echoes back.
+ */
+export interface InputRound {
+  canShowForms: boolean;
+  inputResponses: Record<string, unknown> | null;
+  requestState: string | null;
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();

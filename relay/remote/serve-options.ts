@@ -46,14 +46,16 @@ Options (environment variable in brackets):
   --help                      show this help
 
 Also: HOSPIAI_URL (the portal, default ${PRODUCTION_PORTAL_URL}), HOSPIAI_MCP_LANG,
-HOSPIAI_MCP_LOG_LEVEL, HOSPIAI_MCP_TIMEOUT_MS, HOSPIAI_MCP_CONFIRM_TIMEOUT_MS.
+HOSPIAI_MCP_LOG_LEVEL, HOSPIAI_MCP_TIMEOUT_MS, HOSPIAI_MCP_CONFIRM_TIMEOUT_MS, and
+HOSPIAI_MCP_REQUEST_STATE_KEY (32 characters or more, the same on every replica: signs the
+confirmations asked through 2026-07-28 input-required results; default a key of this process).
 GET /healthz answers while the process lives; GET /readyz once the portal's keys are loaded.
 `;
 
 /** What the command line sets; the rest of the server's options come from the relay config. */
 export type ServeOptions = Omit<
   RemoteServerOptions,
-  'portalTimeoutMs' | 'lang' | 'logger' | 'sessionServer' | 'toolScopes'
+  'portalTimeoutMs' | 'lang' | 'logger' | 'sessionServer' | 'modernServer' | 'toolScopes'
 >;
 
 export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {
@@ -128,7 +130,18 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
     clientMetadataInternalHosts:
       values['client-metadata-internal-hosts'] === true ||
       env.HOSPIAI_MCP_CLIENT_METADATA_INTERNAL_HOSTS === '1',
+    requestStateKey: requestStateKey(env.HOSPIAI_MCP_REQUEST_STATE_KEY),
   };
+}
+
+/** From the environment only (a command line shows in every process list). */
+function requestStateKey(text: string | undefined): string | null {
+  if (!text) return null;
+  if (text.length < 32)
+    throw new ConfigError(
+      'HOSPIAI_MCP_REQUEST_STATE_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`).',
+    );
+  return text;
 }
 
 function int(

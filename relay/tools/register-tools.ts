@@ -1,6 +1,6 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { InputNeeded } from '../confirm/input-needed';
 import { ErrorCode, RelayError } from '../errors';
 import type { Logger } from '../logger';
 import type { AuditEntry } from '../protocol/protocol';
@@ -32,8 +32,30 @@ export interface RegisterToolsOptions {
   include?: (tool: { name: string; kind: ToolKind }) => boolean;
 }
 
+/** What a tool call answers: its result, or (2026-07-28) what the client must answer first. */
+type ToolAnswer = CallToolResult | InputNeeded['result'];
+
+/**
+ * The one method tools are registered by, as both SDK lines' McpServer have it (v1 serves stdio
+ * and 2025-era sessions, v2 the 2026-07-28 requests of remote mode).
+ */
+export interface ToolRegistrar {
+  registerTool(
+    name: string,
+    config: {
+      title: string;
+      description: string;
+      inputSchema: z.ZodRawShape;
+      outputSchema: z.ZodRawShape;
+      annotations: ToolAnnotations;
+      _meta: Record<string, unknown>;
+    },
+    handle: (args: Record<string, unknown>) => Promise<ToolAnswer>,
+  ): unknown;
+}
+
 /** Registers every tool of ./index on the server. */
-export function registerTools(server: McpServer, options: RegisterToolsOptions): void {
+export function registerTools(server: ToolRegistrar, options: RegisterToolsOptions): void {
   for (const tool of tools) {
     if (options.include && !options.include(tool)) continue;
     registerTool(server, tool as AnyTool, options);
@@ -43,7 +65,7 @@ export function registerTools(server: McpServer, options: RegisterToolsOptions):
 // The list mixes tools of different schemas; registration only needs their common shape.
 type AnyTool = ToolDefinition<z.ZodRawShape, z.ZodRawShape>;
 
-function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOptions): void {
+function registerTool(server: ToolRegistrar, tool: AnyTool, options: RegisterToolsOptions): void {
   server.registerTool(
     tool.name,
     {
@@ -54,7 +76,7 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
       annotations: annotationsFor(tool),
       _meta: { 'hospiai/scope': tool.scope },
     },
-    async (args: Record<string, unknown>): Promise<CallToolResult> => {
+    async (args: Record<string, unknown>): Promise<ToolAnswer> => {
       const started = performance.now();
       const scopes = tool.scope ? [tool.scope] : [];
       const audit = (outcome: string, resourceIds: string[]) =>
@@ -92,6 +114,11 @@ function registerTool(server: McpServer, tool: AnyTool, options: RegisterToolsOp
         audit(result.outcome ?? 'ok', result.resourceIds);
         return successResult(result.structured, text);
       } catch (error) {
+        // Nothing done yet: the client answers the question and calls again.
+        if (error instanceof InputNeeded) {
+          audit('input_required', []);
+          return error.result;
+        }
         const failure = boundedFailure(
           error instanceof RelayError ? error : unexpected(error, tool, options),
         );

@@ -6,18 +6,19 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { zodJsonSchemaValidator } from '../confirm/elicitation-validator';
 import { RELAY_VERSION } from '../version';
 import type { ToolContext } from './define-tool';
 import { tools } from './index';
-import { type RegisterToolsOptions, registerTools } from './register-tools';
+import { type RegisterToolsOptions, registerTools, type ToolRegistrar } from './register-tools';
 
 export const SERVER_NAME = 'hospiai';
 
 /** How the patient is known and how writes are confirmed: the two ways a server is reached. */
 export type ServerMode = 'local' | 'remote';
 
-const INSTRUCTIONS: Record<ServerMode, string> = {
+export const INSTRUCTIONS: Record<ServerMode, string> = {
   local:
     'Tools for the patient’s own HospiAI hospital portal: appointments, medical records, doctors and free slots, booking and cancelling. The patient is identified by the connection, never by an argument. Booking and cancelling are always confirmed by the patient themselves. When a tool fails, its message says what the patient should do; connection_status explains the connection.',
   remote:
@@ -63,7 +64,7 @@ export function createToolServer(options: ToolServerOptions): ToolServer {
     const title = typeof info.title === 'string' ? info.title.slice(0, 200) : undefined;
     return title ? { ...client, title } : client;
   };
-  registerTools(server, {
+  registerTools(v1Registrar(server), {
     logger: options.logger,
     ready: options.ready,
     onToolCall: options.onToolCall,
@@ -74,6 +75,17 @@ export function createToolServer(options: ToolServerOptions): ToolServer {
     include: mode === 'remote' ? (tool) => tool.kind !== 'local' : undefined,
   });
   return { server, clientInfo };
+}
+
+/**
+ * The v1 McpServer as a registrar. Its calls never answer input-required: on the 2025 protocol
+ * questions go as server requests, and only the 2026-07-28 confirmer raises InputNeeded.
+ */
+function v1Registrar(server: McpServer): ToolRegistrar {
+  return {
+    registerTool: (name, config, handle) =>
+      server.registerTool(name, config, handle as (args: object) => Promise<CallToolResult>),
+  };
 }
 
 /** The scope each tool needs (null: none), for checks made before a call reaches the server. */

@@ -7,6 +7,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
+} from '@modelcontextprotocol/client';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
@@ -95,6 +99,59 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
       }
     } finally {
       await remote.close();
+    }
+  });
+
+  it('books on the 2026-07-28 protocol through nginx: the answered call may come back to any replica', async () => {
+    const { token } = await portal.issueToken({ email: DEMO_PATIENTS[1]!.email, scopes: SCOPES });
+    const client = new ClientV2(
+      { name: 'cluster-modern', version: '1.0.0' },
+      { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: 'auto' } },
+    );
+    let asked = 0;
+    client.setRequestHandler('elicitation/create', async () => {
+      asked++;
+      return { action: 'accept', content: { confirm: true } };
+    });
+    await client.connect(
+      new StreamableHTTPClientTransportV2(new URL(cluster.publicUrl), {
+        requestInit: { headers: bearer(token) },
+      }),
+    );
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      await client.listTools();
+      const doctors = await client.callTool({
+        name: 'find_doctors',
+        arguments: { name: 'Martin' },
+      });
+      const doctorId = (doctors.structuredContent as { doctors: { id: string }[] }).doctors[0]!.id;
+      const from = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+      const slots = await client.callTool({
+        name: 'get_available_slots',
+        arguments: { doctorId, date: from, days: 7 },
+      });
+      const free = (slots.structuredContent as { slots: { date: string; time: string }[] }).slots;
+      // Several bookings, each asked on one request and done on the next: with no session, nginx
+      // spreads them, so the signed state must hold on whichever replica the answer reaches.
+      for (const slot of free.slice(0, 4)) {
+        const booked = await client.callTool({
+          name: 'book_appointment',
+          arguments: { doctorId, ...slot, reason: 'Suivi annuel' },
+        });
+        expect(booked.isError, JSON.stringify(booked.content)).toBeFalsy();
+      }
+      expect(asked).toBe(4);
+      const logs = cluster.replicas.map((r) => r.output.join(''));
+      const askedOn = logs.filter((log) =>
+        /"tool":"book_appointment"[^\n]*"outcome":"input_required"/.test(log),
+      );
+      const bookedOn = logs.filter((log) =>
+        /"tool":"book_appointment"[^\n]*"outcome":"ok"/.test(log),
+      );
+      expect(new Set([...askedOn, ...bookedOn]).size).toBeGreaterThanOrEqual(2);
+    } finally {
+      await client.close();
     }
   });
 

@@ -1,0 +1,137 @@
+/**
+ * The patient's yes on the 2026-07-28 protocol, where a server sends no requests of its own: the
+ * tool call answers with an input-required result that carries the confirmation form and a
+ * `requestState`; the client shows the form and calls again with the patient's answer and that
+ * state echoed back. The state is HMAC-signed (the SDK's codec), expires, names the patient (a
+ * hash of their id) and the question (a digest of what the patient read), and is spent once: an
+ * answer counts only for the same patient, the same booking, within its lifetime, the first
+ * time. Anything else — a forged, stale, replayed or foreign state, or an answer without one —
+ * asks again; nothing is done on it. A client that shows no form confirms on this server's page
+ * (the link in the tool's answer) when the patient signed in here.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  createRequestStateCodec,
+  inputRequired,
+  type RequestStateCodec,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { confirmationForm } from '../confirm/confirmation-form';
+import { InputNeeded } from '../confirm/input-needed';
+import type { ConfirmationAnswer, Confirmer, ToConfirm } from '../confirm/patient-confirmation';
+import type { Translate } from '../i18n/messages';
+import type { ConfirmationPage } from './elicitation-confirmer';
+import { requestScope } from './request-scope';
+
+/** The key of the one question in an input-required result (the client answers under it). */
+const QUESTION = 'confirm';
+
+const StatePayload = z.object({
+  /** Digest of the question the patient was shown. */
+  q: z.string(),
+  /** Digest of the patient's id (the state is signed, not secret). */
+  p: z.string(),
+  /** Spent once. */
+  n: z.string(),
+});
+type StatePayload = z.infer<typeof StatePayload>;
+
+/** The states answered once, until they expire: per process (see remote-mode.md on replicas). */
+export function createSpentStates(ttlSeconds: number, now: () => number = Date.now) {
+  const spent = new Map<string, number>();
+  return {
+    /** True the first time a nonce is spent, false after. */
+    spend(nonce: string): boolean {
+      const at = now();
+      if (spent.size > 10_000) {
+        for (const [key, until] of spent) if (until <= at) spent.delete(key);
+      }
+      if ((spent.get(nonce) ?? 0) > at) return false;
+      spent.set(nonce, at + ttlSeconds * 1000);
+      return true;
+    },
+  };
+}
+export type SpentStates = ReturnType<typeof createSpentStates>;
+
+export interface QuestionStates {
+  codec: RequestStateCodec<StatePayload>;
+  spent: SpentStates;
+}
+
+/** How long a question's state stays good: long enough to read and answer, no more. */
+export const QUESTION_TTL_SECONDS = 300;
+
+/** The signing key is shared by every replica that may see the call again (`--request-state-key`). */
+export function createQuestionStates(key: Uint8Array | string = randomBytes(32)): QuestionStates {
+  return {
+    codec: createRequestStateCodec<StatePayload>({ key, ttlSeconds: QUESTION_TTL_SECONDS }),
+    spent: createSpentStates(QUESTION_TTL_SECONDS),
+  };
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+
+/** What the patient was shown, as a digest: the same booking asks the same question. */
+const questionDigest = (question: ToConfirm) => digest(JSON.stringify(question));
+
+export function createInputRequiredConfirmer(options: {
+  t: Translate;
+  states: QuestionStates;
+  confirmationPage?: ConfirmationPage;
+}): Confirmer {
+  const { states, confirmationPage } = options;
+
+  /** The state the call carries back, when it is this server's, unexpired, and well formed. */
+  async function verified(state: string | null): Promise<StatePayload | null> {
+    if (!state) return null;
+    try {
+      // No `bind` is configured: the codec reads no context; the payload carries the binding.
+      return StatePayload.parse(await states.codec.verify(state, {} as ServerContext));
+    } catch {
+      return null;
+    }
+  }
+
+  return {
+    deferWrite: (question, run) => {
+      const bearer = requestScope.getStore()?.bearer;
+      return bearer && confirmationPage ? confirmationPage.defer(bearer, question, run) : null;
+    },
+    async confirm(request: ToConfirm): Promise<ConfirmationAnswer> {
+      const scope = requestScope.getStore();
+      const round = scope?.round;
+      if (!scope || !round?.canShowForms) return { outcome: 'unsupported', id: null };
+      const form = confirmationForm({ t: options.t, message: request.message });
+      const question = questionDigest(request);
+      const patient = digest(scope.bearer.patientId);
+      const state = await verified(round.requestState);
+      const answer = round.inputResponses?.[QUESTION];
+      if (
+        state &&
+        answer !== undefined &&
+        state.q === question &&
+        state.p === patient &&
+        states.spent.spend(state.n)
+      ) {
+        return { ...form.read(answer), id: null };
+      }
+      const requestState = await states.codec.mint({
+        q: question,
+        p: patient,
+        n: randomBytes(16).toString('base64url'),
+      });
+      throw new InputNeeded(
+        inputRequired({
+          inputRequests: { [QUESTION]: inputRequired.elicit(form.params) },
+          requestState,
+        }) as unknown as InputNeeded['result'],
+      );
+    },
+    // Answers come back with the call itself (or from the page), never as extension frames.
+    settle: () => false,
+    // No extension reaches this server: the AI client shows the tool's result itself.
+    reportWrite: () => {},
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The 2026-07-28 protocol's requests (no session, the protocol version and the client's
+ * capabilities in each request's `_meta` envelope, `server/discover` instead of `initialize`):
+ * served by the SDK v2 handler, one tool server per request, inside the request scope — with
+ * what the request says for a question's round (input-required-confirmer.ts). 2025-era requests
+ * stay with the sessions (mcp-dispatch.ts): which one a request is, the SDK's own classifier
+ * decides, so the two cannot disagree.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  createMcpHandler,
+  isLegacyRequest,
+  type McpServer,
+  PROTOCOL_VERSION_META_KEY,
+} from '@modelcontextprotocol/server';
+import type { VerifiedBearer } from './bearer';
+import { rpcIdOf } from './mcp-dispatch';
+import { type InputRound, requestScope } from './request-scope';
+
+export function createModernDispatch(options: {
+  newServer: () => McpServer;
+  maxBodyBytes: number;
+  onError: (error: Error) => void;
+}) {
+  const bodyLimit = { maxRequestBodySize: options.maxBodyBytes };
+  // Nothing of this server's goes before a call's result on this protocol: answers stay JSON.
+  const handler = createMcpHandler(() => options.newServer(), {
+    legacy: 'reject',
+    responseMode: 'auto',
+    onerror: options.onError,
+    ...bodyLimit,
+  });
+
+  return {
+    /** Whether the SDK serves this request on the 2026-07-28 path (else: the sessions). */
+    async isModern(req: IncomingMessage, message: unknown): Promise<boolean> {
+      // The cheap test first: a 2025-era request claims no modern revision anywhere.
+      if (!claimsModern(req, message)) return false;
+      return !(await isLegacyRequest(webRequest(req), message, bodyLimit));
+    },
+
+    async post(
+      req: IncomingMessage,
+      res: ServerResponse,
+      bearer: VerifiedBearer,
+      message: unknown,
+    ) {
+      const scope = { bearer, rpcId: rpcIdOf(message), round: inputRound(message) };
+      const response = await requestScope.run(scope, () =>
+        handler.fetch(webRequest(req), { parsedBody: message }),
+      );
+      const body = Buffer.from(await response.arrayBuffer());
+      response.headers.forEach((value, name) => {
+        res.setHeader(name, value);
+      });
+      res.writeHead(response.status);
+      res.end(body);
+    },
+
+    close: () => handler.close(),
+  };
+}
+
+/** A protocol version in the envelope, or a header naming a revision after the 2025 ones. */
+function claimsModern(req: IncomingMessage, message: unknown): boolean {
+  const version = req.headers['mcp-protocol-version'];
+  if (typeof version === 'string' && !version.startsWith('2024-') && !version.startsWith('2025-'))
+    return true;
+  return (Array.isArray(message) ? message : [message]).some(
+    (one) => envelopeOf(one)?.[PROTOCOL_VERSION_META_KEY] !== undefined,
+  );
+}
+
+function envelopeOf(message: unknown): Record<string, unknown> | undefined {
+  const meta = (message as { params?: { _meta?: unknown } } | null)?.params?._meta;
+  return meta && typeof meta === 'object' ? (meta as Record<string, unknown>) : undefined;
+}
+
+/** What the request (as sent: untrusted) says for a question's round. */
+function inputRound(message: unknown): InputRound {
+  const params = (message as { params?: Record<string, unknown> } | null)?.params ?? {};
+  const capabilities = envelopeOf(message)?.[CLIENT_CAPABILITIES_META_KEY] as
+    | { elicitation?: unknown }
+    | undefined;
+  const elicitation = capabilities?.elicitation;
+  const canShowForms =
+    elicitation !== null &&
+    typeof elicitation === 'object' &&
+    // An empty object means form mode; newer clients list modes explicitly.
+    (Object.keys(elicitation).length === 0 || 'form' in elicitation);
+  const responses = params.inputResponses;
+  return {
+    canShowForms,
+    inputResponses:
+      responses && typeof responses === 'object' && !Array.isArray(responses)
+        ? (responses as Record<string, unknown>)
+        : null,
+    requestState: typeof params.requestState === 'string' ? params.requestState : null,
+  };
+}
+
+/** The Node request as a web Request (its body is already parsed and handed over apart). */
+function webRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), {
+    method: req.method,
+    headers,
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The tool server of one 2026-07-28 request in remote mode: the SDK v2 McpServer (the SDK line
+ * that speaks that revision: `server/discover`, the per-request envelope, input-required
+ * results), with the same name, instructions and tools as every other server (tool-server.ts),
+ * registered by the same rules (register-tools.ts). Loaded by `serve` only: the stdio relay never
+ * pays for the second SDK line.
+ */
+import { McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+import { RELAY_VERSION } from '../version';
+import type { ToolContext } from './define-tool';
+import { type RegisterToolsOptions, registerTools, type ToolRegistrar } from './register-tools';
+import { INSTRUCTIONS, SERVER_NAME } from './tool-server';
+
+export interface ModernToolServerOptions
+  extends Pick<RegisterToolsOptions, 'logger' | 'onToolCall'> {
+  context: ToolContext;
+}
+
+export function createModernToolServer(options: ModernToolServerOptions): McpServer {
+  const server = new McpServer(
+    { name: SERVER_NAME, version: RELAY_VERSION, title: 'HospiAI' },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS.remote },
+  );
+  registerTools(v2Registrar(server), {
+    logger: options.logger,
+    onToolCall: options.onToolCall,
+    context: options.context,
+    ready: Promise.resolve(),
+    clientName: () => server.server.getClientVersion()?.name.slice(0, 200) ?? null,
+    // Pairing with a browser extension is this computer's business, not a remote server's.
+    include: (tool) => tool.kind !== 'local',
+  });
+  return server;
+}
+
+/** The v2 McpServer as a registrar: schemas as zod objects, answers as the v2 types. */
+function v2Registrar(server: McpServer): ToolRegistrar {
+  return {
+    registerTool: (name, config, handle) =>
+      server.registerTool(
+        name,
+        {
+          ...config,
+          inputSchema: z.object(config.inputSchema),
+          outputSchema: z.object(config.outputSchema),
+        },
+        // The v2 types describe the same wire shapes (CallToolResult, InputRequiredResult).
+        handle as unknown as Parameters<McpServer['registerTool']>[2],
+      ),
+  };
+}
