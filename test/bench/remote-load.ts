@@ -327,6 +327,10 @@ async function main() {
     const single = await startRemoteServer({
       portalUrl: sandbox.url,
       env: { HOSPIAI_MCP_LOG_LEVEL: 'warn' },
+      // BENCH_PROFILE_DIR=…: the single replica writes a V8 CPU profile there as it stops.
+      nodeArgs: process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+        : [],
     });
     try {
       rows.push(

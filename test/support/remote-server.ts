@@ -26,12 +26,22 @@ export async function startRemoteServer(options: {
   portalUrl: string;
   args?: string[];
   env?: Record<string, string>;
+  /** Node's own flags for the server process (a profiler's, say). */
+  nodeArgs?: string[];
 }): Promise<RemoteServer> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const child = spawn(
     process.execPath,
-    [RELAY_BIN, 'serve', '--http', '--port', '0', ...(options.args ?? [])],
+    [
+      ...(options.nodeArgs ?? []),
+      RELAY_BIN,
+      'serve',
+      '--http',
+      '--port',
+      '0',
+      ...(options.args ?? []),
+    ],
     {
       env: {
         PATH: process.env.PATH ?? '',
