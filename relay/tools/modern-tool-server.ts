@@ -34,6 +34,51 @@ export function createModernToolServer(options: ModernToolServerOptions): McpSer
   return server;
 }
 
+/**
+ * Each tool's shapes as zod objects, made once — a server is made per request, and a new zod
+ * object compiles its parser again on first use — whose JSON Schema (what `tools/list` shows
+ * and the SDK checks `Mcp-Param` headers against) is converted once too, through the Standard
+ * JSON Schema interface the SDK reads.
+ */
+const objects = new WeakMap<z.ZodRawShape, z.ZodObject>();
+function objectOf(shape: z.ZodRawShape): z.ZodObject {
+  let object = objects.get(shape);
+  if (!object) {
+    object = withJsonSchemaOnce(z.object(shape));
+    objects.set(shape, object);
+  }
+  return object;
+}
+
+type Converter = (options: { target: string }) => Record<string, unknown>;
+
+function withJsonSchemaOnce(object: z.ZodObject): z.ZodObject {
+  const standard = object['~standard'] as unknown as {
+    jsonSchema: { input: Converter; output: Converter };
+  };
+  const once = (convert: Converter): Converter => {
+    const byTarget = new Map<string, Record<string, unknown>>();
+    return (options) => {
+      let json = byTarget.get(options.target);
+      if (!json) {
+        json = convert(options);
+        byTarget.set(options.target, json);
+      }
+      return json;
+    };
+  };
+  Object.defineProperty(object, '~standard', {
+    value: {
+      ...standard,
+      jsonSchema: {
+        input: once(standard.jsonSchema.input),
+        output: once(standard.jsonSchema.output),
+      },
+    },
+  });
+  return object;
+}
+
 /** The v2 McpServer as a registrar: schemas as zod objects, answers as the v2 types. */
 function v2Registrar(server: McpServer): ToolRegistrar {
   return {
@@ -42,8 +87,8 @@ function v2Registrar(server: McpServer): ToolRegistrar {
         name,
         {
           ...config,
-          inputSchema: z.object(config.inputSchema),
-          outputSchema: z.object(config.outputSchema),
+          inputSchema: objectOf(config.inputSchema),
+          outputSchema: objectOf(config.outputSchema),
         },
         // The v2 types describe the same wire shapes (CallToolResult, InputRequiredResult).
         handle as unknown as Parameters<McpServer['registerTool']>[2],

@@ -59,6 +59,65 @@ function messageOf(contentType: string | undefined, body: string): LightAnswer['
   return JSON.parse(body);
 }
 
+/** The 2026-07-28 protocol's per-request envelope: no session, each request says who asks. */
+const MODERN = '2026-07-28';
+const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientInfo': { name: 'bench-light', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+/**
+ * The same client on the 2026-07-28 protocol: `server/discover` once, `tools/list`, then calls,
+ * each a request on its own (envelope in `_meta`, `Mcp-Method`/`Mcp-Name` headers).
+ */
+export async function connectModernLightClient(
+  url: string,
+  token: string,
+): Promise<LightMcpClient> {
+  const endpoint = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let nextId = 1;
+  const post = async (
+    method: string,
+    params: Record<string, unknown>,
+    name?: string,
+  ): Promise<LightAnswer> => {
+    const answer = await request(agent, endpoint, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json, text/event-stream',
+        'content-type': 'application/json',
+        'mcp-protocol-version': MODERN,
+        'mcp-method': method,
+        ...(name ? { 'mcp-name': name } : {}),
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: nextId++,
+        method,
+        params: { ...params, _meta: ENVELOPE },
+      }),
+    });
+    return {
+      status: answer.status,
+      message: messageOf(answer.headers['content-type'], answer.body),
+    };
+  };
+  for (const method of ['server/discover', 'tools/list']) {
+    const answer = await post(method, {});
+    if (answer.status >= 300 || answer.message?.error)
+      throw new Error(`${method}: HTTP ${answer.status} ${answer.message?.error?.message ?? ''}`);
+  }
+  return {
+    call: (name, args) => post('tools/call', { name, arguments: args }, name),
+    async close() {
+      agent.destroy();
+    },
+  };
+}
+
 export async function connectLightClient(url: string, token: string): Promise<LightMcpClient> {
   const endpoint = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -3,8 +3,9 @@
  * own token and MCP session, tools listed first) send a mix of reads for a fixed time:
  *  0. straight to the portal's HTTP API, the same reads (the limit: what the portal and this
  *     machine give without the relay);
- *  1. through nginx to 2 replicas of `serve --http`;
- *  2. to one replica directly.
+ *  1. through nginx to 2 replicas of `serve --http` (2025 sessions);
+ *  2. the same on the 2026-07-28 protocol (no session: each call a request on its own);
+ *  3. to one replica directly.
  * Then the memory a replica holds per open session (100 and 1,000 sessions).
  * Prints calls/s, p50/p99, errors and a cross-patient check (every answer belongs to its
  * caller: appointments, records and connection_status are compared with what the portal gives
@@ -18,7 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
 import { connectRemoteClient, startRemoteServer } from '../support/remote-server';
-import { connectLightClient, request } from './light-mcp-client';
+import { connectLightClient, connectModernLightClient, request } from './light-mcp-client';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -118,8 +119,12 @@ interface Target {
   close(): Promise<void>;
 }
 
-async function mcpTarget(url: string, patients: Patient[]): Promise<Target> {
-  if (SDK_CLIENT) {
+async function mcpTarget(
+  url: string,
+  patients: Patient[],
+  protocol: 'sessions' | 'stateless' = 'sessions',
+): Promise<Target> {
+  if (SDK_CLIENT && protocol === 'sessions') {
     const clients = await Promise.all(
       patients.map((p) => connectRemoteClient({ url, token: p.token, name: 'bench' })),
     );
@@ -135,7 +140,8 @@ async function mcpTarget(url: string, patients: Patient[]): Promise<Target> {
       },
     };
   }
-  const clients = await Promise.all(patients.map((p) => connectLightClient(url, p.token)));
+  const connect = protocol === 'stateless' ? connectModernLightClient : connectLightClient;
+  const clients = await Promise.all(patients.map((p) => connect(url, p.token)));
   return {
     callers: clients.map((client) => async (tool, args) => {
       const answer = await client.call(tool, args);
@@ -319,6 +325,13 @@ async function main() {
       await load(
         'nginx → 2 replicas',
         await mcpTarget(cluster.publicUrl, sandbox.patients),
+        sandbox.patients,
+      ),
+    );
+    rows.push(
+      await load(
+        'nginx → 2 replicas, 2026-07-28 (stateless)',
+        await mcpTarget(cluster.publicUrl, sandbox.patients, 'stateless'),
         sandbox.patients,
       ),
     );
