@@ -10,8 +10,9 @@
  */
 import type { ErrorCode } from '../errors';
 import { formatAppointmentTime } from '../protocol/appointment-time';
+import type { Lang } from './lang';
 
-export type Lang = 'en' | 'fr';
+export type { Lang };
 
 export type Params = Record<string, string | number>;
 type Message = string | ((p: Params) => string);
