@@ -1,11 +1,14 @@
 /**
- * The relay's user-facing sentences, in English and French (patients are French): the one
- * catalogue of everything the model (tool results, errors, questions) sees, through `t()` — a
- * tool's confirmation question too: the tool names its key (`confirmation` in define-tool.ts).
- * Terminal output is the other channel, `say(en, fr)` (i18n/say.ts). Each error sentence says
- * what happened and what to do; `ERROR_SENTENCES` gives every ErrorCode its sentence(s) (tsc
- * fails on a code without). Keys are shared: the `satisfies` below makes tsc fail when a
- * language lacks one.
+ * Words have two channels, both in English and French (patients are French):
+ * - the catalogue, for everything the model or the patient's browser shows: this module for the
+ *   model (tool results, errors, questions, each tool's confirmation question, which the tool
+ *   names by key — `confirmation` in define-tool.ts — through `t()`), and
+ *   extension-messages.ts for the popup, options page, notifications and manifest (the build
+ *   writes it into the extension's `_locales`). Nothing else holds such a sentence.
+ * - `say(en, fr)` (i18n/say.ts), for terminal output only: the CLI's own lines.
+ * Each error sentence says what happened and what to do; `ERROR_SENTENCES` gives every
+ * ErrorCode its sentence(s) (tsc fails on a code without). Keys are shared: the `satisfies`
+ * below makes tsc fail when a language lacks one; the remote mode swaps in its `REMOTE_` keys.
  * (Over 250 lines: it is the catalogue, every sentence in both languages.)
  */
 import type { ErrorCode } from '../errors';
