@@ -8,6 +8,7 @@ import {
   OPTIONAL_HOST_PERMISSIONS,
 } from './extension/config/portal-origin';
 import { MCP_BUNDLE_FILE } from './extension/setup/mcp-bundle';
+import { chromeLocaleFiles } from './relay/i18n/extension-messages';
 import { EXTENSION_MANIFEST_KEY, GECKO_EXTENSION_ID } from './relay/protocol/extension-identity';
 
 /**
@@ -87,6 +88,8 @@ export default defineConfig({
         }),
   }),
   hooks: {
+    // The extension's words, `_locales/{en,fr}/messages.json`, are written from their one
+    // source, relay/i18n/extension-messages.ts (no JSON copy is kept in extension/public).
     // The popup's Connect view offers Claude Desktop's bundle for download: the very
     // `hospiai-mcp.mcpb` this build's relay was packed into (`npm run build:mcpb`), so the
     // extension and the relay it hands out are always of the same build.
@@ -97,7 +100,7 @@ export default defineConfig({
           `${MCP_BUNDLE} is missing: build the relay and its bundle first (npm run build:relay && npm run build:mcpb, or npm run build)`,
         );
       }
-      files.push({ absoluteSrc: bundle, relativeDest: MCP_BUNDLE_FILE });
+      files.push({ absoluteSrc: bundle, relativeDest: MCP_BUNDLE_FILE }, ...chromeLocaleFiles());
     },
     // The Chrome Web Store refuses a package whose manifest has `key` ("key field is not allowed
     // in manifest") and signs the item with its own: the store zip is packed without it, and

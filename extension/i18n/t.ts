@@ -1,11 +1,13 @@
 /**
- * Every user-facing string goes through `t`, from `_locales/{en,fr}/messages.json`: patients
- * are French, and the browser picks the language. Keys are checked at compile time.
+ * Every user-facing string goes through `t`: patients are French, and the browser picks the
+ * language. The words are the extension's catalogue (relay/i18n/extension-messages.ts), which the
+ * build writes into `_locales/{en,fr}/messages.json` for the browser; keys are checked at compile
+ * time against it.
  */
 import { browser } from 'wxt/browser';
-import type messages from '../public/_locales/en/messages.json';
+import type { ExtensionMessageKey } from '../../relay/i18n/extension-messages';
 
-export type MessageKey = keyof typeof messages;
+export type MessageKey = ExtensionMessageKey;
 
 type GetMessage = (key: string, substitutions?: string | string[]) => string;
 

@@ -20,7 +20,7 @@ import {
   safeWriteReceipt,
 } from './popup-text';
 
-/** Each code has a sentence (`problem_<code>` in _locales) and, in the popup, the action to take. */
+/** Each code has a sentence (`problem_<code>` in relay/i18n/extension-messages-*.ts) and, in the popup, the action to take. */
 export type ProblemCode =
   | 'not_paired'
   | 'login_needed'

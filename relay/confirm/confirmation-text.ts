@@ -6,7 +6,7 @@
  * else is the portal's, cleaned like any outside text. The date and time are written in full in
  * the relay's language (`APPOINTMENT_WHEN`, through Intl).
  */
-import type { Translate, Wording } from '../i18n/messages';
+import type { MessageKey, Translate } from '../i18n/messages';
 import type { Appointment, Doctor } from '../portal/portal-schemas';
 import type { WriteSummary } from '../protocol/protocol';
 import { cleanText, quoteFreeText } from '../protocol/untrusted-text';
@@ -33,8 +33,8 @@ export function bookingConfirmation(
   /** The portal's doctor; a bare (validated) id when the token may not read doctors. */
   doctor: Doctor | { id: string },
   t: Translate,
-  /** The tool's own wording of the question. */
-  wording: Wording,
+  /** The tool's question: its key in the catalogue. */
+  wording: MessageKey,
 ): Extract<ToConfirm, { kind: 'write' }> {
   const known = 'name' in doctor;
   const doctorLabel = known ? name(doctor.name) : t('CONFIRM_UNCHECKED_ID', { id: doctor.id });
@@ -65,8 +65,8 @@ export function cancellationConfirmation(
   /** The portal's appointment; a bare (validated) id when the token may not read them. */
   appointment: Appointment | { id: string },
   t: Translate,
-  /** The tool's own wording of the question. */
-  wording: Wording,
+  /** The tool's question: its key in the catalogue. */
+  wording: MessageKey,
 ): Extract<ToConfirm, { kind: 'write' }> {
   const known = 'doctor' in appointment;
   const summary: WriteSummary = known

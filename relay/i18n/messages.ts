@@ -1,17 +1,21 @@
 /**
- * The relay's user-facing sentences, in English and French (patients are French): the one
- * catalogue of everything the model (tool results, errors, questions) sees, through `t()` — a
- * tool's own confirmation wording sits beside the tool as a `Wording`, read by the same `t()`.
- * Terminal output is the other channel, `say(en, fr)` (i18n/say.ts). Each error sentence says
- * what happened and what to do; `ERROR_SENTENCES` gives every ErrorCode its sentence(s) (tsc
- * fails on a code without). Keys are shared: the `satisfies` below makes tsc fail when a
- * language lacks one.
+ * Words have two channels, both in English and French (patients are French):
+ * - the catalogue, for everything the model or the patient's browser shows: this module for the
+ *   model (tool results, errors, questions, each tool's confirmation question, which the tool
+ *   names by key — `confirmation` in define-tool.ts — through `t()`), and
+ *   extension-messages.ts for the popup, options page, notifications and manifest (the build
+ *   writes it into the extension's `_locales`). Nothing else holds such a sentence.
+ * - `say(en, fr)` (i18n/say.ts), for terminal output only: the CLI's own lines.
+ * Each error sentence says what happened and what to do; `ERROR_SENTENCES` gives every
+ * ErrorCode its sentence(s) (tsc fails on a code without). Keys are shared: the `satisfies`
+ * below makes tsc fail when a language lacks one; the remote mode swaps in its `REMOTE_` keys.
  * (Over 250 lines: it is the catalogue, every sentence in both languages.)
  */
 import type { ErrorCode } from '../errors';
 import { formatAppointmentTime } from '../protocol/appointment-time';
+import type { Lang } from './lang';
 
-export type Lang = 'en' | 'fr';
+export type { Lang };
 
 export type Params = Record<string, string | number>;
 type Message = string | ((p: Params) => string);
@@ -95,6 +99,15 @@ const en = {
   CONFIRM_READ_CONVERSATION: 'Allow this for this conversation (only this)',
   CONFIRM_READ_HOUR: 'Allow this for one hour (only this)',
   CONFIRM_READ_NO: 'Refuse',
+  // What each tool asks the patient (the tool names its key: `confirmation` in define-tool.ts).
+  READ_FIND_DOCTORS: 'search HospiAI’s doctors',
+  READ_GET_APPOINTMENTS: 'read your appointments',
+  READ_GET_AVAILABLE_SLOTS: 'look up a doctor’s free slots',
+  READ_GET_MEDICAL_RECORDS: 'read your medical records',
+  CONFIRM_BOOK_APPOINTMENT: (p: Params) =>
+    `Book an appointment with ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} on ${p.when}${p.place ? ` — ${p.place}` : ''}? Reason, as your assistant wrote it: ${p.reason}`,
+  CONFIRM_CANCEL_APPOINTMENT: (p: Params) =>
+    `Cancel your appointment with ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} on ${p.when}${p.place ? ` — ${p.place}` : ''}?`,
   APPOINTMENT_WHEN: (p: Params) =>
     formatAppointmentTime(String(p.date), String(p.time), 'en') ?? `${p.date} at ${p.time}`,
   CONFIG_URL_NOT_URL: (p: Params) => `HOSPIAI_URL=${p.value} is not a URL. Example: ${p.example}`,
@@ -230,6 +243,14 @@ const fr: Record<MessageKey, Message> = {
   CONFIRM_READ_CONVERSATION: 'Autoriser ceci pour cette conversation (ceci seulement)',
   CONFIRM_READ_HOUR: 'Autoriser ceci pendant une heure (ceci seulement)',
   CONFIRM_READ_NO: 'Refuser',
+  READ_FIND_DOCTORS: 'chercher parmi les médecins de HospiAI',
+  READ_GET_APPOINTMENTS: 'lire vos rendez-vous',
+  READ_GET_AVAILABLE_SLOTS: 'consulter les créneaux libres d’un médecin',
+  READ_GET_MEDICAL_RECORDS: 'lire votre dossier médical',
+  CONFIRM_BOOK_APPOINTMENT: (p) =>
+    `Prendre rendez-vous avec ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} le ${p.when}${p.place ? ` — ${p.place}` : ''} ? Motif, tel que votre assistant l’a écrit : ${p.reason}`,
+  CONFIRM_CANCEL_APPOINTMENT: (p) =>
+    `Annuler votre rendez-vous avec ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} le ${p.when}${p.place ? ` — ${p.place}` : ''} ?`,
   APPOINTMENT_WHEN: (p) =>
     formatAppointmentTime(String(p.date), String(p.time), 'fr') ?? `${p.date} à ${p.time}`,
   CONFIG_URL_NOT_URL: (p) => `HOSPIAI_URL=${p.value} n’est pas une URL. Exemple : ${p.example}`,
@@ -296,16 +317,12 @@ export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
   return value.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
-/** A sentence in every language, kept beside what it is about (a tool's confirmation). */
-export type Wording = Record<Lang, Message>;
-
-/** A key of the catalogues, or a wording of its own. */
-export type Translate = (key: MessageKey | Wording, params?: Params) => string;
+export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function translator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
   return (key, params = {}) => {
-    const message = typeof key === 'string' ? catalogue[key] : key[lang];
+    const message = catalogue[key];
     return typeof message === 'function' ? message(params) : message;
   };
 }

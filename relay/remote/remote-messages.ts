@@ -12,7 +12,5 @@ const REMOTE_WORDING: Partial<Record<MessageKey, MessageKey>> = {
 };
 
 export function remoteTranslator(base: Translate): Translate {
-  // A tool's own wording (an object) has no remote variant.
-  return (key, params) =>
-    base(typeof key === 'string' ? (REMOTE_WORDING[key] ?? key) : key, params);
+  return (key, params) => base(REMOTE_WORDING[key] ?? key, params);
 }

@@ -6,7 +6,7 @@ import {
   cleanReason,
   REASON_MAX_CHARS,
 } from '../confirm/confirmation-text';
-import type { Wording } from '../i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import { portalPath } from '../portal/portal-path';
 import {
   Appointment,
@@ -19,13 +19,8 @@ import { DoctorId } from '../protocol/ids';
 import { defineTool } from './define-tool';
 import { confirmedWrite, recordToConfirm } from './require-confirmation';
 
-/** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
-const CONFIRM_BOOK: Wording = {
-  en: (p) =>
-    `Book an appointment with ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} on ${p.when}${p.place ? ` — ${p.place}` : ''}? Reason, as your assistant wrote it: ${p.reason}`,
-  fr: (p) =>
-    `Prendre rendez-vous avec ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} le ${p.when}${p.place ? ` — ${p.place}` : ''} ? Motif, tel que votre assistant l’a écrit : ${p.reason}`,
-};
+/** What the patient is asked (the extension words its own card from `confirm_write_book_appointment`). */
+const CONFIRMATION = 'CONFIRM_BOOK_APPOINTMENT' satisfies MessageKey;
 
 export const bookAppointment = defineTool({
   name: 'book_appointment',
@@ -34,7 +29,7 @@ export const bookAppointment = defineTool({
     'Books an appointment with a doctor at a free slot. The patient is always asked to confirm (in the AI client or in the HospiAI browser extension) before anything is booked; if they decline or do not answer, nothing is booked. Get doctorId from find_doctors and a free date/time from get_available_slots first.',
   scope: 'book:appointments',
   kind: 'write',
-  confirmation: CONFIRM_BOOK,
+  confirmation: CONFIRMATION,
   input: {
     doctorId: DoctorId,
     date: IsoDate.describe('Day of the appointment, YYYY-MM-DD.'),
@@ -63,7 +58,7 @@ export const bookAppointment = defineTool({
             return doctors;
           }),
           context.t,
-          CONFIRM_BOOK,
+          CONFIRMATION,
         ),
       write: (as) =>
         as.call('book:appointments', {

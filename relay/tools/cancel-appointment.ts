@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { appointmentSummary, cancellationConfirmation } from '../confirm/confirmation-text';
-import type { Wording } from '../i18n/messages';
+import type { MessageKey } from '../i18n/messages';
 import { portalPath } from '../portal/portal-path';
 import { Appointment, AppointmentResponse, AppointmentsResponse } from '../portal/portal-schemas';
 import { AppointmentId } from '../protocol/ids';
 import { defineTool } from './define-tool';
 import { confirmedWrite, recordToConfirm } from './require-confirmation';
 
-/** What the AI client asks the patient (the extension words it from `confirm_<tool>` in _locales). */
-const CONFIRM_CANCEL: Wording = {
-  en: (p) =>
-    `Cancel your appointment with ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} on ${p.when}${p.place ? ` — ${p.place}` : ''}?`,
-  fr: (p) =>
-    `Annuler votre rendez-vous avec ${p.doctor}${p.specialty ? ` (${p.specialty})` : ''} le ${p.when}${p.place ? ` — ${p.place}` : ''} ?`,
-};
+/** What the patient is asked (the extension words its own card from `confirm_write_cancel_appointment`). */
+const CONFIRMATION = 'CONFIRM_CANCEL_APPOINTMENT' satisfies MessageKey;
 
 export const cancelAppointment = defineTool({
   name: 'cancel_appointment',
@@ -22,7 +17,7 @@ export const cancelAppointment = defineTool({
     'Cancels one of the patient’s appointments. The patient is always asked to confirm (in the AI client or in the HospiAI browser extension) before anything is cancelled; if they decline or do not answer, nothing changes. Get the appointmentId from get_appointments.',
   scope: 'book:appointments',
   kind: 'destructive',
-  confirmation: CONFIRM_CANCEL,
+  confirmation: CONFIRMATION,
   input: {
     appointmentId: AppointmentId,
   },
@@ -41,7 +36,7 @@ export const cancelAppointment = defineTool({
             return appointments;
           }),
           context.t,
-          CONFIRM_CANCEL,
+          CONFIRMATION,
         ),
       write: (as) =>
         as.call('book:appointments', {

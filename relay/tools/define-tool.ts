@@ -8,7 +8,7 @@ import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Confirmer } from '../confirm/patient-confirmation';
 import type { ReadPolicyStore } from '../confirm/read-policy';
-import type { Translate, Wording } from '../i18n/messages';
+import type { MessageKey, Translate } from '../i18n/messages';
 import type { PairingChannel } from '../pairing/patient-pairing';
 import type { PatientApi, PinnedPatient } from '../portal/patient-api';
 import type { PortalCall } from '../portal/portal-client';
@@ -67,10 +67,11 @@ export interface ToolDefinition<I extends z.ZodRawShape, O extends z.ZodRawShape
   scope: KnownScope | null;
   kind: ToolKind;
   /**
-   * What the patient is asked, in every language: for a read under the "ask" policy, what the
-   * assistant would do ("read your appointments"); for a write, the sentence with its details.
+   * What the patient is asked, as a key of the catalogue (i18n/messages.ts): for a read under
+   * the "ask" policy, what the assistant would do ("read your appointments"); for a write, the
+   * sentence with its details.
    */
-  confirmation?: Wording;
+  confirmation?: MessageKey;
   input: I;
   output: O;
   handle(

@@ -10,7 +10,7 @@ export const findDoctors = defineTool({
     'Searches HospiAI doctors by name and/or specialty and returns their ids, specialty, hospital and city. Use it to turn “Dr. Martin” or “a cardiologist” into the doctorId that get_available_slots and book_appointment need.',
   scope: 'read:data',
   kind: 'read',
-  confirmation: { en: 'search HospiAI’s doctors', fr: 'chercher parmi les médecins de HospiAI' },
+  confirmation: 'READ_FIND_DOCTORS',
   input: {
     name: z
       .string()

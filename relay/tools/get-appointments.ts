@@ -10,7 +10,7 @@ export const getAppointments = defineTool({
     "Lists the patient's HospiAI appointments, upcoming first (date, time, doctor, place, status, reason). Use it for questions like “what are my next appointments?”. Filter by status to see only confirmed, pending, cancelled or past (completed) ones.",
   scope: 'read:data',
   kind: 'read',
-  confirmation: { en: 'read your appointments', fr: 'lire vos rendez-vous' },
+  confirmation: 'READ_GET_APPOINTMENTS',
   input: {
     limit: z
       .number()

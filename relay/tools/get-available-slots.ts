@@ -11,10 +11,7 @@ export const getAvailableSlots = defineTool({
     'Lists the free appointment slots of one doctor from a date, over 1–14 days. Get the doctorId from find_doctors first. Use it before book_appointment to propose times that are really free.',
   scope: 'read:data',
   kind: 'read',
-  confirmation: {
-    en: 'look up a doctor’s free slots',
-    fr: 'consulter les créneaux libres d’un médecin',
-  },
+  confirmation: 'READ_GET_AVAILABLE_SLOTS',
   input: {
     doctorId: DoctorId,
     date: IsoDate.describe('First day to look at, YYYY-MM-DD.'),

@@ -10,7 +10,7 @@ export const getMedicalRecords = defineTool({
     "Returns the patient's medical records from HospiAI: consultations, lab results (with values, units and reference ranges), prescriptions, imaging and vaccinations. Filter by type to answer a precise question (e.g. type=lab_result for blood tests).",
   scope: 'read:data',
   kind: 'read',
-  confirmation: { en: 'read your medical records', fr: 'lire votre dossier médical' },
+  confirmation: 'READ_GET_MEDICAL_RECORDS',
   input: {
     type: RecordType.optional().describe('Only records of this type.'),
   },

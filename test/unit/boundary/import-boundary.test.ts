@@ -1,7 +1,7 @@
 /**
  * The browser/Node boundary is held by Biome's import rules (biome.json `overrides`), not by
  * comments: the extension imports only the shared modules (the wire contract, the client
- * catalogue), the relay never imports extension or browser code, and the shared modules import
+ * catalogue, the extension's words), the relay never imports extension or browser code, and the shared modules import
  * neither Node nor the rest of the relay. Each case lints a one-line module at a path of the
  * repo, in a scratch copy with the repo's biome.json, and checks what the rule says.
  */
@@ -54,6 +54,13 @@ const cases: Case[] = [
   { path: 'relay/remote/m23.ts', from: '../portal/portal-client', allowed: true },
   { path: 'relay/remote/m24.ts', from: '../../extension/i18n/t', allowed: false },
   { path: 'relay/tools/m25.ts', from: '../remote/request-scope', allowed: true },
+  // the extension's words: shared, beside the relay's catalogue but not reaching into it
+  { path: 'extension/a/m26.ts', from: '../../relay/i18n/extension-messages', allowed: true },
+  { path: 'extension/a/m27.ts', from: '../../relay/i18n/messages', allowed: false },
+  { path: 'relay/i18n/extension-messages-m28.ts', from: './lang', allowed: true },
+  { path: 'relay/i18n/extension-messages-m29.ts', from: './messages', allowed: false },
+  { path: 'relay/i18n/extension-messages-m30.ts', from: 'node:fs', allowed: false },
+  { path: 'relay/i18n/lang.ts', from: '../errors', allowed: false },
 ];
 
 const BOUNDARY_RULES = ['lint/style/noRestrictedImports', 'lint/correctness/noNodejsModules'];

@@ -2,9 +2,9 @@
  * What the patient sees of a confirmation, in the popup, the notification and on the toolbar:
  * which assistant asks by the name they know, the portal's details in their language, a count
  * on the icon while something waits, and "Booked ✓" once the portal answered. The messages are
- * the real _locales catalogues (the fake browser has no i18n of its own).
+ * the extension's real catalogue, as the build writes it into _locales (the fake browser has no
+ * i18n of its own).
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { BackgroundCore } from '../../../extension/background/background-core';
@@ -17,6 +17,7 @@ import {
   receiptHeadline,
 } from '../../../extension/confirmations/confirmation-sentence';
 import { WriteReceipts } from '../../../extension/confirmations/pending-confirmations';
+import { chromeLocale } from '../../../relay/i18n/extension-messages';
 import { formatAppointmentTime } from '../../../relay/protocol/appointment-time';
 import { assistantName } from '../../../relay/protocol/assistant-name';
 import type {
@@ -25,18 +26,9 @@ import type {
   WriteOutcomeFrame,
 } from '../../../relay/protocol/protocol';
 
-type Catalogue = Record<string, { message: string }>;
-const catalogue = (lang: 'en' | 'fr'): Catalogue =>
-  JSON.parse(
-    readFileSync(
-      new URL(`../../../extension/public/_locales/${lang}/messages.json`, import.meta.url),
-      'utf8',
-    ),
-  );
-
 /** The browser's getMessage over a real catalogue: `$1`… replaced by the substitutions. */
 function speak(lang: 'en' | 'fr') {
-  const messages = catalogue(lang);
+  const messages = chromeLocale(lang);
   vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation(((
     key: string,
     substitutions?: string | string[],

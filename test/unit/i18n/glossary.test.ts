@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { chromeLocale } from '../../../relay/i18n/extension-messages';
 import { AVOIDED, GLOSSARY } from '../../../relay/i18n/glossary';
 import { catalogues, type Lang, translator } from '../../../relay/i18n/messages';
 
@@ -34,9 +35,7 @@ function relayMessages(lang: Lang): string[] {
 }
 
 function extensionMessages(lang: Lang): string[] {
-  const file = path.join(root, `extension/public/_locales/${lang}/messages.json`);
-  const messages = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { message: string }>;
-  return Object.values(messages).map((entry) => entry.message);
+  return Object.values(chromeLocale(lang)).map((entry) => entry.message);
 }
 
 /** The French halves of the CLI's `say(en, fr)` sentences: every string literal of these files. */

@@ -1,0 +1,2 @@
+/** The languages every catalogue speaks (patients are French). */
+export type Lang = 'en' | 'fr';
