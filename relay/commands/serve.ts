@@ -31,7 +31,7 @@ export const serve: Command = async ({ args, env, out, err, logger }) => {
     lang: langFromEnv(env),
     logger: logger.child(`remote:${options.replicaId}`),
     sessionServer: remoteSessionServers({ confirmationTimeoutMs: config.confirmationTimeoutMs }),
-    modernServer: modernRequestServers(),
+    modernServer: modernRequestServers({ confirmationTimeoutMs: config.confirmationTimeoutMs }),
     toolScopes: TOOL_SCOPES,
   });
   out(

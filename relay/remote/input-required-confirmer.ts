@@ -21,7 +21,7 @@ import { confirmationForm } from '../confirm/confirmation-form';
 import { InputNeeded } from '../confirm/input-needed';
 import type { ConfirmationAnswer, Confirmer, ToConfirm } from '../confirm/patient-confirmation';
 import type { Translate } from '../i18n/messages';
-import type { ConfirmationPage } from './elicitation-confirmer';
+import type { AskedOnPage, ConfirmationPage } from './elicitation-confirmer';
 import { requestScope } from './request-scope';
 
 /** The key of the one question in an input-required result (the client answers under it). */
@@ -34,6 +34,8 @@ const StatePayload = z.object({
   p: z.string(),
   /** Spent once. */
   n: z.string(),
+  /** How it was asked: a form in the client, or this server's page opened from the client. */
+  m: z.enum(['form', 'page']),
 });
 type StatePayload = z.infer<typeof StatePayload>;
 
@@ -55,9 +57,26 @@ export function createSpentStates(ttlSeconds: number, now: () => number = Date.n
 }
 export type SpentStates = ReturnType<typeof createSpentStates>;
 
+/** The questions put on this server's page, by their state's nonce, until answered or stale. */
+export function createPageQuestions(ttlSeconds: number) {
+  const held = new Map<string, AskedOnPage>();
+  return {
+    hold(nonce: string, asked: AskedOnPage) {
+      held.set(nonce, asked);
+      setTimeout(() => held.delete(nonce), ttlSeconds * 1000).unref();
+    },
+    take(nonce: string): AskedOnPage | undefined {
+      const asked = held.get(nonce);
+      held.delete(nonce);
+      return asked;
+    },
+  };
+}
+
 export interface QuestionStates {
   codec: RequestStateCodec<StatePayload>;
   spent: SpentStates;
+  pages: ReturnType<typeof createPageQuestions>;
 }
 
 /** How long a question's state stays good: long enough to read and answer, no more. */
@@ -68,6 +87,7 @@ export function createQuestionStates(key: Uint8Array | string = randomBytes(32))
   return {
     codec: createRequestStateCodec<StatePayload>({ key, ttlSeconds: QUESTION_TTL_SECONDS }),
     spent: createSpentStates(QUESTION_TTL_SECONDS),
+    pages: createPageQuestions(QUESTION_TTL_SECONDS),
   };
 }
 
@@ -79,6 +99,8 @@ const questionDigest = (question: ToConfirm) => digest(JSON.stringify(question))
 export function createInputRequiredConfirmer(options: {
   t: Translate;
   states: QuestionStates;
+  /** How long the patient has on the page, once the client opened it. */
+  pageTimeoutMs: number;
   confirmationPage?: ConfirmationPage;
 }): Confirmer {
   const { states, confirmationPage } = options;
@@ -94,6 +116,17 @@ export function createInputRequiredConfirmer(options: {
     }
   }
 
+  /** The patient's answer on the page the client opened, once they gave it there. */
+  async function answeredOnPage(asked: AskedOnPage | undefined, answer: unknown) {
+    if (!asked) return null;
+    // The client's "accept" says only that the patient agreed to open the page.
+    if ((answer as { action?: unknown } | null)?.action !== 'accept') {
+      asked.withdraw();
+      return { outcome: 'declined' as const, id: null };
+    }
+    return { outcome: await asked.answer, id: null };
+  }
+
   return {
     deferWrite: (question, run) => {
       const bearer = requestScope.getStore()?.bearer;
@@ -102,7 +135,11 @@ export function createInputRequiredConfirmer(options: {
     async confirm(request: ToConfirm): Promise<ConfirmationAnswer> {
       const scope = requestScope.getStore();
       const round = scope?.round;
-      if (!scope || !round?.canShowForms) return { outcome: 'unsupported', id: null };
+      if (!scope || !round) return { outcome: 'unsupported', id: null };
+      // A client without forms that opens links: the yes is given on this server's page.
+      const mode = round.canShowForms ? 'form' : 'page';
+      if (mode === 'page' && !(round.canOpenUrls && confirmationPage && request.kind === 'write'))
+        return { outcome: 'unsupported', id: null };
       const form = confirmationForm({ t: options.t, message: request.message });
       const question = questionDigest(request);
       const patient = digest(scope.bearer.patientId);
@@ -111,20 +148,32 @@ export function createInputRequiredConfirmer(options: {
       if (
         state &&
         answer !== undefined &&
+        state.m === mode &&
         state.q === question &&
         state.p === patient &&
         states.spent.spend(state.n)
       ) {
-        return { ...form.read(answer), id: null };
+        if (mode === 'form') return { ...form.read(answer), id: null };
+        const onPage = await answeredOnPage(states.pages.take(state.n), answer);
+        if (onPage) return onPage;
+        // The page's question is gone (stale): it is asked again below.
       }
-      const requestState = await states.codec.mint({
-        q: question,
-        p: patient,
-        n: randomBytes(16).toString('base64url'),
-      });
+      const nonce = randomBytes(16).toString('base64url');
+      let asking: ReturnType<typeof inputRequired.elicit>;
+      if (mode === 'form') asking = inputRequired.elicit(form.params);
+      else {
+        const asked =
+          request.kind === 'write'
+            ? confirmationPage?.ask(scope.bearer, request, options.pageTimeoutMs)
+            : null;
+        if (!asked) return { outcome: 'unsupported', id: null };
+        states.pages.hold(nonce, asked);
+        asking = inputRequired.elicitUrl({ message: request.message, url: asked.url });
+      }
+      const requestState = await states.codec.mint({ q: question, p: patient, n: nonce, m: mode });
       throw new InputNeeded(
         inputRequired({
-          inputRequests: { [QUESTION]: inputRequired.elicit(form.params) },
+          inputRequests: { [QUESTION]: asking },
           requestState,
         }) as unknown as InputNeeded['result'],
       );

@@ -92,6 +92,7 @@ function inputRound(message: unknown): InputRound {
   const responses = params.inputResponses;
   return {
     canShowForms,
+    canOpenUrls: elicitation !== null && typeof elicitation === 'object' && 'url' in elicitation,
     inputResponses:
       responses && typeof responses === 'object' && !Array.isArray(responses)
         ? (responses as Record<string, unknown>)

@@ -24,6 +24,8 @@ export interface RequestScope {
  */
 export interface InputRound {
   canShowForms: boolean;
+  /** Opens a link it is given (URL-mode elicitation). */
+  canOpenUrls: boolean;
   inputResponses: Record<string, unknown> | null;
   requestState: string | null;
 }

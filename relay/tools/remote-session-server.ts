@@ -75,7 +75,9 @@ export function remoteSessionServers(options: {
 }
 
 /** 2026-07-28 requests (no session): questions go as input-required results. */
-export function modernRequestServers(): ModernServerFactory {
+export function modernRequestServers(options: {
+  confirmationTimeoutMs: number;
+}): ModernServerFactory {
   return (dependencies) =>
     createModernToolServer({
       logger: dependencies.logger,
@@ -84,6 +86,7 @@ export function modernRequestServers(): ModernServerFactory {
         createInputRequiredConfirmer({
           t: dependencies.t,
           states: dependencies.questionStates,
+          pageTimeoutMs: options.confirmationTimeoutMs,
           confirmationPage: dependencies.confirmationPage,
         }),
       ),

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InputNeeded } from '../../../relay/confirm/input-needed';
 import type { ToConfirm } from '../../../relay/confirm/patient-confirmation';
 import { translator } from '../../../relay/i18n/messages';
+import type { ConfirmationPage } from '../../../relay/remote/elicitation-confirmer';
 import {
   createInputRequiredConfirmer,
   createQuestionStates,
@@ -30,15 +31,26 @@ const bearerOf = (patientId: string) => ({
 });
 const YES = { confirm: { action: 'accept', content: { confirm: true } } };
 
-function asker() {
+function asker(confirmationPage?: ConfirmationPage) {
   const states = createQuestionStates();
-  const confirmer = createInputRequiredConfirmer({ t: translator('en'), states });
+  const confirmer = createInputRequiredConfirmer({
+    t: translator('en'),
+    states,
+    pageTimeoutMs: 1_000,
+    confirmationPage,
+  });
   /** Asks as `patient` in a request carrying `round`: the answer, or the question put. */
   return async (patient: string, round: Partial<InputRound>, question: ToConfirm = BOOKING) => {
     const scope = {
       bearer: bearerOf(patient),
       rpcId: 1,
-      round: { canShowForms: true, inputResponses: null, requestState: null, ...round },
+      round: {
+        canShowForms: true,
+        canOpenUrls: false,
+        inputResponses: null,
+        requestState: null,
+        ...round,
+      },
     };
     try {
       return await requestScope.run(scope, () => confirmer.confirm(question));
@@ -79,6 +91,70 @@ describe('confirming through input-required results', () => {
       outcome: 'unsupported',
       id: null,
     });
+  });
+});
+
+describe('confirming on this server’s page, opened by a client without forms', () => {
+  /** The page as the sign-in has it: one question at a time, answered by `patient`. */
+  function page(patient: 'approved' | 'declined') {
+    const asked: string[] = [];
+    let withdrawn = 0;
+    const confirmationPage: ConfirmationPage = {
+      defer: () => null,
+      ask: (_bearer, question) => {
+        asked.push(question.message);
+        return {
+          url: `https://hospiai.example/oauth/confirm?id=q${asked.length}`,
+          answer: Promise.resolve(patient),
+          withdraw: () => {
+            withdrawn++;
+          },
+        };
+      },
+    };
+    return { confirmationPage, asked, withdrawn: () => withdrawn };
+  }
+  const urlOnly = { canShowForms: false, canOpenUrls: true };
+  const OPENED = { confirm: { action: 'accept' } };
+
+  it('asks the client to open the page, then takes the answer given there, once', async () => {
+    const onPage = page('approved');
+    const ask = asker(onPage.confirmationPage);
+    const asked = (await ask('pat_a', urlOnly)) as unknown as {
+      requestState: string;
+      inputRequests: { confirm: { method: string; params: { mode: string; url: string } } };
+    };
+    expect(asked.inputRequests.confirm.method).toBe('elicitation/create');
+    expect(asked.inputRequests.confirm.params).toMatchObject({
+      mode: 'url',
+      url: 'https://hospiai.example/oauth/confirm?id=q1',
+    });
+    const round = { ...urlOnly, inputResponses: OPENED, requestState: asked.requestState };
+    expect(await ask('pat_a', round)).toEqual({ outcome: 'approved', id: null });
+    // Replayed: a new question on the page, not a second yes.
+    expect(await ask('pat_a', round)).toMatchObject({ resultType: 'input_required' });
+    expect(onPage.asked).toHaveLength(2);
+  });
+
+  it('a client that would not open it withdraws the page’s question: declined', async () => {
+    const onPage = page('approved');
+    const ask = asker(onPage.confirmationPage);
+    const { requestState } = (await ask('pat_a', urlOnly)) as unknown as { requestState: string };
+    const refused = { confirm: { action: 'decline' } };
+    expect(await ask('pat_a', { ...urlOnly, inputResponses: refused, requestState })).toEqual({
+      outcome: 'declined',
+      id: null,
+    });
+    expect(onPage.withdrawn()).toBe(1);
+  });
+
+  it('a form state does not stand for a page answer, and no page means not asked', async () => {
+    const ask = asker(page('approved').confirmationPage);
+    const { requestState } = (await ask('pat_a', {})) as unknown as { requestState: string };
+    expect(await ask('pat_a', { ...urlOnly, inputResponses: OPENED, requestState })).toMatchObject({
+      resultType: 'input_required',
+    });
+    expect(await asker()('pat_a', urlOnly)).toEqual({ outcome: 'unsupported', id: null });
   });
 });
 
