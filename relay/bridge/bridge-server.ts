@@ -53,6 +53,8 @@ export interface BridgeOptions {
   /** Interval of the ws ping; a peer that missed the previous one is terminated. */
   heartbeatIntervalMs?: number;
   maxFramesPerSecond?: number;
+  /** The clock that refills each connection's frame rate, in ms (default performance.now). */
+  now?: () => number;
   /** Current status, sent right after `ready` and by pushStatus(). */
   getStatus: () => Omit<StatusFrame, 'type'>;
   /** What to do with each session frame of an authenticated extension. */
@@ -165,6 +167,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       // The guard's hard deadline moves with the session's polite one.
       onPairingDeadline: (timeoutMs) => guard.extendDeadline(socket, timeoutMs + CLOSE_GRACE_MS),
       maxFramesPerSecond: options.maxFramesPerSecond,
+      now: options.now,
       getStatus: options.getStatus,
       onReady,
       frames: options.frames,

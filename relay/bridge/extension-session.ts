@@ -77,6 +77,8 @@ export interface SessionOptions extends SessionCallbacks {
   /** The connection asked to pair while a code is pending: it gets the pairing deadline. */
   onPairingDeadline?(timeoutMs: number): void;
   maxFramesPerSecond?: number;
+  /** The clock that refills the frame rate, in ms (default performance.now; tests freeze it). */
+  now?: () => number;
 }
 
 type Phase =
@@ -99,7 +101,10 @@ export class ExtensionSession {
   constructor(private readonly options: SessionOptions) {
     this.log = options.logger;
     this.handshake = new RelayHandshake(options);
-    this.rateLimiter = createRateLimiter(options.maxFramesPerSecond ?? MAX_FRAMES_PER_SECOND);
+    this.rateLimiter = createRateLimiter(
+      options.maxFramesPerSecond ?? MAX_FRAMES_PER_SECOND,
+      options.now,
+    );
     this.handshakeTimer = this.startDeadline(options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
   }
 

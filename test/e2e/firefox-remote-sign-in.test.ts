@@ -4,42 +4,12 @@
  * consent page's cookie for the server, as Chromium's worker does (remote-sign-in.test.ts has
  * the whole story; this is the part where the browsers differ).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PATIENT } from '../support/extension-scenario';
+import { assistantSigningIn, remoteServerForTest } from '../support/extension-sign-in';
 import { loginToPortalInFirefox, openPopupInFirefox } from '../support/firefox';
 import { startFirefoxScenario } from '../support/firefox-scenario';
-import { connectSignedIn, ScriptedOAuthClient, startSignIn } from '../support/oauth-patient';
-import { startRemoteServer } from '../support/remote-server';
-
-async function startCallback() {
-  const http = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end('back in the assistant');
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  onTestFinished(() => {
-    http.closeAllConnections();
-    return new Promise<void>((resolve) => http.close(() => resolve()));
-  });
-  return `http://127.0.0.1:${(http.address() as AddressInfo).port}/callback`;
-}
-
-class AssistantWithCallback extends ScriptedOAuthClient {
-  constructor(
-    name: string,
-    private readonly callback: string,
-  ) {
-    super(name);
-  }
-  override get redirectUrl() {
-    return this.callback;
-  }
-  override get clientMetadata() {
-    return { ...super.clientMetadata, redirect_uris: [this.callback] };
-  }
-}
+import { connectSignedIn } from '../support/oauth-patient';
 
 describe('Firefox: signing in to a remote HospiAI server with the add-on', () => {
   it('consent page → Use the HospiAI extension → Allow in the add-on → the client’s redirect with a code → a tool call', async () => {
@@ -47,13 +17,13 @@ describe('Firefox: signing in to a remote HospiAI server with the add-on', () =>
       prefs: { 'extensions.webextOptionalPermissionPrompts': false },
     });
     const { firefox, portal } = scenario;
-    const server = await startRemoteServer({ portalUrl: portal.url });
-    onTestFinished(async () => void (await server.stop()));
+    const server = await remoteServerForTest(portal.url);
     await loginToPortalInFirefox(firefox, portal.url, PATIENT);
 
-    const callback = await startCallback();
-    const provider = new AssistantWithCallback('Claude', callback);
-    const { transport, authorizationUrl } = await startSignIn(server.mcpUrl, provider);
+    const { callback, provider, transport, authorizationUrl } = await assistantSigningIn(
+      server.mcpUrl,
+      'Claude',
+    );
     const tab = await firefox.browser.newPage();
     await tab.goto(authorizationUrl.href);
     await Promise.all([tab.waitForNavigation(), tab.locator('a[data-use-extension]').click()]);
@@ -68,18 +38,18 @@ describe('Firefox: signing in to a remote HospiAI server with the add-on', () =>
     ).toContain('Claude');
     await popup.locator('[data-sign-in="allow"]').click();
 
-    const deadline = Date.now() + 20_000;
-    while (!tab.url().startsWith(callback)) {
-      if (Date.now() > deadline) {
+    await vi.waitFor(
+      async () => {
+        if (tab.url().startsWith(callback)) return;
         const problem = await popup
           .$eval('[data-sign-in-problem]', (element) =>
             element.getAttribute('data-sign-in-problem'),
           )
           .catch(() => null);
         throw new Error(`never back at the callback (${tab.url()}; popup: ${problem})`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      },
+      { timeout: 20_000, interval: 100 },
+    );
     const code = new URL(tab.url()).searchParams.get('code');
     expect(code).toBeTruthy();
     await transport.finishAuth(code as string);

@@ -6,62 +6,26 @@
  * request and the patient presses Allow there, the browser ends on the client's redirect URI with
  * a code, and the SDK finishes and calls a tool. Then Revoke in the popup ends that access.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { extensionUrl, loginToPortal } from '../support/browser';
 import { PATIENT, startScenario } from '../support/extension-scenario';
-import { connectSignedIn, ScriptedOAuthClient, startSignIn } from '../support/oauth-patient';
+import { assistantSigningIn, remoteServerForTest } from '../support/extension-sign-in';
+import { connectSignedIn } from '../support/oauth-patient';
 import { initializeStatus } from '../support/remote-http';
-import { startRemoteServer } from '../support/remote-server';
-
-/** The assistant's callback on a port of its own: what the browser arrives at. */
-async function startCallback() {
-  const http = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end('back in the assistant');
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/callback`;
-  onTestFinished(() => {
-    // The browser keeps its connections alive: they would hold close() for a minute.
-    http.closeAllConnections();
-    return new Promise<void>((resolve) => http.close(() => resolve()));
-  });
-  return url;
-}
-
-/** The SDK's OAuth client, with that callback as its redirect URI. */
-class AssistantWithCallback extends ScriptedOAuthClient {
-  constructor(
-    name: string,
-    private readonly callback: string,
-  ) {
-    super(name);
-  }
-  override get redirectUrl() {
-    return this.callback;
-  }
-  override get clientMetadata() {
-    return { ...super.clientMetadata, redirect_uris: [this.callback] };
-  }
-}
 
 describe('signing in to a remote HospiAI server with the extension', () => {
   it('consent page → Use the HospiAI extension → Allow in the extension → the client’s redirect with a code → a tool call; Revoke in the popup ends it', async () => {
     const scenario = await startScenario();
     const { browser, portal } = scenario;
-    const server = await startRemoteServer({
-      portalUrl: portal.url,
-      args: ['--revocation-cache-ms', '0'],
-    });
-    onTestFinished(async () => void (await server.stop()));
+    const server = await remoteServerForTest(portal.url, ['--revocation-cache-ms', '0']);
     const dashboard = await loginToPortal(browser, portal.url, PATIENT);
-
-    const CALLBACK = await startCallback();
-    const provider = new AssistantWithCallback('Claude', CALLBACK);
-    const { transport, authorizationUrl } = await startSignIn(server.mcpUrl, provider);
+    const {
+      callback: CALLBACK,
+      provider,
+      transport,
+      authorizationUrl,
+    } = await assistantSigningIn(server.mcpUrl, 'Claude');
 
     const tab = await browser.context.newPage();
     onTestFinished(() => tab.close().catch(() => {}));
@@ -135,8 +99,7 @@ describe('signing in to a remote HospiAI server with the extension', () => {
   it('a pointer a portal page script sets on its own opens the extension’s page and gives nothing', async () => {
     const scenario = await startScenario();
     const { browser, portal } = scenario;
-    const server = await startRemoteServer({ portalUrl: portal.url });
-    onTestFinished(async () => void (await server.stop()));
+    const server = await remoteServerForTest(portal.url);
     const dashboard = await loginToPortal(browser, portal.url, PATIENT);
     const session = await portal.login(PATIENT.email, PATIENT.password);
     const tokensNow = async () =>
@@ -148,10 +111,9 @@ describe('signing in to a remote HospiAI server with the extension', () => {
     const before = await tokensNow();
 
     // Someone else's pending sign-in: its consent page's link, lifted by a script on the portal.
-    const evilCallback = await startCallback();
-    const { authorizationUrl } = await startSignIn(
+    const { callback: evilCallback, authorizationUrl } = await assistantSigningIn(
       server.mcpUrl,
-      new AssistantWithCallback('Evil Assistant', evilCallback),
+      'Evil Assistant',
     );
     const html = await (await fetch(authorizationUrl)).text();
     const href = /data-use-extension href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
@@ -202,7 +164,7 @@ describe('signing in to a remote HospiAI server with the extension', () => {
       { url: new URL('/oauth/extension/deliver', server.mcpUrl).href, request },
     );
     expect(tried).toBe('blocked');
-    await popup.waitForTimeout(1_000);
+    // The page saw both answers come back: the server has handled both attempts by now.
     // Nothing provisioned, nothing delivered: the request is still open on the server.
     expect(await tokensNow()).toBe(before);
     expect(

@@ -8,7 +8,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
-import { bearer, INITIALIZE, rawRequest } from '../support/remote-http';
+import { bearer, INITIALIZE, initializeStatus, rawRequest } from '../support/remote-http';
 import {
   connectRemoteClient,
   errorCodeOf,
@@ -297,14 +297,12 @@ describe('serve --http: authorization as a resource server', () => {
     ).toBe(200);
     portal.revokeToken(issued.id);
     const revokedAt = Date.now();
-    let status = 200;
-    while (status === 200 && Date.now() - revokedAt < 5_000) {
-      status = (
-        await rawRequest(server.mcpUrl, { body: INITIALIZE, headers: bearer(issued.token) })
-      ).status;
-      if (status === 200) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(status).toBe(401);
+    await expect
+      .poll(async () => initializeStatus(server.mcpUrl, issued.token), {
+        timeout: 5_000,
+        interval: 100,
+      })
+      .toBe(401);
     // --revocation-cache-ms 1000 here (plus one request's time).
     expect(Date.now() - revokedAt).toBeLessThan(2_500);
   });
@@ -319,13 +317,12 @@ describe('serve --http: authorization as a resource server', () => {
     ).toBe(200);
     portal.revokeToken(issued.id);
     const revokedAt = Date.now();
-    let status = 200;
-    while (status === 200 && Date.now() - revokedAt < 35_000) {
-      await new Promise((r) => setTimeout(r, 500));
-      status = (await rawRequest(own.mcpUrl, { body: INITIALIZE, headers: bearer(issued.token) }))
-        .status;
-    }
-    expect(status).toBe(401);
+    await expect
+      .poll(async () => initializeStatus(own.mcpUrl, issued.token), {
+        timeout: 35_000,
+        interval: 500,
+      })
+      .toBe(401);
     expect(Date.now() - revokedAt).toBeLessThan(30_000);
   });
 
@@ -488,7 +485,10 @@ describe('serve --http: isolation and limits', () => {
     const remote = await connectRemoteClient({ url: own.mcpUrl, token });
     portal.faults.delayNext({ pathPrefix: '/api/mcp/records', ms: 1_500 });
     const inFlight = remote.call('get_medical_records');
-    await new Promise((r) => setTimeout(r, 300));
+    // In flight: the portal holds the request (logged on arrival, answered 1.5 s later).
+    await expect
+      .poll(() => portal.requests.some((r) => r.path.startsWith('/api/mcp/records') && !r.status))
+      .toBe(true);
     const exited = own.stop();
     const result = await inFlight;
     expect(result.isError, JSON.stringify(result.content)).toBeFalsy();

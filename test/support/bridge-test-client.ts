@@ -89,6 +89,11 @@ export interface RawConnection {
   sendRaw(data: string | Buffer): void;
   /** Next message as parsed JSON; rejects with RelayClosedError when the relay closed. */
   nextMessage(timeoutMs?: number): Promise<unknown>;
+  /**
+   * Resolves when the relay answers a WebSocket ping (no frame of the protocol): the event that
+   * proves the connection was still open then. Rejects with RelayClosedError once it is closed.
+   */
+  stillOpen(): Promise<void>;
   readonly closed: Promise<Closed>;
   close(): Promise<Closed>;
 }
@@ -156,6 +161,12 @@ function rawConnection(ws: WebSocket): RawConnection {
         });
       }
     },
+    stillOpen: () =>
+      new Promise<void>((resolve, reject) => {
+        ws.once('pong', () => resolve());
+        void closed.then(({ code, reason }) => reject(new RelayClosedError(code, reason)));
+        if (ws.readyState === WebSocket.OPEN) ws.ping();
+      }),
     closed,
     close: () => {
       if (ws.readyState !== WebSocket.CLOSED) ws.close(CloseCode.normal);

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { vi } from 'vitest';
 import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
 import { profilesFolder } from './browser-profiles';
 import { type ExtensionSettings, sendSettings } from './extension-settings';
@@ -368,12 +369,14 @@ export async function restartServiceWorker(browser: ExtensionBrowser): Promise<v
   }
 }
 
+/** Waits for a condition on what the test recorded (no page read: vitest's 50 ms pace). */
 export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 }
 
 export function extensionUrl(browser: ExtensionBrowser, page: string): string {

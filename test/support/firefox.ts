@@ -16,8 +16,17 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { vi } from 'vitest';
 import { GECKO_EXTENSION_ID } from '../../relay/protocol/extension-identity';
-import { POPUP_VIEWPORT, type PopupNotice, type PopupSnapshot, snapshotPopupDom } from './browser';
+import {
+  consentGranted,
+  E2E_POLL_MS,
+  POPUP_VIEWPORT,
+  type PopupNotice,
+  type PopupSnapshot,
+  relaysWithToken,
+  snapshotPopupDom,
+} from './browser';
 import { type ExtensionSettings, sendSettings } from './extension-settings';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -172,19 +181,20 @@ export async function reloadExtensionPage(tab: Page): Promise<void> {
 }
 
 async function waitForDocument(tab: Page, url: string, fresh = false, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = await tab
-      .evaluate(() => ({
-        href: location.href,
-        ready: document.readyState,
-        old: (document as Document & { reloading?: boolean }).reloading === true,
-      }))
-      .catch(() => null);
-    if (state?.href === url && state.ready === 'complete' && !(fresh && state.old)) return;
-    if (Date.now() > deadline) throw new Error(`timed out opening ${url}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await vi.waitFor(
+    async () => {
+      const state = await tab
+        .evaluate(() => ({
+          href: location.href,
+          ready: document.readyState,
+          old: (document as Document & { reloading?: boolean }).reloading === true,
+        }))
+        .catch(() => null);
+      if (state?.href === url && state.ready === 'complete' && !(fresh && state.old)) return;
+      throw new Error(`timed out opening ${url}: the tab shows ${JSON.stringify(state)}`);
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }
 
 /**
@@ -285,12 +295,10 @@ export async function consentInFirefoxPopup(
     }, panel);
   }
   await popup.locator(`${panel} button.primary`).click();
-  const deadline = Date.now() + 10_000;
-  const pending = new Set(['consent_needed', 'access_revoked']);
-  while ((await readFirefoxPopupState(popup)).problems.some((p) => pending.has(p.code))) {
-    if (Date.now() > deadline) throw new Error('the popup never showed the consent granted');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await vi.waitFor(async () => consentGranted((await readFirefoxPopupState(popup)).problems), {
+    timeout: 10_000,
+    interval: 100,
+  });
 }
 
 /** The popup, opened in a tab of the popup's size (a toolbar popup cannot be automated). */
@@ -324,22 +332,11 @@ export async function readFirefoxPopupState(popup: Page): Promise<PopupSnapshot>
 }
 
 /** Waits until the popup lists `count` AI clients that all hold a token; returns them. */
-export async function waitForFirefoxRelaysWithToken(
-  popup: Page,
-  count: number,
-  timeoutMs = 20_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { relays } = await readFirefoxPopupState(popup);
-    if (relays.length === count && relays.every((relay) => relay.token === 'active')) return relays;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `expected ${count} AI clients with a token, the popup shows ${JSON.stringify(relays)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+export function waitForFirefoxRelaysWithToken(popup: Page, count: number, timeoutMs = 20_000) {
+  return vi.waitFor(
+    async () => relaysWithToken((await readFirefoxPopupState(popup)).relays, count),
+    { timeout: timeoutMs, interval: E2E_POLL_MS },
+  );
 }
 
 /** What a test reads in an extension page (typed here: it runs in the browser). */

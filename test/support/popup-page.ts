@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
+import { vi } from 'vitest';
 import {
   type ExtensionBrowser,
   extensionUrl,
@@ -49,11 +50,22 @@ export async function consentInOpenPopup(popup: Page, choices: ConsentChoices): 
 }
 
 async function expectConsentGranted(popup: Page, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const pending = new Set(['consent_needed', 'access_revoked']);
-  while ((await readPopupState(popup)).problems.some((p) => pending.has(p.code))) {
-    if (Date.now() > deadline) throw new Error('the popup never showed the consent granted');
-    await popup.waitForTimeout(250);
+  await vi.waitFor(async () => consentGranted((await readPopupState(popup)).problems), {
+    timeout: timeoutMs,
+    interval: E2E_POLL_MS,
+  });
+}
+
+/** A poll's pace in the real-browser tests: each reads a page (~20 ms of CPU). */
+export const E2E_POLL_MS = 250;
+
+/** Throws, saying what the popup shows instead, while it still asks for consent. */
+export function consentGranted(problems: PopupSnapshot['problems']): void {
+  const pending = problems.filter(
+    (p) => p.code === 'consent_needed' || p.code === 'access_revoked',
+  );
+  if (pending.length > 0) {
+    throw new Error(`the popup never showed the consent granted: ${JSON.stringify(pending)}`);
   }
 }
 
@@ -216,16 +228,17 @@ export async function screenshotPopup(popup: Page, name: string): Promise<string
 }
 
 /** Waits until the popup lists `count` AI clients that all hold a token; returns them. */
-export async function waitForRelaysWithToken(popup: Page, count: number, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { relays } = await readPopupState(popup);
-    if (relays.length === count && relays.every((relay) => relay.token === 'active')) return relays;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `expected ${count} AI clients with a token, the popup shows ${JSON.stringify(relays)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+export function waitForRelaysWithToken(popup: Page, count: number, timeoutMs = 20_000) {
+  return vi.waitFor(async () => relaysWithToken((await readPopupState(popup)).relays, count), {
+    timeout: timeoutMs,
+    interval: E2E_POLL_MS,
+  });
+}
+
+/** The relays when there are `count` and all hold a token; else throws, saying what it shows. */
+export function relaysWithToken(relays: PopupSnapshot['relays'], count: number) {
+  if (relays.length === count && relays.every((relay) => relay.token === 'active')) return relays;
+  throw new Error(
+    `expected ${count} AI clients with a token, the popup shows ${JSON.stringify(relays)}`,
+  );
 }

@@ -1,8 +1,9 @@
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { FileLockTimeoutError, withFileLock } from '../../relay/file-lock';
-import { sleep, tempHome } from './bridge/bridge-fixture';
+import { tempHome } from './bridge/bridge-fixture';
 
 describe('withFileLock', () => {
   it('runs holders one at a time, so read-modify-write updates are never lost', async () => {
@@ -14,6 +15,7 @@ describe('withFileLock', () => {
     const increment = () =>
       withFileLock(lock, async () => {
         const value = Number(await readFile(counter, 'utf8'));
+        // Holding the lock across a turn of the event loop lets the others try to take it.
         await sleep(1);
         await writeFile(counter, String(value + 1));
       });

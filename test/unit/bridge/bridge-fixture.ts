@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { onTestFinished } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import { type Bridge, type BridgeOptions, startBridge } from '../../../relay/bridge/bridge-server';
 import { PairingOffers } from '../../../relay/bridge/pairing-offers';
 import { createPendingPairing } from '../../../relay/bridge/pairing-store';
@@ -95,4 +95,15 @@ export function wrongCode(code: string): string {
   return `${first}${code.slice(1)}`;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The relay's deadlines and heartbeat on vitest's clock for the rest of the test: they fire
+ * when the test advances it, not after real waits. Sockets stay real (Node's own I/O timers
+ * are not the global ones); timers set before this call keep real time.
+ */
+export function relayTimersOnTestClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+  // Registered after the bridge's close, so it runs before it (stack order): a real clock again.
+  onTestFinished(() => {
+    vi.useRealTimers();
+  });
+}

@@ -101,16 +101,20 @@ async function homeWithPairing() {
   };
 }
 
+type PairedSession = Recorded & { key: Uint8Array; pairingId: string };
+
+/** A session on a home with one pairing, whose key the test holds; its deadline starts now. */
+async function pairedSession(): Promise<PairedSession> {
+  const { offers, key, pairingId } = await homeWithPairing();
+  return { ...openSession(offers), key, pairingId };
+}
+
 const hello = (mode: 'auth' | 'probe', pairingId: string, nonce = randomNonce()) =>
   JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, mode, nonce, pairingId });
 
 /** The extension's side of an auth/probe handshake: hello, then the proof of the challenge. */
-async function authenticate(
-  recorded: Recorded,
-  mode: 'auth' | 'probe',
-  key: Uint8Array,
-  pairingId: string,
-) {
+async function authenticate(recorded: PairedSession, mode: 'auth' | 'probe') {
+  const { key, pairingId } = recorded;
   const nonce = randomNonce();
   recorded.session.receive(hello(mode, pairingId, nonce));
   const challenge = await recorded.nthSent(1);
@@ -144,8 +148,7 @@ afterEach(() => {
 describe('ExtensionSession: deadlines, on an injected clock', () => {
   it('closes a silent connection with handshakeTimeout at HANDSHAKE_TIMEOUT_MS, not before', async () => {
     vi.useFakeTimers();
-    const { offers } = await homeWithPairing();
-    const recorded = openSession(offers);
+    const recorded = await pairedSession();
     vi.advanceTimersByTime(HANDSHAKE_TIMEOUT_MS - 1);
     expect(recorded.closes).toEqual([]);
     vi.advanceTimersByTime(1);
@@ -180,8 +183,7 @@ describe('ExtensionSession: deadlines, on an injected clock', () => {
 
   it('never closes a connection that already went away when its deadline passes', async () => {
     vi.useFakeTimers();
-    const { offers } = await homeWithPairing();
-    const recorded = openSession(offers);
+    const recorded = await pairedSession();
     recorded.session.transportClosed();
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(HANDSHAKE_TIMEOUT_MS * 2);
@@ -191,8 +193,8 @@ describe('ExtensionSession: deadlines, on an injected clock', () => {
 
 describe('ExtensionSession: frames in order, against the state they arrive in', () => {
   it('judges a second hello sent at once as the answer to the challenge: protocolError', async () => {
-    const { offers, pairingId } = await homeWithPairing();
-    const recorded = openSession(offers);
+    const recorded = await pairedSession();
+    const { pairingId } = recorded;
     // Both arrive before the first is handled (its pairing lookup reads the home).
     recorded.session.receive(hello('auth', pairingId));
     recorded.session.receive(hello('auth', pairingId));
@@ -223,8 +225,7 @@ describe('ExtensionSession: frames in order, against the state they arrive in', 
   });
 
   it('keeps every close reason within a WebSocket control frame (123 bytes), in any script', async () => {
-    const { offers } = await homeWithPairing();
-    const recorded = openSession(offers);
+    const recorded = await pairedSession();
     // A strict schema names the unknown keys in its error; these are three bytes a character.
     const extra = Object.fromEntries(
       Array.from({ length: 12 }, (_, i) => [`字段${'键'.repeat(8)}${i}`, 1]),
@@ -248,38 +249,37 @@ describe('ExtensionSession: frames in order, against the state they arrive in', 
 
 describe('ExtensionSession: what it sends, and when', () => {
   it('sends nothing for the relay before ready', async () => {
-    const { offers } = await homeWithPairing();
-    const recorded = openSession(offers);
+    const recorded = await pairedSession();
     expect(recorded.session.send({ type: 'pong', t: 1 })).toBe(false);
     expect(recorded.sent).toEqual([]);
     recorded.session.close(CloseCode.normal, 'bye');
   });
 
   it('once the extension proves its pairing: ready, then status, then pong and frames to handlers', async () => {
-    const { offers, key, pairingId } = await homeWithPairing();
-    const recorded = openSession(offers);
-    await authenticate(recorded, 'auth', key, pairingId);
+    const recorded = await pairedSession();
+    await authenticate(recorded, 'auth');
     expect(await recorded.nthSent(3)).toMatchObject({ type: 'status' });
     expect(recorded.sent[1]).toEqual({
       type: 'ready',
       relayId: 'relay-under-test',
-      pairingId,
+      pairingId: recorded.pairingId,
       mcpClient: { name: 'Claude Desktop', version: '1.0.0' },
     });
     expect(recorded.readied).toEqual([recorded.session]);
-    expect(recorded.session.pairingId).toBe(pairingId);
+    expect(recorded.session.pairingId).toBe(recorded.pairingId);
 
     recorded.session.receive(JSON.stringify({ type: 'ping', t: 42 }));
     recorded.session.receive(JSON.stringify(token));
     expect(await recorded.nthSent(4)).toEqual({ type: 'pong', t: 42 });
-    await vi.waitFor(() => expect(recorded.tokens).toEqual([{ frame: token, pairingId }]));
+    await vi.waitFor(() =>
+      expect(recorded.tokens).toEqual([{ frame: token, pairingId: recorded.pairingId }]),
+    );
     expect(recorded.closes).toEqual([]);
   });
 
   it('ignores every frame once closed: no answer, no handler', async () => {
-    const { offers, key, pairingId } = await homeWithPairing();
-    const recorded = openSession(offers);
-    await authenticate(recorded, 'auth', key, pairingId);
+    const recorded = await pairedSession();
+    await authenticate(recorded, 'auth');
     await recorded.nthSent(3);
     recorded.session.close(CloseCode.normal, 'bye');
     recorded.session.receive(JSON.stringify({ type: 'ping', t: 1 }));
@@ -293,9 +293,8 @@ describe('ExtensionSession: what it sends, and when', () => {
   });
 
   it('answers doctor’s probe with ready and status, then closes it; a probe is never a session', async () => {
-    const { offers, key, pairingId } = await homeWithPairing();
-    const recorded = openSession(offers);
-    await authenticate(recorded, 'probe', key, pairingId);
+    const recorded = await pairedSession();
+    await authenticate(recorded, 'probe');
     expect(await recorded.closed).toEqual({ code: CloseCode.normal, reason: 'probe answered' });
     expect(recorded.sent.map((frame) => frame.type)).toEqual(['challenge', 'ready', 'status']);
     expect(recorded.readied).toEqual([]);

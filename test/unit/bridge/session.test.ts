@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   fromBase64Url,
   normalizePairingCode,
@@ -14,7 +14,13 @@ import {
   type TokenFrame,
 } from '../../../relay/protocol/protocol';
 import { connectToRelay, openRawConnection } from '../../support/bridge-test-client';
-import { FAST_ITERATIONS, pairedBridge, quickCode, sleep, startTestBridge } from './bridge-fixture';
+import {
+  FAST_ITERATIONS,
+  pairedBridge,
+  quickCode,
+  relayTimersOnTestClock,
+  startTestBridge,
+} from './bridge-fixture';
 
 const token: TokenFrame = {
   type: 'token',
@@ -43,13 +49,12 @@ describe('an unauthenticated connection', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
-  it('is closed with handshakeTimeout when it stops after the challenge', async () => {
-    // Paired with the normal timeout (pairing may take longer than 200 ms on a busy machine),
-    // then a second relay of the same home with a shorter one — still long enough for the
-    // challenge to come first on a loaded machine (its pairing lookup reads the home): 200 ms
-    // was not, once, at a load of 20.
+  it('is closed with handshakeTimeout when it stops after the challenge, not before', async () => {
+    // Paired first, then a second relay of the same home, whose deadline runs on the test's
+    // clock: it starts counting only once the challenge came, however loaded the machine.
     const { home, pairing } = await pairedBridge();
     const { bridge } = await startTestBridge({ home, handshakeTimeoutMs: 2_000 });
+    relayTimersOnTestClock();
     const connection = await openRawConnection(bridge.port);
     connection.send({
       type: 'hello',
@@ -60,6 +65,9 @@ describe('an unauthenticated connection', () => {
     });
     expect(await connection.nextMessage()).toMatchObject({ type: 'challenge' });
 
+    vi.advanceTimersByTime(1_999);
+    await connection.stillOpen();
+    vi.advanceTimersByTime(1);
     expect((await connection.closed).code).toBe(CloseCode.handshakeTimeout);
   });
 
@@ -67,20 +75,20 @@ describe('an unauthenticated connection', () => {
     // The extension stretches the typed code (PBKDF2, 600 000 rounds) before it can answer: on
     // a slow or busy machine, longer than an ordinary handshake may take. Here the ordinary
     // deadline and the guard's hard one (upgrade + handshake + 1 s of grace: 4 s) are gone when
-    // the proof arrives.
-    // The ordinary deadlines leave a loaded machine the time to send the challenge.
+    // the proof arrives: the test's clock passes them once the challenge came.
     const { bridge, home } = await startTestBridge({
       handshakeTimeoutMs: 1_500,
       upgradeTimeoutMs: 1_500,
       pairingTimeoutMs: 20_000,
     });
     const code = await quickCode(home);
+    relayTimersOnTestClock();
     const connection = await openRawConnection(bridge.port);
     const hello = pairHello();
     connection.send(hello);
     const challenge = PairChallengeFrame.parse(await connection.nextMessage());
     const salt = challenge.offers[0]?.salt ?? '';
-    await sleep(4_500);
+    vi.advanceTimersByTime(4_500);
     const stretched = await stretchPairingCode(
       normalizePairingCode(code) ?? '',
       fromBase64Url(salt),
@@ -105,9 +113,14 @@ describe('an unauthenticated connection', () => {
       pairingTimeoutMs: 3_000,
     });
     await quickCode(home);
+    relayTimersOnTestClock();
     const connection = await openRawConnection(bridge.port);
     connection.send(pairHello());
     expect(await connection.nextMessage()).toMatchObject({ type: 'challenge' });
+    // Past the ordinary deadline, short of the pairing one: still open.
+    vi.advanceTimersByTime(2_999);
+    await connection.stillOpen();
+    vi.advanceTimersByTime(1);
     expect((await connection.closed).code).toBe(CloseCode.handshakeTimeout);
   });
 
@@ -256,23 +269,23 @@ describe('an authenticated connection', () => {
   });
 
   it('is closed with rateLimited when it sends more frames per second than allowed', async () => {
-    const { bridge, pairing } = await pairedBridge({ maxFramesPerSecond: 10 });
+    // A frozen clock refills nothing: ten frames, the hello and the proof included, and the
+    // eleventh is one too many (the next test sends exactly ten).
+    const { bridge, pairing } = await pairedBridge({ maxFramesPerSecond: 10, now: () => 0 });
     const connection = await connectToRelay(bridge.port, pairing);
-    // Ten allowed per second, the hello and the proof included: fifteen more is a flood even
-    // if the handshake was slow enough to earn a few back.
-    for (let i = 0; i < 15; i++) connection.send({ type: 'ping', t: i });
+    for (let i = 0; i < 9; i++) connection.send({ type: 'ping', t: i });
 
     expect((await connection.closed).code).toBe(CloseCode.rateLimited);
   });
 
   it('keeps a connection that stays within the rate', async () => {
-    const { bridge, pairing } = await pairedBridge({ maxFramesPerSecond: 10 });
+    const { bridge, pairing } = await pairedBridge({ maxFramesPerSecond: 10, now: () => 0 });
     const connection = await connectToRelay(bridge.port, pairing);
-    await sleep(200);
-    for (let i = 0; i < 7; i++) connection.send({ type: 'ping', t: i });
+    for (let i = 0; i < 8; i++) connection.send({ type: 'ping', t: i });
 
-    expect(await connection.nextFrame('pong')).toEqual({ type: 'pong', t: 0 });
-    for (let i = 1; i < 7; i++) await connection.nextFrame('pong');
+    for (let i = 0; i < 8; i++)
+      expect(await connection.nextFrame('pong')).toEqual({ type: 'pong', t: i });
+    await connection.raw.stillOpen();
   });
 
   it('survives a consumer callback that throws', async () => {
@@ -360,14 +373,17 @@ describe('the bridge and its authenticated connections', () => {
   });
 
   it('terminates a peer that stops answering pings', async () => {
-    // A heartbeat slow enough for a loaded machine's handshake: at 50 ms the bridge once cut the
-    // connection before it was ready (a test worker that did not answer a ping in time).
+    // The heartbeat on the test's clock: it beats when the test says, after the handshake.
+    relayTimersOnTestClock();
     const { bridge, pairing } = await pairedBridge({ heartbeatIntervalMs: 1_000 });
     const connection = await connectToRelay(bridge.port, pairing);
     // A frozen peer: the ws client would answer pings automatically, so stop its socket reading.
     connection.raw.ws.pause();
 
-    await expect.poll(() => bridge.authenticatedCount(), { timeout: 15_000 }).toBe(0);
+    vi.advanceTimersByTime(1_000); // a ping, unanswered
+    expect(bridge.authenticatedCount()).toBe(1);
+    vi.advanceTimersByTime(1_000); // the next beat finds it silent
+    await expect.poll(() => bridge.authenticatedCount()).toBe(0);
     connection.raw.ws.resume();
     // Terminated, not closed: no close frame was ever sent.
     expect((await connection.closed).code).toBe(1006);

@@ -55,15 +55,32 @@ async function portalRefusing(refused: Map<string, string>) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-function api(
-  url: string,
-  vault: TokenVault,
-  renew: () => void = () => {},
-  { canAsk = true, renewalWaitMs = 1_000 } = {},
-) {
+interface Setup {
+  /** The 401 code the portal answers each of these tokens with; it answers ok to the others. */
+  refused?: Record<string, string>;
+  /** The token the extension delivered before the call (default A1). */
+  held?: string;
+  /** Held as HOSPIAI_TOKEN instead of from the extension. */
+  fromEnvironment?: boolean;
+  /** What the extension delivers once asked to renew, on a later turn (as over the bridge). */
+  renewsWith?: string;
+  /** Whether an extension is there to ask (default yes). */
+  canAsk?: boolean;
+  renewalWaitMs?: number;
+  /** The vault's clock. */
+  now?: () => number;
+}
+
+/** A portal refusing `refused`, a vault holding `held`, and the patient's API between them. */
+async function patientApiWith(setup: Setup = {}) {
+  const portal = await portalRefusing(new Map(Object.entries(setup.refused ?? {})));
+  const vault = new TokenVault(setup.now);
+  const held = setup.held ?? A1;
+  if (setup.fromEnvironment) vault.setFromEnvironment(held);
+  else vault.setFromExtension({ token: held });
   const renewals: string[] = [];
   const client = new PortalClient({
-    baseUrl: url,
+    baseUrl: portal.url,
     t,
     logger: createLogger({ level: 'error', write: () => {} }),
     retryBaseMs: 1,
@@ -76,13 +93,14 @@ function api(
     missingToken: () => new RelayError(ErrorCode.NO_TOKEN, 'no token'),
     requestRenewal: (reason) => {
       renewals.push(reason);
-      if (!canAsk) return false;
-      renew();
+      if (setup.canAsk === false) return false;
+      const renewed = setup.renewsWith;
+      if (renewed) setImmediate(() => vault.setFromExtension({ token: renewed }));
       return true;
     },
-    renewalWaitMs,
+    renewalWaitMs: setup.renewalWaitMs ?? 1_000,
   });
-  return { patientApi, renewals };
+  return { patientApi, renewals, vault, seen: portal.seen };
 }
 
 const A1 = tokenOf('pat_camille', 'tok_a1');
@@ -91,155 +109,134 @@ const B1 = tokenOf('pat_lucas', 'tok_b1');
 
 describe('portal calls for the patient', () => {
   it('an expired token is renewed through the extension once, and the call retried once', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi, renewals } = api(portal.url, vault, () =>
-      setTimeout(() => vault.setFromExtension({ token: A2 }), 10),
-    );
+    const { patientApi, renewals, seen } = await patientApiWith({
+      refused: { [A1]: 'token_expired' },
+      renewsWith: A2,
+    });
     await expect(patientApi.call('read:data', READ)).resolves.toEqual({ ok: true });
-    expect(portal.seen).toEqual([A1, A2]);
+    expect(seen).toEqual([A1, A2]);
     expect(renewals).toEqual(['token_expired']);
   });
 
   it('never loops: a renewed token refused too is the answer', async () => {
-    const portal = await portalRefusing(
-      new Map([
-        [A1, 'token_expired'],
-        [A2, 'token_expired'],
-      ]),
-    );
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi, renewals } = api(portal.url, vault, () =>
-      setTimeout(() => vault.setFromExtension({ token: A2 }), 10),
-    );
+    const { patientApi, renewals, seen } = await patientApiWith({
+      refused: { [A1]: 'token_expired', [A2]: 'token_expired' },
+      renewsWith: A2,
+    });
     await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
       code: ErrorCode.TOKEN_EXPIRED,
     });
-    expect(portal.seen).toEqual([A1, A2]);
+    expect(seen).toEqual([A1, A2]);
     expect(renewals).toHaveLength(1);
   });
 
   it('a token revoked while a newer one arrived is retried once with the newer one', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'token_revoked']]));
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi, renewals } = api(portal.url, vault);
+    const { patientApi, renewals, vault, seen } = await patientApiWith({
+      refused: { [A1]: 'token_revoked' },
+    });
     const pending = patientApi.call('read:data', READ);
     vault.setFromExtension({ token: A2 });
     await expect(pending).resolves.toEqual({ ok: true });
-    expect(portal.seen).toEqual([A1, A2]);
+    expect(seen).toEqual([A1, A2]);
     expect(renewals).toEqual([]);
   });
 });
 
 describe('what a 401 leads to', () => {
   it('a token the portal does not accept is renewed once too, the extension told it was invalid', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'no_such_token']]));
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi, renewals } = api(portal.url, vault, () =>
-      setTimeout(() => vault.setFromExtension({ token: A2 }), 10),
-    );
+    const { patientApi, renewals, seen } = await patientApiWith({
+      refused: { [A1]: 'no_such_token' },
+      renewsWith: A2,
+    });
     await expect(patientApi.call('read:data', READ)).resolves.toEqual({ ok: true });
-    expect(portal.seen).toEqual([A1, A2]);
+    expect(seen).toEqual([A1, A2]);
     expect(renewals).toEqual(['invalid_token']);
   });
 
   it('HOSPIAI_TOKEN (not the extension’s) is never renewed: its 401 is the answer', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
-    const vault = new TokenVault();
-    vault.setFromEnvironment(A1);
-    const { patientApi, renewals } = api(portal.url, vault);
+    const { patientApi, renewals, seen } = await patientApiWith({
+      refused: { [A1]: 'token_expired' },
+      fromEnvironment: true,
+    });
     await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
       code: ErrorCode.TOKEN_EXPIRED,
     });
-    expect(portal.seen).toEqual([A1]);
+    expect(seen).toEqual([A1]);
     expect(renewals).toEqual([]);
   });
 
   it('a revoked token is not renewed, and the next call is refused before any request', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'token_revoked']]));
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi, renewals } = api(portal.url, vault);
-    await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
-      code: ErrorCode.TOKEN_REVOKED,
+    const { patientApi, renewals, seen } = await patientApiWith({
+      refused: { [A1]: 'token_revoked' },
     });
     await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
       code: ErrorCode.TOKEN_REVOKED,
     });
-    expect(portal.seen).toEqual([A1]);
+    await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
+      code: ErrorCode.TOKEN_REVOKED,
+    });
+    expect(seen).toEqual([A1]);
     expect(renewals).toEqual([]);
   });
 
   it('a renewal that does not arrive in time leaves the 401 as the answer, after one request', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi, renewals } = api(portal.url, vault, () => {}, { renewalWaitMs: 20 });
+    const { patientApi, renewals, seen } = await patientApiWith({
+      refused: { [A1]: 'token_expired' },
+      renewalWaitMs: 20,
+    });
     await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
       code: ErrorCode.TOKEN_EXPIRED,
     });
-    expect(portal.seen).toEqual([A1]);
+    expect(seen).toEqual([A1]);
     expect(renewals).toEqual(['token_expired']);
   });
 
   it('with no extension to ask, the 401 is the answer at once (no wait for a renewal)', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
     // Waiting for a renewal nobody was asked for would outlast the test's timeout.
-    const { patientApi } = api(portal.url, vault, () => {}, {
+    const { patientApi, seen } = await patientApiWith({
+      refused: { [A1]: 'token_expired' },
       canAsk: false,
       renewalWaitMs: 60_000,
     });
     await expect(patientApi.call('read:data', READ)).rejects.toMatchObject({
       code: ErrorCode.TOKEN_EXPIRED,
     });
-    expect(portal.seen).toEqual([A1]);
+    expect(seen).toEqual([A1]);
   });
 
   it('a token past its expiry is renewed before any request: the portal only sees the new one', async () => {
-    const portal = await portalRefusing(new Map());
     let clock = Date.now();
-    const vault = new TokenVault(() => clock);
-    vault.setFromExtension({ token: A1 });
-    clock += 2 * 3600_000; // A1 expired an hour ago
     const fresh = tokenOf('pat_camille', 'tok_a3', 4 * 3600);
-    const { patientApi, renewals } = api(portal.url, vault, () =>
-      setTimeout(() => vault.setFromExtension({ token: fresh }), 10),
-    );
+    const { patientApi, renewals, seen } = await patientApiWith({
+      renewsWith: fresh,
+      now: () => clock,
+    });
+    clock += 2 * 3600_000; // A1 expired an hour ago
     await expect(patientApi.call('read:data', READ)).resolves.toEqual({ ok: true });
-    expect(portal.seen).toEqual([fresh]);
+    expect(seen).toEqual([fresh]);
     expect(renewals).toEqual(['token_expired']);
   });
 });
 
 describe('a write pinned to the patient it was asked for', () => {
   it('goes with the token it was asked with, whatever the vault holds by then', async () => {
-    const portal = await portalRefusing(new Map());
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi } = api(portal.url, vault);
+    const { patientApi, vault, seen } = await patientApiWith();
     const asCamille = await patientApi.asPatient('book:appointments');
     expect(asCamille.patient).toBe('pat_camille');
     vault.setFromExtension({ token: B1 });
     await asCamille.call('book:appointments', READ);
-    expect(portal.seen).toEqual([A1]);
+    expect(seen).toEqual([A1]);
   });
 
   it('takes a renewal of the same patient’s token, never another patient’s', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'token_revoked']]));
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi } = api(portal.url, vault);
+    const { patientApi, vault, seen } = await patientApiWith({
+      refused: { [A1]: 'token_revoked' },
+    });
 
     const sameOne = await patientApi.asPatient('book:appointments');
     vault.setFromExtension({ token: A2 });
     await expect(sameOne.call('book:appointments', READ)).resolves.toEqual({ ok: true });
-    expect(portal.seen).toEqual([A1, A2]);
+    expect(seen).toEqual([A1, A2]);
 
     vault.setFromExtension({ token: A1 });
     const asCamille = await patientApi.asPatient('book:appointments');
@@ -249,35 +246,32 @@ describe('a write pinned to the patient it was asked for', () => {
       details: { reason: 'patient_changed' },
     });
     // Lucas's token never reached the portal for it.
-    expect(portal.seen).not.toContain(B1);
+    expect(seen).not.toContain(B1);
   });
 
   it('a renewal that brings another patient’s token after a 401 is NOT_CONFIRMED, never sent', async () => {
-    const portal = await portalRefusing(new Map([[A1, 'token_expired']]));
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1 });
-    const { patientApi, renewals } = api(portal.url, vault, () =>
-      setTimeout(() => vault.setFromExtension({ token: B1 }), 10),
-    );
+    const { patientApi, renewals, seen } = await patientApiWith({
+      refused: { [A1]: 'token_expired' },
+      renewsWith: B1,
+    });
     const asCamille = await patientApi.asPatient('book:appointments');
     await expect(asCamille.call('book:appointments', READ)).rejects.toMatchObject({
       code: ErrorCode.NOT_CONFIRMED,
       details: { reason: 'patient_changed' },
     });
     expect(renewals).toEqual(['token_expired']);
-    expect(portal.seen).toEqual([A1]);
+    expect(seen).toEqual([A1]);
   });
 
   it('refuses a scope the pinned token lacks, before any request', async () => {
-    const portal = await portalRefusing(new Map());
-    const vault = new TokenVault();
-    vault.setFromExtension({ token: A1.replace(/\.[^.]+\./, `.${tokenPayload('read:data')}.`) });
-    const { patientApi } = api(portal.url, vault);
+    const { patientApi, seen } = await patientApiWith({
+      held: A1.replace(/\.[^.]+\./, `.${tokenPayload('read:data')}.`),
+    });
     const pinned = await patientApi.asPatient('read:data');
     await expect(pinned.call('book:appointments', READ)).rejects.toMatchObject({
       code: ErrorCode.INSUFFICIENT_SCOPE,
     });
-    expect(portal.seen).toEqual([]);
+    expect(seen).toEqual([]);
   });
 });
 
