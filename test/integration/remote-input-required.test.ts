@@ -8,6 +8,13 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
+import {
+  answerConsent,
+  openConfirmation,
+  pressOnConfirmation,
+  ScriptedOAuthClient,
+  startSignIn,
+} from '../support/oauth-patient';
 import { bearer, rawRequest } from '../support/remote-http';
 import { type RemoteServer, startRemoteServer } from '../support/remote-server';
 
@@ -132,9 +139,15 @@ async function modernCall(
   token: string,
   name: string,
   args: Record<string, unknown>,
-  extra: { inputResponses?: unknown; requestState?: string; forms?: boolean } = {},
+  extra: {
+    inputResponses?: unknown;
+    requestState?: string;
+    /** What the client can show: a form (default), only links, or nothing. */
+    shows?: 'forms' | 'links' | 'nothing';
+  } = {},
 ) {
-  const { forms = true, ...round } = extra;
+  const { shows = 'forms', ...round } = extra;
+  const elicitation = { forms: { form: {} }, links: { url: {} }, nothing: undefined }[shows];
   const answer = await rawRequest(server.mcpUrl, {
     headers: {
       ...bearer(token),
@@ -153,7 +166,7 @@ async function modernCall(
         _meta: {
           'io.modelcontextprotocol/protocolVersion': MODERN,
           'io.modelcontextprotocol/clientInfo': { name: 'raw-modern', version: '1' },
-          'io.modelcontextprotocol/clientCapabilities': forms ? { elicitation: { form: {} } } : {},
+          'io.modelcontextprotocol/clientCapabilities': elicitation ? { elicitation } : {},
         },
       },
     },
@@ -235,10 +248,57 @@ describe('what a hostile client does with the requestState', () => {
   });
 
   it('a client that shows no form is not asked through one: NOT_CONFIRMED, nothing booked', async () => {
-    const result = await modernCall(token, 'book_appointment', otherBooking, { forms: false });
+    const result = await modernCall(token, 'book_appointment', otherBooking, { shows: 'nothing' });
     expect(result.resultType ?? 'complete').toBe('complete');
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/^NOT_CONFIRMED/);
     expect(await isBooked(otherBooking)).toBe(false);
+  });
+});
+
+describe('a signed-in patient whose 2026-07-28 client opens links but shows no form', () => {
+  it('is sent to this server’s page; the call made again waits for the yes given there, once', async () => {
+    // Signed in through this server (the SDK's OAuth client, a pasted portal token).
+    const provider = new ScriptedOAuthClient('Web assistant (2026-07-28)');
+    const { transport, authorizationUrl } = await startSignIn(server.mcpUrl, provider);
+    const portalToken = await tokenFor(camille.email);
+    const consent = await answerConsent(authorizationUrl, { portalToken });
+    await transport.finishAuth(consent.location?.searchParams.get('code') as string);
+    const access = provider.tokens()?.access_token as string;
+    const { doctorId, slots } = await doctorAndSlots(portalToken);
+    const slot = slots[5] as { date: string; time: string };
+    const booking = { doctorId, ...slot, reason: 'Contrôle' };
+    const isBooked = async () =>
+      (await appointments(portalToken)).filter((a) => a.date === slot.date && a.time === slot.time)
+        .length;
+
+    const first = await modernCall(access, 'book_appointment', booking, { shows: 'links' });
+    expect(first.resultType).toBe('input_required');
+    const asked = (first.inputRequests as Record<string, { params: { mode: string; url: string } }>)
+      .confirm?.params;
+    expect(asked?.mode).toBe('url');
+    expect(asked?.url).toMatch(new RegExp(`^${new URL(server.mcpUrl).origin}/oauth/confirm\\?id=`));
+    expect(await isBooked()).toBe(0);
+
+    // The client opened the page (its "accept"), and calls again: the call waits for the page.
+    const round = {
+      shows: 'links' as const,
+      inputResponses: { confirm: { action: 'accept' } },
+      requestState: first.requestState as string,
+    };
+    const again = modernCall(access, 'book_appointment', booking, round);
+    const opened = await openConfirmation(asked?.url as string, consent.cookie);
+    expect(opened.page).toContain(camille.name);
+    expect(
+      (await pressOnConfirmation(asked?.url as string, consent.cookie, 'confirm')).status,
+    ).toBe(200);
+    const done = await again;
+    expect(done.isError, JSON.stringify(done)).toBeFalsy();
+    expect(await isBooked()).toBe(1);
+    // The same answer again asks again (a new page question): nothing is booked twice.
+    expect((await modernCall(access, 'book_appointment', booking, round)).resultType).toBe(
+      'input_required',
+    );
+    expect(await isBooked()).toBe(1);
   });
 });
