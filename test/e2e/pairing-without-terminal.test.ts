@@ -167,8 +167,12 @@ describe('pairing with no terminal, in the browser', () => {
     const scenario = await startScenario();
     const relay = await startAssistant(scenario, 'Claude Desktop', false);
     const impostorHome = await mkdtemp(path.join(tmpdir(), 'hospiai-impostor-'));
-    onTestFinished(() => rm(impostorHome, { recursive: true, force: true }));
     const impostor = await startAssistant(scenario, 'Claude Desktop', false, impostorHome);
+    // Its home goes once it has stopped (a relay still writing its audit trail keeps it busy).
+    onTestFinished(async () => {
+      await impostor.close();
+      await rm(impostorHome, { recursive: true, force: true, maxRetries: 5 });
+    });
     await Promise.all([relay.call('connection_status'), impostor.call('connection_status')]);
     await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
     await consentInPopup(scenario.browser, { allowReads: true });
