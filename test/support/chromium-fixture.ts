@@ -9,10 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
-import { vi } from 'vitest';
 import { CHROME_EXTENSION_ID } from '../../relay/protocol/extension-identity';
 import { profilesFolder } from './browser-profiles';
 import { type ExtensionSettings, sendSettings } from './extension-settings';
+import { waitFor } from './wait-for';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const BUILT_EXTENSION = fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url));
@@ -371,7 +371,7 @@ export async function restartServiceWorker(browser: ExtensionBrowser): Promise<v
 
 /** Waits for a condition on what the test recorded (no page read: vitest's 50 ms pace). */
 export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000) {
-  await vi.waitFor(
+  await waitFor(
     () => {
       if (!condition()) throw new Error(`timed out waiting for ${what}`);
     },

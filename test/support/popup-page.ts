@@ -7,7 +7,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
-import { vi } from 'vitest';
 import {
   type ExtensionBrowser,
   extensionUrl,
@@ -15,6 +14,7 @@ import {
   releaseTab,
   takeTab,
 } from './chromium-fixture';
+import { waitFor } from './wait-for';
 export interface ConsentChoices {
   /** Scopes ticked besides the default (read:data). */
   extraScopes?: string[];
@@ -50,7 +50,7 @@ export async function consentInOpenPopup(popup: Page, choices: ConsentChoices): 
 }
 
 async function expectConsentGranted(popup: Page, timeoutMs = 10_000): Promise<void> {
-  await vi.waitFor(async () => consentGranted((await readPopupState(popup)).problems), {
+  await waitFor(async () => consentGranted((await readPopupState(popup)).problems), {
     timeout: timeoutMs,
     interval: E2E_POLL_MS,
   });
@@ -229,7 +229,7 @@ export async function screenshotPopup(popup: Page, name: string): Promise<string
 
 /** Waits until the popup lists `count` AI clients that all hold a token; returns them. */
 export function waitForRelaysWithToken(popup: Page, count: number, timeoutMs = 20_000) {
-  return vi.waitFor(async () => relaysWithToken((await readPopupState(popup)).relays, count), {
+  return waitFor(async () => relaysWithToken((await readPopupState(popup)).relays, count), {
     timeout: timeoutMs,
     interval: E2E_POLL_MS,
   });
