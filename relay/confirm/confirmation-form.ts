@@ -7,6 +7,19 @@ import type { ElicitRequestFormParams } from '@modelcontextprotocol/sdk/types.js
 import type { MessageKey, Translate } from '../i18n/messages';
 import type { ReadGrant } from '../protocol/protocol';
 
+/**
+ * The elicitation modes a client declared (its `elicitation` capability, as sent: untrusted) —
+ * from `initialize` on the 2025 protocol, from each request's envelope on 2026-07-28.
+ */
+export function elicitationModes(elicitation: unknown): { form: boolean; url: boolean } {
+  if (elicitation === null || typeof elicitation !== 'object') return { form: false, url: false };
+  // An empty object means form mode (spec 2025-06); newer clients list modes explicitly.
+  return {
+    form: Object.keys(elicitation).length === 0 || 'form' in elicitation,
+    url: 'url' in elicitation,
+  };
+}
+
 export type ConfirmationOutcome = 'approved' | 'declined' | 'timeout' | 'unsupported';
 
 /** What the form's answer says: for an approved read, also whether to allow the reads that follow. */

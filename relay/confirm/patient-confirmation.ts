@@ -20,7 +20,7 @@ import type {
   WriteSummary,
 } from '../protocol/protocol';
 
-import { type ConfirmationOutcome, confirmationForm } from './confirmation-form';
+import { type ConfirmationOutcome, confirmationForm, elicitationModes } from './confirmation-form';
 
 export type { ConfirmationOutcome } from './confirmation-form';
 
@@ -69,10 +69,7 @@ export interface ConfirmerOptions {
 
 /** Whether the AI client can show a form (MCP elicitation) — the model never sees its answer. */
 export function clientSupportsFormElicitation(server: Server): boolean {
-  const elicitation = server.getClientCapabilities()?.elicitation;
-  if (!elicitation) return false;
-  // An empty object means form mode (spec 2025-06); newer clients list modes explicitly.
-  return Object.keys(elicitation).length === 0 || 'form' in elicitation;
+  return elicitationModes(server.getClientCapabilities()?.elicitation).form;
 }
 
 /** Asks the patient in the AI client's own form (an MCP server request); no answer in time = `timeout`. */

@@ -10,6 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { elicitationModes } from '../confirm/confirmation-form';
 import {
   askThroughElicitation,
   type ConfirmationAnswer,
@@ -47,8 +48,7 @@ export interface ConfirmationPage {
 
 /** Whether the client opens a URL the server gives (MCP URL-mode elicitation, 2025-11-25). */
 function clientSupportsUrlElicitation(server: Server): boolean {
-  const elicitation = server.getClientCapabilities()?.elicitation;
-  return elicitation !== undefined && 'url' in elicitation;
+  return elicitationModes(server.getClientCapabilities()?.elicitation).url;
 }
 
 export function createElicitationConfirmer(options: {

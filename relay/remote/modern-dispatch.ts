@@ -14,6 +14,7 @@ import {
   type McpServer,
   PROTOCOL_VERSION_META_KEY,
 } from '@modelcontextprotocol/server';
+import { elicitationModes } from '../confirm/confirmation-form';
 import type { VerifiedBearer } from './bearer';
 import { rpcIdOf } from './mcp-dispatch';
 import { type InputRound, requestScope } from './request-scope';
@@ -83,16 +84,11 @@ function inputRound(message: unknown): InputRound {
   const capabilities = envelopeOf(message)?.[CLIENT_CAPABILITIES_META_KEY] as
     | { elicitation?: unknown }
     | undefined;
-  const elicitation = capabilities?.elicitation;
-  const canShowForms =
-    elicitation !== null &&
-    typeof elicitation === 'object' &&
-    // An empty object means form mode; newer clients list modes explicitly.
-    (Object.keys(elicitation).length === 0 || 'form' in elicitation);
+  const modes = elicitationModes(capabilities?.elicitation);
   const responses = params.inputResponses;
   return {
-    canShowForms,
-    canOpenUrls: elicitation !== null && typeof elicitation === 'object' && 'url' in elicitation,
+    canShowForms: modes.form,
+    canOpenUrls: modes.url,
     inputResponses:
       responses && typeof responses === 'object' && !Array.isArray(responses)
         ? (responses as Record<string, unknown>)
