@@ -54,6 +54,12 @@ const cases: Case[] = [
   { path: 'relay/remote/m23.ts', from: '../portal/portal-client', allowed: true },
   { path: 'relay/remote/m24.ts', from: '../../extension/i18n/t', allowed: false },
   { path: 'relay/tools/m25.ts', from: '../remote/request-scope', allowed: true },
+  // the confirmation card (runs in the AI host's frame)
+  { path: 'relay/card/m26.ts', from: '../protocol/tool-result-meta', allowed: true },
+  { path: 'relay/card/m27.ts', from: '@modelcontextprotocol/ext-apps', allowed: true },
+  { path: 'relay/card/m28.ts', from: 'node:crypto', allowed: false },
+  { path: 'relay/card/m29.ts', from: '../tools/tool-result', allowed: false },
+  { path: 'relay/card/m30.ts', from: '@modelcontextprotocol/sdk/types.js', allowed: false },
 ];
 
 const BOUNDARY_RULES = ['lint/style/noRestrictedImports', 'lint/correctness/noNodejsModules'];
