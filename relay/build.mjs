@@ -5,6 +5,7 @@ import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { confirmationCardModule } from './card/card-html.mjs';
 
 const outdir = fileURLToPath(new URL('../dist/', import.meta.url));
 
@@ -60,7 +61,9 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'none',
-  plugins: [zodEnglishOnly, withoutAjv],
+  // The confirmation card (an MCP App's HTML, relay/card/) is a string in the bundle, in the
+  // part only `serve` evaluates.
+  plugins: [zodEnglishOnly, withoutAjv, confirmationCardModule({ plugins: [zodEnglishOnly] })],
   // jsonc-parser's `main` is a UMD build whose factory requires its own modules at run time
   // (`require('./impl/format')`), which no bundle can hold; its ES modules (`module`) bundle.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },

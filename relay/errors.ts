@@ -31,6 +31,8 @@ export class RelayError extends Error {
     message: string,
     /** Machine-readable extras (required scope, alternatives, retry-after…). Never secrets. */
     readonly details: Record<string, unknown> = {},
+    /** What the client's view shows beside the sentence (tool-result.ts `meta`). Never secrets. */
+    readonly meta: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'RelayError';

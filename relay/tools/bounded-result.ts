@@ -13,6 +13,8 @@ export const MAX_RESULT_CHARS = 200_000;
 export const MAX_ERROR_MESSAGE_CHARS = 1_000;
 /** Characters of JSON an error's details may take; beyond, they are left out. */
 export const MAX_ERROR_DETAILS_CHARS = 2_000;
+/** Characters of JSON an error's `_meta` for the client's view may take; beyond, it is left out. */
+export const MAX_ERROR_META_CHARS = 4_000;
 
 /** The result's JSON text, or RESULT_TOO_LARGE when it would flood the model's context. */
 export function boundedResultText(structured: unknown, t: Translate): string {
@@ -31,9 +33,14 @@ export function boundedFailure(failure: ToolFailure): ToolFailure {
     JSON.stringify(failure.details).length <= MAX_ERROR_DETAILS_CHARS
       ? failure.details
       : { detailsOmitted: true };
+  const meta =
+    failure.meta && JSON.stringify(failure.meta).length <= MAX_ERROR_META_CHARS
+      ? failure.meta
+      : undefined;
   return {
     code: cleanText(failure.code, 64),
     message: cleanText(failure.message, MAX_ERROR_MESSAGE_CHARS),
     details,
+    ...(meta ? { meta } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { type RegisterToolsOptions, registerTools, type ToolRegistrar } from './
 import { INSTRUCTIONS, SERVER_NAME } from './tool-server';
 
 export interface ModernToolServerOptions
-  extends Pick<RegisterToolsOptions, 'logger' | 'onToolCall'> {
+  extends Pick<RegisterToolsOptions, 'logger' | 'onToolCall' | 'toolMeta'> {
   context: ToolContext;
 }
 
@@ -26,6 +26,7 @@ export function createModernToolServer(options: ModernToolServerOptions): McpSer
     logger: options.logger,
     onToolCall: options.onToolCall,
     context: options.context,
+    toolMeta: options.toolMeta,
     ready: Promise.resolve(),
     clientName: () => server.server.getClientVersion()?.name.slice(0, 200) ?? null,
     // Pairing with a browser extension is this computer's business, not a remote server's.

@@ -30,6 +30,8 @@ export interface RegisterToolsOptions {
   gate?: (toolName: string) => Promise<void>;
   /** Which tools this server offers (all by default; the remote mode has no local tools). */
   include?: (tool: { name: string; kind: ToolKind }) => boolean;
+  /** More `_meta` for a tool's listing (remote mode: the confirmation card's, on writes). */
+  toolMeta?: (tool: { name: string; kind: ToolKind }) => Record<string, unknown>;
 }
 
 /** What a tool call answers: its result, or (2026-07-28) what the client must answer first. */
@@ -74,7 +76,7 @@ function registerTool(server: ToolRegistrar, tool: AnyTool, options: RegisterToo
       inputSchema: tool.input,
       outputSchema: tool.output,
       annotations: annotationsFor(tool),
-      _meta: { 'hospiai/scope': tool.scope },
+      _meta: { ...options.toolMeta?.(tool), 'hospiai/scope': tool.scope },
     },
     async (args: Record<string, unknown>): Promise<ToolAnswer> => {
       const started = performance.now();

@@ -5,6 +5,7 @@
  * current request's bearer and a confirmer that asks through elicitation (a server request on
  * the 2025 protocol, an input-required result on 2026-07-28) — or, for a patient who signed in
  * here, on this server's confirmation page.
+ * Both offer the confirmation card (an MCP App: confirmation-card.ts) beside the writes' answers.
  * Nothing in it outlives the session or serves another patient. The remote HTTP server is handed
  * this factory by the wiring (commands/serve.ts): relay/remote/ never imports the tools.
  */
@@ -24,6 +25,7 @@ import {
   type QuestionStates,
 } from '../remote/input-required-confirmer';
 import { RequestBearer, requestScope } from '../remote/request-scope';
+import { confirmationCardToolMeta, registerConfirmationCard } from './confirmation-card';
 import type { ToolContext } from './define-tool';
 import { createModernToolServer } from './modern-tool-server';
 import { createToolServer } from './tool-server';
@@ -69,7 +71,9 @@ export function remoteSessionServers(options: {
           }),
         ),
       onToolCall: remoteAudit(logger),
+      toolMeta: confirmationCardToolMeta,
     });
+    registerConfirmationCard(server);
     return server;
   };
 }
@@ -78,8 +82,8 @@ export function remoteSessionServers(options: {
 export function modernRequestServers(options: {
   confirmationTimeoutMs: number;
 }): ModernServerFactory {
-  return (dependencies) =>
-    createModernToolServer({
+  return (dependencies) => {
+    const server = createModernToolServer({
       logger: dependencies.logger,
       context: remoteToolContext(
         dependencies,
@@ -91,7 +95,11 @@ export function modernRequestServers(options: {
         }),
       ),
       onToolCall: remoteAudit(dependencies.logger),
+      toolMeta: confirmationCardToolMeta,
     });
+    registerConfirmationCard(server);
+    return server;
+  };
 }
 
 /** What the tools use in remote mode: the request's bearer as token, nothing kept between calls. */

@@ -6,6 +6,11 @@ import type {
 import { ErrorCode, RelayError } from '../errors';
 import type { PinnedPatient } from '../portal/patient-api';
 import type { WriteSummary } from '../protocol/protocol';
+import {
+  CONFIRM_ON_PAGE,
+  PAGE_QUESTION_META_KEY,
+  type PageQuestion,
+} from '../protocol/tool-result-meta';
 import { cleanText } from '../protocol/untrusted-text';
 import type { ToolCallContext, ToolContext } from './define-tool';
 
@@ -29,11 +34,16 @@ export async function requirePatientConfirmation(
   if (answer.outcome === 'approved') return answer;
   if (answer.outcome === 'unsupported' && later && request.kind === 'write') {
     const url = confirmer.deferWrite?.(request, later) ?? null;
-    if (url)
-      throw new RelayError(ErrorCode.NOT_CONFIRMED, t('NOT_CONFIRMED_ON_PAGE', { url }), {
-        reason: 'confirm_on_page',
-        confirmUrl: url,
-      });
+    if (url) {
+      // The question too, for a card the client shows (relay/card/): the model reads the link.
+      const question: PageQuestion = { action: request.action, summary: request.summary };
+      throw new RelayError(
+        ErrorCode.NOT_CONFIRMED,
+        t('NOT_CONFIRMED_ON_PAGE', { url }),
+        { reason: CONFIRM_ON_PAGE, confirmUrl: url },
+        { [PAGE_QUESTION_META_KEY]: question },
+      );
+    }
   }
   throw new RelayError(ErrorCode.NOT_CONFIRMED, t(REFUSAL[answer.outcome]), {
     reason: answer.outcome,

@@ -13,14 +13,16 @@
  * text block so that the model can act on them (pick an alternative slot, wait N seconds).
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ERROR_META_KEY } from '../protocol/tool-result-meta';
 
-/** The `_meta` key holding a failure's code, sentence and details. */
-export const ERROR_META_KEY = 'hospiai/error';
+export { ERROR_META_KEY };
 
 export interface ToolFailure {
   code: string;
   message: string;
   details: Record<string, unknown>;
+  /** More `_meta` for the client's view (an MCP App card), never in the text the model reads. */
+  meta?: Record<string, unknown>;
 }
 
 /** `text` is the structured output as JSON, when the caller has it already (bounded-result.ts). */
@@ -34,11 +36,11 @@ export function successResult(
   };
 }
 
-export function errorResult({ code, message, details }: ToolFailure): CallToolResult {
+export function errorResult({ code, message, details, meta }: ToolFailure): CallToolResult {
   const error = { code, message, ...details };
   const content: CallToolResult['content'] = [{ type: 'text', text: `${code}: ${message}` }];
   if (Object.keys(details).length > 0) {
     content.push({ type: 'text', text: JSON.stringify({ error }) });
   }
-  return { isError: true, content, _meta: { [ERROR_META_KEY]: error } };
+  return { isError: true, content, _meta: { ...meta, [ERROR_META_KEY]: error } };
 }

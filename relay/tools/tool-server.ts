@@ -71,6 +71,7 @@ export function createToolServer(options: ToolServerOptions): ToolServer {
     context: options.context(server.server),
     gate: options.gate?.(server.server),
     clientName: () => clientInfo()?.name ?? null,
+    toolMeta: options.toolMeta,
     // Pairing with a browser extension is this computer's business, not a remote server's.
     include: mode === 'remote' ? (tool) => tool.kind !== 'local' : undefined,
   });

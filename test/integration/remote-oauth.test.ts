@@ -409,7 +409,7 @@ describe('a booking asked in a chat that shows no form: confirmed on this server
       (await client.callTool({ name, arguments: args })) as {
         isError?: boolean;
         structuredContent?: unknown;
-        _meta?: Record<string, { code?: string; confirmUrl?: string }>;
+        _meta?: Record<string, { code?: string; confirmUrl?: string; summary?: unknown }>;
         content: { type: string; text?: string }[];
       };
     const doctors = await call('find_doctors', { name: 'Martin' });
@@ -437,9 +437,23 @@ describe('a booking asked in a chat that shows no form: confirmed on this server
   };
 
   it('answers at once with the page’s link; nothing is booked until the patient confirms there', async () => {
-    const { asked, url, slot, cookie } = await askForABooking(20);
+    const { asked, text, url, slot, cookie } = await askForABooking(20);
     expect(asked.isError).toBe(true);
     expect(url).toMatch(new RegExp(`^${new URL(server.mcpUrl).origin}/oauth/confirm\\?id=`));
+    // The question, for the confirmation card the host shows (an MCP App): in `_meta` only,
+    // beside the link; the model reads the link, not whose record it is.
+    expect(asked._meta?.['hospiai/error']?.confirmUrl).toBe(url);
+    expect(asked._meta?.['hospiai/page-question']).toEqual({
+      action: 'book_appointment',
+      summary: expect.objectContaining({
+        patient: camille.name,
+        doctor: expect.stringContaining('Martin'),
+        date: slot.date,
+        time: slot.time,
+        reason: 'Contrôle',
+      }),
+    });
+    expect(text).not.toContain(camille.name);
     expect(await booked(slot)).toBe(0);
     expect(cookie).toMatch(/^hospiai_patient=/);
 

@@ -61,6 +61,12 @@ const cases: Case[] = [
   { path: 'relay/i18n/extension-messages-m29.ts', from: './messages', allowed: false },
   { path: 'relay/i18n/extension-messages-m30.ts', from: 'node:fs', allowed: false },
   { path: 'relay/i18n/lang.ts', from: '../errors', allowed: false },
+  // the confirmation card (runs in the AI host's frame)
+  { path: 'relay/card/m31.ts', from: '../protocol/tool-result-meta', allowed: true },
+  { path: 'relay/card/m32.ts', from: '@modelcontextprotocol/ext-apps', allowed: true },
+  { path: 'relay/card/m33.ts', from: 'node:crypto', allowed: false },
+  { path: 'relay/card/m34.ts', from: '../tools/tool-result', allowed: false },
+  { path: 'relay/card/m35.ts', from: '@modelcontextprotocol/sdk/types.js', allowed: false },
 ];
 
 const BOUNDARY_RULES = ['lint/style/noRestrictedImports', 'lint/correctness/noNodejsModules'];

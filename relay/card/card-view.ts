@@ -1,0 +1,197 @@
+/**
+ * What the confirmation card shows for one tool result, in the host's language: for a write the
+ * patient confirms on this server's page (NOT_CONFIRMED with `confirmUrl`), the question — whose
+ * record, when, the doctor, where, the reason quoted as the assistant wrote it — and the button
+ * that asks the host to open the page; for any other result, its sentence. Everything here is
+ * plain text for `textContent` (card-app.ts): the portal's names and the model's words are never
+ * markup. Pure, so that it is tested without a browser.
+ */
+import { z } from 'zod';
+import { type DisplayLang, formatAppointmentTime } from '../protocol/appointment-time';
+import type { WriteTool } from '../protocol/extension-frames';
+import type { WriteSummary } from '../protocol/relay-frames';
+import {
+  CONFIRM_ON_PAGE,
+  ERROR_META_KEY,
+  PAGE_QUESTION_META_KEY,
+  PageQuestion,
+} from '../protocol/tool-result-meta';
+
+const TEXT = {
+  en: {
+    headline: {
+      book_appointment: 'Book this appointment?',
+      cancel_appointment: 'Cancel this appointment?',
+    },
+    patient: 'Whose record',
+    when: 'When',
+    doctor: 'Doctor',
+    where: 'Where',
+    reason: 'Reason',
+    reasonSource: 'as your assistant wrote it',
+    note: {
+      book_appointment:
+        'Your assistant cannot book this by itself. HospiAI’s page opens in the browser where you signed in: nothing is booked until you press Confirm there.',
+      cancel_appointment:
+        'Your assistant cannot cancel this by itself. HospiAI’s page opens in the browser where you signed in: nothing is cancelled until you press Confirm there.',
+    },
+    button: 'Confirm on HospiAI',
+    notOpened: 'The page could not be opened from here. Open this link in your browser:',
+    booked: 'Booked: ',
+    cancelled: 'Cancelled: ',
+    waiting: 'Waiting for HospiAI…',
+    nothingDone: 'Nothing was done.',
+  },
+  fr: {
+    headline: {
+      book_appointment: 'Prendre ce rendez-vous ?',
+      cancel_appointment: 'Annuler ce rendez-vous ?',
+    },
+    patient: 'Dossier de',
+    when: 'Quand',
+    doctor: 'Médecin',
+    where: 'Où',
+    reason: 'Motif',
+    reasonSource: 'tel que votre assistant l’a écrit',
+    note: {
+      book_appointment:
+        'Votre assistant ne peut pas le réserver lui-même. La page de HospiAI s’ouvre dans le navigateur où vous vous êtes connecté : rien n’est réservé tant que vous n’y avez pas appuyé sur Confirmer.',
+      cancel_appointment:
+        'Votre assistant ne peut pas l’annuler lui-même. La page de HospiAI s’ouvre dans le navigateur où vous vous êtes connecté : rien n’est annulé tant que vous n’y avez pas appuyé sur Confirmer.',
+    },
+    button: 'Confirmer sur HospiAI',
+    notOpened: 'La page n’a pas pu être ouverte d’ici. Ouvrez ce lien dans votre navigateur :',
+    booked: 'Rendez-vous pris : ',
+    cancelled: 'Rendez-vous annulé : ',
+    waiting: 'En attente de HospiAI…',
+    nothingDone: 'Rien n’a été fait.',
+  },
+} as const satisfies Record<DisplayLang, unknown>;
+
+export type CardText = (typeof TEXT)[DisplayLang];
+
+export function cardText(lang: DisplayLang): CardText {
+  return TEXT[lang];
+}
+
+/** One labelled line of the question. */
+export interface CardLine {
+  label: string;
+  text: string;
+}
+
+export type CardView =
+  | {
+      kind: 'question';
+      headline: string;
+      lines: CardLine[];
+      note: string;
+      button: string;
+      /** The confirmation page, as the result gave it. */
+      url: string;
+    }
+  | { kind: 'sentence'; text: string };
+
+/** A tool result as the host hands it to the app (MCP CallToolResult), read defensively. */
+const ToolResult = z.object({
+  isError: z.boolean().optional(),
+  content: z.array(z.object({ type: z.string(), text: z.string().optional() })).default([]),
+  structuredContent: z.record(z.string(), z.unknown()).optional(),
+  _meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+const PageRefusal = z.object({
+  code: z.literal('NOT_CONFIRMED'),
+  reason: z.literal(CONFIRM_ON_PAGE),
+  message: z.string(),
+  confirmUrl: z.string().max(2_000).refine(isWebLink, 'an http(s) link'),
+});
+
+function isWebLink(url: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const Failure = z.object({ message: z.string() });
+
+/** What a booking or cancellation answered (its structured output). */
+const Done = z.object({
+  appointment: z.object({
+    date: z.string(),
+    time: z.string(),
+    status: z.string(),
+    doctor: z.object({ name: z.string() }),
+  }),
+});
+
+const MAX_SENTENCE_CHARS = 2_000;
+
+function when(summary: Pick<WriteSummary, 'date' | 'time'>, lang: DisplayLang): string {
+  return (
+    formatAppointmentTime(summary.date, summary.time, lang) ?? `${summary.date} ${summary.time}`
+  );
+}
+
+function questionLines(summary: WriteSummary, text: CardText, lang: DisplayLang): CardLine[] {
+  const doctor = summary.specialty ? `${summary.doctor}, ${summary.specialty}` : summary.doctor;
+  const place = [summary.hospital, summary.city ?? summary.address].filter(Boolean).join(', ');
+  return [
+    ...(summary.patient ? [{ label: text.patient, text: summary.patient }] : []),
+    { label: text.when, text: when(summary, lang) },
+    { label: text.doctor, text: doctor },
+    ...(place ? [{ label: text.where, text: place }] : []),
+    ...(summary.reason
+      ? [{ label: text.reason, text: `“${summary.reason}” (${text.reasonSource})` }]
+      : []),
+  ];
+}
+
+function question(action: WriteTool, summary: WriteSummary, url: string, lang: DisplayLang) {
+  const text = TEXT[lang];
+  return {
+    kind: 'question' as const,
+    headline: text.headline[action],
+    lines: questionLines(summary, text, lang),
+    note: text.note[action],
+    button: text.button,
+    url,
+  };
+}
+
+/** The card for a tool result; a result it cannot read is told by its text. */
+export function cardViewOf(value: unknown, lang: DisplayLang): CardView {
+  const parsed = ToolResult.safeParse(value);
+  if (!parsed.success) return { kind: 'sentence', text: TEXT[lang].nothingDone };
+  const result = parsed.data;
+  const plainText = result.content
+    .map((part) => (part.type === 'text' ? (part.text ?? '') : ''))
+    .filter(Boolean)
+    .join('\n');
+  if (result.isError) {
+    const refusal = PageRefusal.safeParse(result._meta?.[ERROR_META_KEY]);
+    const asked = PageQuestion.safeParse(result._meta?.[PAGE_QUESTION_META_KEY]);
+    if (refusal.success && asked.success) {
+      return question(asked.data.action, asked.data.summary, refusal.data.confirmUrl, lang);
+    }
+    const failure = Failure.safeParse(result._meta?.[ERROR_META_KEY]);
+    const sentence = failure.success ? failure.data.message : plainText;
+    return { kind: 'sentence', text: bounded(sentence || TEXT[lang].nothingDone) };
+  }
+  const done = Done.safeParse(result.structuredContent);
+  if (done.success) {
+    const { appointment } = done.data;
+    const headline = appointment.status === 'cancelled' ? TEXT[lang].cancelled : TEXT[lang].booked;
+    return {
+      kind: 'sentence',
+      text: bounded(`${headline}${appointment.doctor.name}, ${when(appointment, lang)}`),
+    };
+  }
+  return { kind: 'sentence', text: bounded(plainText || TEXT[lang].nothingDone) };
+}
+
+function bounded(text: string): string {
+  return text.length > MAX_SENTENCE_CHARS ? `${text.slice(0, MAX_SENTENCE_CHARS - 1)}…` : text;
+}
