@@ -24,6 +24,9 @@ async function flood(port: number, count: number): Promise<net.Socket[]> {
     const batch = Array.from({ length: Math.min(250, count - opened) }, (_, i) => {
       const socket = net.connect({ host: '127.0.0.1', port });
       socket.on('error', () => {});
+      // Read what the server sends, as any client does: a connection ended after a 408 (Node's
+      // own header check, racing our deadline) only shows as closed once its bytes are read.
+      socket.resume();
       sockets.push(socket);
       return new Promise<void>((resolve) => {
         socket.once('connect', () => {
