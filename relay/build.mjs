@@ -49,21 +49,29 @@ const withoutAjv = {
   },
 };
 
-// One CommonJS bundle (commands are still evaluated only when run), loaded by launcher.mjs
-// through a code cache in the user's cache directory; warmed once here for this machine's user.
-await mkdir(outdir, { recursive: true });
-await build({
-  entryPoints: [fileURLToPath(new URL('./cli.ts', import.meta.url))],
-  outfile: path.join(outdir, 'relay.cjs'),
+/**
+ * `serve` (the remote mode: the SDK v2 server, the OAuth pages, the confirmation card) is a
+ * bundle of its own, dist/serve.cjs, that only `hospiai-mcp serve` requires: the stdio relay an
+ * AI client starts never parses it (idle memory and cold start, issue 21).
+ */
+const serveApart = {
+  name: 'serve-apart',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\/commands\/serve$/ }, (args) =>
+      args.importer.endsWith(`${path.sep}cli.ts`)
+        ? { path: './serve.cjs', external: true }
+        : undefined,
+    );
+  },
+};
+
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   minify: true,
   legalComments: 'none',
-  // The confirmation card (an MCP App's HTML, relay/card/) is a string in the bundle, in the
-  // part only `serve` evaluates.
-  plugins: [zodEnglishOnly, withoutAjv, confirmationCardModule({ plugins: [zodEnglishOnly] })],
   // jsonc-parser's `main` is a UMD build whose factory requires its own modules at run time
   // (`require('./impl/format')`), which no bundle can hold; its ES modules (`module`) bundle.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
@@ -72,6 +80,25 @@ await build({
   // same sources must build the same relay (the extension ships it in its .mcpb).
   tsconfigRaw: { compilerOptions: { strict: true, verbatimModuleSyntax: true, target: 'ESNext' } },
   logLevel: 'warning',
+};
+
+// One CommonJS bundle for everything but `serve` (commands are still evaluated only when run),
+// loaded by launcher.mjs through a code cache in the user's cache directory; warmed once here
+// for this machine's user. Its `import('./commands/serve')` becomes `require('./serve.cjs')`.
+await mkdir(outdir, { recursive: true });
+await build({
+  ...common,
+  entryPoints: [fileURLToPath(new URL('./cli.ts', import.meta.url))],
+  outfile: path.join(outdir, 'relay.cjs'),
+  supported: { 'dynamic-import': false },
+  plugins: [zodEnglishOnly, withoutAjv, serveApart],
+});
+await build({
+  ...common,
+  entryPoints: [fileURLToPath(new URL('./commands/serve.ts', import.meta.url))],
+  outfile: path.join(outdir, 'serve.cjs'),
+  // The confirmation card (an MCP App's HTML, relay/card/) is a string in this bundle.
+  plugins: [zodEnglishOnly, withoutAjv, confirmationCardModule({ plugins: [zodEnglishOnly] })],
 });
 // The launcher and the one module it imports (where the code cache goes), as one file.
 const entry = path.join(outdir, 'hospiai-mcp.mjs');

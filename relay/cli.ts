@@ -119,7 +119,21 @@ async function main(argv: string[]): Promise<number> {
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     logger,
   };
-  return (await command.load())(context);
+  let run: Command;
+  try {
+    run = await command.load();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+    // The Claude Desktop bundle (.mcpb) carries the stdio relay, not the remote mode's bundle.
+    process.stderr.write(
+      `hospiai-mcp: ${say(
+        `“${first}” is not part of this install (the Claude Desktop bundle runs the stdio relay only). Install the npm package: npx hospiai-mcp ${first}`,
+        `« ${first} » ne fait pas partie de cette installation (le paquet Claude Desktop ne lance que le relais stdio). Installez le paquet npm : npx hospiai-mcp ${first}`,
+      )}\n`,
+    );
+    return 2;
+  }
+  return run(context);
 }
 
 main(process.argv.slice(2)).then(

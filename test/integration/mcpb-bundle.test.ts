@@ -4,6 +4,7 @@
  * with Node alone — the manifest's own command, args and env, as Claude Desktop substitutes them —
  * and lists its tools.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,19 @@ describe('the Claude Desktop bundle (.mcpb)', () => {
     expect(manifest.tools).toEqual(
       tools.map((tool) => ({ name: tool.name, description: tool.description })),
     );
+  });
+
+  it('carries the stdio relay only: `serve` there says where the remote mode is', async () => {
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [path.join(unpacked.dir, 'server', 'hospiai-mcp.mjs'), 'serve', '--help'],
+        { env: { PATH: process.env.PATH, HOSPIAI_MCP_HOME: path.join(scratch, 'serve-home') } },
+        (_error, _stdout, stderr) => resolve({ code: child.exitCode, stderr }),
+      );
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/not part of this install.*npx hospiai-mcp serve/);
   });
 
   it('starts with Node alone, unpacked, and lists its tools', async () => {

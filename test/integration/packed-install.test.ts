@@ -107,6 +107,14 @@ describe('the packed package, installed the way patients install it', () => {
     );
   });
 
+  it('carries the remote mode, in its own bundle: npx hospiai-mcp serve --help', async () => {
+    const { stdout } = await run('npx', ['--offline', 'hospiai-mcp', 'serve', '--help'], {
+      cwd: installDir,
+      env: offlineNpm,
+    });
+    expect(stdout).toMatch(/^Usage: hospiai-mcp serve --http/);
+  });
+
   // Four processes (setup twice, the relay, doctor starting it again): 30 s ran out at a load
   // of 28.
   it('setup claude-desktop writes a command that Claude Desktop can start, and it lists the tools', {

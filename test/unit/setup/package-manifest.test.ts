@@ -15,9 +15,9 @@ describe('the npm package', () => {
     for (const hook of ['preinstall', 'install', 'postinstall']) {
       expect(manifest.scripts[hook], hook).toBeUndefined();
     }
-    // The relay is one bundle: nothing to resolve at run time.
+    // The relay is bundled: nothing to resolve at run time; `serve` is a bundle of its own.
     expect(manifest.dependencies ?? {}).toEqual({});
-    expect(manifest.files).toEqual(['dist/hospiai-mcp.mjs', 'dist/relay.cjs']);
+    expect(manifest.files).toEqual(['dist/hospiai-mcp.mjs', 'dist/relay.cjs', 'dist/serve.cjs']);
   });
 
   it('reports the version it is published as (setup pins registry installs to it)', () => {
