@@ -7,8 +7,9 @@
  * The browser still picks the language and reads the words at run time (`browser.i18n`, and
  * `__MSG_…__` in the manifest need `_locales`): the build writes `_locales/<lang>/messages.json`
  * from this module (wxt.config.ts, `build:publicAssets`); no copy of them is kept in git.
- * The relay's sentences (what the model sees) are its sibling, i18n/messages.ts; terminal output
- * alone is written with `say(en, fr)` (i18n/say.ts).
+ * The relay's sentences (what the model sees) are its sibling, i18n/messages.ts, and the remote
+ * mode's pages' its other, i18n/page-messages.ts; terminal output alone is written with
+ * `say(en, fr)` (i18n/say.ts).
  * Shared with the extension: it imports nothing but its own languages.
  */
 import { en } from './extension-messages-en';

@@ -28,7 +28,7 @@ export const GLOSSARY = {
 
 export type Term = keyof (typeof GLOSSARY)['en'];
 
-/** Words that must not stand for a term (proper names such as the portal's "Tokens API" page and its "Token invalide" error are allowed). */
+/** Words that must not stand for a term (proper names such as the portal's "Tokens API" page, its /dashboard/tokens address and its "Token invalide" error are allowed). */
 export const AVOIDED: Record<Lang, Partial<Record<Term, RegExp>>> = {
   en: {
     pair: /\bassociat(e|ed|ion)\b/i,
@@ -39,6 +39,6 @@ export const AVOIDED: Record<Lang, Partial<Record<Term, RegExp>>> = {
     pair: /\bassoci(er|é|ée|és|ées|ation)\b/i,
     extensionWindow: /\bpop-?up\b/i,
     assistant: /\bclients? IA\b/i,
-    token: /\btokens?\b(?! API| invalide)/i,
+    token: /(?<!\/)\btokens?\b(?! API| invalide)/i,
   },
 };

@@ -2,9 +2,10 @@
  * Words have two channels, both in English and French (patients are French):
  * - the catalogue, for everything the model or the patient's browser shows: this module for the
  *   model (tool results, errors, questions, each tool's confirmation question, which the tool
- *   names by key — `confirmation` in define-tool.ts — through `t()`), and
+ *   names by key — `confirmation` in define-tool.ts — through `t()`),
  *   extension-messages.ts for the popup, options page, notifications and manifest (the build
- *   writes it into the extension's `_locales`). Nothing else holds such a sentence.
+ *   writes it into the extension's `_locales`), and page-messages.ts for the remote mode's HTML
+ *   pages (consent, confirmation). Nothing else holds such a sentence.
  * - `say(en, fr)` (i18n/say.ts), for terminal output only: the CLI's own lines.
  * Each error sentence says what happened and what to do; `ERROR_SENTENCES` gives every
  * ErrorCode its sentence(s) (tsc fails on a code without). Keys are shared: the `satisfies`

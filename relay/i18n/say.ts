@@ -1,6 +1,7 @@
 /**
- * Terminal output only (the catalogues, messages.ts and extension-messages.ts, hold what the
- * model and the extension show): the CLI's sentences, written in both languages where they are
+ * Terminal output only (the catalogues, messages.ts, extension-messages.ts and
+ * page-messages.ts, hold what the model, the extension and the remote mode's pages show): the
+ * CLI's sentences, written in both languages where they are
  * used. `say(en, fr)` returns the one the patient reads (HOSPIAI_MCP_LANG, then LC_ALL,
  * LC_MESSAGES, LANG). Both are required, so no sentence exists in one language only; the
  * glossary test checks their words.

@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '../../i18n/messages';
+import { PAGE_MESSAGES } from '../../i18n/page-messages';
 import { BearerRefused, type VerifiedBearer } from '../bearer';
 import type { BearerVerifier } from '../bearer-verifier';
 import { sendJson } from '../http-io';
@@ -21,7 +22,7 @@ import type { MetadataFetchOptions } from './client-metadata-fetch';
 import { createClientRegistry } from './client-registry';
 import { CONFIRM_PATH, createConfirmationPages } from './confirmation-pages';
 import { createConsentFlow } from './consent-flow';
-import { CONSENT_PROBLEMS, consentLang, renderErrorPage } from './consent-page';
+import { consentLang, renderErrorPage } from './consent-page';
 import { createExtensionHandoff } from './extension-handoff';
 import { ACCESS_PREFIX, createGrantStore } from './grants';
 import { OAuthError } from './oauth-error';
@@ -72,11 +73,14 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     rememberBrowser: (res, patientId) => pages.rememberBrowser(res, patientId),
     refuse: (req, res, reason) => {
       const lang = consentLang(null, req.headers['accept-language'], options.lang);
-      const problems = CONSENT_PROBLEMS[lang];
+      const text = PAGE_MESSAGES[lang];
       consent.html(
         res,
         400,
-        renderErrorPage(lang, reason === 'gone' ? problems.expired : problems.otherBrowser),
+        renderErrorPage(
+          lang,
+          reason === 'gone' ? text.problem_expired : text.problem_other_browser,
+        ),
       );
     },
   });

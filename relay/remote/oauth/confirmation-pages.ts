@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '../../i18n/messages';
+import { PAGE_MESSAGES, type PageMessageKey } from '../../i18n/page-messages';
 import type { WriteSummary } from '../../protocol/protocol';
 import { readBody } from '../http-io';
 import { CONSENT_PAGE_CSP, consentLang, escapeHtml, page } from './consent-page';
@@ -42,52 +43,15 @@ interface PendingPageConfirmation extends PageQuestion {
   expiresAt: number;
 }
 
-const TEXT = {
-  en: {
-    title: 'Confirm on HospiAI',
-    confirm: 'Confirm',
-    decline: 'Do not do it',
-    done: 'Done. Your assistant does not know yet: ask it to look (your appointments list shows it).',
-    handedBack: 'Confirmed. Back in your assistant, it does it now and tells you.',
-    declined: 'Nothing was done.',
-    failed: (why: string) => `Nothing was done: the portal refused (${why}).`,
-    gone: 'This confirmation is no longer valid (used, expired or unknown). Ask your assistant again.',
-    otherBrowser:
-      'Open this link in the browser where you signed in to HospiAI from your assistant. Nothing is done from here.',
-    ended:
-      'Your assistant’s sign-in has ended: nothing was done. Sign in again from your assistant.',
-    fields: {
-      doctor: 'Doctor',
-      date: 'Date',
-      time: 'Time',
-      reason: 'Reason',
-      hospital: 'Hospital',
-      address: 'Address',
-    },
-  },
-  fr: {
-    title: 'Confirmer sur HospiAI',
-    confirm: 'Confirmer',
-    decline: 'Ne pas le faire',
-    done: 'C’est fait. Votre assistant ne le sait pas encore : demandez-lui de vérifier (la liste de vos rendez-vous le montre).',
-    handedBack: 'Confirmé. De retour dans votre assistant, il le fait maintenant et vous le dit.',
-    declined: 'Rien n’a été fait.',
-    failed: (why: string) => `Rien n’a été fait : le portail a refusé (${why}).`,
-    gone: 'Cette confirmation n’est plus valable (utilisée, expirée ou inconnue). Redemandez à votre assistant.',
-    otherBrowser:
-      'Ouvrez ce lien dans le navigateur où vous vous êtes connecté à HospiAI depuis votre assistant. Rien n’est fait d’ici.',
-    ended:
-      'La connexion de votre assistant a pris fin : rien n’a été fait. Reconnectez-vous depuis votre assistant.',
-    fields: {
-      doctor: 'Médecin',
-      date: 'Date',
-      time: 'Heure',
-      reason: 'Motif',
-      hospital: 'Hôpital',
-      address: 'Adresse',
-    },
-  },
-} as const;
+/** The summary's rows, in the order the page lists them, and their labels. */
+const FIELD_LABELS = {
+  doctor: 'confirm_field_doctor',
+  date: 'confirm_field_date',
+  time: 'confirm_field_time',
+  reason: 'confirm_field_reason',
+  hospital: 'confirm_field_hospital',
+  address: 'confirm_field_address',
+} as const satisfies Partial<Record<keyof WriteSummary, PageMessageKey>>;
 
 export interface ConfirmationPagesOptions {
   issuer: URL;
@@ -126,18 +90,20 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     });
-    res.end(page(lang, TEXT[lang].title, `<h1>${escapeHtml(TEXT[lang].title)}</h1>${body}`));
+    const title = PAGE_MESSAGES[lang].confirm_title;
+    res.end(page(lang, title, `<h1>${escapeHtml(title)}</h1>${body}`));
   }
 
   const note = (text: string, role = 'status') =>
     `<p role="${role}" data-outcome>${escapeHtml(text)}</p>`;
 
   function details(lang: Lang, summary: WriteSummary): string {
-    const labels = TEXT[lang].fields;
-    const rows = (Object.keys(labels) as (keyof typeof labels)[])
+    const text = PAGE_MESSAGES[lang];
+    const rows = (Object.keys(FIELD_LABELS) as (keyof typeof FIELD_LABELS)[])
       .filter((key) => summary[key])
       .map(
-        (key) => `<dt>${escapeHtml(labels[key])}</dt><dd>${escapeHtml(String(summary[key]))}</dd>`,
+        (key) =>
+          `<dt>${escapeHtml(text[FIELD_LABELS[key]])}</dt><dd>${escapeHtml(String(summary[key]))}</dd>`,
       )
       .join('');
     return `<dl>${rows}</dl>`;
@@ -171,14 +137,14 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
       const query = new URL(req.url ?? '/', options.issuer).searchParams;
       const lang = consentLang(query.get('lang'), req.headers['accept-language'], options.lang);
-      const text = TEXT[lang];
+      const text = PAGE_MESSAGES[lang];
       if (req.method === 'GET') {
         const id = query.get('id') ?? '';
         const entry = pending.get(id);
         if (!entry || entry.expiresAt <= now())
-          return html(res, 404, lang, note(text.gone, 'alert'));
+          return html(res, 404, lang, note(text.confirm_gone, 'alert'));
         if (patientOf(req) !== entry.patientId)
-          return html(res, 403, lang, note(text.otherBrowser, 'alert'));
+          return html(res, 403, lang, note(text.confirm_other_browser, 'alert'));
         return html(
           res,
           200,
@@ -186,8 +152,8 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
           `<p data-question>${escapeHtml(entry.message)}</p>${details(lang, entry.summary)}` +
             `<form method="post" action="${CONFIRM_PATH}">` +
             `<input type="hidden" name="id" value="${escapeHtml(id)}">` +
-            `<button type="submit" name="decision" value="confirm">${escapeHtml(text.confirm)}</button> ` +
-            `<button type="submit" name="decision" value="decline">${escapeHtml(text.decline)}</button></form>`,
+            `<button type="submit" name="decision" value="confirm">${escapeHtml(text.confirm_confirm)}</button> ` +
+            `<button type="submit" name="decision" value="decline">${escapeHtml(text.confirm_decline)}</button></form>`,
         );
       }
       if (req.method !== 'POST') {
@@ -197,35 +163,36 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
       const origin = req.headers.origin;
       const site = req.headers['sec-fetch-site'];
       if ((origin && origin !== options.issuer.origin) || (site && site !== 'same-origin'))
-        return html(res, 403, lang, note(text.otherBrowser, 'alert'));
+        return html(res, 403, lang, note(text.confirm_other_browser, 'alert'));
       const body = await readBody(req, 4096);
       const form = new URLSearchParams(body === 'too_large' ? '' : body);
       const id = form.get('id') ?? '';
       const entry = pending.get(id);
-      if (!entry || entry.expiresAt <= now()) return html(res, 404, lang, note(text.gone, 'alert'));
+      if (!entry || entry.expiresAt <= now())
+        return html(res, 404, lang, note(text.confirm_gone, 'alert'));
       if (patientOf(req) !== entry.patientId)
-        return html(res, 403, lang, note(text.otherBrowser, 'alert'));
+        return html(res, 403, lang, note(text.confirm_other_browser, 'alert'));
       // Single use from here on, whatever happens next.
       pending.delete(id);
       if (form.get('decision') !== 'confirm') {
         entry.decline();
-        return html(res, 200, lang, note(text.declined));
+        return html(res, 200, lang, note(text.confirm_declined));
       }
       if (!options.grantIsLive(entry.grantId)) {
         entry.decline();
-        return html(res, 409, lang, note(text.ended, 'alert'));
+        return html(res, 409, lang, note(text.confirm_ended, 'alert'));
       }
       try {
         const done = await entry.confirm();
-        if (!done) return html(res, 200, lang, note(text.handedBack));
-        return html(res, 200, lang, note(text.done) + details(lang, done));
+        if (!done) return html(res, 200, lang, note(text.confirm_handed_back));
+        return html(res, 200, lang, note(text.confirm_done) + details(lang, done));
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         return html(
           res,
           502,
           lang,
-          note(text.failed(typeof code === 'string' ? code : 'error'), 'alert'),
+          note(text.confirm_failed(typeof code === 'string' ? code : 'error'), 'alert'),
         );
       }
     },

@@ -11,19 +11,14 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '../../i18n/messages';
+import { PAGE_MESSAGES } from '../../i18n/page-messages';
 import { KNOWN_SCOPES } from '../../protocol/protocol';
 import { BearerRefused, type VerifiedBearer } from '../bearer';
 import type { BearerVerifier } from '../bearer-verifier';
 import { readBody } from '../http-io';
 import type { ClientRegistry, OAuthClient } from './client-registry';
 import type { ConfirmationPages } from './confirmation-pages';
-import {
-  CONSENT_PAGE_CSP,
-  CONSENT_PROBLEMS,
-  consentLang,
-  renderConsentPage,
-  renderErrorPage,
-} from './consent-page';
+import { CONSENT_PAGE_CSP, consentLang, renderConsentPage, renderErrorPage } from './consent-page';
 import { handoffCookie, newBrowserNonce } from './extension-handoff';
 import type { GrantStore } from './grants';
 
@@ -131,7 +126,8 @@ export function createConsentFlow(flow: ConsentFlowOptions) {
   ) {
     const lang = consentLang(query.get('lang'), req.headers['accept-language'], options.lang);
     const clientId = query.get('client_id');
-    if (!clientId) return html(res, 400, renderErrorPage(lang, 'client_id is missing'));
+    if (!clientId)
+      return html(res, 400, renderErrorPage(lang, PAGE_MESSAGES[lang].error_no_client_id));
     let client: OAuthClient;
     try {
       client = await clients.resolve(clientId);
@@ -143,11 +139,7 @@ export function createConsentFlow(flow: ConsentFlowOptions) {
       (client.redirectUris.length === 1 ? client.redirectUris[0] : null);
     // Exact string match, as OAuth 2.1 requires: no prefix, no pattern, no normalisation.
     if (!asked || !client.redirectUris.includes(asked))
-      return html(
-        res,
-        400,
-        renderErrorPage(lang, 'redirect_uri is not one this client registered'),
-      );
+      return html(res, 400, renderErrorPage(lang, PAGE_MESSAGES[lang].error_unregistered_redirect));
     const state = query.get('state');
     const fail = (error: string, description: string) =>
       redirect(res, asked, { error, error_description: description }, state);
@@ -202,18 +194,19 @@ export function createConsentFlow(flow: ConsentFlowOptions) {
 
   async function decide(req: IncomingMessage, res: ServerResponse, query: URLSearchParams) {
     const lang = consentLang(query.get('lang'), req.headers['accept-language'], options.lang);
-    const problems = CONSENT_PROBLEMS[lang];
+    const text = PAGE_MESSAGES[lang];
     // A form posted from another site is not the patient's answer (the page cannot be framed).
     const site = req.headers['sec-fetch-site'];
     const origin = req.headers.origin;
     if ((origin && origin !== issuer.origin) || (site && site !== 'same-origin' && site !== 'none'))
-      return html(res, 403, renderErrorPage(lang, 'this answer did not come from this page'));
+      return html(res, 403, renderErrorPage(lang, text.error_foreign_answer));
     const body = await readBody(req, MAX_FORM_BYTES);
-    if (body === 'too_large') return html(res, 413, renderErrorPage(lang, 'the form is too large'));
+    if (body === 'too_large')
+      return html(res, 413, renderErrorPage(lang, text.error_form_too_large));
     const form = new URLSearchParams(body);
     const requestId = form.get('request') ?? '';
     const authorization = lookup(requestId);
-    if (!authorization) return html(res, 400, renderErrorPage(lang, problems.expired));
+    if (!authorization) return html(res, 400, renderErrorPage(lang, text.problem_expired));
     const { client, redirectUri, state } = authorization;
     if (form.get('decision') !== 'allow') {
       pending.delete(requestId);
@@ -241,20 +234,20 @@ export function createConsentFlow(flow: ConsentFlowOptions) {
         }),
       );
     const ticked = form.getAll('scope').filter((scope) => authorization.scopes.includes(scope));
-    if (ticked.length === 0) return again(problems.nothingTicked);
+    if (ticked.length === 0) return again(text.problem_nothing_ticked);
     const pasted = (form.get('portal_token') ?? '').trim();
-    if (!pasted) return again(problems.noToken);
+    if (!pasted) return again(text.problem_no_token);
     let portal: VerifiedBearer;
     try {
       portal = await options.verifier.verify(`Bearer ${pasted}`);
     } catch (error) {
-      const why = error instanceof BearerRefused ? error.reason : 'it could not be checked';
-      return again(problems.badToken(why));
+      const why = error instanceof BearerRefused ? error.reason : text.problem_token_unchecked;
+      return again(text.problem_bad_token(why));
     }
     const missing = ticked.filter((scope) => !portal.scopes.includes(scope));
-    if (missing.length > 0) return again(problems.missingScopes(missing.join(', ')));
+    if (missing.length > 0) return again(text.problem_missing_scopes(missing.join(', ')));
     // Answered by the extension while the portal was asked: this form answers nothing more.
-    if (!lookup(requestId)) return html(res, 400, renderErrorPage(lang, problems.expired));
+    if (!lookup(requestId)) return html(res, 400, renderErrorPage(lang, text.problem_expired));
     const code = grant(requestId, portal, ticked);
     // This browser may confirm this patient's bookings on this server's page from now on.
     pages.rememberBrowser(res, portal.patientId);

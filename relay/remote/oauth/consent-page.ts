@@ -1,71 +1,29 @@
 /**
  * The page a patient sees when an AI assistant asks to reach their HospiAI record: which
  * assistant asks (and what of that is verified), the permissions to tick, where to get their
- * HospiAI access (the portal's Tokens page), Allow or Deny — in French or English. Everything
- * the client said of itself is escaped; the page loads nothing and cannot be framed (its CSP).
+ * HospiAI access (the portal's Tokens page), Allow or Deny — in French or English, its words
+ * from the pages' catalogue (i18n/page-messages.ts). Every sentence, and everything the client
+ * said of itself, is escaped here; the page loads nothing and cannot be framed (its CSP).
  */
 import type { Lang } from '../../i18n/messages';
+import { PAGE_MESSAGES, type PageMessageKey, type PageMessages } from '../../i18n/page-messages';
+import type { KnownScope } from '../../protocol/protocol';
 import type { OAuthClient } from './client-registry';
 
 export const CONSENT_PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const TEXT = {
-  en: {
-    title: 'Connect an assistant to your HospiAI record',
-    asks: 'asks to reach your HospiAI record.',
-    verified: (host: string) => `Verified: its description is published by ${host}.`,
-    unverified: (host: string) =>
-      `This is the name it gives itself; it is not verified. You will be sent back to ${host}.`,
-    unnamed: 'An assistant',
-    permissions: 'What it may do (untick what you do not want):',
-    scopes: {
-      'read:data': 'Read your appointments, medical records, doctors and free slots',
-      'book:appointments': 'Book and cancel appointments — you confirm each one',
-      'write:data': 'Write data in your record',
-    } as Record<string, string>,
-    extensionTitle: 'With the HospiAI browser extension',
-    extensionLink: 'Use the HospiAI extension',
-    extensionHelp:
-      'Opens the HospiAI portal: the extension asks you there, in its own window, which permissions to give. Nothing to copy.',
-    orPaste: 'Or paste a token',
-    tokenLabel: 'Your HospiAI access',
-    tokenHelp: (portal: string) =>
-      `On the HospiAI portal, open Tokens API (${portal}/dashboard/tokens), generate a token with the permissions ticked here, and paste it below. Paste it here only — never into a chat.`,
-    allow: 'Allow',
-    deny: 'Deny',
-    after:
-      'You can end this access at any time: delete the token on the Tokens API page, or remove the connection in your assistant.',
-    errorTitle: 'This connection cannot go on',
-  },
-  fr: {
-    title: 'Connecter un assistant à votre dossier HospiAI',
-    asks: 'demande l’accès à votre dossier HospiAI.',
-    verified: (host: string) => `Vérifié : sa description est publiée par ${host}.`,
-    unverified: (host: string) =>
-      `C’est le nom qu’il se donne ; il n’est pas vérifié. Vous serez renvoyé vers ${host}.`,
-    unnamed: 'Un assistant',
-    permissions: 'Ce qu’il pourra faire (décochez ce que vous ne voulez pas) :',
-    scopes: {
-      'read:data': 'Lire vos rendez-vous, dossiers médicaux, médecins et créneaux libres',
-      'book:appointments': 'Prendre et annuler des rendez-vous — vous confirmez chacun',
-      'write:data': 'Écrire des données dans votre dossier',
-    } as Record<string, string>,
-    extensionTitle: 'Avec l’extension de navigateur HospiAI',
-    extensionLink: 'Utiliser l’extension HospiAI',
-    extensionHelp:
-      'Ouvre le portail HospiAI : l’extension vous y demande, dans sa propre fenêtre, quelles permissions donner. Rien à copier.',
-    orPaste: 'Ou collez un jeton',
-    tokenLabel: 'Votre accès HospiAI',
-    tokenHelp: (portal: string) =>
-      `Sur le portail HospiAI, ouvrez Tokens API (${portal}/dashboard/tokens), générez un jeton avec les permissions cochées ici, et collez-le ci-dessous. Collez-le ici seulement — jamais dans une conversation.`,
-    allow: 'Autoriser',
-    deny: 'Refuser',
-    after:
-      'Vous pouvez mettre fin à cet accès à tout moment : supprimez le jeton sur la page Tokens API, ou retirez la connexion dans votre assistant.',
-    errorTitle: 'Cette connexion ne peut pas continuer',
-  },
-} as const;
+/** Each scope's label on the form (tsc fails on a scope without one). */
+const SCOPE_LABELS = {
+  'read:data': 'consent_scope_read_data',
+  'book:appointments': 'consent_scope_book_appointments',
+  'write:data': 'consent_scope_write_data',
+} as const satisfies Record<KnownScope, PageMessageKey>;
+
+/** A scope's label, or its name for one this server does not know (never offered today). */
+function scopeLabel(text: PageMessages, scope: string): string {
+  return Object.hasOwn(SCOPE_LABELS, scope) ? text[SCOPE_LABELS[scope as KnownScope]] : scope;
+}
 
 export const escapeHtml = (text: string) =>
   text.replace(
@@ -116,47 +74,47 @@ export function extensionLink(portalUrl: string, issuer: string, requestId: stri
 }
 
 export function renderConsentPage(view: ConsentView): string {
-  const text = TEXT[view.lang];
-  const name = view.client.clientName?.trim() || text.unnamed;
+  const text = PAGE_MESSAGES[view.lang];
+  const name = view.client.clientName?.trim() || text.consent_unnamed;
   const provenance = view.client.verifiedHost
-    ? text.verified(view.client.verifiedHost)
-    : text.unverified(new URL(view.redirectUri).host || view.redirectUri);
+    ? text.consent_verified(view.client.verifiedHost)
+    : text.consent_unverified(new URL(view.redirectUri).host || view.redirectUri);
   const scopes = view.scopes
     .map(
       (scope) =>
-        `<label><input type="checkbox" name="scope" value="${escapeHtml(scope)}"${view.ticked.includes(scope) ? ' checked' : ''}> ${escapeHtml(text.scopes[scope] ?? scope)}</label>`,
+        `<label><input type="checkbox" name="scope" value="${escapeHtml(scope)}"${view.ticked.includes(scope) ? ' checked' : ''}> ${escapeHtml(scopeLabel(text, scope))}</label>`,
     )
     .join('');
   return page(
     view.lang,
-    text.title,
-    `<h1>${escapeHtml(text.title)}</h1>` +
-      `<p><strong data-client-name>${escapeHtml(name)}</strong> ${escapeHtml(text.asks)}</p>` +
+    text.consent_title,
+    `<h1>${escapeHtml(text.consent_title)}</h1>` +
+      `<p><strong data-client-name>${escapeHtml(name)}</strong> ${escapeHtml(text.consent_asks)}</p>` +
       `<p class="note" data-client-provenance>${escapeHtml(provenance)}</p>` +
       (view.problem ? `<p class="error" role="alert">${escapeHtml(view.problem)}</p>` : '') +
-      `<section data-extension-path><h2>${escapeHtml(text.extensionTitle)}</h2>` +
-      `<p><a class="button" data-use-extension href="${escapeHtml(extensionLink(view.portalUrl, view.issuer, view.requestId))}">${escapeHtml(text.extensionLink)}</a></p>` +
-      `<p class="note">${escapeHtml(text.extensionHelp)}</p></section>` +
-      `<h2>${escapeHtml(text.orPaste)}</h2>` +
+      `<section data-extension-path><h2>${escapeHtml(text.consent_extension_title)}</h2>` +
+      `<p><a class="button" data-use-extension href="${escapeHtml(extensionLink(view.portalUrl, view.issuer, view.requestId))}">${escapeHtml(text.consent_extension_link)}</a></p>` +
+      `<p class="note">${escapeHtml(text.consent_extension_help)}</p></section>` +
+      `<h2>${escapeHtml(text.consent_or_paste)}</h2>` +
       `<form method="post" action="/oauth/authorize">` +
       `<input type="hidden" name="request" value="${escapeHtml(view.requestId)}">` +
-      `<fieldset><legend>${escapeHtml(text.permissions)}</legend>${scopes}</fieldset>` +
-      `<p><label for="portal_token">${escapeHtml(text.tokenLabel)}</label>` +
+      `<fieldset><legend>${escapeHtml(text.consent_permissions)}</legend>${scopes}</fieldset>` +
+      `<p><label for="portal_token">${escapeHtml(text.consent_token_label)}</label>` +
       `<textarea id="portal_token" name="portal_token" rows="4" autocomplete="off" spellcheck="false"></textarea></p>` +
-      `<p class="note">${escapeHtml(text.tokenHelp(view.portalUrl))}</p>` +
-      `<p><button type="submit" name="decision" value="allow">${escapeHtml(text.allow)}</button>` +
-      `<button type="submit" name="decision" value="deny">${escapeHtml(text.deny)}</button></p>` +
-      `</form><p class="note">${escapeHtml(text.after)}</p>`,
+      `<p class="note">${escapeHtml(text.consent_token_help(view.portalUrl))}</p>` +
+      `<p><button type="submit" name="decision" value="allow">${escapeHtml(text.consent_allow)}</button>` +
+      `<button type="submit" name="decision" value="deny">${escapeHtml(text.consent_deny)}</button></p>` +
+      `</form><p class="note">${escapeHtml(text.consent_after)}</p>`,
   );
 }
 
 /** A request that cannot be sent back to the client (unknown client, unregistered redirect). */
 export function renderErrorPage(lang: Lang, reason: string): string {
-  const text = TEXT[lang];
+  const title = PAGE_MESSAGES[lang].error_title;
   return page(
     lang,
-    text.errorTitle,
-    `<h1>${escapeHtml(text.errorTitle)}</h1><p class="error" role="alert">${escapeHtml(reason)}</p>`,
+    title,
+    `<h1>${escapeHtml(title)}</h1><p class="error" role="alert">${escapeHtml(reason)}</p>`,
   );
 }
 
@@ -172,27 +130,3 @@ export function consentLang(
   if (first.startsWith('en')) return 'en';
   return fallback;
 }
-
-/** What the patient may be refused with on the form, in their language. */
-export const CONSENT_PROBLEMS = {
-  en: {
-    noToken: 'Paste your HospiAI access (a token from the Tokens API page) to allow.',
-    badToken: (why: string) => `This HospiAI access was not accepted: ${why}.`,
-    nothingTicked: 'Tick at least one permission, or choose Deny.',
-    missingScopes: (scopes: string) =>
-      `This token does not carry what you ticked (${scopes}): generate one with those permissions, or untick them.`,
-    expired: 'This request has expired: start the connection again from your assistant.',
-    otherBrowser:
-      'Open this sign-in in the browser where it started (the one that showed the HospiAI consent page). Nothing was given here.',
-  },
-  fr: {
-    noToken: 'Collez votre accès HospiAI (un jeton de la page Tokens API) pour autoriser.',
-    badToken: (why: string) => `Cet accès HospiAI n’a pas été accepté : ${why}.`,
-    nothingTicked: 'Cochez au moins une permission, ou choisissez Refuser.',
-    missingScopes: (scopes: string) =>
-      `Ce jeton ne porte pas ce que vous avez coché (${scopes}) : générez-en un avec ces permissions, ou décochez-les.`,
-    expired: 'Cette demande a expiré : relancez la connexion depuis votre assistant.',
-    otherBrowser:
-      'Ouvrez cette connexion dans le navigateur où elle a commencé (celui qui a affiché la page d’accord HospiAI). Rien n’a été donné ici.',
-  },
-} as const;

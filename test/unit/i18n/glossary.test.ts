@@ -1,7 +1,7 @@
 /**
  * One glossary for the relay and the extension: both languages define every term, and no
- * message the patient can read — the relay's sentences (tool answers, CLI) or the extension's —
- * uses a word the glossary avoids for it.
+ * message the patient can read — the relay's sentences (tool answers, CLI), the extension's or
+ * the remote mode's pages' — uses a word the glossary avoids for it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { chromeLocale } from '../../../relay/i18n/extension-messages';
 import { AVOIDED, GLOSSARY } from '../../../relay/i18n/glossary';
 import { catalogues, type Lang, translator } from '../../../relay/i18n/messages';
+import { PAGE_MESSAGES, type PageMessage } from '../../../relay/i18n/page-messages';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const PARAMS = {
@@ -38,6 +39,14 @@ function extensionMessages(lang: Lang): string[] {
   return Object.values(chromeLocale(lang)).map((entry) => entry.message);
 }
 
+function pageMessages(lang: Lang): string[] {
+  return (Object.values(PAGE_MESSAGES[lang]) as PageMessage[]).map((message) =>
+    typeof message === 'function'
+      ? message(...Array.from({ length: message.length }, () => 'v'))
+      : message,
+  );
+}
+
 /** The French halves of the CLI's `say(en, fr)` sentences: every string literal of these files. */
 function cliSources(): string {
   const dirs = ['relay/commands', 'relay/doctor'];
@@ -63,8 +72,8 @@ describe('one glossary for the relay and the extension', () => {
   });
 
   for (const lang of ['en', 'fr'] as const) {
-    it(`no ${lang} message of the relay or the extension uses an avoided word`, () => {
-      const texts = [...relayMessages(lang), ...extensionMessages(lang)];
+    it(`no ${lang} message of the relay, the extension or the remote pages uses an avoided word`, () => {
+      const texts = [...relayMessages(lang), ...extensionMessages(lang), ...pageMessages(lang)];
       for (const [term, avoided] of Object.entries(AVOIDED[lang])) {
         const offending = texts.filter((text) => avoided.test(text));
         expect(offending, `${lang} “${term}”: use “${GLOSSARY[lang][term as 'pair']}”`).toEqual([]);
@@ -86,5 +95,6 @@ describe('one glossary for the relay and the extension', () => {
     expect('Type it into the extension’s popup.').toMatch(AVOIDED.en.extensionWindow!);
     expect('générez un nouveau token dans Tokens API').toMatch(AVOIDED.fr.token!);
     expect('générez un jeton dans Tokens API (« Token invalide »)').not.toMatch(AVOIDED.fr.token!);
+    expect('ouvrez Tokens API (https://portail/dashboard/tokens)').not.toMatch(AVOIDED.fr.token!);
   });
 });
