@@ -5,7 +5,7 @@
  *     machine give without the relay);
  *  1. through nginx to 2 replicas of `serve --http` (2025 sessions);
  *  2. the same on the 2026-07-28 protocol (no session: each call a request on its own);
- *  3. to one replica directly.
+ *  3. to one replica directly, on each protocol.
  * Then the memory a replica holds per open session (100 and 1,000 sessions).
  * Prints calls/s, p50/p99, errors and a cross-patient check (every answer belongs to its
  * caller: appointments, records and connection_status are compared with what the portal gives
@@ -350,6 +350,13 @@ async function main() {
         await load(
           '1 replica, direct',
           await mcpTarget(single.mcpUrl, sandbox.patients),
+          sandbox.patients,
+        ),
+      );
+      rows.push(
+        await load(
+          '1 replica, direct, 2026-07-28 (stateless)',
+          await mcpTarget(single.mcpUrl, sandbox.patients, 'stateless'),
           sandbox.patients,
         ),
       );
