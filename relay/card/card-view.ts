@@ -4,9 +4,10 @@
  * record, when, the doctor, where, the reason quoted as the assistant wrote it — and the button
  * that asks the host to open the page; for any other result, its sentence. Everything here is
  * plain text for `textContent` (card-app.ts): the portal's names and the model's words are never
- * markup. Pure, so that it is tested without a browser.
+ * markup; the words come from the remote pages’ catalogue. Pure, so that it is tested without a browser.
  */
 import { z } from 'zod';
+import { PAGE_MESSAGES } from '../i18n/page-messages';
 import { type DisplayLang, formatAppointmentTime } from '../protocol/appointment-time';
 import type { WriteTool } from '../protocol/extension-frames';
 import type { WriteSummary } from '../protocol/relay-frames';
@@ -17,58 +18,36 @@ import {
   PageQuestion,
 } from '../protocol/tool-result-meta';
 
-const TEXT = {
-  en: {
+/** The card's words, from the remote pages' catalogue (relay/i18n/page-messages-*.ts). */
+function textOf(lang: DisplayLang) {
+  const words = PAGE_MESSAGES[lang];
+  return {
     headline: {
-      book_appointment: 'Book this appointment?',
-      cancel_appointment: 'Cancel this appointment?',
+      book_appointment: words.card_headline_book_appointment,
+      cancel_appointment: words.card_headline_cancel_appointment,
     },
-    patient: 'Whose record',
-    when: 'When',
-    doctor: 'Doctor',
-    where: 'Where',
-    reason: 'Reason',
-    reasonSource: 'as your assistant wrote it',
+    patient: words.card_patient,
+    when: words.card_when,
+    doctor: words.card_doctor,
+    where: words.card_where,
+    reason: words.card_reason,
+    reasonSource: words.card_reason_source,
     note: {
-      book_appointment:
-        'Your assistant cannot book this by itself. HospiAI’s page opens in the browser where you signed in: nothing is booked until you press Confirm there.',
-      cancel_appointment:
-        'Your assistant cannot cancel this by itself. HospiAI’s page opens in the browser where you signed in: nothing is cancelled until you press Confirm there.',
+      book_appointment: words.card_note_book_appointment,
+      cancel_appointment: words.card_note_cancel_appointment,
     },
-    button: 'Confirm on HospiAI',
-    notOpened: 'The page could not be opened from here. Open this link in your browser:',
-    booked: 'Booked: ',
-    cancelled: 'Cancelled: ',
-    waiting: 'Waiting for HospiAI…',
-    nothingDone: 'Nothing was done.',
-  },
-  fr: {
-    headline: {
-      book_appointment: 'Prendre ce rendez-vous ?',
-      cancel_appointment: 'Annuler ce rendez-vous ?',
-    },
-    patient: 'Dossier de',
-    when: 'Quand',
-    doctor: 'Médecin',
-    where: 'Où',
-    reason: 'Motif',
-    reasonSource: 'tel que votre assistant l’a écrit',
-    note: {
-      book_appointment:
-        'Votre assistant ne peut pas le réserver lui-même. La page de HospiAI s’ouvre dans le navigateur où vous vous êtes connecté : rien n’est réservé tant que vous n’y avez pas appuyé sur Confirmer.',
-      cancel_appointment:
-        'Votre assistant ne peut pas l’annuler lui-même. La page de HospiAI s’ouvre dans le navigateur où vous vous êtes connecté : rien n’est annulé tant que vous n’y avez pas appuyé sur Confirmer.',
-    },
-    button: 'Confirmer sur HospiAI',
-    notOpened: 'La page n’a pas pu être ouverte d’ici. Ouvrez ce lien dans votre navigateur :',
-    booked: 'Rendez-vous pris : ',
-    cancelled: 'Rendez-vous annulé : ',
-    waiting: 'En attente de HospiAI…',
-    nothingDone: 'Rien n’a été fait.',
-  },
-} as const satisfies Record<DisplayLang, unknown>;
+    button: words.card_button,
+    notOpened: words.card_not_opened,
+    booked: words.card_booked,
+    cancelled: words.card_cancelled,
+    waiting: words.card_waiting,
+    nothingDone: words.card_nothing_done,
+  } satisfies Record<string, string | Record<WriteTool, string>>;
+}
 
-export type CardText = (typeof TEXT)[DisplayLang];
+const TEXT = { en: textOf('en'), fr: textOf('fr') };
+
+export type CardText = ReturnType<typeof textOf>;
 
 export function cardText(lang: DisplayLang): CardText {
   return TEXT[lang];

@@ -69,6 +69,25 @@ export const en = {
   confirm_field_reason: 'Reason',
   confirm_field_hospital: 'Hospital',
   confirm_field_address: 'Address',
+  // The confirmation card, an MCP App in the assistant's own window (relay/card/card-view.ts).
+  card_headline_book_appointment: 'Book this appointment?',
+  card_headline_cancel_appointment: 'Cancel this appointment?',
+  card_patient: 'Whose record',
+  card_when: 'When',
+  card_doctor: 'Doctor',
+  card_where: 'Where',
+  card_reason: 'Reason',
+  card_reason_source: 'as your assistant wrote it',
+  card_note_book_appointment:
+    'Your assistant cannot book this by itself. HospiAI’s page opens in the browser where you signed in: nothing is booked until you press Confirm there.',
+  card_note_cancel_appointment:
+    'Your assistant cannot cancel this by itself. HospiAI’s page opens in the browser where you signed in: nothing is cancelled until you press Confirm there.',
+  card_button: 'Confirm on HospiAI',
+  card_not_opened: 'The page could not be opened from here. Open this link in your browser:',
+  card_booked: 'Booked: ',
+  card_cancelled: 'Cancelled: ',
+  card_waiting: 'Waiting for HospiAI…',
+  card_nothing_done: 'Nothing was done.',
 } satisfies Record<string, PageMessage>;
 
 export type PageMessageKey = keyof typeof en;

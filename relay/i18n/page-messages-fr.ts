@@ -65,4 +65,23 @@ export const fr: PageMessages = {
   confirm_field_reason: 'Motif',
   confirm_field_hospital: 'Hôpital',
   confirm_field_address: 'Adresse',
+  // La carte de confirmation (relay/card/card-view.ts).
+  card_headline_book_appointment: 'Prendre ce rendez-vous ?',
+  card_headline_cancel_appointment: 'Annuler ce rendez-vous ?',
+  card_patient: 'Dossier de',
+  card_when: 'Quand',
+  card_doctor: 'Médecin',
+  card_where: 'Où',
+  card_reason: 'Motif',
+  card_reason_source: 'tel que votre assistant l’a écrit',
+  card_note_book_appointment:
+    'Votre assistant ne peut pas le réserver lui-même. La page de HospiAI s’ouvre dans le navigateur où vous vous êtes connecté : rien n’est réservé tant que vous n’y avez pas appuyé sur Confirmer.',
+  card_note_cancel_appointment:
+    'Votre assistant ne peut pas l’annuler lui-même. La page de HospiAI s’ouvre dans le navigateur où vous vous êtes connecté : rien n’est annulé tant que vous n’y avez pas appuyé sur Confirmer.',
+  card_button: 'Confirmer sur HospiAI',
+  card_not_opened: 'La page n’a pas pu être ouverte d’ici. Ouvrez ce lien dans votre navigateur :',
+  card_booked: 'Rendez-vous pris : ',
+  card_cancelled: 'Rendez-vous annulé : ',
+  card_waiting: 'En attente de HospiAI…',
+  card_nothing_done: 'Rien n’a été fait.',
 };

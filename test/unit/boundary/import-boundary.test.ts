@@ -67,6 +67,8 @@ const cases: Case[] = [
   { path: 'relay/card/m33.ts', from: 'node:crypto', allowed: false },
   { path: 'relay/card/m34.ts', from: '../tools/tool-result', allowed: false },
   { path: 'relay/card/m35.ts', from: '@modelcontextprotocol/sdk/types.js', allowed: false },
+  { path: 'relay/card/m36.ts', from: '../i18n/page-messages', allowed: true },
+  { path: 'relay/card/m37.ts', from: '../i18n/messages', allowed: false },
 ];
 
 const BOUNDARY_RULES = ['lint/style/noRestrictedImports', 'lint/correctness/noNodejsModules'];
