@@ -284,9 +284,8 @@ export async function startRemoteServer(
         const message = await readMessage(req, res, options.maxBodyBytes);
         if (message === NOT_READ) return true;
         if (!allowedScopes(res, publicUrl, message, caller, options.toolScopes)) return true;
-        if (!sessionId && (await modern.isModern(req, message)))
-          await modern.post(req, res, caller, message);
-        else await dispatch.post(req, res, caller, message, sessionId);
+        const served = !sessionId && (await modern.serveIfModern(req, res, caller, message));
+        if (!served) await dispatch.post(req, res, caller, message, sessionId);
       }
       return true;
     },

@@ -34,22 +34,23 @@ export function createModernDispatch(options: {
   });
 
   return {
-    /** Whether the SDK serves this request on the 2026-07-28 path (else: the sessions). */
-    async isModern(req: IncomingMessage, message: unknown): Promise<boolean> {
-      // The cheap test first: a 2025-era request claims no modern revision anywhere.
-      if (!claimsModern(req, message)) return false;
-      return !(await isLegacyRequest(webRequest(req), message, bodyLimit));
-    },
-
-    async post(
+    /**
+     * Serves the request if the SDK classifies it as 2026-07-28 (true), else leaves it untouched
+     * for the sessions (false). One web Request serves both the classification and the call.
+     */
+    async serveIfModern(
       req: IncomingMessage,
       res: ServerResponse,
       bearer: VerifiedBearer,
       message: unknown,
-    ) {
+    ): Promise<boolean> {
+      // The cheap test first: a 2025-era request claims no modern revision anywhere.
+      if (!claimsModern(req, message)) return false;
+      const request = webRequest(req);
+      if (await isLegacyRequest(request, message, bodyLimit)) return false;
       const scope = { bearer, rpcId: rpcIdOf(message), round: inputRound(message) };
       const response = await requestScope.run(scope, () =>
-        handler.fetch(webRequest(req), { parsedBody: message }),
+        handler.fetch(request, { parsedBody: message }),
       );
       const body = Buffer.from(await response.arrayBuffer());
       response.headers.forEach((value, name) => {
@@ -57,6 +58,7 @@ export function createModernDispatch(options: {
       });
       res.writeHead(response.status);
       res.end(body);
+      return true;
     },
 
     close: () => handler.close(),
