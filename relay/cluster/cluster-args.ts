@@ -11,6 +11,8 @@ export const CLUSTER_USAGE = `Usage: npm run cluster -- [--replicas N] [--port P
 
   --replicas N   replicas of hospiai-mcp serve --http (default 2)
   --port P       nginx's port on 127.0.0.1, above 1024 (default 47800; 0 = any free port)
+  --redis        the replicas share sign-ins through a Redis of their own (Debian's
+                 redis-server): a replica that stops keeps no assistant from its access
   --help         show this help
   -- …           everything after a second -- goes to every replica's \`serve --http\`
                  (e.g. -- --rate-limit 60/2 --revocation-cache-ms 5000; see
@@ -27,6 +29,7 @@ const SET_BY_CLUSTER = ['--port', '--host', '--replica-id', '--public-url', '--a
 export interface ClusterArgs {
   replicas: number;
   port: number;
+  redis: boolean;
   replicaArgs: string[];
 }
 
@@ -34,13 +37,14 @@ export function parseClusterArgs(argv: string[]): ClusterArgs | 'help' {
   const split = argv.indexOf('--');
   const own = split === -1 ? argv : argv.slice(0, split);
   const replicaArgs = split === -1 ? [] : argv.slice(split + 1);
-  let values: { replicas?: string; port?: string; help?: boolean };
+  let values: { replicas?: string; port?: string; redis?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: own,
       options: {
         replicas: { type: 'string' },
         port: { type: 'string' },
+        redis: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -64,6 +68,10 @@ export function parseClusterArgs(argv: string[]): ClusterArgs | 'help' {
   if (replicaArgs.includes('--help') || replicaArgs.includes('-h'))
     throw new ConfigError('for the serve options, see: node dist/hospiai-mcp.mjs serve --help');
   // The replicas' own parser, on the replicas' arguments: a typo stops here, not in N replicas.
+  if (replicaArgs.some((arg) => arg.split('=')[0] === '--state-store'))
+    throw new ConfigError(
+      'the cluster gives its replicas a shared store itself: use --redis (before the second --), not --state-store.',
+    );
   parseServeOptions(['--http', ...replicaArgs], {});
-  return { replicas, port, replicaArgs };
+  return { replicas, port, redis: values.redis === true, replicaArgs };
 }

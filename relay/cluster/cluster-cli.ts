@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     process.stdout.write(CLUSTER_USAGE);
     return 0;
   }
-  const { replicas, port, replicaArgs } = args;
+  const { replicas, port, redis, replicaArgs } = args;
   // Listen first: a Ctrl-C during start-up still stops whatever has started.
   const stopRequested = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -31,10 +31,12 @@ async function main(): Promise<number> {
     port,
     portalUrl: portalUrl(process.env.HOSPIAI_URL),
     replicaArgs,
+    redis,
   });
   process.stdout.write(
     `HospiAI MCP cluster: ${cluster.publicUrl}\n` +
       `  nginx (pid ${cluster.nginx.pid}) → ${cluster.replicas.map((r) => `${r.id} 127.0.0.1:${r.port}`).join(', ')}\n` +
+      (cluster.redis ? `  sign-ins shared through Redis at ${cluster.redis.url}\n` : '') +
       `  config: ${cluster.prefix}/nginx.conf — Ctrl-C stops everything.\n`,
   );
   for (const replica of cluster.replicas) {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderNginxConfig } from './nginx-config';
+import { type RunningRedis, startRedis } from './redis-runner';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
 export const RELAY_BIN = fileURLToPath(new URL('../../dist/hospiai-mcp.mjs', import.meta.url));
@@ -34,6 +35,11 @@ export interface ClusterOptions {
   replicaArgs?: string[];
   env?: Record<string, string>;
   workers?: number | 'auto';
+  /**
+   * The replicas share their sign-ins and spent confirmation states through a Redis of their
+   * own (redis-runner.ts): a replica's fail-over then keeps every assistant signed in.
+   */
+  redis?: boolean;
 }
 
 export interface Cluster {
@@ -42,6 +48,8 @@ export interface Cluster {
   replicas: Replica[];
   nginx: ChildProcess;
   prefix: string;
+  /** The Redis the replicas share (with `redis: true`). */
+  redis: RunningRedis | null;
   /** Starts one more replica with this id (after a kill) and reloads nothing: ids are fixed. */
   stop(): Promise<void>;
 }
@@ -64,6 +72,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const prefix = await mkdtemp(path.join(tmpdir(), 'hospiai-cluster-'));
   const replicas: Replica[] = [];
   let nginx: ChildProcess | null = null;
+  let redis: RunningRedis | null = null;
   const stop = async () => {
     const exits: Promise<unknown>[] = [];
     if (nginx && nginx.exitCode === null) {
@@ -76,9 +85,21 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       exits.push(replica.exited);
     }
     await Promise.all(exits);
+    await redis?.stop();
     await rm(prefix, { recursive: true, force: true });
   };
   try {
+    if (options.redis) {
+      redis = await startRedis(prefix);
+      options = {
+        ...options,
+        env: {
+          HOSPIAI_MCP_STATE_STORE: redis.url,
+          HOSPIAI_MCP_SEAL_KEY: randomBytes(32).toString('hex'),
+          ...options.env,
+        },
+      };
+    }
     const started = await Promise.all(
       Array.from({ length: options.replicas }, (_, i) =>
         startReplica(`r${i}`, publicUrl, port, options),
@@ -104,7 +125,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     });
     nginx.stderr?.on('data', (chunk: Buffer) => errors.push(chunk.toString('utf8')));
     await waitUntilServing(`http://127.0.0.1:${port}/healthz`, nginx, errors);
-    return { publicUrl, replicas, nginx, prefix, stop };
+    return { publicUrl, replicas, nginx, prefix, redis, stop };
   } catch (error) {
     await stop();
     throw error;

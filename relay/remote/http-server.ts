@@ -6,10 +6,11 @@
  * session another replica held, a one-request server (mcp-dispatch.ts); a request of the
  * 2026-07-28 protocol (no session) goes to the SDK v2 handler instead (modern-dispatch.ts).
  * Nothing is shared between patients but the portal's keys, the revocation verdicts (by token
- * id) and the portal connection pool. Longer than most modules (~370 lines): its options, the
+ * id) and the portal connection pool. Longer than most modules (~400 lines): its options, the
  * server's set-up once bound (both protocol eras), and the request stages, which read best as
  * one list in the order they run.
  */
+import { hkdfSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,12 +30,15 @@ import { createMcpDispatch } from './mcp-dispatch';
 import { allowedScopes, NOT_READ, readMessage, refuseBearer } from './mcp-request-checks';
 import { createModernDispatch } from './modern-dispatch';
 import { createAuthorizationServer } from './oauth/authorization-server';
+import { createSealer } from './oauth/sealed-secret';
 import { createPatientRateLimiter, type RateLimit } from './patient-rate-limiter';
 import { metadataPaths, protectedResourceMetadata } from './protected-resource';
 import { remoteTranslator } from './remote-messages';
 import { createRequestGuard, hostsOf } from './request-guard';
 import { createRevocationCheck } from './revocation-check';
 import { createSessionRegistry } from './session-registry';
+import { createRedisStateStore } from './state/redis-state-store';
+import { createMemoryStateStore, type StateStore } from './state/state-store';
 
 export interface RemoteServerOptions {
   host: string;
@@ -82,6 +86,10 @@ export interface RemoteServerOptions {
    * calls may reach must share it (null: a key of this process only).
    */
   requestStateKey: string | null;
+  /** A Redis URL every replica shares (sign-ins, spent states); null: this process's memory. */
+  stateStoreUrl: string | null;
+  /** Seals the portal tokens of sign-ins (required with a shared store); null: a key of this process. */
+  sealKey: string | null;
   /** The scope each tool needs, checked before a call reaches a session (403 insufficient_scope). */
   toolScopes: ReadonlyMap<string, string | null>;
 }
@@ -108,6 +116,10 @@ export async function startRemoteServer(
   const revocation = createRevocationCheck({ portal, ttlMs: options.revocationTtlMs });
   const verifier = createBearerVerifier({ portalUrl: options.portalUrl, revocation });
   const limiter = createPatientRateLimiter(options.rateLimit);
+  // Sign-ins and spent states: shared by the replicas through Redis, or this process's own.
+  const store: StateStore = options.stateStoreUrl
+    ? await openSharedStore(options.stateStoreUrl, logger)
+    : createMemoryStateStore();
   const sessions = createSessionRegistry({
     replicaId: options.replicaId,
     idleMs: options.sessionIdleMs,
@@ -153,6 +165,12 @@ export async function startRemoteServer(
   const oauth = options.authorizationServer
     ? null
     : createAuthorizationServer({
+        store,
+        sealer: createSealer(
+          options.sealKey
+            ? Buffer.from(hkdfSync('sha256', options.sealKey, '', 'hospiai-mcp seal', 32))
+            : undefined,
+        ),
         resource: publicUrl,
         portalUrl: options.portalUrl,
         verifier,
@@ -182,7 +200,7 @@ export async function startRemoteServer(
       }),
   });
 
-  const questionStates = createQuestionStates(options.requestStateKey ?? undefined);
+  const questionStates = createQuestionStates(store, options.requestStateKey ?? undefined);
   const modern = createModernDispatch({
     maxBodyBytes: options.maxBodyBytes,
     newServer: () =>
@@ -344,11 +362,27 @@ export async function startRemoteServer(
         http.closeAllConnections();
         await closed;
         portal.close();
-        oauth?.close();
+        await store.close();
       })();
       return closing;
     },
   };
+}
+
+/** Redis, reached before the server listens: a store it cannot reach stops the start, said plainly. */
+async function openSharedStore(url: string, logger: Logger): Promise<StateStore> {
+  const where = new URL(url).host;
+  try {
+    return await createRedisStateStore({
+      url,
+      prefix: 'hospiai-mcp:',
+      onError: (error) => logger.warn('state store unreachable', { where, error: error.message }),
+    });
+  } catch (error) {
+    throw new Error(
+      `could not reach the state store (Redis at ${where}): ${(error as Error).message}`,
+    );
+  }
 }
 
 /** One request on its way through the stages; `bearer` once the token stage has passed. */

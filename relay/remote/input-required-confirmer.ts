@@ -23,6 +23,7 @@ import type { ConfirmationAnswer, Confirmer, ToConfirm } from '../confirm/patien
 import type { Translate } from '../i18n/messages';
 import type { AskedOnPage, ConfirmationPage } from './elicitation-confirmer';
 import { requestScope } from './request-scope';
+import type { StateStore } from './state/state-store';
 
 /** The key of the one question in an input-required result (the client answers under it). */
 const QUESTION = 'confirm';
@@ -39,20 +40,12 @@ const StatePayload = z.object({
 });
 type StatePayload = z.infer<typeof StatePayload>;
 
-/** The states answered once, until they expire: per process (see remote-mode.md on replicas). */
-export function createSpentStates(ttlSeconds: number, now: () => number = Date.now) {
-  const spent = new Map<string, number>();
+/** The states answered once, until they expire: in the state store every replica shares. */
+export function createSpentStates(store: StateStore, ttlSeconds: number) {
   return {
-    /** True the first time a nonce is spent, false after. */
-    spend(nonce: string): boolean {
-      const at = now();
-      if (spent.size > 10_000) {
-        for (const [key, until] of spent) if (until <= at) spent.delete(key);
-      }
-      if ((spent.get(nonce) ?? 0) > at) return false;
-      spent.set(nonce, at + ttlSeconds * 1000);
-      return true;
-    },
+    /** True the first time a nonce is spent (on any replica sharing the store), false after. */
+    spend: (nonce: string): Promise<boolean> =>
+      store.add(`mcp:spent-state:${nonce}`, '1', ttlSeconds * 1000),
   };
 }
 export type SpentStates = ReturnType<typeof createSpentStates>;
@@ -83,10 +76,13 @@ export interface QuestionStates {
 export const QUESTION_TTL_SECONDS = 300;
 
 /** The signing key is shared by every replica that may see the call again (`--request-state-key`). */
-export function createQuestionStates(key: Uint8Array | string = randomBytes(32)): QuestionStates {
+export function createQuestionStates(
+  store: StateStore,
+  key: Uint8Array | string = randomBytes(32),
+): QuestionStates {
   return {
     codec: createRequestStateCodec<StatePayload>({ key, ttlSeconds: QUESTION_TTL_SECONDS }),
-    spent: createSpentStates(QUESTION_TTL_SECONDS),
+    spent: createSpentStates(store, QUESTION_TTL_SECONDS),
     pages: createPageQuestions(QUESTION_TTL_SECONDS),
   };
 }
@@ -151,7 +147,7 @@ export function createInputRequiredConfirmer(options: {
         state.m === mode &&
         state.q === question &&
         state.p === patient &&
-        states.spent.spend(state.n)
+        (await states.spent.spend(state.n))
       ) {
         if (mode === 'form') return { ...form.read(answer), id: null };
         const onPage = await answeredOnPage(states.pages.take(state.n), answer);

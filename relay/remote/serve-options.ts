@@ -6,8 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, PRODUCTION_PORTAL_URL, portalUrl } from '../config';
 import type { RemoteServerOptions } from './http-server';
-import { DEFAULT_RATE_LIMIT, type RateLimit } from './patient-rate-limiter';
+import { DEFAULT_RATE_LIMIT } from './patient-rate-limiter';
 import { DEFAULT_REVOCATION_TTL_MS, MAX_REVOCATION_TTL_MS } from './revocation-check';
+import {
+  authorizationServer,
+  int,
+  list,
+  origin,
+  publicUrl,
+  rateLimit,
+  secretKey,
+  stateStore,
+} from './serve-option-values';
 
 export const SERVE_USAGE = `Usage: hospiai-mcp serve --http [options]
 
@@ -43,12 +53,19 @@ Options (environment variable in brackets):
                               let OAuth client metadata documents be fetched from internal
                               addresses (an intranet's assistants; refused by default)
                               [HOSPIAI_MCP_CLIENT_METADATA_INTERNAL_HOSTS=1]
+  --state-store URL           where sign-ins (grants, their tokens, registered clients) and
+                              spent confirmation states are kept: redis://HOST:PORT/DB (or
+                              rediss://), shared by every replica; default this process's
+                              memory. A URL with a password: in the environment only
+                              [HOSPIAI_MCP_STATE_STORE]
   --help                      show this help
 
 Also: HOSPIAI_URL (the portal, default ${PRODUCTION_PORTAL_URL}), HOSPIAI_MCP_LANG,
 HOSPIAI_MCP_LOG_LEVEL, HOSPIAI_MCP_TIMEOUT_MS, HOSPIAI_MCP_CONFIRM_TIMEOUT_MS, and
 HOSPIAI_MCP_REQUEST_STATE_KEY (32 characters or more, the same on every replica: signs the
-confirmations asked through 2026-07-28 input-required results; default a key of this process).
+confirmations asked through 2026-07-28 input-required results; default a key of this process),
+and HOSPIAI_MCP_SEAL_KEY (32 characters or more, the same on every replica; required with
+--state-store: seals the portal tokens of sign-ins kept there).
 GET /healthz answers while the process lives; GET /readyz once the portal's keys are loaded.
 `;
 
@@ -79,6 +96,7 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
         'shutdown-grace-ms': { type: 'string' },
         'authorization-server': { type: 'string' },
         'client-metadata-internal-hosts': { type: 'boolean' },
+        'state-store': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -130,99 +148,7 @@ export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): Serve
     clientMetadataInternalHosts:
       values['client-metadata-internal-hosts'] === true ||
       env.HOSPIAI_MCP_CLIENT_METADATA_INTERNAL_HOSTS === '1',
-    requestStateKey: requestStateKey(env.HOSPIAI_MCP_REQUEST_STATE_KEY),
+    requestStateKey: secretKey('HOSPIAI_MCP_REQUEST_STATE_KEY', env.HOSPIAI_MCP_REQUEST_STATE_KEY),
+    ...stateStore(values['state-store'], env),
   };
-}
-
-/** From the environment only (a command line shows in every process list). */
-function requestStateKey(text: string | undefined): string | null {
-  if (!text) return null;
-  if (text.length < 32)
-    throw new ConfigError(
-      'HOSPIAI_MCP_REQUEST_STATE_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`).',
-    );
-  return text;
-}
-
-function int(
-  name: string,
-  text: string | undefined,
-  fallback: number,
-  min: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new ConfigError(
-      `${name} must be a whole number between ${min} and ${max}; got ${JSON.stringify(text)}.`,
-    );
-  return value;
-}
-
-function list(text: string | undefined): string[] {
-  return (text ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-function publicUrl(text: string | undefined): URL | null {
-  if (!text) return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(
-      `--public-url ${JSON.stringify(text)} is not a URL. Example: https://mcp.hospital.example/mcp`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new ConfigError('--public-url must be an http(s) URL.');
-  if (url.search || url.hash || url.username)
-    throw new ConfigError('--public-url must have no query, fragment or credentials.');
-  if (url.pathname === '/') url.pathname = '/mcp';
-  return url;
-}
-
-function authorizationServer(text: string | undefined): string | null {
-  if (!text) return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(
-      `--authorization-server ${JSON.stringify(text)} is not a URL. Example: https://login.hospital.example`,
-    );
-  }
-  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
-    throw new ConfigError(
-      '--authorization-server must be an https URL (http only on the loopback).',
-    );
-  if (url.search || url.hash || url.username)
-    throw new ConfigError('--authorization-server must have no query, fragment or credentials.');
-  // RFC 8414 issuer identifiers have no trailing slash on an empty path.
-  return url.pathname === '/' ? url.origin : url.href.replace(/\/+$/, '');
-}
-
-function origin(text: string): string {
-  try {
-    return new URL(text).origin;
-  } catch {
-    throw new ConfigError(
-      `--allowed-origins: ${JSON.stringify(text)} is not an origin such as https://assistant.example.`,
-    );
-  }
-}
-
-function rateLimit(text: string | undefined): RateLimit {
-  if (!text) return DEFAULT_RATE_LIMIT;
-  const match = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(text.trim());
-  const burst = Number(match?.[1]);
-  const perSecond = Number(match?.[2]);
-  if (!match || burst < 1 || perSecond <= 0)
-    throw new ConfigError(
-      `--rate-limit expects BURST/PER_SECOND such as 60/20; got ${JSON.stringify(text)}.`,
-    );
-  return { burst, perSecond };
 }

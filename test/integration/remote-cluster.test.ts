@@ -14,6 +14,7 @@ import {
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
+import { REDIS_BIN } from '../../relay/cluster/redis-runner';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
 import {
   answerConsent,
@@ -21,7 +22,7 @@ import {
   ScriptedOAuthClient,
   startSignIn,
 } from '../support/oauth-patient';
-import { bearer, INITIALIZE, rawRequest } from '../support/remote-http';
+import { bearer, INITIALIZE, initializeStatus, rawRequest } from '../support/remote-http';
 import { connectRemoteClient } from '../support/remote-server';
 
 const CLUSTER_CLI = fileURLToPath(new URL('../../relay/cluster/cluster-cli.ts', import.meta.url));
@@ -232,6 +233,73 @@ describe.skipIf(!hasNginx)('nginx + 3 replicas of serve --http', () => {
     const failed = outcomes.filter((o) => !o.ok);
     for (const call of failed) expect(call.started).toBeLessThanOrEqual(killedAt);
     expect(await victim.exited).toBeNull();
+  });
+});
+
+const hasRedis = existsSync(REDIS_BIN);
+describe.skipIf(!hasNginx || !hasRedis)('nginx + 2 replicas sharing sign-ins through Redis', () => {
+  let portal: SandboxPortal;
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    portal = await startSandboxPortal();
+    cluster = await startCluster({ replicas: 2, port: 0, portalUrl: portal.url, redis: true });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    await portal?.close();
+  });
+
+  it('the replica that signed the assistant in dies: the other serves its access and its refresh, and a replay still ends the grant', {
+    timeout: 60_000,
+  }, async () => {
+    const provider = new ScriptedOAuthClient('Shared-store assistant');
+    const { transport, authorizationUrl } = await startSignIn(cluster.publicUrl, provider);
+    const { token } = await portal.issueToken({ email: DEMO_PATIENTS[1]!.email, scopes: SCOPES });
+    const consent = await answerConsent(authorizationUrl, { portalToken: token });
+    await transport.finishAuth(consent.location?.searchParams.get('code') as string);
+    const first = await connectSignedIn(cluster.publicUrl, provider);
+    const signedInOn = first.transport.sessionId?.split('.')[0];
+    expect(signedInOn).toBe(cluster.replicas[0]?.id);
+    expect(
+      (await first.client.callTool({ name: 'get_appointments', arguments: {} })).isError,
+    ).toBeFalsy();
+    await first.client.close();
+
+    // The replica holding the sign-in is killed; nginx sends the same access to its backup.
+    const victim = cluster.replicas[0]!;
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    const after = await connectSignedIn(cluster.publicUrl, provider);
+    try {
+      expect(after.transport.sessionId?.split('.')[0]).toBe(cluster.replicas[1]?.id);
+      const read = await after.client.callTool({ name: 'get_appointments', arguments: {} });
+      expect(read.isError, JSON.stringify(read.content)).toBeFalsy();
+    } finally {
+      await after.client.close();
+    }
+
+    // The refresh token rotates on the survivor; the old one, presented again, ends the grant.
+    const tokenUrl = new URL('/oauth/token', cluster.publicUrl);
+    const refresh = (refreshToken: string) =>
+      fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: provider.information?.client_id as string,
+        }),
+      });
+    const old = provider.saved?.refresh_token as string;
+    const rotated = await refresh(old);
+    expect(rotated.status).toBe(200);
+    const renewed = (await rotated.json()) as { access_token: string };
+    expect(await initializeStatus(cluster.publicUrl, renewed.access_token)).toBe(200);
+    const replayed = await refresh(old);
+    expect(replayed.status).toBe(400);
+    expect(((await replayed.json()) as { error: string }).error).toBe('invalid_grant');
+    expect(await initializeStatus(cluster.publicUrl, renewed.access_token)).toBe(401);
   });
 });
 

@@ -13,6 +13,7 @@ import { PAGE_MESSAGES } from '../../i18n/page-messages';
 import { BearerRefused, type VerifiedBearer } from '../bearer';
 import type { BearerVerifier } from '../bearer-verifier';
 import { sendJson } from '../http-io';
+import type { StateStore } from '../state/state-store';
 import {
   AS_METADATA_PATH,
   authorizationServerMetadata,
@@ -27,7 +28,7 @@ import { createExtensionHandoff } from './extension-handoff';
 import { ACCESS_PREFIX, createGrantStore } from './grants';
 import { OAuthError } from './oauth-error';
 import { pageConfirmer } from './page-confirmer';
-import { createSealer } from './sealed-secret';
+import type { Sealer } from './sealed-secret';
 import { createTokenEndpoints } from './token-endpoints';
 
 export interface AuthorizationServerOptions {
@@ -43,6 +44,10 @@ export interface AuthorizationServerOptions {
    */
   toolScopes: readonly string[];
   metadataFetch?: MetadataFetchOptions;
+  /** Where grants and registered clients are kept: this process, or shared by the replicas. */
+  store: StateStore;
+  /** Seals the portal tokens of grants (the replicas sharing a store share it). */
+  sealer: Sealer;
   now?: () => number;
 }
 
@@ -50,8 +55,12 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
   const now = options.now ?? Date.now;
   const issuer = new URL(options.resource.origin);
   const metadata = JSON.stringify(authorizationServerMetadata(issuer));
-  const clients = createClientRegistry({ metadataFetch: options.metadataFetch, now });
-  const grants = createGrantStore({ sealer: createSealer(), now });
+  const clients = createClientRegistry({
+    metadataFetch: options.metadataFetch,
+    store: options.store,
+    now,
+  });
+  const grants = createGrantStore({ sealer: options.sealer, store: options.store, now });
   const pages = createConfirmationPages({
     issuer,
     lang: options.lang,
@@ -144,7 +153,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
      * revocation cache): a token deleted in the portal ends the grant here.
      */
     async authenticate(accessToken: string): Promise<VerifiedBearer> {
-      const used = grants.useAccessToken(accessToken);
+      const used = await grants.useAccessToken(accessToken);
       if (!used)
         throw new BearerRefused(
           'invalid_token',
@@ -155,7 +164,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
         portal = await options.verifier.verify(`Bearer ${used.portalToken}`);
       } catch (error) {
         if (error instanceof BearerRefused && error.error === 'invalid_token') {
-          grants.endGrant(used.grant.id);
+          await grants.endGrant(used.grant.id);
           throw new BearerRefused(
             'invalid_token',
             'the HospiAI access behind this sign-in was revoked or has expired: sign in again',
@@ -172,11 +181,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     },
 
     /** This server's confirmation page, for the writes of patients who signed in here. */
-    confirmationPage: pageConfirmer(pages, (grantId) => grants.isLive(grantId)),
-
-    close(): void {
-      grants.stop();
-    },
+    confirmationPage: pageConfirmer(pages),
   };
 }
 

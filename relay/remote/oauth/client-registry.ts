@@ -6,22 +6,26 @@
  * - RFC 7591 dynamic registration: the client posts its metadata and gets a random `client_id`.
  *   Its name is what it says of itself: the consent page says so.
  * Public clients only (`token_endpoint_auth_method: none`, PKCE); redirect URIs checked by
- * `redirectUriProblem` and later matched exactly.
+ * `redirectUriProblem` and later matched exactly. Registrations are kept in the state store
+ * (every replica sharing it knows them) for 30 days after their last use; fetched documents are
+ * cached by each replica for 10 minutes.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parseStored, type StateStore } from '../state/state-store';
 import { fetchClientMetadata, type MetadataFetchOptions } from './client-metadata-fetch';
 import { redirectUriProblem } from './redirect-uris';
 
-export interface OAuthClient {
-  clientId: string;
+export const OAuthClient = z.object({
+  clientId: z.string(),
   /** What the client calls itself (untrusted text: escaped wherever shown). */
-  clientName: string | null;
-  redirectUris: string[];
+  clientName: z.string().nullable(),
+  redirectUris: z.array(z.string()),
   /** `metadata_document`: `verifiedHost` served the document; `registered`: self-declared. */
-  kind: 'metadata_document' | 'registered';
-  verifiedHost: string | null;
-}
+  kind: z.enum(['metadata_document', 'registered']),
+  verifiedHost: z.string().nullable(),
+});
+export type OAuthClient = z.infer<typeof OAuthClient>;
 
 export class ClientRefused extends Error {
   constructor(
@@ -44,17 +48,22 @@ const ClientMetadata = z
   .passthrough();
 
 const GRANT_TYPES = new Set(['authorization_code', 'refresh_token']);
+/** Cached documents, and registrations a replica takes per hour (a flood cannot fill the store). */
 const MAX_REGISTERED = 10_000;
 const DOCUMENT_TTL_MS = 10 * 60_000;
+const REGISTRATION_TTL_MS = 30 * 24 * 3_600_000;
+const registrationKey = (clientId: string) => `oauth:client:${clientId}`;
 
 export interface ClientRegistryOptions {
   metadataFetch?: MetadataFetchOptions;
+  store: StateStore;
   now?: () => number;
 }
 
-export function createClientRegistry(options: ClientRegistryOptions = {}) {
+export function createClientRegistry(options: ClientRegistryOptions) {
   const now = options.now ?? Date.now;
-  const registered = new Map<string, OAuthClient>();
+  const { store } = options;
+  const hour = { start: 0, count: 0 };
   const documents = new Map<string, { client: OAuthClient; until: number }>();
 
   function checked(metadata: unknown): z.infer<typeof ClientMetadata> {
@@ -87,8 +96,14 @@ export function createClientRegistry(options: ClientRegistryOptions = {}) {
 
   return {
     /** RFC 7591: registers a public client; its `client_id` and what was accepted. */
-    register(metadata: unknown) {
+    async register(metadata: unknown) {
       const data = checked(metadata);
+      if (now() - hour.start > 3_600_000) Object.assign(hour, { start: now(), count: 0 });
+      if (++hour.count > MAX_REGISTERED)
+        throw new ClientRefused(
+          'invalid_client_metadata',
+          'too many registrations in the last hour: try again later',
+        );
       const clientId = `dcr_${randomBytes(18).toString('base64url')}`;
       const client: OAuthClient = {
         clientId,
@@ -97,12 +112,7 @@ export function createClientRegistry(options: ClientRegistryOptions = {}) {
         kind: 'registered',
         verifiedHost: null,
       };
-      if (registered.size >= MAX_REGISTERED) {
-        // The oldest registration goes: a flood of registrations cannot grow memory.
-        const oldest = registered.keys().next().value;
-        if (oldest !== undefined) registered.delete(oldest);
-      }
-      registered.set(clientId, client);
+      await store.set(registrationKey(clientId), JSON.stringify(client), REGISTRATION_TTL_MS);
       return {
         client_id: clientId,
         client_id_issued_at: Math.floor(now() / 1000),
@@ -116,8 +126,13 @@ export function createClientRegistry(options: ClientRegistryOptions = {}) {
 
     /** The client a `client_id` names, fetching its metadata document when it is a URL. */
     async resolve(clientId: string): Promise<OAuthClient> {
-      const known = registered.get(clientId);
-      if (known) return known;
+      if (clientId.startsWith('dcr_')) {
+        const known = parseStored(OAuthClient, await store.get(registrationKey(clientId)));
+        if (!known) throw new ClientRefused('invalid_client', 'this client_id is not known here');
+        // Kept for 30 days after its last use.
+        await store.set(registrationKey(clientId), JSON.stringify(known), REGISTRATION_TTL_MS);
+        return known;
+      }
       const url = metadataDocumentUrl(clientId);
       if (!url) throw new ClientRefused('invalid_client', 'this client_id is not known here');
       const cached = documents.get(url.href);

@@ -57,7 +57,7 @@ export interface ConfirmationPagesOptions {
   issuer: URL;
   lang: Lang;
   /** Whether a grant still stands (the patient may have revoked it meanwhile). */
-  grantIsLive: (grantId: string) => boolean;
+  grantIsLive: (grantId: string) => Promise<boolean>;
   now?: () => number;
 }
 
@@ -178,7 +178,7 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
         entry.decline();
         return html(res, 200, lang, note(text.confirm_declined));
       }
-      if (!options.grantIsLive(entry.grantId)) {
+      if (!(await options.grantIsLive(entry.grantId))) {
         entry.decline();
         return html(res, 409, lang, note(text.confirm_ended, 'alert'));
       }

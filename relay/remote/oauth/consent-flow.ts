@@ -67,7 +67,7 @@ export function createConsentFlow(flow: ConsentFlowOptions) {
   }
 
   /** The patient allowed, with this portal token: the request is spent, its code issued. */
-  function grant(requestId: string, portal: VerifiedBearer, ticked: string[]): string {
+  function grant(requestId: string, portal: VerifiedBearer, ticked: string[]): Promise<string> {
     const authorization = pending.get(requestId) as PendingAuthorization;
     pending.delete(requestId);
     return grants.issueCode({
@@ -248,7 +248,7 @@ export function createConsentFlow(flow: ConsentFlowOptions) {
     if (missing.length > 0) return again(text.problem_missing_scopes(missing.join(', ')));
     // Answered by the extension while the portal was asked: this form answers nothing more.
     if (!lookup(requestId)) return html(res, 400, renderErrorPage(lang, text.problem_expired));
-    const code = grant(requestId, portal, ticked);
+    const code = await grant(requestId, portal, ticked);
     // This browser may confirm this patient's bookings on this server's page from now on.
     pages.rememberBrowser(res, portal.patientId);
     return redirect(res, redirectUri, { code }, state);

@@ -81,7 +81,7 @@ export interface ExtensionHandoffOptions {
   /** A live pending authorization, or null. */
   lookup(requestId: string): HandoffAuthorization | null;
   /** Spends the pending authorization and issues its code, for this portal token and scopes. */
-  grant(requestId: string, portal: VerifiedBearer, ticked: string[]): string;
+  grant(requestId: string, portal: VerifiedBearer, ticked: string[]): Promise<string>;
   redirect(
     res: ServerResponse,
     to: string,
@@ -166,7 +166,7 @@ export function createExtensionHandoff(options: ExtensionHandoffOptions) {
       throw new HandoffRefused(400, 'insufficient_scope');
     // The request may have been answered while the portal was asked: spend it only if it is live.
     if (!options.lookup(request)) throw new HandoffRefused(400, 'unknown_or_used_request');
-    const code = options.grant(request, portal, ticked);
+    const code = await options.grant(request, portal, ticked);
     for (const [key, entry] of continuations)
       if (entry.expiresAt <= now()) continuations.delete(key);
     if (continuations.size >= MAX_CONTINUATIONS) {

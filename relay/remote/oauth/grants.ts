@@ -7,14 +7,20 @@
  * - access tokens (10 min, never longer than the portal token) and refresh tokens that rotate:
  *   each refresh gives a new one and retires the old; a retired one presented again ends the
  *   grant (RFC 9700 §4.14: the family is revoked).
- * Tokens are random strings; only their SHA-256 is kept. In this process's memory: one replica
- * serves a grant (relay/docs/remote-mode.md, "Sign in with HospiAI").
+ * Tokens are random strings; only their SHA-256 is kept, as keys of a state store
+ * (state/state-store.ts: this process's memory, or Redis shared by the replicas), each record
+ * parsed back by its schema and expiring with what it stands for. Single use holds across
+ * replicas: a code or a refresh token is `take`n (read and deleted at once), so two exchanges of
+ * one cannot both succeed; an ended grant leaves a tombstone that a grant made in a race with
+ * its end checks before it is used.
  * (Over 250 lines: codes, grants and tokens are one state machine whose invariants — single use,
  * rotation, what ends a grant — read together.)
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { parseStored, type StateStore } from '../state/state-store';
 import { OAuthError } from './oauth-error';
-import type { Sealed, Sealer } from './sealed-secret';
+import { SealedRecord, type Sealer } from './sealed-secret';
 
 export const CODE_TTL_MS = 60_000;
 export const ACCESS_TTL_MS = 10 * 60_000;
@@ -34,23 +40,16 @@ export interface GrantRequest {
   portalExpiresAt: number;
 }
 
-export interface Grant {
-  id: string;
-  clientId: string;
-  patientId: string;
-  scopes: string[];
-  resource: string;
-  portal: Sealed;
-  portalExpiresAt: number;
-}
-
-/** A grant's live token digests: what ends with it. */
-interface GrantTokens {
-  access: Set<string>;
-  liveRefresh: string | null;
-  /** The refresh token the live one replaced: presented again, it ends the grant. */
-  retiredRefresh: string | null;
-}
+const Grant = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  patientId: z.string(),
+  scopes: z.array(z.string()),
+  resource: z.string(),
+  portal: SealedRecord,
+  portalExpiresAt: z.number(),
+});
+export type Grant = z.infer<typeof Grant>;
 
 export interface TokenAnswer {
   access_token: string;
@@ -60,15 +59,42 @@ export interface TokenAnswer {
   scope: string;
 }
 
-interface PendingCode extends Omit<GrantRequest, 'portalToken'> {
-  portal: Sealed;
-  expiresAt: number;
-  /** Set once exchanged: the grant a replay must end. */
-  redeemedAs: string | null;
-}
+const PendingCode = z.object({
+  clientId: z.string(),
+  redirectUri: z.string(),
+  codeChallenge: z.string(),
+  resource: z.string(),
+  scopes: z.array(z.string()),
+  patientId: z.string(),
+  portal: SealedRecord,
+  portalExpiresAt: z.number(),
+  /** The grant this code makes, named before it is made (so a replay can end it). */
+  grantId: z.string(),
+  expiresAt: z.number(),
+});
+
+const AccessRecord = z.object({ grantId: z.string(), expiresAt: z.number() });
+const RefreshRecord = z.object({ grantId: z.string() });
+
+/** The keys of the store, one family per record. */
+const key = {
+  code: (digest: string) => `oauth:code:${digest}`,
+  /** A code once exchanged → the grant it made: presented again, it ends that grant. */
+  usedCode: (digest: string) => `oauth:used-code:${digest}`,
+  grant: (id: string) => `oauth:grant:${id}`,
+  ended: (id: string) => `oauth:ended:${id}`,
+  access: (digest: string) => `oauth:access:${digest}`,
+  refresh: (digest: string) => `oauth:refresh:${digest}`,
+  /** A refresh token that was rotated out: presented again, it ends its grant. */
+  retired: (digest: string) => `oauth:retired:${digest}`,
+};
+
+/** The longest a grant lives (its portal token's lifetime caps it; the extension's is 30 days). */
+const MAX_GRANT_MS = 90 * 24 * 3_600_000;
 
 export interface GrantStoreOptions {
   sealer: Sealer;
+  store: StateStore;
   now?: () => number;
 }
 
@@ -85,42 +111,37 @@ export function pkceMatches(verifier: string, challenge: string): boolean {
 
 export function createGrantStore(options: GrantStoreOptions) {
   const now = options.now ?? Date.now;
-  const codes = new Map<string, PendingCode>();
-  const grants = new Map<string, Grant>();
-  const issued = new Map<string, GrantTokens>();
-  const access = new Map<string, { grantId: string; expiresAt: number }>();
-  /** Refresh token digest (live or just retired) → its grant. */
-  const refresh = new Map<string, string>();
+  const { store } = options;
+  const until = (at: number) => at - now();
 
-  function endGrant(grantId: string): void {
-    grants.delete(grantId);
-    const tokens = issued.get(grantId);
-    issued.delete(grantId);
-    if (!tokens) return;
-    for (const key of tokens.access) access.delete(key);
-    if (tokens.liveRefresh) refresh.delete(tokens.liveRefresh);
-    if (tokens.retiredRefresh) refresh.delete(tokens.retiredRefresh);
+  async function readGrant(grantId: string): Promise<Grant | null> {
+    const grant = parseStored(Grant, await store.get(key.grant(grantId)));
+    return grant && grant.portalExpiresAt > now() ? grant : null;
   }
 
-  function tokensFor(grant: Grant): TokenAnswer {
-    const tokens = issued.get(grant.id) ?? {
-      access: new Set<string>(),
-      liveRefresh: null,
-      retiredRefresh: null,
-    };
-    issued.set(grant.id, tokens);
+  /** Ends a grant: its record goes, and a tombstone stays for as long as it could have lived. */
+  async function endGrant(grantId: string): Promise<void> {
+    await store.set(key.ended(grantId), '1', MAX_GRANT_MS);
+    await store.delete(key.grant(grantId));
+  }
+
+  async function tokensFor(grant: Grant, retiring: string | null): Promise<TokenAnswer> {
     const accessToken = newToken(ACCESS_PREFIX);
     const expiresAt = Math.min(now() + ACCESS_TTL_MS, grant.portalExpiresAt);
-    const accessKey = digest(accessToken);
-    access.set(accessKey, { grantId: grant.id, expiresAt });
-    tokens.access.add(accessKey);
-    // Rotation: the live refresh token is retired (kept to catch its reuse), the one it had
-    // replaced is forgotten.
-    if (tokens.retiredRefresh) refresh.delete(tokens.retiredRefresh);
-    tokens.retiredRefresh = tokens.liveRefresh;
     const refreshToken = newToken(REFRESH_PREFIX);
-    tokens.liveRefresh = digest(refreshToken);
-    refresh.set(tokens.liveRefresh, grant.id);
+    const grantLeft = until(grant.portalExpiresAt);
+    await store.set(
+      key.access(digest(accessToken)),
+      JSON.stringify({ grantId: grant.id, expiresAt }),
+      until(expiresAt),
+    );
+    // Rotation: the presented refresh token is retired (kept to catch its reuse).
+    if (retiring) await store.set(key.retired(retiring), grant.id, grantLeft);
+    await store.set(
+      key.refresh(digest(refreshToken)),
+      JSON.stringify({ grantId: grant.id }),
+      grantLeft,
+    );
     return {
       access_token: accessToken,
       token_type: 'Bearer',
@@ -130,69 +151,59 @@ export function createGrantStore(options: GrantStoreOptions) {
     };
   }
 
-  function sweep() {
-    const at = now();
-    for (const [key, code] of codes) if (code.expiresAt <= at) codes.delete(key);
-    for (const [key, entry] of access)
-      if (entry.expiresAt <= at) {
-        access.delete(key);
-        issued.get(entry.grantId)?.access.delete(key);
-      }
-    for (const [id, grant] of grants) if (grant.portalExpiresAt <= at) endGrant(id);
-  }
-  const sweeper = setInterval(sweep, 60_000);
-  sweeper.unref();
-
   return {
     /** The patient said yes: a code for the client to exchange. */
-    issueCode(request: GrantRequest): string {
+    async issueCode(request: GrantRequest): Promise<string> {
       const { portalToken, ...rest } = request;
       const code = newToken(CODE_PREFIX);
-      codes.set(digest(code), {
+      const pending: z.infer<typeof PendingCode> = {
         ...rest,
         portal: options.sealer.seal(portalToken),
+        grantId: randomBytes(12).toString('base64url'),
         expiresAt: now() + CODE_TTL_MS,
-        redeemedAs: null,
-      });
+      };
+      await store.set(key.code(digest(code)), JSON.stringify(pending), CODE_TTL_MS);
       return code;
     },
 
     /** `grant_type=authorization_code`. */
-    redeemCode(input: {
+    async redeemCode(input: {
       code: string;
       clientId: string;
       redirectUri: string;
       codeVerifier: string;
       resource?: string;
-    }): TokenAnswer {
-      const key = digest(input.code);
-      const pending = codes.get(key);
-      if (!pending || pending.expiresAt <= now())
+    }): Promise<TokenAnswer> {
+      const codeKey = digest(input.code);
+      // Taken: any outcome spends the code (it gets one exchange, right or wrong).
+      const taken = parseStored(PendingCode, await store.take(key.code(codeKey)));
+      const pending = taken && taken.expiresAt > now() ? taken : null;
+      if (!pending) {
+        const madeGrant = await store.get(key.usedCode(codeKey));
+        if (madeGrant !== null) {
+          // A second exchange of one code: whoever made the first may not be the client.
+          await endGrant(madeGrant);
+          throw new OAuthError(
+            'invalid_grant',
+            'this authorization code was already used; the access it gave is revoked',
+          );
+        }
         throw new OAuthError('invalid_grant', 'this authorization code is unknown or expired');
-      if (pending.redeemedAs) {
-        // A second exchange of one code: whoever made the first may not be the client.
-        endGrant(pending.redeemedAs);
-        codes.delete(key);
+      }
+      if (pending.clientId !== input.clientId)
+        throw new OAuthError('invalid_grant', 'this code was issued to another client');
+      if (pending.redirectUri !== input.redirectUri)
         throw new OAuthError(
           'invalid_grant',
-          'this authorization code was already used; the access it gave is revoked',
+          'redirect_uri differs from the authorization request',
         );
-      }
-      // Any mismatch spends the code: it gets one exchange, right or wrong.
-      const refuse = (error: string, description: string) => {
-        codes.delete(key);
-        return new OAuthError(error, description);
-      };
-      if (pending.clientId !== input.clientId)
-        throw refuse('invalid_grant', 'this code was issued to another client');
-      if (pending.redirectUri !== input.redirectUri)
-        throw refuse('invalid_grant', 'redirect_uri differs from the authorization request');
       if (!pkceMatches(input.codeVerifier, pending.codeChallenge))
-        throw refuse('invalid_grant', 'code_verifier does not match the code_challenge');
+        throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
       if (input.resource !== undefined && input.resource !== pending.resource)
-        throw refuse('invalid_target', 'resource differs from the authorization request');
+        throw new OAuthError('invalid_target', 'resource differs from the authorization request');
+      await store.set(key.usedCode(codeKey), pending.grantId, CODE_TTL_MS);
       const grant: Grant = {
-        id: randomBytes(12).toString('base64url'),
+        id: pending.grantId,
         clientId: pending.clientId,
         patientId: pending.patientId,
         scopes: pending.scopes,
@@ -200,76 +211,92 @@ export function createGrantStore(options: GrantStoreOptions) {
         portal: pending.portal,
         portalExpiresAt: pending.portalExpiresAt,
       };
-      grants.set(grant.id, grant);
-      pending.redeemedAs = grant.id;
-      return tokensFor(grant);
+      await store.set(key.grant(grant.id), JSON.stringify(grant), until(grant.portalExpiresAt));
+      // A replay of the code may have ended this grant while it was being made.
+      if ((await store.get(key.ended(grant.id))) !== null) {
+        await store.delete(key.grant(grant.id));
+        throw new OAuthError(
+          'invalid_grant',
+          'this authorization code was already used; the access it gave is revoked',
+        );
+      }
+      return tokensFor(grant, null);
     },
 
     /** `grant_type=refresh_token`: a new pair; the presented refresh token is retired. */
-    refresh(input: {
+    async refresh(input: {
       refreshToken: string;
       clientId: string;
       scope?: string;
       resource?: string;
-    }): TokenAnswer {
-      const key = digest(input.refreshToken);
-      const grantId = refresh.get(key);
-      const grant = grantId ? grants.get(grantId) : undefined;
-      if (!grant) throw new OAuthError('invalid_grant', 'this refresh token is not valid');
-      if (issued.get(grant.id)?.liveRefresh !== key) {
-        endGrant(grant.id);
-        throw new OAuthError(
-          'invalid_grant',
-          'this refresh token was already used; the access it belonged to is revoked',
+    }): Promise<TokenAnswer> {
+      const refreshKey = digest(input.refreshToken);
+      const live = parseStored(RefreshRecord, await store.take(key.refresh(refreshKey)));
+      if (!live) {
+        const retiredOf = await store.get(key.retired(refreshKey));
+        if (retiredOf !== null) {
+          await endGrant(retiredOf);
+          throw new OAuthError(
+            'invalid_grant',
+            'this refresh token was already used; the access it belonged to is revoked',
+          );
+        }
+        throw new OAuthError('invalid_grant', 'this refresh token is not valid');
+      }
+      const grant = await readGrant(live.grantId);
+      if (!grant) {
+        await endGrant(live.grantId);
+        throw new OAuthError('invalid_grant', 'the HospiAI access behind this grant has ended');
+      }
+      // A refusal below leaves the token as it was: live, for its own client.
+      const keep = async (error: OAuthError) => {
+        await store.set(
+          key.refresh(refreshKey),
+          JSON.stringify({ grantId: grant.id }),
+          until(grant.portalExpiresAt),
         );
-      }
+        return error;
+      };
       if (grant.clientId !== input.clientId)
-        throw new OAuthError('invalid_grant', 'this refresh token was issued to another client');
+        throw await keep(
+          new OAuthError('invalid_grant', 'this refresh token was issued to another client'),
+        );
       if (input.resource !== undefined && input.resource !== grant.resource)
-        throw new OAuthError('invalid_target', 'resource differs from the grant');
-      if (grant.portalExpiresAt <= now()) {
-        endGrant(grant.id);
-        throw new OAuthError('invalid_grant', 'the HospiAI access behind this grant has expired');
-      }
+        throw await keep(new OAuthError('invalid_target', 'resource differs from the grant'));
       if (input.scope !== undefined) {
         const asked = input.scope.split(' ').filter(Boolean);
         if (asked.some((scope) => !grant.scopes.includes(scope)))
-          throw new OAuthError('invalid_scope', 'a refresh cannot widen the scopes granted');
+          throw await keep(
+            new OAuthError('invalid_scope', 'a refresh cannot widen the scopes granted'),
+          );
       }
-      return tokensFor(grant);
+      return tokensFor(grant, refreshKey);
     },
 
     /** The grant an access token belongs to, and the portal token to call with; null if none. */
-    useAccessToken(token: string): { grant: Grant; portalToken: string; expiresAt: number } | null {
-      const entry = access.get(digest(token));
+    async useAccessToken(
+      token: string,
+    ): Promise<{ grant: Grant; portalToken: string; expiresAt: number } | null> {
+      const entry = parseStored(AccessRecord, await store.get(key.access(digest(token))));
       if (!entry || entry.expiresAt <= now()) return null;
-      const grant = grants.get(entry.grantId);
+      const grant = await readGrant(entry.grantId);
       if (!grant) return null;
       return { grant, portalToken: options.sealer.open(grant.portal), expiresAt: entry.expiresAt };
     },
 
     /** RFC 7009: an access or refresh token of this client ends its grant; unknown ones are ignored. */
-    revoke(token: string, clientId: string): void {
-      const key = digest(token);
-      const grantId = access.get(key)?.grantId ?? refresh.get(key);
-      if (grantId && grants.get(grantId)?.clientId === clientId) endGrant(grantId);
+    async revoke(token: string, clientId: string): Promise<void> {
+      const tokenKey = digest(token);
+      const grantId =
+        parseStored(AccessRecord, await store.get(key.access(tokenKey)))?.grantId ??
+        parseStored(RefreshRecord, await store.get(key.refresh(tokenKey)))?.grantId;
+      if (!grantId) return;
+      if ((await readGrant(grantId))?.clientId === clientId) await endGrant(grantId);
     },
 
     endGrant,
 
-    isLive: (grantId: string) => {
-      const grant = grants.get(grantId);
-      return grant !== undefined && grant.portalExpiresAt > now();
-    },
-
-    /** Live grants, for the metrics and the tests of memory. */
-    get size() {
-      return grants.size;
-    },
-
-    stop(): void {
-      clearInterval(sweeper);
-    },
+    isLive: async (grantId: string) => (await readGrant(grantId)) !== null,
   };
 }
 

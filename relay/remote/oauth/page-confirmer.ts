@@ -1,19 +1,17 @@
 /**
  * This server's confirmation page as the tools' confirmer sees it: for a patient who signed in
- * here (a live grant), a write either confirmed there later (`defer`: the tool answers with the
+ * here (a bearer that is one of this server's accesses, its grant found live when this request
+ * was authenticated, and checked again when the page is answered), a write either confirmed there later (`defer`: the tool answers with the
  * link) or waited for (`ask`: URL-mode elicitation; the answer, or a timeout, comes back to the
  * call). For any other bearer there is no such page (null).
  */
 import type { ConfirmationPage } from '../elicitation-confirmer';
 import type { ConfirmationPages } from './confirmation-pages';
 
-export function pageConfirmer(
-  pages: ConfirmationPages,
-  grantIsLive: (grantId: string) => boolean,
-): ConfirmationPage {
+export function pageConfirmer(pages: ConfirmationPages): ConfirmationPage {
   return {
     defer(bearer, question, run) {
-      if (!bearer.grantId || !grantIsLive(bearer.grantId)) return null;
+      if (!bearer.grantId) return null;
       return pages.create({
         patientId: bearer.patientId,
         grantId: bearer.grantId,
@@ -24,7 +22,7 @@ export function pageConfirmer(
       }).url;
     },
     ask(bearer, question, timeoutMs) {
-      if (!bearer.grantId || !grantIsLive(bearer.grantId)) return null;
+      if (!bearer.grantId) return null;
       let settle: (outcome: 'approved' | 'declined' | 'timeout') => void = () => {};
       const answer = new Promise<'approved' | 'declined' | 'timeout'>((resolve) => {
         settle = resolve;

@@ -31,7 +31,7 @@ export function createTokenEndpoints({
     if (grantType === 'authorization_code') {
       return tokenAnswer(
         res,
-        grants.redeemCode({
+        await grants.redeemCode({
           code: required(form, 'code'),
           clientId,
           redirectUri: required(form, 'redirect_uri'),
@@ -43,7 +43,7 @@ export function createTokenEndpoints({
     if (grantType === 'refresh_token') {
       return tokenAnswer(
         res,
-        grants.refresh({
+        await grants.refresh({
           refreshToken: required(form, 'refresh_token'),
           clientId,
           scope: form.get('scope') ?? undefined,
@@ -65,7 +65,7 @@ export function createTokenEndpoints({
       throw new OAuthError('invalid_client_metadata', 'the body must be JSON client metadata');
     }
     try {
-      return sendJson(res, 201, clients.register(metadata));
+      return sendJson(res, 201, await clients.register(metadata));
     } catch (error) {
       if (error instanceof ClientRefused) throw new OAuthError(error.error, error.message);
       throw error;
@@ -76,7 +76,7 @@ export function createTokenEndpoints({
     const form = await formOf(req);
     const tokenValue = required(form, 'token');
     const clientId = required(form, 'client_id');
-    grants.revoke(tokenValue, clientId);
+    await grants.revoke(tokenValue, clientId);
     // RFC 7009 §2.2: the same answer whether or not the token was known.
     res.writeHead(200, { 'Cache-Control': 'no-store' });
     res.end();

@@ -15,6 +15,7 @@ import {
   QUESTION_TTL_SECONDS,
 } from '../../../relay/remote/input-required-confirmer';
 import { type InputRound, requestScope } from '../../../relay/remote/request-scope';
+import { createMemoryStateStore } from '../../../relay/remote/state/state-store';
 
 const BOOKING = {
   kind: 'write',
@@ -32,7 +33,7 @@ const bearerOf = (patientId: string) => ({
 const YES = { confirm: { action: 'accept', content: { confirm: true } } };
 
 function asker(confirmationPage?: ConfirmationPage) {
-  const states = createQuestionStates();
+  const states = createQuestionStates(createMemoryStateStore());
   const confirmer = createInputRequiredConfirmer({
     t: translator('en'),
     states,
@@ -159,13 +160,15 @@ describe('confirming on this server’s page, opened by a client without forms',
 });
 
 describe('spent states', () => {
-  it('are spent once while they last, and forgotten after', () => {
+  it('are spent once while they last, and forgotten after', async () => {
     let now = 0;
-    const spent = createSpentStates(QUESTION_TTL_SECONDS, () => now);
-    expect(spent.spend('n1')).toBe(true);
-    expect(spent.spend('n1')).toBe(false);
+    const store = createMemoryStateStore({ now: () => now });
+    const spent = createSpentStates(store, QUESTION_TTL_SECONDS);
+    expect(await spent.spend('n1')).toBe(true);
+    expect(await spent.spend('n1')).toBe(false);
     now += QUESTION_TTL_SECONDS * 1000 + 1;
     // By then the state itself has expired (the codec refuses it): spending is moot but allowed.
-    expect(spent.spend('n1')).toBe(true);
+    expect(await spent.spend('n1')).toBe(true);
+    await store.close();
   });
 });

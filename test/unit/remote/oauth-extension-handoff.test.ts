@@ -16,6 +16,8 @@ import {
   createAuthorizationServer,
 } from '../../../relay/remote/oauth/authorization-server';
 import { CONTINUE_TTL_MS } from '../../../relay/remote/oauth/extension-handoff';
+import { createSealer } from '../../../relay/remote/oauth/sealed-secret';
+import { createMemoryStateStore } from '../../../relay/remote/state/state-store';
 
 const VERIFIER = 'v'.repeat(43);
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
@@ -73,12 +75,12 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  as?.close();
   await new Promise((resolve) => http.close(resolve));
 });
 beforeEach(async () => {
-  as?.close();
   as = createAuthorizationServer({
+    store: createMemoryStateStore({ now: () => now }),
+    sealer: createSealer(),
     resource: new URL(`${origin}/mcp`),
     portalUrl: 'https://portal.example',
     verifier,

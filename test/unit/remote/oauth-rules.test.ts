@@ -4,8 +4,13 @@
  * rotation, expiry on an injected clock), and a consent page that shows a hostile client name
  * as text.
  */
-import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { REDIS_BIN, type RunningRedis, startRedis } from '../../../relay/cluster/redis-runner';
 import {
   fetchClientMetadata,
   isInternalAddress,
@@ -23,14 +28,46 @@ import {
 } from '../../../relay/remote/oauth/grants';
 import { redirectUriProblem } from '../../../relay/remote/oauth/redirect-uris';
 import { createSealer } from '../../../relay/remote/oauth/sealed-secret';
+import { createRedisStateStore } from '../../../relay/remote/state/redis-state-store';
+import { createMemoryStateStore, type StateStore } from '../../../relay/remote/state/state-store';
 
 const VERIFIER = 'a'.repeat(43);
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 const REDIRECT = 'https://assistant.example/callback';
 
-function storeAt(start = 1_000_000) {
+/** The stores a grant may live in: this process's memory, and a real Redis when Debian's is here. */
+const STORES: Array<[string, (now: () => number) => Promise<StateStore>]> = [
+  ['memory', async (now) => createMemoryStateStore({ now })],
+];
+let redis: RunningRedis | null = null;
+if (existsSync(REDIS_BIN)) {
+  STORES.push([
+    'Redis',
+    async () => {
+      redis ??= await startRedis(await mkdtemp(path.join(tmpdir(), 'hospiai-redis-')));
+      return createRedisStateStore({
+        url: redis.url,
+        prefix: `t${randomUUID()}:`,
+        onError: () => {},
+      });
+    },
+  ]);
+} else console.warn(`oauth-rules: the Redis store is not tested here: ${REDIS_BIN} is missing.`);
+afterAll(() => redis?.stop());
+
+async function storeAt(makeStore: (now: () => number) => Promise<StateStore>, start = 1_000_000) {
   let now = start;
-  const store = createGrantStore({ sealer: createSealer(), now: () => now });
+  const clock = () => now;
+  const state = await makeStore(clock);
+  onTestFinished(() => state.close());
+  /** Every value written to the store, to look for secrets in clear. */
+  const written: string[] = [];
+  const set = state.set.bind(state);
+  state.set = (key, value, ttlMs) => {
+    written.push(value);
+    return set(key, value, ttlMs);
+  };
+  const store = createGrantStore({ sealer: createSealer(), store: state, now: clock });
   const code = () =>
     store.issueCode({
       clientId: 'c1',
@@ -42,14 +79,14 @@ function storeAt(start = 1_000_000) {
       portalToken: 'portal-token-of-p1',
       portalExpiresAt: start + 3_600_000,
     });
-  const redeem = (value: string, verifier = VERIFIER) =>
+  const redeem = async (value: string | Promise<string>, verifier = VERIFIER) =>
     store.redeemCode({
-      code: value,
+      code: await value,
       clientId: 'c1',
       redirectUri: REDIRECT,
       codeVerifier: verifier,
     });
-  return { store, code, redeem, advance: (ms: number) => (now += ms) };
+  return { store, state, written, code, redeem, advance: (ms: number) => (now += ms) };
 }
 
 describe('redirect URIs a client may register', () => {
@@ -111,24 +148,36 @@ describe('client metadata documents', () => {
     );
   });
 
-  it('a registration: public clients only, known grant types, checked redirect URIs', () => {
-    const registry = createClientRegistry();
-    expect(registry.register({ redirect_uris: [REDIRECT], client_name: 'X' }).client_id).toMatch(
-      /^dcr_/,
-    );
-    expect(() =>
+  it('a registration: public clients only, known grant types, checked redirect URIs', async () => {
+    const registry = createClientRegistry({ store: createMemoryStateStore() });
+    const { client_id } = await registry.register({ redirect_uris: [REDIRECT], client_name: 'X' });
+    expect(client_id).toMatch(/^dcr_/);
+    expect(await registry.resolve(client_id)).toMatchObject({
+      clientName: 'X',
+      kind: 'registered',
+    });
+    await expect(registry.resolve('dcr_unknown')).rejects.toThrow(/not known/);
+    await expect(
       registry.register({
         redirect_uris: [REDIRECT],
         token_endpoint_auth_method: 'client_secret_basic',
       }),
-    ).toThrow(/public clients/);
-    expect(() =>
+    ).rejects.toThrow(/public clients/);
+    await expect(
       registry.register({ redirect_uris: [REDIRECT], grant_types: ['password'] }),
-    ).toThrow(/password/);
-    expect(() => registry.register({ redirect_uris: ['http://evil.example/cb'] })).toThrow(
+    ).rejects.toThrow(/password/);
+    await expect(registry.register({ redirect_uris: ['http://evil.example/cb'] })).rejects.toThrow(
       /loopback/,
     );
-    expect(() => registry.register({})).toThrow(/redirect_uris/);
+    await expect(registry.register({})).rejects.toThrow(/redirect_uris/);
+  });
+
+  it('a registration made on one replica is known on another sharing the store', async () => {
+    const shared = createMemoryStateStore();
+    const one = createClientRegistry({ store: shared });
+    const other = createClientRegistry({ store: shared });
+    const { client_id } = await one.register({ redirect_uris: [REDIRECT], client_name: 'Y' });
+    expect((await other.resolve(client_id)).redirectUris).toEqual([REDIRECT]);
   });
 });
 
@@ -139,55 +188,99 @@ describe('codes and tokens of a grant', () => {
     expect(pkceMatches(CHALLENGE, CHALLENGE)).toBe(false);
     expect(pkceMatches('short', CHALLENGE)).toBe(false);
   });
+});
 
-  it('a code gives one exchange, within 60 s, and a replay ends what it gave', () => {
-    const { store, code, redeem, advance } = storeAt();
-    const first = code();
-    const tokens = redeem(first);
-    expect(store.useAccessToken(tokens.access_token)?.portalToken).toBe('portal-token-of-p1');
-    expect(() => redeem(first)).toThrow(/already used/);
-    expect(store.useAccessToken(tokens.access_token)).toBeNull();
-    const late = code();
+describe.each(STORES)('codes and tokens of a grant, kept in %s', (_name, makeStore) => {
+  it('a code gives one exchange, within 60 s, and a replay ends what it gave', async () => {
+    const { store, code, redeem, advance } = await storeAt(makeStore);
+    const first = await code();
+    const tokens = await redeem(first);
+    expect((await store.useAccessToken(tokens.access_token))?.portalToken).toBe(
+      'portal-token-of-p1',
+    );
+    await expect(redeem(first)).rejects.toThrow(/already used/);
+    expect(await store.useAccessToken(tokens.access_token)).toBeNull();
+    const late = await code();
     advance(CODE_TTL_MS + 1);
-    expect(() => redeem(late)).toThrow(/unknown or expired/);
-    const wrong = code();
-    expect(() => redeem(wrong, 'c'.repeat(43))).toThrow(/code_verifier/);
-    expect(() => redeem(wrong)).toThrow(/unknown or expired/);
+    await expect(redeem(late)).rejects.toThrow(/unknown or expired/);
+    const wrong = await code();
+    await expect(redeem(wrong, 'c'.repeat(43))).rejects.toThrow(/code_verifier/);
+    await expect(redeem(wrong)).rejects.toThrow(/unknown or expired/);
   });
 
-  it('access tokens end after 10 minutes; refresh rotates, and a reused one ends the grant', () => {
-    const { store, code, redeem, advance } = storeAt();
-    const first = redeem(code());
+  it('two exchanges of one code at once: the replay ends what the first makes — no access survives', async () => {
+    const { store, code, redeem } = await storeAt(makeStore);
+    const once = await code();
+    const outcomes = await Promise.allSettled([redeem(once), redeem(once), redeem(once)]);
+    const issued = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(issued.length).toBeLessThanOrEqual(1);
+    for (const tokens of issued) expect(await store.useAccessToken(tokens.access_token)).toBeNull();
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []));
+    expect(refused.some((reason) => /already used/.test(reason))).toBe(true);
+  });
+
+  it('access tokens end after 10 minutes; refresh rotates, and a reused one ends the grant', async () => {
+    const { store, code, redeem, advance } = await storeAt(makeStore);
+    const first = await redeem(code());
     advance(ACCESS_TTL_MS + 1);
-    expect(store.useAccessToken(first.access_token)).toBeNull();
-    const second = store.refresh({ refreshToken: first.refresh_token, clientId: 'c1' });
-    expect(store.useAccessToken(second.access_token)).not.toBeNull();
-    expect(() => store.refresh({ refreshToken: second.refresh_token, clientId: 'other' })).toThrow(
-      /another client/,
-    );
-    expect(() => store.refresh({ refreshToken: first.refresh_token, clientId: 'c1' })).toThrow(
-      /already used/,
-    );
-    expect(store.useAccessToken(second.access_token)).toBeNull();
-    expect(() => store.refresh({ refreshToken: second.refresh_token, clientId: 'c1' })).toThrow();
-    expect(store.size).toBe(0);
+    expect(await store.useAccessToken(first.access_token)).toBeNull();
+    const second = await store.refresh({ refreshToken: first.refresh_token, clientId: 'c1' });
+    expect(await store.useAccessToken(second.access_token)).not.toBeNull();
+    await expect(
+      store.refresh({ refreshToken: second.refresh_token, clientId: 'other' }),
+    ).rejects.toThrow(/another client/);
+    await expect(
+      store.refresh({ refreshToken: first.refresh_token, clientId: 'c1' }),
+    ).rejects.toThrow(/already used/);
+    expect(await store.useAccessToken(second.access_token)).toBeNull();
+    await expect(
+      store.refresh({ refreshToken: second.refresh_token, clientId: 'c1' }),
+    ).rejects.toThrow();
   });
 
-  it('a refresh cannot widen the scopes; revocation by another client changes nothing', () => {
-    const { store, code, redeem } = storeAt();
-    const tokens = redeem(code());
-    expect(() =>
+  it('two refreshes with one token at once: at most one pair comes out', async () => {
+    const { store, code, redeem } = await storeAt(makeStore);
+    const tokens = await redeem(code());
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3].map(() => store.refresh({ refreshToken: tokens.refresh_token, clientId: 'c1' })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled').length).toBeLessThanOrEqual(1);
+  });
+
+  it('a refresh cannot widen the scopes; revocation by another client changes nothing', async () => {
+    const { store, code, redeem } = await storeAt(makeStore);
+    const tokens = await redeem(code());
+    await expect(
       store.refresh({
         refreshToken: tokens.refresh_token,
         clientId: 'c1',
         scope: 'read:data book:appointments',
       }),
-    ).toThrow(/widen/);
-    store.revoke(tokens.access_token, 'someone-else');
-    expect(store.useAccessToken(tokens.access_token)).not.toBeNull();
-    store.revoke(tokens.access_token, 'c1');
-    expect(store.useAccessToken(tokens.access_token)).toBeNull();
-    store.stop();
+    ).rejects.toThrow(/widen/);
+    // The refused refresh left the token live, for its own client.
+    const renewed = await store.refresh({ refreshToken: tokens.refresh_token, clientId: 'c1' });
+    await store.revoke(renewed.access_token, 'someone-else');
+    expect(await store.useAccessToken(renewed.access_token)).not.toBeNull();
+    await store.revoke(renewed.access_token, 'c1');
+    expect(await store.useAccessToken(renewed.access_token)).toBeNull();
+  });
+
+  it('keeps no portal token in clear, and refuses a record it cannot read', async () => {
+    const { store, state, written, code, redeem } = await storeAt(makeStore);
+    const tokens = await redeem(code());
+    await store.refresh({ refreshToken: tokens.refresh_token, clientId: 'c1' });
+    // Codes, grants and tokens were written; none holds the portal token or a token in clear.
+    expect(written.length).toBeGreaterThan(4);
+    for (const value of written) {
+      expect(value).not.toContain('portal-token-of-p1');
+      expect(value).not.toContain(tokens.access_token);
+      expect(value).not.toContain(tokens.refresh_token);
+    }
+    await state.set('oauth:access:x', '{not json', 60_000);
+    expect(await store.useAccessToken('x')).toBeNull();
+    expect((await store.useAccessToken(tokens.access_token))?.portalToken).toBe(
+      'portal-token-of-p1',
+    );
   });
 });
 

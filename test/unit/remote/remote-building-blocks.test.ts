@@ -109,6 +109,32 @@ describe('serve options', () => {
     );
     expect(() => parseServeOptions(['--http', '--rate-limit', 'lots'], {})).toThrow(/rate-limit/);
   });
+
+  it('a shared state store: a Redis URL, its sealing key beside it, no password on the command line', () => {
+    const key = { HOSPIAI_MCP_SEAL_KEY: 'k'.repeat(32) };
+    expect(
+      parseServeOptions(['--http', '--state-store', 'redis://127.0.0.1:6379/0'], key),
+    ).toMatchObject({ stateStoreUrl: 'redis://127.0.0.1:6379/0', sealKey: 'k'.repeat(32) });
+    expect(
+      parseServeOptions(['--http'], {
+        ...key,
+        HOSPIAI_MCP_STATE_STORE: 'rediss://:pw@cache.example:6380',
+      }),
+    ).toMatchObject({ stateStoreUrl: 'rediss://:pw@cache.example:6380' });
+    expect(parseServeOptions(['--http'], {})).toMatchObject({ stateStoreUrl: null, sealKey: null });
+    expect(() =>
+      parseServeOptions(['--http', '--state-store', 'redis://127.0.0.1:6379'], {}),
+    ).toThrow(/HOSPIAI_MCP_SEAL_KEY must be set/);
+    expect(() =>
+      parseServeOptions(['--http', '--state-store', 'redis://:pw@127.0.0.1:6379'], key),
+    ).toThrow(/HOSPIAI_MCP_STATE_STORE instead/);
+    expect(() => parseServeOptions(['--http', '--state-store', 'memcached://x'], key)).toThrow(
+      /Redis URL/,
+    );
+    expect(() => parseServeOptions(['--http'], { HOSPIAI_MCP_SEAL_KEY: 'short' })).toThrow(
+      /at least 32 characters/,
+    );
+  });
 });
 
 describe('nginx config from the template', () => {
@@ -138,9 +164,19 @@ describe('npm run cluster arguments', () => {
     expect(parseClusterArgs(['--replicas', '3', '--', '--rate-limit', '60/2'])).toEqual({
       replicas: 3,
       port: 47_800,
+      redis: false,
       replicaArgs: ['--rate-limit', '60/2'],
     });
-    expect(parseClusterArgs([])).toEqual({ replicas: 2, port: 47_800, replicaArgs: [] });
+    expect(parseClusterArgs([])).toEqual({
+      replicas: 2,
+      port: 47_800,
+      redis: false,
+      replicaArgs: [],
+    });
+    expect(parseClusterArgs(['--redis'])).toMatchObject({ redis: true });
+    expect(() => parseClusterArgs(['--', '--state-store', 'redis://127.0.0.1:6379'])).toThrow(
+      /use --redis/,
+    );
     expect(() => parseClusterArgs(['--rate-limit', '60/2'])).toThrow(/after a second --/);
     expect(() => parseClusterArgs(['--', '--public-url=https://x.example/mcp'])).toThrow(
       /--public-url is set by the cluster/,
