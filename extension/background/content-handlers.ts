@@ -12,6 +12,7 @@ import type { PortalLogin } from '../state/popup-state';
 import type { BackgroundCore } from './background-core';
 import { consentDismissed, provisioningPaused } from './background-stores';
 import { captureOffer } from './capture-offer';
+import { notePageDecision, type PageDecision } from './page-decisions';
 
 type ContentHandlers = Pick<
   BackgroundHandlers,
@@ -24,8 +25,13 @@ export function contentHandlers(core: BackgroundCore): ContentHandlers {
       const login = await core.refreshLogin();
       await onPortalPage(core, login, sender.tab?.id);
       const token = await core.tokens.current();
+      const consent = page.kind === 'dashboard' ? await consentDecision(login) : null;
+      // The Tokens page's decision follows: the content script looks for a token shown first.
+      if (page.kind !== 'tokens') {
+        await notePageDecision(sender.tab?.id, consent ?? 'nothing_to_offer');
+      }
       return {
-        offerConsent: page.kind === 'dashboard' && (await shouldOfferConsent(login)),
+        offerConsent: consent === 'consent_offered',
         knownTokenIds: token ? [token.tokenId] : [],
       };
     },
@@ -39,16 +45,28 @@ export function contentHandlers(core: BackgroundCore): ContentHandlers {
       return { ok: true };
     },
     'content:signInRequest': (pointer, sender) => core.signIns.received(pointer, sender.tab?.id),
-    'content:tokenShown': async (shown) => {
+    'content:tokenShown': async (shown, sender) => {
+      const tabId = sender.tab?.id;
       const current = await core.tokens.current();
-      if (current?.tokenId === shown.tokenId) return { ok: true };
+      if (current?.tokenId === shown.tokenId) {
+        await notePageDecision(tabId, 'token_in_use');
+        return { ok: true };
+      }
       const { patientId } = await core.refreshLogin();
       const vouched = patientId
         ? await vouchForToken(core.config.portalOrigin, shown, patientId)
         : null;
-      if (!vouched) return { ok: false, problem: 'capture_rejected' };
+      if (!vouched) {
+        await notePageDecision(tabId, 'capture_rejected');
+        return { ok: false, problem: 'capture_rejected' };
+      }
       await captureOffer.set(vouched);
       core.popups.changed();
+      await notePageDecision(tabId, 'capture_offered');
+      return { ok: true };
+    },
+    'content:pageDecided': async ({ decision }, sender) => {
+      await notePageDecision(sender.tab?.id, decision);
       return { ok: true };
     },
   };
@@ -58,12 +76,14 @@ export function contentHandlers(core: BackgroundCore): ContentHandlers {
  * The dashboard banner points to the popup until the patient answers; again after they revoked
  * access (to reconnect); and for another patient, whom the first one's consent does not cover.
  */
-async function shouldOfferConsent(login: PortalLogin): Promise<boolean> {
-  if (!login.patientId || (await consentDismissed.get())) return false;
+async function consentDecision(login: PortalLogin): Promise<PageDecision> {
+  if (!login.patientId) return 'no_offer_logged_out';
+  if (await consentDismissed.get()) return 'no_offer_dismissed';
   const consent = await consentStore.get();
-  if (consent === null) return true;
-  if (consent.status !== 'granted') return false;
-  return !hasConsent(consent, login.patientId) || (await provisioningPaused.get());
+  if (consent === null) return 'consent_offered';
+  if (consent.status !== 'granted') return 'no_offer_withdrawn';
+  const offer = !hasConsent(consent, login.patientId) || (await provisioningPaused.get());
+  return offer ? 'consent_offered' : 'no_offer_granted';
 }
 
 /** A portal page was loaded: the session ended, or renewal may run from this tab. */

@@ -3,6 +3,7 @@ import '../background/zod-jitless';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { ExtensionController } from '../background/controller';
+import { forgetTab } from '../background/page-decisions';
 import { routeBackgroundMessage } from '../messaging/background-router';
 
 export default defineBackground(() => {
@@ -22,6 +23,7 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener((port) => {
     void started.then(() => controller.onPopupConnected(port));
   });
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.alarms.onAlarm.addListener((alarm) => {
     void started.then(() => controller.onAlarm(alarm.name));
   });

@@ -15,6 +15,7 @@ import {
   Scope,
   TokenFrame,
 } from '../../relay/protocol/protocol';
+import { ContentScriptDecision } from '../background/page-decisions';
 import { ConsentScopes } from '../consent/consent-store';
 
 // ── what a portal page looks like (content script → background) ─────────────
@@ -91,6 +92,8 @@ export const BackgroundRequests = {
   'content:tokenShown': z
     .object({ token: TokenFrame.shape.token, tokenId: z.string().min(1).max(200) })
     .strict(),
+  /** What the content script decided alone for its page (page-decisions.ts): nothing to offer. */
+  'content:pageDecided': z.object({ decision: ContentScriptDecision }).strict(),
 } as const;
 
 export type BackgroundRequestType = keyof typeof BackgroundRequests;

@@ -63,6 +63,7 @@ export interface BackgroundAnswers {
   'content:dismissConsent': ActionResult;
   'content:tokenShown': ActionResult;
   'content:signInRequest': ActionResult;
+  'content:pageDecided': ActionResult;
 }
 
 export type BackgroundMessage = {

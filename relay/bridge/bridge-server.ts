@@ -141,7 +141,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     log.info('extension authenticated', { pairingId: session.pairingId });
     notifyConnections();
     void options.greet?.().then(
-      (frame) => frame && session.send(frame),
+      (frame) => {
+        if (!frame) return;
+        session.send(frame);
+        // Said once it is on the wire: the frames this relay sends later come after it.
+        log.info('greeted the extension', { frame: frame.type });
+      },
       (error: unknown) => log.warn('could not greet the extension', { error }),
     );
   };

@@ -35,6 +35,7 @@ import {
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
 import { BUILT_BUNDLE, startBundle, unpackBundle, validateBundle } from '../support/mcp-bundle';
+import { waitForPageDecision } from '../support/page-decision';
 import { RELAY_BIN } from '../support/stdio-relay';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -307,8 +308,11 @@ describe('connect an AI assistant, from pairing to a first token', () => {
     expect(result.isError, resultText(result)).toBeFalsy();
 
     // Reloading the page shows no secret any more, and so no new offer.
+    const offered = await waitForPageDecision(scenario.browser, portalTab);
+    expect(offered.decision).toBe('capture_offered');
     await portalTab.reload();
-    await portalTab.waitForTimeout(500);
+    const reloaded = await waitForPageDecision(scenario.browser, portalTab, offered.reports);
+    expect(reloaded.decision).toBe('no_secret_on_page');
     expect(await hasExtensionPanel(portalTab, 'capture')).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ import {
   startScenario,
   waitForRelaysWithToken,
 } from '../support/extension-scenario';
+import { readPageDecision } from '../support/page-decision';
 
 describe('consent, pairing and the first tool call', () => {
   it('creates no token and sends no frame before the patient consents', async () => {
@@ -32,7 +33,14 @@ describe('consent, pairing and the first tool call', () => {
       const dashboard = await loginToPortal(scenario.browser, scenario.portal.url, PATIENT);
       await dashboard.locator('#hospiai-mcp-consent').waitFor({ state: 'attached' });
       expect(await hasExtensionPanel(dashboard, 'consent')).toBe(true);
+      // The page was decided (and nothing asked of the portal in doing it): point to the popup.
+      expect((await readPageDecision(scenario.browser, dashboard))?.decision).toBe(
+        'consent_offered',
+      );
 
+      const sessionChecks = () =>
+        scenario.portal.requests.filter((r) => r.path === '/api/auth/session').length;
+      const checksBefore = sessionChecks();
       const popup = await openPopup(scenario.browser);
       const state = await readPopupState(popup);
       expect(state.login).toBe('logged_in');
@@ -40,8 +48,10 @@ describe('consent, pairing and the first tool call', () => {
       expect(state.problems.map((p) => p.code)).toEqual(
         expect.arrayContaining(['consent_needed', 'not_paired']),
       );
-      // Opening the popup wakes the bridge; give it time to (wrongly) try anything.
-      await popup.waitForTimeout(1_500);
+      // Opening the popup wakes the bridge, which finds nothing to try, then asks the portal
+      // who is logged in: once that question arrived, the bridge's decision was taken (a
+      // connection would have been opened before it).
+      await expect.poll(sessionChecks).toBeGreaterThan(checksBefore);
 
       // No token was asked of the portal, and nothing reached any bridge port.
       expect(scenario.portal.requests.filter((r) => r.path.startsWith('/api/tokens'))).toEqual([]);

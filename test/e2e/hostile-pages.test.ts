@@ -18,6 +18,7 @@ import { evaluateAsContentScript } from '../support/content-script-world';
 import { startHostilePage } from '../support/extension-hostile-page';
 import { inExtensionPage, readKeyStore } from '../support/extension-key-store';
 import { connectedStory, resultText } from '../support/extension-scenario';
+import { waitForPageDecision } from '../support/page-decision';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const FAKE_TOKEN = `${b64({ alg: 'RS256' })}.${b64({ sub: 'pat_8f3a21c4', scope: 'read:data book:appointments', jti: 'tok_fake', exp: 4_000_000_000 })}.Zm9yZ2Vk`;
@@ -61,13 +62,6 @@ describe('a connected patient’s install', () => {
         { tool: 'get_appointments', outcome: 'ok' },
       ]);
 
-    // A relay started later greets the extension with the home's latest calls: no duplicates.
-    await scenario.startRelay('Zed');
-    await expect
-      .poll(async () => (await readPopupState(popup)).relays.length, { timeout: 20_000 })
-      .toBe(3);
-    await popup.waitForTimeout(500);
-    expect((await readPopupState(popup)).audit).toHaveLength(2);
     const listed = (await popup.locator('[data-section="audit"]').textContent()) ?? '';
     expect(listed).toContain('Claude Desktop read your appointments — done');
     expect(listed).toContain('Cursor searched for a doctor — done');
@@ -98,6 +92,23 @@ describe('a connected patient’s install', () => {
       for (const doctor of doctors) expect(text).not.toContain(doctor.name);
       expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
     }
+
+    // A relay started later greets the extension with the home's latest calls: no duplicates.
+    const zed = await scenario.startRelay('Zed');
+    await expect
+      .poll(async () => (await readPopupState(popup)).relays.length, { timeout: 20_000 })
+      .toBe(3);
+    // Its greeting is on the wire; its own call's report follows it on the same connection, and
+    // the extension takes a relay's frames in order: once the call is listed, the greeting was.
+    await expect.poll(() => zed.stderr.join('')).toContain('greeted the extension');
+    await zed.call('find_doctors', {});
+    await expect
+      .poll(async () => (await readPopupState(popup)).audit)
+      .toEqual([
+        { tool: 'find_doctors', outcome: 'ok' },
+        { tool: 'find_doctors', outcome: 'ok' },
+        { tool: 'get_appointments', outcome: 'ok' },
+      ]);
   });
 
   it('a page on another local origin cannot reach the bridge nor the extension', async () => {
@@ -140,8 +151,20 @@ describe('a connected patient’s install', () => {
     expect(attempt.socket).toBe('refused');
     expect(attempt.messaging).not.toBe('delivered');
 
-    // Portal-like markup on another origin gets no content script: no panel, no report.
-    await page.waitForTimeout(1_000);
+    // Portal-like markup on another origin gets no content script: no panel, no report. The
+    // page has loaded, and what runs on it was decided beforehand: the content script is
+    // registered for exactly the portal's origin, port included.
+    const worker = await scenario.browser.serviceWorker();
+    const registered = await worker.evaluate(async () => {
+      const { chrome } = globalThis as unknown as {
+        chrome: {
+          scripting: { getRegisteredContentScripts(): Promise<Array<{ matches?: string[] }>> };
+        };
+      };
+      return (await chrome.scripting.getRegisteredContentScripts()).map((script) => script.matches);
+    });
+    expect(registered).toEqual([[`${scenario.portal.url}/*`]]);
+    expect(hostile.url.startsWith(`${scenario.portal.url}/`)).toBe(false);
     expect(await hasExtensionPanel(page, 'consent')).toBe(false);
     expect((await readPopupState(popup)).token).toBe('active');
     const result = await relay.call('get_appointments', {});
@@ -166,7 +189,10 @@ describe('a connected patient’s install', () => {
       section.innerHTML = `<code id="new-token-secret" data-token-id="tok_fake">${token}</code>`;
       document.querySelector('main')?.prepend(section);
     }, FAKE_TOKEN);
-    await tokensPage.waitForTimeout(1_000);
+    // The content script has decided for this page (it reads the page once, and listens to
+    // nothing the page says): nothing offered — no new token shown, or none the portal vouches for.
+    const { decision } = await waitForPageDecision(scenario.browser, tokensPage);
+    expect(['no_secret_on_page', 'capture_rejected']).toContain(decision);
 
     expect(await hasExtensionPanel(tokensPage, 'capture')).toBe(false);
     expect((await readHeldToken(scenario.browser))?.tokenId).toBe(held?.tokenId);

@@ -19,6 +19,7 @@ import {
   waitForRelaysWithToken,
 } from '../support/browser';
 import { PATIENT, resultText, type Scenario, startScenario } from '../support/extension-scenario';
+import { readPageDecision, waitForPageDecision } from '../support/page-decision';
 
 const LUCAS = DEMO_PATIENTS[1]!;
 
@@ -98,6 +99,7 @@ describe('a hostile script on the portal page', () => {
 
     // The patient clicks "OK, close" where the extension's banner is: that grants nothing.
     await dashboard.locator('#hospiai-mcp-consent').waitFor({ state: 'attached' });
+    expect((await readPageDecision(scenario.browser, dashboard))?.decision).toBe('consent_offered');
     const popups = () =>
       scenario.browser.context.pages().filter((page) => page.url().endsWith('/popup.html')).length;
     const popupsBefore = popups();
@@ -105,7 +107,14 @@ describe('a hostile script on the portal page', () => {
     await clickInExtensionPanel(dashboard, '#hospiai-mcp-consent', 'button.primary');
     // All the click on the banner did: open the extension's own page, out of the page's reach.
     await expect.poll(popups).toBe(popupsBefore + 1);
-    await dashboard.waitForTimeout(1_500);
+    // The page it opened shows the background's state after the click: consent still to give.
+    const opened = scenario.browser.context
+      .pages()
+      .filter((page) => page.url().endsWith('/popup.html') && page !== popup);
+    expect(opened).toHaveLength(1);
+    expect((await readPopupState(opened[0]!)).problems.map((p) => p.code)).toContain(
+      'consent_needed',
+    );
     expect(scenario.portal.requests.filter((r) => r.path.startsWith('/api/tokens'))).toEqual([]);
     expect(await readHeldToken(scenario.browser)).toBeNull();
 
@@ -113,7 +122,10 @@ describe('a hostile script on the portal page', () => {
     const tokensPage = await hostilePortalTab(scenario, hostile);
     await tokensPage.goto(`${scenario.portal.url}/dashboard/tokens`);
     await expect.poll(() => tokensPage.locator('#new-token-secret').count()).toBe(1);
-    await tokensPage.waitForTimeout(1_500);
+    // The extension decided for this page: the portal does not vouch for Lucas's token as Camille's.
+    expect((await waitForPageDecision(scenario.browser, tokensPage)).decision).toBe(
+      'capture_rejected',
+    );
     expect(await tokensPage.locator('#hospiai-mcp-capture').count()).toBe(0);
     expect(await popup.locator('section[data-section="capture"]').count()).toBe(0);
     expect(await readHeldToken(scenario.browser)).toBeNull();

@@ -20,6 +20,26 @@ import type { StdioRelay } from '../support/stdio-relay';
 const problems = async (popup: Parameters<typeof readPopupState>[0]) =>
   (await readPopupState(popup)).problems.map((p) => p.code);
 
+/**
+ * Watches the popup from now on: the returned check says whether the problem `code` was shown
+ * at every change of the popup's DOM since.
+ */
+async function watchProblemShown(popup: Page, code: string): Promise<() => Promise<boolean>> {
+  await popup.evaluate((problem) => {
+    const watched = window as unknown as { problemShownThroughout?: boolean };
+    const shown = () => document.querySelector(`[data-problem="${problem}"]`) !== null;
+    watched.problemShownThroughout = shown();
+    new MutationObserver(() => {
+      if (!shown()) watched.problemShownThroughout = false;
+    }).observe(document.body, { childList: true, subtree: true, attributes: true });
+  }, code);
+  return () =>
+    popup.evaluate(
+      () =>
+        (window as unknown as { problemShownThroughout?: boolean }).problemShownThroughout === true,
+    );
+}
+
 describe('popup states (screenshots)', () => {
   it('walks the patient from a fresh install to connected, then revoked', async () => {
     const scenario = await startScenario();
@@ -97,9 +117,15 @@ describe('popup states (screenshots): a squatter, a booking, then logged out', (
         { timeout: 15_000 },
       )
       .toBe('relay_untrusted');
-    // Stays said while the port is tried again.
-    await popup.waitForTimeout(3_000);
+    // Stays said while the port is tried again: through the next attempt, from its connection
+    // to its end (the extension judged the program again), the problem never leaves the popup.
+    const shownThroughout = await watchProblemShown(popup, 'relay_untrusted');
+    const attempts = squatter.connections();
+    await expect.poll(() => squatter.connections(), { timeout: 15_000 }).toBeGreaterThan(attempts);
+    const tried = squatter.connections();
+    await expect.poll(() => squatter.ended()).toBeGreaterThanOrEqual(tried);
     expect(await problems(popup)).toContain('relay_untrusted');
+    expect(await shownThroughout()).toBe(true);
     expect(untrusted?.text).toContain('nothing was sent to it');
     expect(untrusted?.text).not.toMatch(/\bport\b/);
     expect(

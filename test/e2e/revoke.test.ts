@@ -17,6 +17,7 @@ import {
   waitForRelaysWithToken,
 } from '../support/browser';
 import { connectedStory, resultText, type Story } from '../support/extension-scenario';
+import { waitForPageDecision } from '../support/page-decision';
 
 /** Each step of the popup's checklist as `id:status`. */
 const checklistSteps = (popup: Page) =>
@@ -68,7 +69,9 @@ describe('revoking from the popup', () => {
     // checklist's way: allow in the extension's window, then connect again.
     const again = await scenario.browser.context.newPage();
     await again.goto(`${scenario.portal.url}/dashboard`);
-    await again.waitForTimeout(1000);
+    expect((await waitForPageDecision(scenario.browser, again)).decision).toBe(
+      'no_offer_withdrawn',
+    );
     expect(await again.locator('#hospiai-mcp-consent').count()).toBe(0);
     await consentInPopup(scenario.browser, { allowReads: true });
     expect((await pairInPopup(popup, await scenario.pairingCode())).key).toBe('pair_done');

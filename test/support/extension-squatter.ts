@@ -10,6 +10,8 @@ export interface Squatter {
   port: number;
   received: unknown[];
   connections(): number;
+  /** Connections that have ended (the extension judged the program and left, or gave up). */
+  ended(): number;
   close(): Promise<void>;
 }
 
@@ -21,8 +23,12 @@ export async function startSquatter(port: number): Promise<Squatter> {
   });
   const received: unknown[] = [];
   let connections = 0;
+  let ended = 0;
   wss.on('connection', (ws) => {
     connections += 1;
+    ws.on('close', () => {
+      ended += 1;
+    });
     ws.on('message', async (data: RawData) => {
       const frame: unknown = JSON.parse(data.toString());
       received.push(frame);
@@ -34,6 +40,7 @@ export async function startSquatter(port: number): Promise<Squatter> {
     port,
     received,
     connections: () => connections,
+    ended: () => ended,
     close: () =>
       new Promise((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -368,6 +368,31 @@ export async function readHeldTokenInFirefox(
   });
 }
 
+/**
+ * Waits until Firefox has suspended the add-on's event page (its idle timeout): seen from one of
+ * the add-on's pages, the generated background page is gone from `extension.getViews()` (a
+ * suspended event page has no window; listing the views does not wake it).
+ */
+export async function waitForEventPageSuspended(
+  extensionPage: Page,
+  timeoutMs = 15_000,
+): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const views = await extensionPage.evaluate(() => {
+        const { browser } = globalThis as unknown as {
+          browser: { extension: { getViews(): Array<{ location: { pathname: string } }> } };
+        };
+        return browser.extension.getViews().map((view) => view.location.pathname);
+      });
+      if (views.some((view) => view.endsWith('/_generated_background_page.html'))) {
+        throw new Error(`the event page is still running: ${views.join(', ')}`);
+      }
+    },
+    { timeout: timeoutMs, interval: E2E_POLL_MS },
+  );
+}
+
 /** Clicks a popup button by its visible label. */
 export async function clickFirefoxPopupButton(popup: Page, label: string): Promise<void> {
   await popup.locator(`::-p-aria([name="${label}"][role="button"])`).click();
