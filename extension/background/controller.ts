@@ -61,6 +61,8 @@ export class ExtensionController {
       .refreshLogin()
       .then(() => this.core.popups.changed())
       .catch(() => {});
+    // Dedicated tokens of remote sign-ins that ended are revoked at the portal.
+    void this.core.signIns.revokeEnded().catch(() => {});
   }
 
   onNotificationClicked(id: string): void {

@@ -10,6 +10,11 @@
  * The relays' token is never used for this.
  * (Over 250 lines: the request's steps — fetched, shown, allowed, provisioned, delivered,
  * followed, revoked — keep one stored state and one order.)
+ * When the popup opens, the worker asks each server whether the sign-in its dedicated token went
+ * to still lives (`GET /oauth/extension/sign-in?token_id=`): once the server says it ended (the
+ * assistant signed out, its grant was revoked, its code was never exchanged), the token is
+ * revoked at the portal — the portal lets only the patient's own session do that, so the server
+ * cannot — and leaves the list.
  */
 import { z } from 'zod';
 import { IsoDateTime, Scope } from '../../relay/protocol/protocol';
@@ -22,6 +27,8 @@ import type { StoredValue } from '../storage/stored-value';
 import type { PortalTokenApi } from '../token/token-manager';
 import type { SignInPointer } from './sign-in-fragment';
 
+/** Where a server says whether the sign-in a dedicated token went to still lives. */
+const EXTENSION_SIGN_IN_PATH = '/oauth/extension/sign-in';
 /** The dedicated token's lifetime: the portal re-checks it on every request of the assistant. */
 export const SIGN_IN_TOKEN_DAYS = 30;
 const FETCH_TIMEOUT_MS = 10_000;
@@ -43,6 +50,7 @@ export const HandoffRequestView = z.object({
 export type HandoffRequestView = z.infer<typeof HandoffRequestView>;
 
 const DeliverAnswer = z.object({ continue: z.string().max(2000) });
+const SignInLiveAnswer = z.object({ live: z.boolean() });
 
 /** A dedicated token given to a remote server's sign-in: listed in the popup, revocable there. */
 export const SignInToken = z.object({
@@ -100,6 +108,8 @@ export interface SignInDeps {
 export class SignInRequests {
   private current: PendingSignIn | null = null;
   private openedAt = Number.NEGATIVE_INFINITY;
+  /** The check under way: opening the popup twice at once asks the servers once. */
+  private checking: Promise<number> | null = null;
 
   constructor(private readonly deps: SignInDeps) {}
 
@@ -220,6 +230,37 @@ export class SignInRequests {
     await this.deps.tokens.set(known.filter((entry) => entry.tokenId !== tokenId));
     this.deps.onChange();
     return { ok: true };
+  }
+
+  /**
+   * Revokes at the portal the dedicated tokens whose sign-in the server says has ended; a token
+   * whose server cannot be asked, or says nothing clear, stays. Returns how many were revoked.
+   */
+  revokeEnded(): Promise<number> {
+    this.checking ??= this.checkEach().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async checkEach(): Promise<number> {
+    let revoked = 0;
+    for (const entry of await this.deps.tokens.get()) {
+      const url = new URL(EXTENSION_SIGN_IN_PATH, entry.server);
+      url.searchParams.set('token_id', entry.tokenId);
+      const answer = await this.call(url.href, { method: 'GET' });
+      const said = answer?.status === 200 ? SignInLiveAnswer.safeParse(answer.body) : null;
+      if (!said?.success || said.data.live) continue;
+      const gone = await this.deps.portal.revoke(entry.tokenId, { open: false }).catch(() => null);
+      // Not revoked (the patient is logged out, the portal is away): asked again next time.
+      if (!gone || (!gone.ok && gone.status !== 404)) continue;
+      await this.deps.tokens.set(
+        (await this.deps.tokens.get()).filter((kept) => kept.tokenId !== entry.tokenId),
+      );
+      revoked++;
+    }
+    if (revoked > 0) this.deps.onChange();
+    return revoked;
   }
 
   private async load(): Promise<void> {

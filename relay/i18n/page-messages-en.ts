@@ -24,7 +24,7 @@ export const en = {
   consent_or_paste: 'Or paste a token',
   consent_token_label: 'Your HospiAI access',
   consent_token_help: (portal: string) =>
-    `On the HospiAI portal, open Tokens API (${portal}/dashboard/tokens), generate a token with the permissions ticked here, and paste it below. Paste it here only — never into a chat.`,
+    `On the HospiAI portal, open Tokens API (${portal}/dashboard/tokens), generate a token with the permissions ticked here, and paste it below. Paste it here only — never into a chat. It stays yours: ending this sign-in does not delete it; delete it on that page when you no longer want it.`,
   consent_allow: 'Allow',
   consent_deny: 'Deny',
   consent_after:

@@ -22,7 +22,7 @@ export const fr: PageMessages = {
   consent_or_paste: 'Ou collez un jeton',
   consent_token_label: 'Votre accès HospiAI',
   consent_token_help: (portal: string) =>
-    `Sur le portail HospiAI, ouvrez Tokens API (${portal}/dashboard/tokens), générez un jeton avec les permissions cochées ici, et collez-le ci-dessous. Collez-le ici seulement — jamais dans une conversation.`,
+    `Sur le portail HospiAI, ouvrez Tokens API (${portal}/dashboard/tokens), générez un jeton avec les permissions cochées ici, et collez-le ci-dessous. Collez-le ici seulement — jamais dans une conversation. Il reste le vôtre : mettre fin à cette connexion ne le supprime pas ; supprimez-le sur cette page quand vous n’en voulez plus.`,
   consent_allow: 'Autoriser',
   consent_deny: 'Refuser',
   consent_after:

@@ -12,6 +12,7 @@ import { extensionUrl, loginToPortal } from '../support/browser';
 import { PATIENT, startScenario } from '../support/extension-scenario';
 import { assistantSigningIn, remoteServerForTest } from '../support/extension-sign-in';
 import { connectSignedIn } from '../support/oauth-patient';
+import { openPopup } from '../support/popup-page';
 import { initializeStatus } from '../support/remote-http';
 
 describe('signing in to a remote HospiAI server with the extension', () => {
@@ -93,6 +94,64 @@ describe('signing in to a remote HospiAI server with the extension', () => {
     await listed.first().locator('button').click();
     await expect.poll(() => listed.count(), { timeout: 10_000 }).toBe(0);
     expect(await initializeStatus(server.mcpUrl, accessToken)).toBe(401);
+    void dashboard;
+  });
+
+  it('the assistant signs out (RFC 7009): the next time the popup opens, the extension revokes its dedicated token at the portal', async () => {
+    const scenario = await startScenario();
+    const { browser, portal } = scenario;
+    const server = await remoteServerForTest(portal.url);
+    const dashboard = await loginToPortal(browser, portal.url, PATIENT);
+    const { callback, provider, transport, authorizationUrl } = await assistantSigningIn(
+      server.mcpUrl,
+      'Le Chat',
+    );
+    const tab = await browser.context.newPage();
+    onTestFinished(() => tab.close().catch(() => {}));
+    await tab.goto(authorizationUrl.href);
+    const decisionPage = browser.context.waitForEvent('page', {
+      predicate: (page) => page.url().startsWith(extensionUrl(browser, 'popup.html')),
+      timeout: 15_000,
+    });
+    await tab.locator('a[data-use-extension]').click();
+    const decision: Page = await decisionPage;
+    const allow = decision.locator('[data-section="sign-in"] [data-sign-in="allow"]');
+    await allow.waitFor({ timeout: 15_000 });
+    await allow.click();
+    await tab.waitForURL((url) => url.href.startsWith(callback), { timeout: 20_000 });
+    await transport.finishAuth(new URL(tab.url()).searchParams.get('code') as string);
+    const listed = decision.locator('[data-section="sign-in-tokens"] li');
+    await listed.first().waitFor();
+    const tokenId = await listed.first().getAttribute('data-sign-in-token');
+    await decision.close();
+    const portalTokens = async () =>
+      (
+        (await (
+          await fetch(`${portal.url}/api/tokens/mcp`, {
+            headers: { Cookie: await portal.login(PATIENT.email, PATIENT.password) },
+          })
+        ).json()) as { tokens: Array<{ id: string }> }
+      ).tokens.map((token) => token.id);
+    expect(await portalTokens()).toContain(tokenId);
+
+    // The assistant signs out: RFC 7009 on its refresh token ends the grant on the server.
+    const revoked = await fetch(new URL('/oauth/revoke', server.mcpUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: provider.saved?.refresh_token as string,
+        client_id: provider.information?.client_id as string,
+      }),
+    });
+    expect(revoked.status).toBe(200);
+    // The server cannot revoke at the portal (cookie only); the extension does, when asked.
+    expect(await portalTokens()).toContain(tokenId);
+    const popup = await openPopup(browser);
+    onTestFinished(() => popup.close().catch(() => {}));
+    await expect.poll(portalTokens, { timeout: 15_000 }).not.toContain(tokenId);
+    await expect
+      .poll(() => popup.locator('[data-section="sign-in-tokens"] li').count(), { timeout: 10_000 })
+      .toBe(0);
     void dashboard;
   });
 

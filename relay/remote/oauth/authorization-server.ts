@@ -80,6 +80,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     grant: consent.grant,
     redirect: consent.redirect,
     rememberBrowser: (res, patientId) => pages.rememberBrowser(res, patientId),
+    portalTokenInUse: (portalTokenId) => grants.portalTokenInUse(portalTokenId),
     refuse: (req, res, reason) => {
       const lang = consentLang(null, req.headers['accept-language'], options.lang);
       const text = PAGE_MESSAGES[lang];

@@ -78,6 +78,7 @@ export function createConsentFlow(flow: ConsentFlowOptions) {
       scopes: ticked,
       patientId: portal.patientId,
       portalToken: portal.token,
+      portalTokenId: portal.tokenId,
       portalExpiresAt: Date.parse(portal.expiresAt),
     });
   }

@@ -32,10 +32,15 @@ import { readBody, sendJson } from '../http-io';
 import type { OAuthClient } from './client-registry';
 import { CODE_TTL_MS } from './grants';
 
+/** A portal token's id, as the portal gives it. */
+const TokenId = z.string().min(1).max(200);
+
 export const EXTENSION_PATHS = {
   request: '/oauth/extension/request',
   deliver: '/oauth/extension/deliver',
   continue: '/oauth/extension/continue',
+  /** `GET ?token_id=`: whether the sign-in a dedicated token was given to still lives. */
+  signIn: '/oauth/extension/sign-in',
 } as const;
 
 /** The continue link lives no longer than the code it leads to. */
@@ -92,6 +97,8 @@ export interface ExtensionHandoffOptions {
   rememberBrowser(res: ServerResponse, patientId: string): void;
   /** An HTML page for a continue link that cannot be followed. */
   refuse(req: IncomingMessage, res: ServerResponse, reason: 'gone' | 'other_browser'): void;
+  /** Whether the sign-in a portal token (by its id) was given to lives (grants.ts). */
+  portalTokenInUse(portalTokenId: string): Promise<boolean>;
 }
 
 interface Continuation {
@@ -214,6 +221,12 @@ export function createExtensionHandoff(options: ExtensionHandoffOptions) {
       if (path === EXTENSION_PATHS.continue) {
         if (req.method !== 'GET') return sendJson(res, 405, { error: 'invalid_request' });
         return follow(req, res, query.get('id') ?? '');
+      }
+      if (path === EXTENSION_PATHS.signIn) {
+        if (req.method !== 'GET') return sendJson(res, 405, { error: 'invalid_request' });
+        const tokenId = TokenId.safeParse(query.get('token_id'));
+        if (!tokenId.success) return sendJson(res, 400, { error: 'invalid_request' });
+        return sendJson(res, 200, { live: await options.portalTokenInUse(tokenId.data) });
       }
       if (path === EXTENSION_PATHS.request) {
         if (req.method !== 'GET') return sendJson(res, 405, { error: 'invalid_request' });

@@ -36,6 +36,8 @@ export interface GrantRequest {
   scopes: string[];
   patientId: string;
   portalToken: string;
+  /** The portal's id of that token: whoever made it may ask whether its grant lives. */
+  portalTokenId: string;
   /** When the portal token expires (ms): no token of the grant outlives it. */
   portalExpiresAt: number;
 }
@@ -74,6 +76,8 @@ const PendingCode = z.object({
 });
 
 const AccessRecord = z.object({ grantId: z.string(), expiresAt: z.number() });
+/** A portal token → the grant it was given to (named before it is made), and its code's expiry. */
+const PortalTokenRecord = z.object({ grantId: z.string(), codeExpiresAt: z.number() });
 const RefreshRecord = z.object({ grantId: z.string() });
 
 /** The keys of the store, one family per record. */
@@ -87,6 +91,7 @@ const key = {
   refresh: (digest: string) => `oauth:refresh:${digest}`,
   /** A refresh token that was rotated out: presented again, it ends its grant. */
   retired: (digest: string) => `oauth:retired:${digest}`,
+  portalToken: (tokenId: string) => `oauth:portal-token:${digest(tokenId)}`,
 };
 
 /** The longest a grant lives (its portal token's lifetime caps it; the extension's is 30 days). */
@@ -154,7 +159,7 @@ export function createGrantStore(options: GrantStoreOptions) {
   return {
     /** The patient said yes: a code for the client to exchange. */
     async issueCode(request: GrantRequest): Promise<string> {
-      const { portalToken, ...rest } = request;
+      const { portalToken, portalTokenId, ...rest } = request;
       const code = newToken(CODE_PREFIX);
       const pending: z.infer<typeof PendingCode> = {
         ...rest,
@@ -163,6 +168,11 @@ export function createGrantStore(options: GrantStoreOptions) {
         expiresAt: now() + CODE_TTL_MS,
       };
       await store.set(key.code(digest(code)), JSON.stringify(pending), CODE_TTL_MS);
+      await store.set(
+        key.portalToken(portalTokenId),
+        JSON.stringify({ grantId: pending.grantId, codeExpiresAt: pending.expiresAt }),
+        Math.max(CODE_TTL_MS, until(request.portalExpiresAt)),
+      );
       return code;
     },
 
@@ -295,6 +305,19 @@ export function createGrantStore(options: GrantStoreOptions) {
     },
 
     endGrant,
+
+    /**
+     * Whether the sign-in a portal token was given to lives: its code still waits for its
+     * exchange, or its grant is live. The extension that made a dedicated token asks, and
+     * revokes it at the portal once this says no (the portal lets only the patient revoke).
+     */
+    async portalTokenInUse(portalTokenId: string): Promise<boolean> {
+      const record = parseStored(PortalTokenRecord, await store.get(key.portalToken(portalTokenId)));
+      if (!record) return false;
+      if ((await readGrant(record.grantId)) !== null) return true;
+      const ended = (await store.get(key.ended(record.grantId))) !== null;
+      return !ended && record.codeExpiresAt > now();
+    },
 
     isLive: async (grantId: string) => (await readGrant(grantId)) !== null,
   };

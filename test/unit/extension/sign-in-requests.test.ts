@@ -88,6 +88,8 @@ function setup(
     continueUrl?: string;
     clientName?: string;
     permission?: boolean;
+    /** What the server says of the sign-in a token went to (`null`: it cannot be reached). */
+    live?: () => boolean | null;
   } = {},
 ) {
   const fetches: Array<{ url: string; method: string; body: unknown; credentials?: string }> = [];
@@ -107,6 +109,11 @@ function setup(
         body: init?.body ? JSON.parse(String(init.body)) : null,
         credentials: init?.credentials,
       });
+      if (url.includes('/oauth/extension/sign-in')) {
+        const live = options.live?.() ?? true;
+        if (live === null) throw new TypeError('Failed to fetch');
+        return Response.json({ live });
+      }
       if (url.includes('/oauth/extension/request'))
         return Response.json(
           options.clientName === undefined
@@ -300,6 +307,30 @@ describe('a sign-in request in the extension', () => {
     await world.requests.received({ server: SERVER, request: REQUEST }, 7);
     await world.requests.allow(['read:data']);
     expect(await world.requests.revoke('tok_9')).toEqual({ ok: true });
+    expect(world.revoked).toEqual(['tok_9']);
+    expect(await world.tokens.get()).toEqual([]);
+  });
+
+  it('when the popup opens, a token whose sign-in the server says ended is revoked at the portal; a live one or an unreachable server keeps it', async () => {
+    let live: boolean | null = true;
+    const world = setup({ live: () => live });
+    await world.requests.received({ server: SERVER, request: REQUEST }, 7);
+    await world.requests.allow(['read:data']);
+    expect(await world.requests.revokeEnded()).toBe(0);
+    expect(world.fetches.at(-1)?.url).toBe(`${SERVER}/oauth/extension/sign-in?token_id=tok_9`);
+    expect(world.fetches.at(-1)?.credentials).toBe('omit');
+    live = null;
+    expect(await world.requests.revokeEnded()).toBe(0);
+    expect(world.revoked).toEqual([]);
+    live = false;
+    // Two popups at once: the servers are asked once.
+    const asked = world.fetches.length;
+    const [first, second] = await Promise.all([
+      world.requests.revokeEnded(),
+      world.requests.revokeEnded(),
+    ]);
+    expect(first + second).toBe(2);
+    expect(world.fetches.length).toBe(asked + 1);
     expect(world.revoked).toEqual(['tok_9']);
     expect(await world.tokens.get()).toEqual([]);
   });

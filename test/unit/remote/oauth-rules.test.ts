@@ -57,6 +57,7 @@ afterAll(() => redis?.stop());
 
 async function storeAt(makeStore: (now: () => number) => Promise<StateStore>, start = 1_000_000) {
   let now = start;
+  let tokens = 0;
   const clock = () => now;
   const state = await makeStore(clock);
   onTestFinished(() => state.close());
@@ -77,6 +78,7 @@ async function storeAt(makeStore: (now: () => number) => Promise<StateStore>, st
       scopes: ['read:data'],
       patientId: 'p1',
       portalToken: 'portal-token-of-p1',
+      portalTokenId: `tok_${++tokens}`,
       portalExpiresAt: start + 3_600_000,
     });
   const redeem = async (value: string | Promise<string>, verifier = VERIFIER) =>
@@ -263,6 +265,20 @@ describe.each(STORES)('codes and tokens of a grant, kept in %s', (_name, makeSto
     expect(await store.useAccessToken(renewed.access_token)).not.toBeNull();
     await store.revoke(renewed.access_token, 'c1');
     expect(await store.useAccessToken(renewed.access_token)).toBeNull();
+  });
+
+  it('tells whether the sign-in a portal token went to lives: waiting for its code, live, ended', async () => {
+    const { store, code, redeem, advance } = await storeAt(makeStore);
+    expect(await store.portalTokenInUse('tok_unknown')).toBe(false);
+    const first = await code(); // tok_1
+    expect(await store.portalTokenInUse('tok_1')).toBe(true);
+    const tokens = await redeem(first);
+    expect(await store.portalTokenInUse('tok_1')).toBe(true);
+    await store.revoke(tokens.refresh_token, 'c1');
+    expect(await store.portalTokenInUse('tok_1')).toBe(false);
+    await code(); // tok_2, never exchanged
+    advance(CODE_TTL_MS + 1);
+    expect(await store.portalTokenInUse('tok_2')).toBe(false);
   });
 
   it('keeps no portal token in clear, and refuses a record it cannot read', async () => {
