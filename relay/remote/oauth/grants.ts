@@ -312,7 +312,10 @@ export function createGrantStore(options: GrantStoreOptions) {
      * revokes it at the portal once this says no (the portal lets only the patient revoke).
      */
     async portalTokenInUse(portalTokenId: string): Promise<boolean> {
-      const record = parseStored(PortalTokenRecord, await store.get(key.portalToken(portalTokenId)));
+      const record = parseStored(
+        PortalTokenRecord,
+        await store.get(key.portalToken(portalTokenId)),
+      );
       if (!record) return false;
       if ((await readGrant(record.grantId)) !== null) return true;
       const ended = (await store.get(key.ended(record.grantId))) !== null;
