@@ -113,3 +113,40 @@ describe('the import boundary between browser and Node code', () => {
     else expect(rules.length).toBeGreaterThan(0);
   });
 });
+
+describe('no import circle', () => {
+  const cycles = async (cwd: string, paths: string[]) => {
+    const args = [
+      'lint',
+      '--vcs-enabled=false',
+      '--reporter=json',
+      '--only=suspicious/noImportCycles',
+    ];
+    const { stdout } = await run(biome, [...args, ...paths], { cwd }).catch(
+      (error: { stdout: string }) => error,
+    );
+    const report = JSON.parse(stdout) as {
+      diagnostics: Array<{ category: string; location: { path: string } }>;
+    };
+    return report.diagnostics
+      .filter((d) => d.category === 'lint/suspicious/noImportCycles')
+      .map((d) => d.location.path);
+  };
+
+  it('the rule sees one (two modules importing each other)', async () => {
+    await mkdir(join(scratch, 'relay/cycle'), { recursive: true });
+    await writeFile(
+      join(scratch, 'relay/cycle/a.ts'),
+      "import { b } from './b';\nexport const a = () => b;\n",
+    );
+    await writeFile(
+      join(scratch, 'relay/cycle/b.ts'),
+      "import { a } from './a';\nexport const b = () => a;\n",
+    );
+    expect(await cycles(scratch, ['relay/cycle'])).toContain('relay/cycle/a.ts');
+  }, 30_000);
+
+  it('the relay and the extension have none', async () => {
+    expect(await cycles(root, ['relay', 'extension'])).toEqual([]);
+  }, 60_000);
+});
