@@ -39,6 +39,7 @@ import {
   pendingSignIn,
   portalLogin,
   provisioningPaused,
+  signInsCheckedAt,
   signInTokens,
 } from './background-stores';
 import { Incidents } from './incidents';
@@ -104,6 +105,7 @@ export class BackgroundCore {
       tokenName: (client, serverHost) => t('sign_in_token_name', [client, serverHost]),
       tokens: signInTokens,
       pending: pendingSignIn,
+      lastCheck: signInsCheckedAt,
       onChange: () => this.popups.changed(),
     });
   }

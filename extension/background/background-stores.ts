@@ -32,5 +32,8 @@ export const provisioningPaused = storedValue('local:provisioningPaused', z.bool
 /** The dedicated tokens given to remote servers' sign-ins (ids and names, never the secret). */
 export const signInTokens = storedValue('local:signInTokens', SignInTokens, []);
 
+/** When the remote servers were last asked whether their sign-ins live (sign-in-requests.ts). */
+export const signInsCheckedAt = storedValue('local:signInsCheckedAt', z.number(), 0);
+
 /** A remote server's sign-in waiting for the patient (the server's account of it, no secret). */
 export const pendingSignIn = storedValue('session:pendingSignIn', PendingSignIn.nullable(), null);

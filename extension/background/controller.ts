@@ -50,7 +50,9 @@ export class ExtensionController {
 
   onAlarm(name: string): void {
     if (this.core.renewal.onAlarm(name)) return;
-    if (name === WAKE_ALARM) this.core.pool.wake();
+    if (name !== WAKE_ALARM) return;
+    this.core.pool.wake();
+    void this.core.signIns.revokeEndedWhenDue().catch(() => {});
   }
 
   onPopupConnected(port: Browser.runtime.Port): void {

@@ -10,8 +10,8 @@
  * The relays' token is never used for this.
  * (Over 250 lines: the request's steps — fetched, shown, allowed, provisioned, delivered,
  * followed, revoked — keep one stored state and one order.)
- * When the popup opens, the worker asks each server whether the sign-in its dedicated token went
- * to still lives (`GET /oauth/extension/sign-in?token_id=`): once the server says it ended (the
+ * When the popup opens, and every quarter of an hour besides (on the worker's wake alarm), the
+ * worker asks each server whether the sign-in its dedicated token went to still lives (`GET /oauth/extension/sign-in?token_id=`): once the server says it ended (the
  * assistant signed out, its grant was revoked, its code was never exchanged), the token is
  * revoked at the portal — the portal lets only the patient's own session do that, so the server
  * cannot — and leaves the list.
@@ -51,6 +51,8 @@ export type HandoffRequestView = z.infer<typeof HandoffRequestView>;
 
 const DeliverAnswer = z.object({ continue: z.string().max(2000) });
 const SignInLiveAnswer = z.object({ live: z.boolean() });
+/** Without the popup, servers are asked about their sign-ins this often. */
+export const SIGN_IN_CHECK_INTERVAL_MS = 15 * 60_000;
 
 /** A dedicated token given to a remote server's sign-in: listed in the popup, revocable there. */
 export const SignInToken = z.object({
@@ -101,6 +103,8 @@ export interface SignInDeps {
   tokenName(client: string, serverHost: string): string;
   tokens: StoredValue<SignInToken[]>;
   pending: StoredValue<PendingSignIn | null>;
+  /** When the servers were last asked about their sign-ins (ms; a worker may sleep meanwhile). */
+  lastCheck: StoredValue<number>;
   onChange(): void;
   now?: () => number;
 }
@@ -243,7 +247,15 @@ export class SignInRequests {
     return this.checking;
   }
 
+  /** The same, from the wake alarm: at most once per SIGN_IN_CHECK_INTERVAL_MS. */
+  async revokeEndedWhenDue(): Promise<number> {
+    const now = (this.deps.now ?? Date.now)();
+    if (now - (await this.deps.lastCheck.get()) < SIGN_IN_CHECK_INTERVAL_MS) return 0;
+    return this.revokeEnded();
+  }
+
   private async checkEach(): Promise<number> {
+    await this.deps.lastCheck.set((this.deps.now ?? Date.now)());
     let revoked = 0;
     for (const entry of await this.deps.tokens.get()) {
       const url = new URL(EXTENSION_SIGN_IN_PATH, entry.server);

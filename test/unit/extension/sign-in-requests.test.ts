@@ -6,6 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { z } from 'zod';
 import type { PortalCallAnswer } from '../../../extension/messaging/message-schemas';
 import {
   parseSignInFragment,
@@ -14,6 +15,7 @@ import {
 import {
   DECISION_PAGE_INTERVAL_MS,
   PendingSignIn,
+  SIGN_IN_CHECK_INTERVAL_MS,
   SIGN_IN_TOKEN_DAYS,
   SignInRequests,
   type SignInToken,
@@ -100,6 +102,7 @@ function setup(
   let now = 1_000_000;
   const tokens = storedValue('local:signInTokens', SignInTokens, [] as SignInToken[]);
   const pending = storedValue('session:pendingSignIn', PendingSignIn.nullable(), null);
+  const lastCheck = storedValue('local:signInsCheckedAt', z.number(), 0);
   const requests = new SignInRequests({
     fetch: (async (input: string, init?: RequestInit) => {
       const url = String(input);
@@ -154,6 +157,7 @@ function setup(
     tokenName: (client, host) => `HospiAI — ${client} via ${host}`,
     tokens,
     pending,
+    lastCheck,
     onChange: () => {},
     now: () => now,
   });
@@ -333,5 +337,23 @@ describe('a sign-in request in the extension', () => {
     expect(world.fetches.length).toBe(asked + 1);
     expect(world.revoked).toEqual(['tok_9']);
     expect(await world.tokens.get()).toEqual([]);
+  });
+
+  it('without the popup, the wake alarm asks the servers once a quarter of an hour, even across a sleeping worker', async () => {
+    let live = true;
+    const world = setup({ live: () => live });
+    await world.requests.received({ server: SERVER, request: REQUEST }, 7);
+    await world.requests.allow(['read:data']);
+    const asks = () =>
+      world.fetches.filter((f) => f.url.includes('/oauth/extension/sign-in')).length;
+    expect(await world.requests.revokeEndedWhenDue()).toBe(0);
+    expect(asks()).toBe(1);
+    live = false;
+    world.advance(SIGN_IN_CHECK_INTERVAL_MS - 1);
+    expect(await world.requests.revokeEndedWhenDue()).toBe(0);
+    expect(asks()).toBe(1);
+    world.advance(1);
+    expect(await world.requests.revokeEndedWhenDue()).toBe(1);
+    expect(world.revoked).toEqual(['tok_9']);
   });
 });
