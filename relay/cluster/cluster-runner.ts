@@ -8,10 +8,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port';
 import { renderNginxConfig } from './nginx-config';
 import { type RunningRedis, startRedis } from './redis-runner';
 
@@ -199,15 +199,4 @@ async function waitUntilServing(url: string, nginx: ChildProcess, errors: string
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nginx did not answer on ${url}: ${errors.join('')}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -13,14 +13,7 @@ export function stateStore(
   const text = typeof flag === 'string' ? flag : env.HOSPIAI_MCP_STATE_STORE;
   const sealKey = secretKey('HOSPIAI_MCP_SEAL_KEY', env.HOSPIAI_MCP_SEAL_KEY);
   if (!text) return { stateStoreUrl: null, sealKey };
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(
-      '--state-store must be a Redis URL, e.g. redis://127.0.0.1:6379/0 (or rediss:// for TLS).',
-    );
-  }
+  const url = urlOf('--state-store', text, 'redis://127.0.0.1:6379/0 (or rediss:// for TLS)');
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
     throw new ConfigError(
       '--state-store must be a Redis URL, e.g. redis://127.0.0.1:6379/0 (or rediss:// for TLS).',
@@ -69,16 +62,18 @@ export function list(text: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** An option's URL, or a sentence with an example of one. */
+function urlOf(option: string, text: string, example: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new ConfigError(`${option} ${JSON.stringify(text)} is not a URL. Example: ${example}`);
+  }
+}
+
 export function publicUrl(text: string | undefined): URL | null {
   if (!text) return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(
-      `--public-url ${JSON.stringify(text)} is not a URL. Example: https://mcp.hospital.example/mcp`,
-    );
-  }
+  const url = urlOf('--public-url', text, 'https://mcp.hospital.example/mcp');
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new ConfigError('--public-url must be an http(s) URL.');
   if (url.search || url.hash || url.username)
@@ -89,14 +84,7 @@ export function publicUrl(text: string | undefined): URL | null {
 
 export function authorizationServer(text: string | undefined): string | null {
   if (!text) return null;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError(
-      `--authorization-server ${JSON.stringify(text)} is not a URL. Example: https://login.hospital.example`,
-    );
-  }
+  const url = urlOf('--authorization-server', text, 'https://login.hospital.example');
   if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
     throw new ConfigError(
       '--authorization-server must be an https URL (http only on the loopback).',

@@ -9,11 +9,30 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { extensionUrl, loginToPortal } from '../support/browser';
+import type { ExtensionBrowser } from '../support/chromium-fixture';
 import { PATIENT, startScenario } from '../support/extension-scenario';
 import { assistantSigningIn, remoteServerForTest } from '../support/extension-sign-in';
 import { connectSignedIn } from '../support/oauth-patient';
 import { openPopup } from '../support/popup-page';
 import { initializeStatus } from '../support/remote-http';
+
+/** The patient opens the authorization URL and clicks "Use the HospiAI extension": its page opens. */
+async function useTheExtension(
+  browser: ExtensionBrowser,
+  authorizationUrl: URL,
+): Promise<{ tab: Page; decision: Page }> {
+  const tab = await browser.context.newPage();
+  onTestFinished(() => tab.close().catch(() => {}));
+  await tab.goto(authorizationUrl.href);
+  const decisionPage = browser.context.waitForEvent('page', {
+    predicate: (page) => page.url().startsWith(extensionUrl(browser, 'popup.html')),
+    timeout: 15_000,
+  });
+  await tab.locator('a[data-use-extension]').click();
+  const decision = await decisionPage;
+  onTestFinished(() => decision.close().catch(() => {}));
+  return { tab, decision };
+}
 
 describe('signing in to a remote HospiAI server with the extension', () => {
   it('consent page → Use the HospiAI extension → Allow in the extension → the client’s redirect with a code → a tool call; Revoke in the popup ends it', async () => {
@@ -28,17 +47,8 @@ describe('signing in to a remote HospiAI server with the extension', () => {
       authorizationUrl,
     } = await assistantSigningIn(server.mcpUrl, 'Claude');
 
-    const tab = await browser.context.newPage();
-    onTestFinished(() => tab.close().catch(() => {}));
-    await tab.goto(authorizationUrl.href);
-    const decisionPage = browser.context.waitForEvent('page', {
-      predicate: (page) => page.url().startsWith(extensionUrl(browser, 'popup.html')),
-      timeout: 15_000,
-    });
     // Action 1 in the browser: the consent page's first choice.
-    await tab.locator('a[data-use-extension]').click();
-    const popup: Page = await decisionPage;
-    onTestFinished(() => popup.close().catch(() => {}));
+    const { tab, decision: popup } = await useTheExtension(browser, authorizationUrl);
     await tab.waitForURL(`${portal.url}/dashboard`);
     // The fragment is gone from the portal tab once the extension read it.
     expect(new URL(tab.url()).hash).toBe('');
@@ -106,15 +116,7 @@ describe('signing in to a remote HospiAI server with the extension', () => {
       server.mcpUrl,
       'Le Chat',
     );
-    const tab = await browser.context.newPage();
-    onTestFinished(() => tab.close().catch(() => {}));
-    await tab.goto(authorizationUrl.href);
-    const decisionPage = browser.context.waitForEvent('page', {
-      predicate: (page) => page.url().startsWith(extensionUrl(browser, 'popup.html')),
-      timeout: 15_000,
-    });
-    await tab.locator('a[data-use-extension]').click();
-    const decision: Page = await decisionPage;
+    const { tab, decision } = await useTheExtension(browser, authorizationUrl);
     const allow = decision.locator('[data-section="sign-in"] [data-sign-in="allow"]');
     await allow.waitFor({ timeout: 15_000 });
     await allow.click();
