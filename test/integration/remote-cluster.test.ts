@@ -12,7 +12,7 @@ import {
   StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
 } from '@modelcontextprotocol/client';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
 import { REDIS_BIN } from '../../relay/cluster/redis-runner';
 import { DEMO_PATIENTS, type SandboxPortal, startSandboxPortal } from '../sandbox/portal';
@@ -250,14 +250,34 @@ describe.skipIf(!hasNginx || !hasRedis)('nginx + 2 replicas sharing sign-ins thr
     await portal?.close();
   });
 
-  it('the replica that signed the assistant in dies: the other serves its access and its refresh, and a replay still ends the grant', {
-    timeout: 60_000,
-  }, async () => {
-    const provider = new ScriptedOAuthClient('Shared-store assistant');
+  /** An assistant signed in through nginx with a pasted token (the SDK's OAuth client). */
+  const signIn = async (name: string) => {
+    const provider = new ScriptedOAuthClient(name);
     const { transport, authorizationUrl } = await startSignIn(cluster.publicUrl, provider);
     const { token } = await portal.issueToken({ email: DEMO_PATIENTS[1]!.email, scopes: SCOPES });
     const consent = await answerConsent(authorizationUrl, { portalToken: token });
     await transport.finishAuth(consent.location?.searchParams.get('code') as string);
+    return provider;
+  };
+
+  it('a Redis that stops answering makes signed-in requests wait-and-retry (503), not signed out (401); back, they pass', async () => {
+    const provider = await signIn('Patient assistant');
+    const access = provider.saved?.access_token as string;
+    expect(await initializeStatus(cluster.publicUrl, access)).toBe(200);
+    const redis = cluster.redis!.child;
+    redis.kill('SIGSTOP');
+    onTestFinished(() => void redis.kill('SIGCONT'));
+    expect(await initializeStatus(cluster.publicUrl, access)).toBe(503);
+    redis.kill('SIGCONT');
+    await expect
+      .poll(() => initializeStatus(cluster.publicUrl, access), { timeout: 10_000 })
+      .toBe(200);
+  });
+
+  it('the replica that signed the assistant in dies: the other serves its access and its refresh, and a replay still ends the grant', {
+    timeout: 60_000,
+  }, async () => {
+    const provider = await signIn('Shared-store assistant');
     const first = await connectSignedIn(cluster.publicUrl, provider);
     const signedInOn = first.transport.sessionId?.split('.')[0];
     expect(signedInOn).toBe(cluster.replicas[0]?.id);

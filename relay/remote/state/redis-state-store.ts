@@ -42,23 +42,44 @@ export async function createRedisStateStore(options: {
   const k = (key: string) => `${options.prefix}${key}`;
   const ms = (ttlMs: number) => Math.max(1, Math.ceil(ttlMs));
   return {
-    get: (key) => client.get(k(key)),
+    get: (key) => answered(client.get(k(key))),
     async set(key, value, ttlMs) {
-      await client.set(k(key), value, { expiration: { type: 'PX', value: ms(ttlMs) } });
+      await answered(client.set(k(key), value, { expiration: { type: 'PX', value: ms(ttlMs) } }));
     },
     async add(key, value, ttlMs) {
-      const answer = await client.set(k(key), value, {
-        expiration: { type: 'PX', value: ms(ttlMs) },
-        condition: 'NX',
-      });
+      const answer = await answered(
+        client.set(k(key), value, {
+          expiration: { type: 'PX', value: ms(ttlMs) },
+          condition: 'NX',
+        }),
+      );
       return answer === 'OK';
     },
-    take: (key) => client.getDel(k(key)),
+    take: (key) => answered(client.getDel(k(key))),
     async delete(key) {
-      await client.del(k(key));
+      await answered(client.del(k(key)));
     },
     async close() {
       await client.close().catch(() => client.destroy());
     },
   };
+}
+
+/** How long a request waits for Redis before it fails (answered 503: the client tries again). */
+export const STATE_STORE_TIMEOUT_MS = 2_000;
+
+/**
+ * A command's answer, or an error once STATE_STORE_TIMEOUT_MS have passed: a Redis that stops
+ * answering (paused, overloaded, cut off without a reset) must not hold every request. The
+ * client's own command timeouts only cancel commands not yet sent.
+ */
+function answered<T>(command: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the state store did not answer within ${STATE_STORE_TIMEOUT_MS} ms`)),
+      STATE_STORE_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([command, late]).finally(() => clearTimeout(timer));
 }
