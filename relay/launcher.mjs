@@ -31,7 +31,10 @@ try {
   cachedData = undefined;
 }
 const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
-if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
+const writeCache = cacheFile && (cachedData === undefined || script.cachedDataRejected);
+// Compiled: the cache's bytes (~0.75 MB) are not needed any more.
+cachedData = undefined;
+if (writeCache) {
   process.once('exit', () => {
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
