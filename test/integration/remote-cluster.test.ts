@@ -336,6 +336,7 @@ describe.skipIf(!hasNginx)('npm run cluster -- … -- <serve options>', () => {
         '2',
         '--port',
         '0',
+        ...(hasRedis ? ['--redis'] : []),
         '--',
         '--max-body-bytes',
         '2048',
@@ -352,6 +353,8 @@ describe.skipIf(!hasNginx)('npm run cluster -- … -- <serve options>', () => {
         timeout: 30_000,
       });
       const publicUrl = /cluster: (http:\/\/\S+\/mcp)/.exec(out)![1]!;
+      if (hasRedis)
+        expect(out).toMatch(/sign-ins shared through Redis at redis:\/\/127\.0\.0\.1:\d+\/0/);
       const { token } = await portal.issueToken({ email: DEMO_PATIENTS[0]!.email, scopes: SCOPES });
       const big = { ...INITIALIZE, params: { ...INITIALIZE.params, padding: 'x'.repeat(4096) } };
       // Each replica refuses it (default 262144 bytes would take it): whichever nginx picks.
@@ -382,5 +385,12 @@ describe.skipIf(!hasNginx)('npm run cluster -- … -- <serve options>', () => {
     );
     expect(typo.status).toBe(2);
     expect(typo.stderr).toContain("Unknown option '--rate-limt'");
+    const ownStore = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', CLUSTER_CLI, '--port', '0', '--', '--state-store', 'redis://127.0.0.1:1'],
+      { encoding: 'utf8' },
+    );
+    expect(ownStore.status).toBe(2);
+    expect(ownStore.stderr).toContain('use --redis');
   });
 });
