@@ -37,7 +37,6 @@ import { remoteTranslator } from './remote-messages';
 import { createRequestGuard, hostsOf } from './request-guard';
 import { createRevocationCheck } from './revocation-check';
 import { createSessionRegistry } from './session-registry';
-import { createRedisStateStore } from './state/redis-state-store';
 import { createMemoryStateStore, type StateStore } from './state/state-store';
 
 export interface RemoteServerOptions {
@@ -369,9 +368,13 @@ export async function startRemoteServer(
   };
 }
 
-/** Redis, reached before the server listens: a store it cannot reach stops the start, said plainly. */
+/**
+ * Redis, reached before the server listens: a store it cannot reach stops the start, said
+ * plainly. Its client is loaded only then: a replica without a shared store never parses it.
+ */
 async function openSharedStore(url: string, logger: Logger): Promise<StateStore> {
   const where = new URL(url).host;
+  const { createRedisStateStore } = await import('./state/redis-state-store');
   try {
     return await createRedisStateStore({
       url,
