@@ -117,6 +117,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         replicas: replicas.map((r) => ({ id: r.id, host: '127.0.0.1', port: r.port })),
         workers: options.workers ?? 1,
         foreground: true,
+        sharedSignIns: options.redis === true,
       }),
     );
     const errors: string[] = [];

@@ -21,6 +21,11 @@ export interface NginxConfigOptions {
   workers?: number | 'auto';
   /** `daemon off;` for a supervised foreground nginx (the cluster script). */
   foreground?: boolean;
+  /**
+   * The replicas share their sign-ins (`serve --state-store`): signed-in assistants' new
+   * sessions go to any replica, not only to the first.
+   */
+  sharedSignIns?: boolean;
 }
 
 export const NGINX_TEMPLATE = new URL('./nginx.conf.template', import.meta.url);
@@ -56,6 +61,9 @@ export function renderNginxConfig(options: NginxConfigOptions): string {
     SESSION_MAP: map,
     ALL_REPLICAS: all,
     SIGN_IN_UPSTREAM: `hospiai_${upstreamName((replicas[0] as ReplicaAddress).id)}`,
+    SIGNED_IN_NEW_SESSION: options.sharedSignIns
+      ? '        # (sign-ins shared: no line)'
+      : `        "~^Bearer hao_" hospiai_${upstreamName((replicas[0] as ReplicaAddress).id)};`,
     MAX_BODY: options.maxBody ?? '256k',
     CONN_PER_ADDRESS: String(options.connPerAddress ?? 256),
     WORKERS: String(options.workers ?? 'auto'),

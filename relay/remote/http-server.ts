@@ -165,6 +165,7 @@ export async function startRemoteServer(
     ? null
     : createAuthorizationServer({
         store,
+        replicaId: options.replicaId,
         sealer: createSealer(
           options.sealKey
             ? Buffer.from(hkdfSync('sha256', options.sealKey, '', 'hospiai-mcp seal', 32))

@@ -10,6 +10,7 @@
  * (the link in the tool's answer) when the patient signed in here.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createRequestStateCodec,
   inputRequired,
@@ -50,21 +51,45 @@ export function createSpentStates(store: StateStore, ttlSeconds: number) {
 }
 export type SpentStates = ReturnType<typeof createSpentStates>;
 
-/** The questions put on this server's page, by their state's nonce, until answered or stale. */
-export function createPageQuestions(ttlSeconds: number) {
+/**
+ * The questions put on this server's page, by their state's nonce, until answered or stale. The
+ * call that comes back with the answer may reach another replica (no session pins it): the
+ * page's answer is also written to the state store, where that replica waits for it.
+ */
+export function createPageQuestions(store: StateStore, ttlSeconds: number) {
   const held = new Map<string, AskedOnPage>();
+  const answerKey = (nonce: string) => `mcp:page-answer:${nonce}`;
   return {
     hold(nonce: string, asked: AskedOnPage) {
       held.set(nonce, asked);
       setTimeout(() => held.delete(nonce), ttlSeconds * 1000).unref();
+      void asked.answer
+        .then((outcome) => store.set(answerKey(nonce), outcome, ttlSeconds * 1000))
+        .catch(() => {});
     },
-    take(nonce: string): AskedOnPage | undefined {
+    /** The question as this replica holds it; else one whose answer comes through the store. */
+    take(nonce: string, waitMs: number): AskedOnPage {
       const asked = held.get(nonce);
       held.delete(nonce);
-      return asked;
+      return asked ?? { url: '', answer: answerFromStore(nonce, waitMs), withdraw: () => {} };
     },
   };
+
+  async function answerFromStore(nonce: string, waitMs: number): Promise<PageOutcome> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const outcome = PageOutcome.safeParse(await store.take(answerKey(nonce)).catch(() => null));
+      if (outcome.success) return outcome.data;
+      if (Date.now() >= deadline) return 'timeout';
+      await sleep(Math.min(PAGE_ANSWER_POLL_MS, Math.max(1, deadline - Date.now())));
+    }
+  }
 }
+
+const PageOutcome = z.enum(['approved', 'declined', 'timeout']);
+type PageOutcome = z.infer<typeof PageOutcome>;
+/** How often a replica looks for a page's answer given on another replica. */
+const PAGE_ANSWER_POLL_MS = 250;
 
 export interface QuestionStates {
   codec: RequestStateCodec<StatePayload>;
@@ -83,7 +108,7 @@ export function createQuestionStates(
   return {
     codec: createRequestStateCodec<StatePayload>({ key, ttlSeconds: QUESTION_TTL_SECONDS }),
     spent: createSpentStates(store, QUESTION_TTL_SECONDS),
-    pages: createPageQuestions(QUESTION_TTL_SECONDS),
+    pages: createPageQuestions(store, QUESTION_TTL_SECONDS),
   };
 }
 
@@ -113,8 +138,7 @@ export function createInputRequiredConfirmer(options: {
   }
 
   /** The patient's answer on the page the client opened, once they gave it there. */
-  async function answeredOnPage(asked: AskedOnPage | undefined, answer: unknown) {
-    if (!asked) return null;
+  async function answeredOnPage(asked: AskedOnPage, answer: unknown): Promise<ConfirmationAnswer> {
     // The client's "accept" says only that the patient agreed to open the page.
     if ((answer as { action?: unknown } | null)?.action !== 'accept') {
       asked.withdraw();
@@ -150,9 +174,7 @@ export function createInputRequiredConfirmer(options: {
         (await states.spent.spend(state.n))
       ) {
         if (mode === 'form') return { ...form.read(answer), id: null };
-        const onPage = await answeredOnPage(states.pages.take(state.n), answer);
-        if (onPage) return onPage;
-        // The page's question is gone (stale): it is asked again below.
+        return answeredOnPage(states.pages.take(state.n, options.pageTimeoutMs), answer);
       }
       const nonce = randomBytes(16).toString('base64url');
       let asking: ReturnType<typeof inputRequired.elicit>;

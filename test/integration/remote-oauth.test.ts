@@ -420,7 +420,7 @@ describe('a booking asked in a chat that shows no form: confirmed on this server
     const asked = await call('book_appointment', { doctorId, ...slot, reason: 'Contrôle' });
     await client.close();
     const text = asked.content.map((part) => part.text ?? '').join('\n');
-    const url = /https?:\/\/\S+\/oauth\/confirm\?id=[\w-]+/.exec(text)?.[0] as string;
+    const url = /https?:\/\/\S+\/oauth\/confirm\?id=[\w.-]+/.exec(text)?.[0] as string;
     return { asked, text, url, slot, cookie: consent.cookie };
   }
 

@@ -172,7 +172,8 @@ export async function pressOnConfirmation(
   origin?: string,
 ) {
   const target = new URL(url);
-  const answer = await fetch(new URL(target.pathname, target), {
+  // Where the page's form posts: the page's own address (its id routes it to its replica).
+  const answer = await fetch(target, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',

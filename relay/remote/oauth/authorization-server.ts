@@ -48,6 +48,8 @@ export interface AuthorizationServerOptions {
   store: StateStore;
   /** Seals the portal tokens of grants (the replicas sharing a store share it). */
   sealer: Sealer;
+  /** This replica's id: it starts the ids of the confirmation pages it holds. */
+  replicaId: string;
   now?: () => number;
 }
 
@@ -65,6 +67,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions) {
     issuer,
     lang: options.lang,
     grantIsLive: (grantId) => grants.isLive(grantId),
+    store: options.store,
+    replicaId: options.replicaId,
     now,
   });
   const consent = createConsentFlow({ ...options, issuer, clients, grants, pages, now });

@@ -11,13 +11,17 @@
  *   else opens the link — the model, a link preview, another patient — sees no question and can
  *   confirm nothing.
  * - The grant must still be live when the patient confirms.
+ * - Behind nginx, a page's id starts with the replica that holds its question (`r1.…`, routed
+ *   like sessions); which browser belongs to which patient is in the state store, so any replica
+ *   recognises the browser that signed in on another.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Lang } from '../../i18n/messages';
 import { PAGE_MESSAGES, type PageMessageKey } from '../../i18n/page-messages';
 import type { WriteSummary } from '../../protocol/protocol';
 import { readBody } from '../http-io';
+import type { StateStore } from '../state/state-store';
 import { CONSENT_PAGE_CSP, consentLang, escapeHtml, page } from './consent-page';
 
 export const CONFIRM_PATH = '/oauth/confirm';
@@ -58,13 +62,18 @@ export interface ConfirmationPagesOptions {
   lang: Lang;
   /** Whether a grant still stands (the patient may have revoked it meanwhile). */
   grantIsLive: (grantId: string) => Promise<boolean>;
+  /** Where the browsers that signed in are kept (shared by the replicas). */
+  store: StateStore;
+  /** Starts every page id: nginx sends a page's requests to the replica holding its question. */
+  replicaId: string;
   now?: () => number;
 }
 
 export function createConfirmationPages(options: ConfirmationPagesOptions) {
   const now = options.now ?? Date.now;
   const pending = new Map<string, PendingPageConfirmation>();
-  const browsers = new Map<string, { patientId: string; expiresAt: number }>();
+  const browserKey = (value: string) =>
+    `oauth:browser:${createHash('sha256').update(value).digest('base64url')}`;
   const secure = options.issuer.protocol === 'https:';
 
   const bounded = <V extends { expiresAt: number }>(map: Map<string, V>) => {
@@ -75,11 +84,10 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
     }
   };
 
-  function patientOf(req: IncomingMessage): string | null {
+  async function patientOf(req: IncomingMessage): Promise<string | null> {
     const cookie = req.headers.cookie ?? '';
-    const value = new RegExp(`(?:^|;\\s*)${BROWSER_COOKIE}=([A-Za-z0-9_-]+)`).exec(cookie)?.[1];
-    const browser = value ? browsers.get(value) : undefined;
-    return browser && browser.expiresAt > now() ? browser.patientId : null;
+    const value = new RegExp(`(?:^|;\\s*)${BROWSER_COOKIE}=([A-Za-z0-9_-]{32})`).exec(cookie)?.[1];
+    return value ? options.store.get(browserKey(value)) : null;
   }
 
   function html(res: ServerResponse, status: number, lang: Lang, body: string) {
@@ -113,10 +121,9 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
     handles: (path: string) => path === CONFIRM_PATH,
 
     /** The patient allowed a sign-in in this browser: it may confirm their writes from now on. */
-    rememberBrowser(res: ServerResponse, patientId: string): void {
-      bounded(browsers);
+    async rememberBrowser(res: ServerResponse, patientId: string): Promise<void> {
       const value = randomBytes(24).toString('base64url');
-      browsers.set(value, { patientId, expiresAt: now() + BROWSER_TTL_MS });
+      await options.store.set(browserKey(value), patientId, BROWSER_TTL_MS);
       res.setHeader(
         'Set-Cookie',
         `${BROWSER_COOKIE}=${value}; Path=/oauth/; HttpOnly; SameSite=Lax; Max-Age=${BROWSER_TTL_MS / 1000}${secure ? '; Secure' : ''}`,
@@ -127,7 +134,7 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
     create(entry: PageQuestion, ttlMs = CONFIRM_TTL_MS): { url: string; withdraw(): void } {
       bounded(pending);
       // 128 random bits: unguessable, and short of what logs and results treat as token-shaped.
-      const id = randomBytes(16).toString('base64url');
+      const id = `${options.replicaId}.${randomBytes(16).toString('base64url')}`;
       pending.set(id, { ...entry, expiresAt: now() + ttlMs });
       const url = new URL(CONFIRM_PATH, options.issuer);
       url.searchParams.set('id', id);
@@ -143,14 +150,14 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
         const entry = pending.get(id);
         if (!entry || entry.expiresAt <= now())
           return html(res, 404, lang, note(text.confirm_gone, 'alert'));
-        if (patientOf(req) !== entry.patientId)
+        if ((await patientOf(req)) !== entry.patientId)
           return html(res, 403, lang, note(text.confirm_other_browser, 'alert'));
         return html(
           res,
           200,
           lang,
           `<p data-question>${escapeHtml(entry.message)}</p>${details(lang, entry.summary)}` +
-            `<form method="post" action="${CONFIRM_PATH}">` +
+            `<form method="post" action="${CONFIRM_PATH}?id=${encodeURIComponent(id)}">` +
             `<input type="hidden" name="id" value="${escapeHtml(id)}">` +
             `<button type="submit" name="decision" value="confirm">${escapeHtml(text.confirm_confirm)}</button> ` +
             `<button type="submit" name="decision" value="decline">${escapeHtml(text.confirm_decline)}</button></form>`,
@@ -170,7 +177,7 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
       const entry = pending.get(id);
       if (!entry || entry.expiresAt <= now())
         return html(res, 404, lang, note(text.confirm_gone, 'alert'));
-      if (patientOf(req) !== entry.patientId)
+      if ((await patientOf(req)) !== entry.patientId)
         return html(res, 403, lang, note(text.confirm_other_browser, 'alert'));
       // Single use from here on, whatever happens next.
       pending.delete(id);

@@ -251,7 +251,7 @@ export function createConsentFlow(flow: ConsentFlowOptions) {
     if (!lookup(requestId)) return html(res, 400, renderErrorPage(lang, text.problem_expired));
     const code = await grant(requestId, portal, ticked);
     // This browser may confirm this patient's bookings on this server's page from now on.
-    pages.rememberBrowser(res, portal.patientId);
+    await pages.rememberBrowser(res, portal.patientId);
     return redirect(res, redirectUri, { code }, state);
   }
 

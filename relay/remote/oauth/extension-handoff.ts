@@ -94,7 +94,7 @@ export interface ExtensionHandoffOptions {
     state: string | null,
   ): void;
   /** This browser may confirm this patient's bookings from now on (confirmation-pages.ts). */
-  rememberBrowser(res: ServerResponse, patientId: string): void;
+  rememberBrowser(res: ServerResponse, patientId: string): Promise<void>;
   /** An HTML page for a continue link that cannot be followed. */
   refuse(req: IncomingMessage, res: ServerResponse, reason: 'gone' | 'other_browser'): void;
   /** Whether the sign-in a portal token (by its id) was given to lives (grants.ts). */
@@ -197,7 +197,7 @@ export function createExtensionHandoff(options: ExtensionHandoffOptions) {
   }
 
   /** The browser follows the continue link: to the client with the code, if it is that browser. */
-  function follow(req: IncomingMessage, res: ServerResponse, id: string): void {
+  async function follow(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const entry = continuations.get(id);
     continuations.delete(id);
     if (!entry || entry.expiresAt <= now()) {
@@ -208,7 +208,7 @@ export function createExtensionHandoff(options: ExtensionHandoffOptions) {
       options.refuse(req, res, 'other_browser');
       return;
     }
-    options.rememberBrowser(res, entry.patientId);
+    await options.rememberBrowser(res, entry.patientId);
     options.redirect(res, entry.redirectUri, { code: entry.code }, entry.state);
   }
 

@@ -10,6 +10,7 @@ import { translator } from '../../../relay/i18n/messages';
 import type { ConfirmationPage } from '../../../relay/remote/elicitation-confirmer';
 import {
   createInputRequiredConfirmer,
+  createPageQuestions,
   createQuestionStates,
   createSpentStates,
   QUESTION_TTL_SECONDS,
@@ -170,5 +171,28 @@ describe('spent states', () => {
     // By then the state itself has expired (the codec refuses it): spending is moot but allowed.
     expect(await spent.spend('n1')).toBe(true);
     await store.close();
+  });
+});
+
+describe('page questions across replicas sharing a store', () => {
+  it('the answer given on the asking replica reaches the call that came back to another one', async () => {
+    const shared = createMemoryStateStore();
+    const asking = createPageQuestions(shared, QUESTION_TTL_SECONDS);
+    const other = createPageQuestions(shared, QUESTION_TTL_SECONDS);
+    let settle: (outcome: 'approved' | 'declined' | 'timeout') => void = () => {};
+    const answer = new Promise<'approved' | 'declined' | 'timeout'>((resolve) => {
+      settle = resolve;
+    });
+    asking.hold('n1', { url: 'https://mcp.example/oauth/confirm?id=r0.x', answer, withdraw() {} });
+    const waiting = other.take('n1', 5_000).answer;
+    settle('approved');
+    expect(await waiting).toBe('approved');
+    // Taken once: a second call with the same nonce waits and gets nothing.
+    expect(await other.take('n1', 300).answer).toBe('timeout');
+  });
+
+  it('a question nobody answers ends as timed out, not as a yes', async () => {
+    const pages = createPageQuestions(createMemoryStateStore(), QUESTION_TTL_SECONDS);
+    expect(await pages.take('never-asked', 300).answer).toBe('timeout');
   });
 });

@@ -81,6 +81,7 @@ beforeEach(async () => {
   as = createAuthorizationServer({
     store: createMemoryStateStore({ now: () => now }),
     sealer: createSealer(),
+    replicaId: 'r0',
     resource: new URL(`${origin}/mcp`),
     portalUrl: 'https://portal.example',
     verifier,

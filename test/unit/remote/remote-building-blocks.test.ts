@@ -157,6 +157,28 @@ describe('nginx config from the template', () => {
     expect(config).toContain('daemon off;');
     expect(config).not.toMatch(/\{\{[A-Z_]+\}\}/);
   });
+
+  it('sends a confirmation page to the replica its id names, and signed-in sessions to the first one unless the sign-ins are shared', () => {
+    const confirmMap =
+      /map \$arg_id \$hospiai_confirm_upstream \{([^}]*)\}/.exec(config)?.[1] ?? '';
+    expect(confirmMap).toContain('default hospiai_r0;');
+    expect(confirmMap).toContain('"~^r1\\." hospiai_r1;');
+    expect(config).toMatch(
+      /location = \/oauth\/confirm \{\s+proxy_pass http:\/\/\$hospiai_confirm_upstream;/,
+    );
+    expect(config).toContain('"~^Bearer hao_" hospiai_r0;');
+    const shared = renderNginxConfig({
+      prefix: '/tmp/x',
+      listen: '127.0.0.1:47800',
+      replicas: [
+        { id: 'r0', host: '127.0.0.1', port: 5000 },
+        { id: 'r1', host: '127.0.0.1', port: 5001 },
+      ],
+      sharedSignIns: true,
+    });
+    expect(shared).not.toContain('Bearer hao_');
+    expect(shared).toContain('proxy_pass http://$hospiai_confirm_upstream;');
+  });
 });
 
 describe('npm run cluster arguments', () => {
