@@ -138,15 +138,18 @@ describe('serve options', () => {
 });
 
 describe('nginx config from the template', () => {
-  const config = renderNginxConfig({
-    prefix: '/tmp/x',
-    listen: '127.0.0.1:47800',
-    replicas: [
-      { id: 'r0', host: '127.0.0.1', port: 5000 },
-      { id: 'r1', host: '127.0.0.1', port: 5001 },
-    ],
-    foreground: true,
-  });
+  const render = (extra: { sharedSignIns?: boolean } = {}) =>
+    renderNginxConfig({
+      prefix: '/tmp/x',
+      listen: '127.0.0.1:47800',
+      replicas: [
+        { id: 'r0', host: '127.0.0.1', port: 5000 },
+        { id: 'r1', host: '127.0.0.1', port: 5001 },
+      ],
+      foreground: true,
+      ...extra,
+    });
+  const config = render();
 
   it('routes each replica’s sessions to it, with the others as backups', () => {
     expect(config).toContain('"~^r0\\." hospiai_r0;');
@@ -167,15 +170,7 @@ describe('nginx config from the template', () => {
       /location = \/oauth\/confirm \{\s+proxy_pass http:\/\/\$hospiai_confirm_upstream;/,
     );
     expect(config).toContain('"~^Bearer hao_" hospiai_r0;');
-    const shared = renderNginxConfig({
-      prefix: '/tmp/x',
-      listen: '127.0.0.1:47800',
-      replicas: [
-        { id: 'r0', host: '127.0.0.1', port: 5000 },
-        { id: 'r1', host: '127.0.0.1', port: 5001 },
-      ],
-      sharedSignIns: true,
-    });
+    const shared = render({ sharedSignIns: true });
     expect(shared).not.toContain('Bearer hao_');
     expect(shared).toContain('proxy_pass http://$hospiai_confirm_upstream;');
   });
