@@ -123,7 +123,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     run = await command.load();
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+    // Only a command's own bundle missing (dist/serve.cjs); any other missing module is a bug.
+    const missing = error as { code?: unknown; message?: unknown };
+    if (missing.code !== 'MODULE_NOT_FOUND' || !String(missing.message).includes(`${first}.cjs`))
+      throw error;
     // The Claude Desktop bundle (.mcpb) carries the stdio relay, not the remote mode's bundle.
     process.stderr.write(
       `hospiai-mcp: ${say(

@@ -9,6 +9,7 @@
  */
 
 import type { z } from 'zod';
+import { parseFrame } from '../../protocol/protocol';
 
 export interface StateStore {
   /** The value under `key`, or null (absent or expired). */
@@ -24,9 +25,7 @@ export interface StateStore {
 }
 
 /** One process's store: a Map whose entries expire (read as absent, swept every minute). */
-export function createMemoryStateStore(options: { now?: () => number } = {}): StateStore & {
-  readonly size: number;
-} {
+export function createMemoryStateStore(options: { now?: () => number } = {}): StateStore {
   const now = options.now ?? Date.now;
   const entries = new Map<string, { value: string; until: number }>();
   const live = (key: string) => {
@@ -62,19 +61,15 @@ export function createMemoryStateStore(options: { now?: () => number } = {}): St
     async close() {
       clearInterval(sweeper);
     },
-    get size() {
-      return entries.size;
-    },
   };
 }
 
 /** A stored value read back through its schema: null when absent or not what was stored. */
-export function parseStored<T>(schema: z.ZodType<T>, text: string | null): T | null {
+export function parseStored<S extends z.ZodType>(
+  schema: S,
+  text: string | null,
+): z.infer<S> | null {
   if (text === null) return null;
-  try {
-    const result = schema.safeParse(JSON.parse(text));
-    return result.success ? result.data : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseFrame(schema, text);
+  return parsed.ok ? parsed.frame : null;
 }
