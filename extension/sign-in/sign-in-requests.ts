@@ -228,10 +228,9 @@ export class SignInRequests {
   async revoke(tokenId: string): Promise<ActionResult> {
     const known = await this.deps.tokens.get();
     if (!known.some((entry) => entry.tokenId === tokenId)) return { ok: false, problem: 'unknown' };
-    const answer = await this.deps.portal.revoke(tokenId, { open: true });
-    // Gone at the portal already (404) counts as revoked.
-    if (!answer.ok && answer.status !== 404) return { ok: false, problem: 'portal_unreachable' };
-    await this.deps.tokens.set(known.filter((entry) => entry.tokenId !== tokenId));
+    // The patient's click: a portal tab is opened if none is.
+    if (!(await this.revokeListed(tokenId, true)))
+      return { ok: false, problem: 'portal_unreachable' };
     this.deps.onChange();
     return { ok: true };
   }
@@ -263,16 +262,22 @@ export class SignInRequests {
       const answer = await this.call(url.href, { method: 'GET' });
       const said = answer?.status === 200 ? SignInLiveAnswer.safeParse(answer.body) : null;
       if (!said?.success || said.data.live) continue;
-      const gone = await this.deps.portal.revoke(entry.tokenId, { open: false }).catch(() => null);
-      // Not revoked (the patient is logged out, the portal is away): asked again next time.
-      if (!gone || (!gone.ok && gone.status !== 404)) continue;
-      await this.deps.tokens.set(
-        (await this.deps.tokens.get()).filter((kept) => kept.tokenId !== entry.tokenId),
-      );
-      revoked++;
+      // Not revoked (the patient is logged out, no portal tab): asked again next time.
+      if (await this.revokeListed(entry.tokenId, false)) revoked++;
     }
     if (revoked > 0) this.deps.onChange();
     return revoked;
+  }
+
+  /** Revokes a listed token at the portal and forgets it; false when the portal did not. */
+  private async revokeListed(tokenId: string, open: boolean): Promise<boolean> {
+    const answer = await this.deps.portal.revoke(tokenId, { open }).catch(() => null);
+    // Gone at the portal already (404) counts as revoked.
+    if (!answer || (!answer.ok && answer.status !== 404)) return false;
+    await this.deps.tokens.set(
+      (await this.deps.tokens.get()).filter((entry) => entry.tokenId !== tokenId),
+    );
+    return true;
   }
 
   private async load(): Promise<void> {

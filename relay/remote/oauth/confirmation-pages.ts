@@ -76,11 +76,12 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
     `oauth:browser:${createHash('sha256').update(value).digest('base64url')}`;
   const secure = options.issuer.protocol === 'https:';
 
-  const bounded = <V extends { expiresAt: number }>(map: Map<string, V>) => {
-    for (const [key, entry] of map) if (entry.expiresAt <= now()) map.delete(key);
-    if (map.size >= MAX_ENTRIES) {
-      const oldest = map.keys().next().value;
-      if (oldest !== undefined) map.delete(oldest);
+  /** Expired questions go; past MAX_ENTRIES, the oldest: a flood of bookings cannot grow memory. */
+  const makeRoom = () => {
+    for (const [key, entry] of pending) if (entry.expiresAt <= now()) pending.delete(key);
+    if (pending.size >= MAX_ENTRIES) {
+      const oldest = pending.keys().next().value;
+      if (oldest !== undefined) pending.delete(oldest);
     }
   };
 
@@ -132,7 +133,7 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
 
     /** A question for the page, for `ttlMs` at most; its link, and how to take it back. */
     create(entry: PageQuestion, ttlMs = CONFIRM_TTL_MS): { url: string; withdraw(): void } {
-      bounded(pending);
+      makeRoom();
       // 128 random bits: unguessable, and short of what logs and results treat as token-shaped.
       const id = `${options.replicaId}.${randomBytes(16).toString('base64url')}`;
       pending.set(id, { ...entry, expiresAt: now() + ttlMs });
