@@ -1,7 +1,7 @@
 // Bundles the relay so that `hospiai-mcp` starts without a TypeScript loader and without
 // resolving hundreds of SDK modules.
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -113,6 +113,7 @@ await build({
   logLevel: 'warning',
 });
 await chmod(entry, 0o755);
+for (const name of ['relay.cjs', 'serve.cjs']) await assertAscii(path.join(outdir, name));
 
 // Leftovers of earlier layouts, and code caches that earlier launchers wrote next to the bundle.
 await rm(path.join(outdir, 'chunks'), { recursive: true, force: true });
@@ -121,6 +122,22 @@ for (const name of await readdir(outdir)) {
 }
 // Warm the code cache: start the relay, let it answer initialize and list its tools, stop it.
 await warmCodeCache(entry);
+
+/**
+ * V8 holds a script's source for as long as it runs, one byte per character only if every
+ * character is Latin-1: a single `“` makes it two bytes per character (+0.6 MB for relay.cjs,
+ * for the relay's whole life). esbuild escapes strings and identifiers but leaves regular
+ * expression literals as written, so this is checked, not assumed.
+ */
+async function assertAscii(file) {
+  const source = await readFile(file, 'utf8');
+  const at = source.search(/[^\x00-\x7f]/);
+  if (at >= 0) {
+    throw new Error(
+      `${path.basename(file)} holds a non-ASCII character near ${JSON.stringify(source.slice(Math.max(0, at - 60), at + 20))}: write it as a \\u escape in the source`,
+    );
+  }
+}
 
 function warmCodeCache(bin) {
   return new Promise((resolve) => {

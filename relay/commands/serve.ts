@@ -2,6 +2,7 @@
  * `hospiai-mcp serve --http`: remote multi-user mode (relay/remote/). Runs until SIGTERM/SIGINT,
  * then lets in-flight calls finish before it exits.
  */
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from '../config';
 import { langFromEnv } from '../i18n/messages';
 import { startRemoteServer } from '../remote/http-server';
@@ -11,6 +12,9 @@ import { TOOL_SCOPES } from '../tools/tool-server';
 import type { Command } from './command';
 
 export const serve: Command = async ({ args, env, out, err, logger }) => {
+  // Many patients at once: the young generation may grow again (V8's default; the launcher keeps
+  // it small for the stdio relay, relay/launcher.mjs).
+  setFlagsFromString('--semi-space-growth-factor=2');
   let options: ReturnType<typeof parseServeOptions>;
   let config: ReturnType<typeof loadConfig>;
   try {

@@ -52,7 +52,10 @@ export function forPopup(text: string, maxChars = 120): string {
  * so it cannot pass for the question itself, single-line and bounded.
  */
 export function quoteFreeText(text: string, maxChars = 200): string {
-  return `“${cleanText(text, maxChars).replace(/[“”]/g, '"')}”`;
+  // The curly quotes are escaped in the pattern: a regular expression is the one place esbuild
+  // leaves a non-ASCII character as is, and one such character makes V8 hold the whole bundle's
+  // source as two bytes per character (relay/build.mjs checks the bundles are ASCII).
+  return `“${cleanText(text, maxChars).replace(/[\u201C\u201D]/g, '"')}”`;
 }
 
 /** Characters a spreadsheet reads as the start of a formula (and their full-width forms). */
