@@ -131,7 +131,7 @@ await warmCodeCache(entry);
  */
 async function assertAscii(file) {
   const source = await readFile(file, 'utf8');
-  const at = source.search(/[^\x00-\x7f]/);
+  const at = source.search(/[\u0080-\uffff]/);
   if (at >= 0) {
     throw new Error(
       `${path.basename(file)} holds a non-ASCII character near ${JSON.stringify(source.slice(Math.max(0, at - 60), at + 20))}: write it as a \\u escape in the source`,
