@@ -305,18 +305,28 @@ describe.skipIf(!hasNginx || !hasRedis)('nginx + 2 replicas sharing sign-ins thr
     }
   });
 
-  it('a Redis that stops answering makes signed-in requests wait-and-retry (503), not signed out (401); back, they pass', async () => {
+  it('a Redis that stops answering makes signed-in requests wait-and-retry (503), not signed out (401), and the replicas not ready; back, they pass', async () => {
     const provider = await signIn('Patient assistant');
     const access = provider.saved?.access_token as string;
     expect(await initializeStatus(cluster.publicUrl, access)).toBe(200);
+    // Each replica's own /readyz, as an orchestrator probes it (not through nginx).
+    const readiness = async () => {
+      const answer = await fetch(`http://127.0.0.1:${cluster.replicas[1]?.port}/readyz`);
+      return { status: answer.status, body: (await answer.json()) as { reason?: string } };
+    };
+    expect((await readiness()).status).toBe(200);
     const redis = cluster.redis!.child;
     redis.kill('SIGSTOP');
     onTestFinished(() => void redis.kill('SIGCONT'));
     expect(await initializeStatus(cluster.publicUrl, access)).toBe(503);
+    const paused = await readiness();
+    expect(paused.status).toBe(503);
+    expect(paused.body.reason).toMatch(/^state store unreachable/);
     redis.kill('SIGCONT');
     await expect
       .poll(() => initializeStatus(cluster.publicUrl, access), { timeout: 10_000 })
       .toBe(200);
+    expect((await readiness()).status).toBe(200);
   });
 
   it('the replica that signed the assistant in dies: the other serves its access and its refresh, and a replay still ends the grant', {

@@ -59,6 +59,9 @@ export async function createRedisStateStore(options: {
     async delete(key) {
       await answered(client.del(k(key)));
     },
+    async ping() {
+      await answered(client.ping());
+    },
     async close() {
       await client.close().catch(() => client.destroy());
     },

@@ -21,6 +21,8 @@ export interface StateStore {
   /** The value under `key`, deleted in the same step (so only one caller ever gets it), or null. */
   take(key: string): Promise<string | null>;
   delete(key: string): Promise<void>;
+  /** Resolves when the store answers now (`/readyz`); rejects when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export function createMemoryStateStore(options: { now?: () => number } = {}): St
     async delete(key) {
       entries.delete(key);
     },
+    async ping() {},
     async close() {
       clearInterval(sweeper);
     },
