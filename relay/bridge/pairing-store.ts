@@ -26,7 +26,7 @@ import {
   stretchPairingCode,
   toBase64Url,
 } from '../protocol/handshake-crypto';
-import { PairingId } from '../protocol/protocol';
+import { PairingId, parseFrame } from '../protocol/protocol';
 
 /** How long a code printed by `hospiai-mcp pair` can be typed. */
 export const PAIRING_CODE_TTL_MS = 2 * 60_000;
@@ -161,12 +161,8 @@ async function readPending(home: string): Promise<PendingPairingRecord | null> {
 
 function parsePending(text: string | null): PendingPairingRecord | null {
   if (text === null) return null;
-  try {
-    const parsed = PendingPairingRecord.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseFrame(PendingPairingRecord, text);
+  return parsed.ok ? parsed.frame : null;
 }
 
 const isExpired = (record: PendingPairingRecord, now: number) =>
