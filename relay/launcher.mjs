@@ -17,9 +17,9 @@ import { codeCacheDir } from './code-cache-dir.mjs';
 
 // The relay an AI client starts serves one client, a call at a time, and idles most of its life:
 // V8 would double its young generation at each busy stretch, up to 32 MB it keeps. It keeps its
-// first size instead (a scavenge of it costs ~0.1 ms). This flag is read at each growth, unlike
-// --max-semi-space-size, which only the command line can set; `serve`, which serves many, puts
-// V8's default back (relay/commands/serve.ts).
+// first size instead (scavenged more often: up to ~0.1 ms more CPU a call, performance.md). This
+// flag is read at each growth, unlike --max-semi-space-size, which only the command line can set;
+// `serve`, which serves many, puts V8's default back (relay/commands/serve.ts).
 setFlagsFromString('--semi-space-growth-factor=1');
 
 const file = fileURLToPath(new URL('./relay.cjs', import.meta.url));
