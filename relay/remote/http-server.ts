@@ -324,13 +324,12 @@ export async function startRemoteServer(
     }
     // Every grant and every signed-in request reads the shared store: a replica that cannot
     // reach it cannot serve them (its own memory store always answers).
+    // The why goes to the log only: /readyz answers anyone, and a client's error names hosts.
     try {
       await store.ping();
     } catch (error) {
-      return sendJson(res, 503, {
-        ready: false,
-        reason: `state store unreachable: ${(error as Error).message}`,
-      });
+      logger.warn('not ready: state store unreachable', { error: (error as Error).message });
+      return sendJson(res, 503, { ready: false, reason: 'state store unreachable' });
     }
     return sendJson(res, 200, { ready: true, sessions: sessions.size });
   }
