@@ -80,6 +80,13 @@ const AccessRecord = z.object({ grantId: z.string(), expiresAt: z.number() });
 const PortalTokenRecord = z.object({ grantId: z.string(), codeExpiresAt: z.number() });
 const RefreshRecord = z.object({ grantId: z.string() });
 
+/** A code exchanged twice (or replayed while its first exchange was under way). */
+const codeReused = () =>
+  new OAuthError(
+    'invalid_grant',
+    'this authorization code was already used; the access it gave is revoked',
+  );
+
 /** The keys of the store, one family per record. */
 const key = {
   code: (digest: string) => `oauth:code:${digest}`,
@@ -193,10 +200,7 @@ export function createGrantStore(options: GrantStoreOptions) {
         if (madeGrant !== null) {
           // A second exchange of one code: whoever made the first may not be the client.
           await endGrant(madeGrant);
-          throw new OAuthError(
-            'invalid_grant',
-            'this authorization code was already used; the access it gave is revoked',
-          );
+          throw codeReused();
         }
         throw new OAuthError('invalid_grant', 'this authorization code is unknown or expired');
       }
@@ -225,10 +229,7 @@ export function createGrantStore(options: GrantStoreOptions) {
       // A replay of the code may have ended this grant while it was being made.
       if ((await store.get(key.ended(grant.id))) !== null) {
         await store.delete(key.grant(grant.id));
-        throw new OAuthError(
-          'invalid_grant',
-          'this authorization code was already used; the access it gave is revoked',
-        );
+        throw codeReused();
       }
       return tokensFor(grant, null);
     },
