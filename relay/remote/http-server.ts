@@ -10,7 +10,6 @@
  * server's set-up once bound (both protocol eras), and the request stages, which read best as
  * one list in the order they run.
  */
-import { hkdfSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,7 +29,7 @@ import { createMcpDispatch } from './mcp-dispatch';
 import { allowedScopes, NOT_READ, readMessage, refuseBearer } from './mcp-request-checks';
 import { createModernDispatch } from './modern-dispatch';
 import { createAuthorizationServer } from './oauth/authorization-server';
-import { createSealer } from './oauth/sealed-secret';
+import { sealerFor } from './oauth/sealed-secret';
 import { createPatientRateLimiter, type RateLimit } from './patient-rate-limiter';
 import { metadataPaths, protectedResourceMetadata } from './protected-resource';
 import { remoteTranslator } from './remote-messages';
@@ -166,11 +165,7 @@ export async function startRemoteServer(
     : createAuthorizationServer({
         store,
         replicaId: options.replicaId,
-        sealer: createSealer(
-          options.sealKey
-            ? Buffer.from(hkdfSync('sha256', options.sealKey, '', 'hospiai-mcp seal', 32))
-            : undefined,
-        ),
+        sealer: sealerFor(options.sealKey),
         resource: publicUrl,
         portalUrl: options.portalUrl,
         verifier,

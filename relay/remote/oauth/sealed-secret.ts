@@ -4,7 +4,7 @@
  * they are all given (HOSPIAI_MCP_SEAL_KEY) — so no heap dump, log line or stored record of a
  * grant (Redis included) holds it in clear. Opened only to call the portal.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** A sealed secret as stored: base64url parts. */
@@ -40,3 +40,15 @@ export function createSealer(key: Buffer = randomBytes(32)) {
 }
 
 export type Sealer = ReturnType<typeof createSealer>;
+
+/**
+ * The sealer of a server: under a key derived (HKDF-SHA-256) from the secret the replicas share
+ * (HOSPIAI_MCP_SEAL_KEY), or, with none, a random key of this process.
+ */
+export function sealerFor(sharedSecret: string | null): Sealer {
+  return createSealer(
+    sharedSecret
+      ? Buffer.from(hkdfSync('sha256', sharedSecret, '', 'hospiai-mcp seal', 32))
+      : undefined,
+  );
+}
