@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { configDefaults, defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig, type Plugin } from 'vitest/config';
+import { buildConfirmationCardHtml, CARD_MODULE } from '../relay/card/card-html.mjs';
 import LongestFirstSequencer from './test-order';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +28,17 @@ const extensionPlugins = relayOnly
       import('wxt/testing/vitest-plugin').then(({ WxtVitest }) => WxtVitest()),
       import('@preact/preset-vite').then(({ default: preact }) => preact()),
     ];
+
+// The confirmation card's HTML as relay/build.mjs hands it to the bundle, built only when a test
+// imports the remote tool servers in-process (test/unit/remote/direct-read.test.ts).
+const confirmationCard: Plugin = {
+  name: 'confirmation-card',
+  resolveId: (id) => (id === CARD_MODULE ? `\0${CARD_MODULE}` : undefined),
+  load: async (id) =>
+    id === `\0${CARD_MODULE}`
+      ? `export default ${JSON.stringify(await buildConfirmationCardHtml())};`
+      : undefined,
+};
 
 const unit = {
   name: 'unit',
@@ -68,9 +80,9 @@ export default defineConfig({
     maxWorkers: workers,
     sequence: { sequencer: LongestFirstSequencer },
     projects: relayOnly
-      ? [{ test: relay }]
+      ? [{ plugins: [confirmationCard], test: relay }]
       : [
-          { plugins: extensionPlugins, test: unit },
+          { plugins: [confirmationCard, ...extensionPlugins], test: unit },
           { test: integration },
           {
             test: {

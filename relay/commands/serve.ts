@@ -7,7 +7,11 @@ import { ConfigError, loadConfig } from '../config';
 import { langFromEnv } from '../i18n/messages';
 import { startRemoteServer } from '../remote/http-server';
 import { parseServeOptions, SERVE_USAGE } from '../remote/serve-options';
-import { modernRequestServers, remoteSessionServers } from '../tools/remote-session-server';
+import {
+  modernDirectReads,
+  modernRequestServers,
+  remoteSessionServers,
+} from '../tools/remote-session-server';
 import { TOOL_SCOPES } from '../tools/tool-server';
 import type { Command } from './command';
 
@@ -36,6 +40,7 @@ export const serve: Command = async ({ args, env, out, err, logger }) => {
     logger: logger.child(`remote:${options.replicaId}`),
     sessionServer: remoteSessionServers({ confirmationTimeoutMs: config.confirmationTimeoutMs }),
     modernServer: modernRequestServers({ confirmationTimeoutMs: config.confirmationTimeoutMs }),
+    directReads: modernDirectReads({ confirmationTimeoutMs: config.confirmationTimeoutMs }),
     toolScopes: TOOL_SCOPES,
   });
   out(

@@ -21,6 +21,7 @@ import type { Logger } from '../logger';
 import { PortalClient } from '../portal/portal-client';
 import type { VerifiedBearer } from './bearer';
 import { createBearerVerifier } from './bearer-verifier';
+import type { DirectReads } from './direct-read';
 import type { ConfirmationPage } from './elicitation-confirmer';
 import { enforceHeaderDeadline } from './header-deadline';
 import { corsHeaders, header, methodNotAllowed, preflight, sendJson, sendRaw } from './http-io';
@@ -79,6 +80,14 @@ export interface RemoteServerOptions {
     confirmationPage?: ConfirmationPage;
     questionStates: QuestionStates;
   }) => ModernMcpServer;
+  /** The read tools a plainly valid 2026-07-28 read is answered by, made once (direct-read.ts). */
+  directReads: (dependencies: {
+    portal: PortalClient;
+    t: Translate;
+    logger: Logger;
+    confirmationPage?: ConfirmationPage;
+    questionStates: QuestionStates;
+  }) => DirectReads;
   /**
    * Signs the state of questions asked through input-required results; every replica a client's
    * calls may reach must share it (null: a key of this process only).
@@ -183,9 +192,19 @@ export async function startRemoteServer(
       }),
     ),
   };
+  const questionStates = createQuestionStates(store, options.requestStateKey ?? undefined);
+  const modernDependencies = {
+    portal,
+    t,
+    logger,
+    confirmationPage: oauth?.confirmationPage,
+    questionStates,
+  };
+  const directReads = options.directReads(modernDependencies);
   const dispatch = createMcpDispatch({
     sessions,
     replicaId: options.replicaId,
+    directReads,
     newServer: () =>
       options.sessionServer({
         portal,
@@ -195,17 +214,10 @@ export async function startRemoteServer(
       }),
   });
 
-  const questionStates = createQuestionStates(store, options.requestStateKey ?? undefined);
   const modern = createModernDispatch({
     maxBodyBytes: options.maxBodyBytes,
-    newServer: () =>
-      options.modernServer({
-        portal,
-        t,
-        logger,
-        confirmationPage: oauth?.confirmationPage,
-        questionStates,
-      }),
+    newServer: () => options.modernServer(modernDependencies),
+    directReads,
     onError: (error) => logger.debug('2026-07-28 request refused', { error: error.message }),
   });
 

@@ -2,13 +2,16 @@
  * The last stage of an MCP request, once it is authenticated, within budget and allowed: the
  * SDK transport of the caller's own session — a new one for an initialize, the one this replica
  * holds for its id — or, for a session another replica held (it stopped), a server for this one
- * request. Every call runs inside the request scope (its bearer, its JSON-RPC id).
+ * request. A plainly valid read in a session whose answers go as JSON is answered by the
+ * replica's read tools, as the session's transport would (direct-read.ts). Every call runs
+ * inside the request scope (its bearer, its JSON-RPC id).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { VerifiedBearer } from './bearer';
+import { type DirectReads, serveDirectCall, sessionCallOf } from './direct-read';
 import { rpcError, sendJson } from './http-io';
 import { requestScope } from './request-scope';
 import type { SessionRegistry } from './session-registry';
@@ -17,9 +20,12 @@ export interface McpDispatchOptions {
   sessions: SessionRegistry;
   newServer: () => McpServer;
   replicaId: string;
+  /** The read tools answered without the session's transport; none: every request is the SDK's. */
+  directReads?: DirectReads;
 }
 
-export function createMcpDispatch({ sessions, newServer, replicaId }: McpDispatchOptions) {
+export function createMcpDispatch(options: McpDispatchOptions) {
+  const { sessions, newServer, replicaId, directReads } = options;
   const sessionNotFound = (res: ServerResponse) =>
     sendJson(res, 404, rpcError(-32001, 'Session not found'));
 
@@ -49,17 +55,19 @@ export function createMcpDispatch({ sessions, newServer, replicaId }: McpDispatc
       const scope = { bearer, rpcId: Array.isArray(message) ? null : rpcIdOf(message) };
       if (!sessionId && isInitializeRequest(message)) {
         const server = newServer();
+        const json = answersAsJson(message);
         const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
           sessionIdGenerator: sessions.newId,
           // A client that cannot answer a question (no form elicitation) never needs a stream:
           // its answers go as plain JSON, cheaper to make (see answersAsJson).
-          enableJsonResponse: answersAsJson(message),
+          enableJsonResponse: json,
           onsessioninitialized: (id) => {
             sessions.add({
               id,
               patientId: bearer.patientId,
               server,
               transport,
+              json,
               lastSeen: Date.now(),
             });
           },
@@ -72,8 +80,18 @@ export function createMcpDispatch({ sessions, newServer, replicaId }: McpDispatc
         return requestScope.run(scope, () => transport.handleRequest(req, res, message));
       }
       const held = sessionId ? sessions.find(sessionId, bearer.patientId) : undefined;
-      if (held)
+      if (held) {
+        const clientName = held.server.server.getClientVersion()?.name.slice(0, 200) ?? null;
+        const direct =
+          held.json &&
+          directReads &&
+          sessionCallOf(req, message, directReads, { id: held.id, clientName });
+        if (direct)
+          return requestScope.run({ ...scope, clientName }, () =>
+            serveDirectCall(res, direct, directReads),
+          );
         return requestScope.run(scope, () => held.transport.handleRequest(req, res, message));
+      }
       // Ours but gone (closed, idle, or another patient's id): the client starts a new session.
       if (sessionId?.startsWith(`${replicaId}.`)) return sessionNotFound(res);
       // No session, or one that another replica held (it stopped): reads keep no state, so this

@@ -2,9 +2,10 @@
  * The 2026-07-28 protocol's requests (no session, the protocol version and the client's
  * capabilities in each request's `_meta` envelope, `server/discover` instead of `initialize`):
  * served by the SDK v2 handler, one tool server per request, inside the request scope — with
- * what the request says for a question's round (input-required-confirmer.ts). 2025-era requests
- * stay with the sessions (mcp-dispatch.ts): which one a request is, the SDK's own classifier
- * decides, so the two cannot disagree.
+ * what the request says for a question's round (input-required-confirmer.ts) — except a plainly
+ * valid read, which the replica's read tools answer directly, as the SDK would (direct-read.ts).
+ * 2025-era requests stay with the sessions (mcp-dispatch.ts): which one a request is, the SDK's
+ * own classifier decides, so the two cannot disagree.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -16,11 +17,14 @@ import {
 } from '@modelcontextprotocol/server';
 import { elicitationModes } from '../confirm/confirmation-form';
 import type { VerifiedBearer } from './bearer';
+import { type DirectReads, directCallOf, serveDirectCall } from './direct-read';
 import { rpcIdOf } from './mcp-dispatch';
 import { type InputRound, requestScope } from './request-scope';
 
 export function createModernDispatch(options: {
   newServer: () => McpServer;
+  /** The read tools answered without a per-request server; none: every request is the SDK's. */
+  directReads?: DirectReads;
   maxBodyBytes: number;
   onError: (error: Error) => void;
 }) {
@@ -46,6 +50,19 @@ export function createModernDispatch(options: {
     ): Promise<boolean> {
       // The cheap test first: a 2025-era request claims no modern revision anywhere.
       if (!claimsModern(req, message)) return false;
+      const direct = options.directReads && directCallOf(req, message, options.directReads);
+      if (direct) {
+        const scope = {
+          bearer,
+          rpcId: direct.id,
+          round: inputRound(message),
+          clientName: direct.clientName,
+        };
+        await requestScope.run(scope, () =>
+          serveDirectCall(res, direct, options.directReads as DirectReads),
+        );
+        return true;
+      }
       const request = webRequest(req);
       if (await isLegacyRequest(request, message, bodyLimit)) return false;
       const scope = { bearer, rpcId: rpcIdOf(message), round: inputRound(message) };

@@ -15,6 +15,8 @@ export interface RequestScope {
   rpcId: string | number | null;
   /** A request of the 2026-07-28 protocol (no session): what it carries for a question's round. */
   round?: InputRound;
+  /** The client's name as a 2026-07-28 request's envelope gives it, for a call served directly. */
+  clientName?: string | null;
 }
 
 /**

@@ -72,7 +72,13 @@ GET /healthz answers while the process lives; GET /readyz once the portal's keys
 /** What the command line sets; the rest of the server's options come from the relay config. */
 export type ServeOptions = Omit<
   RemoteServerOptions,
-  'portalTimeoutMs' | 'lang' | 'logger' | 'sessionServer' | 'modernServer' | 'toolScopes'
+  | 'portalTimeoutMs'
+  | 'lang'
+  | 'logger'
+  | 'sessionServer'
+  | 'modernServer'
+  | 'directReads'
+  | 'toolScopes'
 >;
 
 export function parseServeOptions(args: string[], env: NodeJS.ProcessEnv): ServeOptions | 'help' {

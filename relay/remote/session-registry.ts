@@ -13,6 +13,8 @@ export interface HeldSession {
   patientId: string;
   server: McpServer;
   transport: StreamableHTTPServerTransport;
+  /** Its answers go as plain JSON, never a stream (its client answers no question). */
+  json: boolean;
   lastSeen: number;
 }
 

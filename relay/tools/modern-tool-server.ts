@@ -17,9 +17,12 @@ export interface ModernToolServerOptions
   context: ToolContext;
 }
 
+/** Who answers 2026-07-28 requests (every result carries it in `_meta`). */
+export const MODERN_SERVER_INFO = { name: SERVER_NAME, version: RELAY_VERSION, title: 'HospiAI' };
+
 export function createModernToolServer(options: ModernToolServerOptions): McpServer {
   const server = new McpServer(
-    { name: SERVER_NAME, version: RELAY_VERSION, title: 'HospiAI' },
+    { ...MODERN_SERVER_INFO },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS.remote },
   );
   registerTools(v2Registrar(server), {
@@ -37,12 +40,12 @@ export function createModernToolServer(options: ModernToolServerOptions): McpSer
 
 /**
  * Each tool's shapes as zod objects, made once — a server is made per request, and a new zod
- * object compiles its parser again on first use — whose JSON Schema (what `tools/list` shows
+ * object compiles its parser again on first use; the direct reads check the same objects — whose JSON Schema (what `tools/list` shows
  * and the SDK checks `Mcp-Param` headers against) is converted once too, through the Standard
  * JSON Schema interface the SDK reads.
  */
 const objects = new WeakMap<z.ZodRawShape, z.ZodObject>();
-function objectOf(shape: z.ZodRawShape): z.ZodObject {
+export function objectOf(shape: z.ZodRawShape): z.ZodObject {
   let object = objects.get(shape);
   if (!object) {
     object = withJsonSchemaOnce(z.object(shape));

@@ -11,6 +11,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpServer as ModernMcpServer } from '@modelcontextprotocol/server';
+import type { z } from 'zod';
 import type { Confirmer } from '../confirm/patient-confirmation';
 import { ReadPolicyStore } from '../confirm/read-policy';
 import { ErrorCode, RelayError } from '../errors';
@@ -19,6 +20,7 @@ import type { Logger } from '../logger';
 import { PatientApi } from '../portal/patient-api';
 import type { PortalClient } from '../portal/portal-client';
 import type { AuditEntry } from '../protocol/protocol';
+import type { DirectReads, DirectReadTool } from '../remote/direct-read';
 import { type ConfirmationPage, createElicitationConfirmer } from '../remote/elicitation-confirmer';
 import {
   createInputRequiredConfirmer,
@@ -27,7 +29,8 @@ import {
 import { RequestBearer, requestScope } from '../remote/request-scope';
 import { confirmationCardToolMeta, registerConfirmationCard } from './confirmation-card';
 import type { ToolContext } from './define-tool';
-import { createModernToolServer } from './modern-tool-server';
+import { createModernToolServer, MODERN_SERVER_INFO, objectOf } from './modern-tool-server';
+import { registerTools } from './register-tools';
 import { createToolServer } from './tool-server';
 
 /** What the HTTP server gives each session it opens. */
@@ -48,6 +51,8 @@ export interface ModernRequestDependencies extends SessionDependencies {
 }
 
 export type ModernServerFactory = (dependencies: ModernRequestDependencies) => ModernMcpServer;
+
+export type DirectReadsFactory = (dependencies: ModernRequestDependencies) => DirectReads;
 
 /** 2025-era sessions: questions go as MCP elicitation requests on the call's stream. */
 export function remoteSessionServers(options: {
@@ -99,6 +104,51 @@ export function modernRequestServers(options: {
     });
     registerConfirmationCard(server);
     return server;
+  };
+}
+
+/**
+ * The read tools of 2026-07-28 requests answered without a per-request server
+ * (relay/remote/direct-read.ts): made once per replica, registered by the same rules as every
+ * server's (register-tools.ts: scope, errors, audit, bounded text), with the same context and
+ * confirmer as a request's server — nothing in them is the request's but what the request
+ * scope holds (its bearer, its client's name). A read asks nothing in remote mode (its read
+ * policy is never set: no extension speaks to this server), so the confirmer is never reached.
+ */
+export function modernDirectReads(options: { confirmationTimeoutMs: number }): DirectReadsFactory {
+  return (dependencies) => {
+    const tools = new Map<string, DirectReadTool>();
+    registerTools(
+      {
+        registerTool: (name, config, handle) =>
+          tools.set(name, {
+            input: objectOf(config.inputSchema) as z.ZodType<Record<string, unknown>>,
+            output: objectOf(config.outputSchema),
+            run: handle as DirectReadTool['run'],
+          }),
+      },
+      {
+        logger: dependencies.logger,
+        context: remoteToolContext(
+          dependencies,
+          createInputRequiredConfirmer({
+            t: dependencies.t,
+            states: dependencies.questionStates,
+            pageTimeoutMs: options.confirmationTimeoutMs,
+            confirmationPage: dependencies.confirmationPage,
+          }),
+        ),
+        onToolCall: remoteAudit(dependencies.logger),
+        ready: Promise.resolve(),
+        clientName: () => requestScope.getStore()?.clientName ?? null,
+        include: (tool) => tool.kind === 'read',
+      },
+    );
+    return {
+      serverInfo: MODERN_SERVER_INFO,
+      tools,
+      onBug: (message) => dependencies.logger.error('tool answer refused', { error: message }),
+    };
   };
 }
 
