@@ -46,6 +46,8 @@ export interface DirectReads {
   tools: ReadonlyMap<string, DirectReadTool>;
   /** A tool answered outside its output schema: a bug, told to the log (not the answer's data). */
   onBug(message: string): void;
+  /** A call was answered here (the log's debug level says which, for an operator). */
+  onAnswered(tool: string, era: '2026-07-28' | 'session'): void;
 }
 
 /** A request this module serves: its id, the tool, the arguments as the tool's schema made them. */
@@ -191,6 +193,7 @@ export async function serveDirectCall(
     ...(call.era === 'modern' ? {} : { 'mcp-session-id': call.era.sessionId }),
   });
   res.end(body);
+  reads.onAnswered(call.name, call.era === 'modern' ? DIRECT_REVISION : 'session');
 }
 
 /** What the SDK's 2026-07-28 encoder adds to a result: its type, and who answered it. */

@@ -148,6 +148,7 @@ export function modernDirectReads(options: { confirmationTimeoutMs: number }): D
       serverInfo: MODERN_SERVER_INFO,
       tools,
       onBug: (message) => dependencies.logger.error('tool answer refused', { error: message }),
+      onAnswered: (tool, era) => dependencies.logger.debug('read answered directly', { tool, era }),
     };
   };
 }
