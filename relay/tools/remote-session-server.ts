@@ -90,15 +90,7 @@ export function modernRequestServers(options: {
   return (dependencies) => {
     const server = createModernToolServer({
       logger: dependencies.logger,
-      context: remoteToolContext(
-        dependencies,
-        createInputRequiredConfirmer({
-          t: dependencies.t,
-          states: dependencies.questionStates,
-          pageTimeoutMs: options.confirmationTimeoutMs,
-          confirmationPage: dependencies.confirmationPage,
-        }),
-      ),
+      context: modernToolContext(dependencies, options),
       onToolCall: remoteAudit(dependencies.logger),
       toolMeta: confirmationCardToolMeta,
     });
@@ -129,15 +121,7 @@ export function modernDirectReads(options: { confirmationTimeoutMs: number }): D
       },
       {
         logger: dependencies.logger,
-        context: remoteToolContext(
-          dependencies,
-          createInputRequiredConfirmer({
-            t: dependencies.t,
-            states: dependencies.questionStates,
-            pageTimeoutMs: options.confirmationTimeoutMs,
-            confirmationPage: dependencies.confirmationPage,
-          }),
-        ),
+        context: modernToolContext(dependencies, options),
         onToolCall: remoteAudit(dependencies.logger),
         ready: Promise.resolve(),
         clientName: () => requestScope.getStore()?.clientName ?? null,
@@ -151,6 +135,22 @@ export function modernDirectReads(options: { confirmationTimeoutMs: number }): D
       onAnswered: (tool, era) => dependencies.logger.debug('read answered directly', { tool, era }),
     };
   };
+}
+
+/** The 2026-07-28 context: questions asked through input-required results. */
+function modernToolContext(
+  dependencies: ModernRequestDependencies,
+  options: { confirmationTimeoutMs: number },
+): ToolContext {
+  return remoteToolContext(
+    dependencies,
+    createInputRequiredConfirmer({
+      t: dependencies.t,
+      states: dependencies.questionStates,
+      pageTimeoutMs: options.confirmationTimeoutMs,
+      confirmationPage: dependencies.confirmationPage,
+    }),
+  );
 }
 
 /** What the tools use in remote mode: the request's bearer as token, nothing kept between calls. */

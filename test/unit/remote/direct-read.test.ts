@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translator } from '../../../relay/i18n/messages';
 import { createLogger, silentLogger } from '../../../relay/logger';
 import { PortalClient } from '../../../relay/portal/portal-client';
+import type { VerifiedBearer } from '../../../relay/remote/bearer';
 import { createBearerVerifier } from '../../../relay/remote/bearer-verifier';
 import { createQuestionStates } from '../../../relay/remote/input-required-confirmer';
 import { createMcpDispatch } from '../../../relay/remote/mcp-dispatch';
@@ -39,7 +40,7 @@ const endpoints: Record<'sdk' | 'direct', { url: string; built: number }> = {
   direct: { url: '', built: 0 },
 };
 
-/** One dispatch behind a bare HTTP server: the body parsed, the bearer verified, as serve does. */
+/** One 2026-07-28 dispatch behind a bare HTTP server. */
 async function serveDispatch(which: 'sdk' | 'direct') {
   const t = remoteTranslator(translator('en'));
   const dependencies = {
@@ -61,6 +62,22 @@ async function serveDispatch(which: 'sdk' | 'direct') {
     maxBodyBytes: 1 << 20,
     onError: () => {},
   });
+  endpoints[which].url = await listen(async (req, res, bearer, message) => {
+    if (!(await dispatch.serveIfModern(req, res, bearer, message))) {
+      res.writeHead(418).end('not a 2026-07-28 request');
+    }
+  });
+}
+
+/** A bare HTTP server in front of a dispatch: the body parsed, the bearer verified, as serve does. */
+async function listen(
+  handle: (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    bearer: VerifiedBearer,
+    message: unknown,
+  ) => Promise<unknown>,
+): Promise<string> {
   const verifier = createBearerVerifier({
     portalUrl: portal.url,
     revocation: createRevocationCheck({ portal: portalClient }),
@@ -69,14 +86,12 @@ async function serveDispatch(which: 'sdk' | 'direct') {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const bearer = await verifier.verify(req.headers.authorization);
-    const message = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (!(await dispatch.serveIfModern(req, res, bearer, message))) {
-      res.writeHead(418).end('not a 2026-07-28 request');
-    }
+    const body = Buffer.concat(chunks).toString('utf8');
+    await handle(req, res, bearer, body ? JSON.parse(body) : undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
-  endpoints[which].url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
 }
 
 /** Which side's tools audited each call: the sessions' SDK servers or the direct reads. */
@@ -111,21 +126,9 @@ async function serveSessions(which: 'sdk' | 'direct') {
           })
         : undefined,
   });
-  const verifier = createBearerVerifier({
-    portalUrl: portal.url,
-    revocation: createRevocationCheck({ portal: portalClient }),
-  });
-  const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const bearer = await verifier.verify(req.headers.authorization);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const sessionId = req.headers['mcp-session-id'] as string | undefined;
-    await dispatch.post(req, res, bearer, body ? JSON.parse(body) : undefined, sessionId);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push(server);
-  sessionEndpoints[which] = `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+  sessionEndpoints[which] = await listen((req, res, bearer, message) =>
+    dispatch.post(req, res, bearer, message, req.headers['mcp-session-id'] as string | undefined),
+  );
 }
 
 beforeAll(async () => {
