@@ -26,6 +26,7 @@ import {
   SERVER_INFO_META_KEY,
 } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
+import { header } from './http-io';
 
 /** The revision whose answers this module reproduces; a later one goes to the SDK. */
 export const DIRECT_REVISION = '2026-07-28';
@@ -72,9 +73,9 @@ export function directCallOf(
 ): DirectCall | null {
   if (!isJsonContentType(req.headers['content-type'])) return null;
   // All three standard headers, as the SDK requires them of a modern tools/call.
-  const protocolVersionHeader = one(req.headers['mcp-protocol-version']);
-  const mcpMethodHeader = one(req.headers['mcp-method']);
-  const mcpNameHeader = one(req.headers['mcp-name']);
+  const protocolVersionHeader = header(req, 'mcp-protocol-version');
+  const mcpMethodHeader = header(req, 'mcp-method');
+  const mcpNameHeader = header(req, 'mcp-name');
   if (!protocolVersionHeader || !mcpMethodHeader || !mcpNameHeader) return null;
   const route = classifyInboundRequest({
     httpMethod: 'POST',
@@ -129,10 +130,10 @@ export function sessionCallOf(
   session: { id: string; clientName: string | null },
 ): DirectCall | null {
   // What the SDK's transport requires of every POST, and of a request within a session.
-  const accept = one(req.headers.accept) ?? '';
+  const accept = header(req, 'accept') ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return null;
   if (!isJsonContentType(req.headers['content-type'])) return null;
-  const version = one(req.headers['mcp-protocol-version']);
+  const version = header(req, 'mcp-protocol-version');
   if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return null;
   if (!isPlainObject(message) || Object.keys(message).some((key) => !RPC_KEYS.has(key)))
     return null;
@@ -217,8 +218,3 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** A JSON-RPC id as the SDK's schema takes it: a string or an integer. */
 const isRequestId = (value: unknown): value is string | number =>
   typeof value === 'string' || Number.isInteger(value);
-
-/** A header's one value (Node joins repeated unknown headers with ", ", as `Headers` does). */
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
