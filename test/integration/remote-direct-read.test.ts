@@ -59,6 +59,33 @@ function answeredDirectly(): string[] {
     });
 }
 
+type Invoke = (
+  name: string,
+  args: Record<string, unknown>,
+) => Promise<{ isError?: unknown; content?: unknown; structuredContent?: unknown }>;
+
+/** A client's call, checked: not an error, and with the structured output its schema asked for. */
+function checkedCall(invoke: Invoke) {
+  return async (name: string, args: Record<string, unknown> = {}) => {
+    const result = await invoke(name, args);
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    expect(result.structuredContent).toBeDefined();
+    return result;
+  };
+}
+
+/** The reads `readCalls` makes, in its order. */
+const READS = [
+  'find_doctors',
+  'get_appointments',
+  'get_medical_records',
+  'get_available_slots',
+  'connection_status',
+];
+
+/** The log lines of those reads answered directly on `era`. */
+const directLines = (era: string) => READS.map((name) => `${name} ${era}`);
+
 /** What each read is called with; the slots' doctor is read first. */
 async function readCalls(call: (name: string, args?: Record<string, unknown>) => Promise<unknown>) {
   const doctors = (await call('find_doctors')) as {
@@ -78,20 +105,9 @@ describe('reads real clients make are answered directly', () => {
   it('the SDK v1 client in a session without elicitation (answers as JSON)', async () => {
     const remote = await connectRemoteClient({ url: server.mcpUrl, token });
     const before = answeredDirectly().length;
-    const call = async (name: string, args: Record<string, unknown> = {}) => {
-      const result = await remote.call(name, args);
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      expect(result.structuredContent).toBeDefined();
-      return result;
-    };
+    const call = checkedCall((name, args) => remote.call(name, args));
     for (const [name, args] of await readCalls(call)) await call(name, args);
-    expect(await directSince(before, 5)).toEqual([
-      'find_doctors session',
-      'get_appointments session',
-      'get_medical_records session',
-      'get_available_slots session',
-      'connection_status session',
-    ]);
+    expect(await directSince(before, 5)).toEqual(directLines('session'));
     // A write is the SDK's: without elicitation it books nothing and says so.
     const booking = await remote.call('cancel_appointment', { appointmentId: 'apt_none' });
     expect(booking.isError).toBe(true);
@@ -118,20 +134,9 @@ describe('reads real clients make are answered directly', () => {
     expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
     await client.listTools();
     const before = answeredDirectly().length;
-    const call = async (name: string, args: Record<string, unknown> = {}) => {
-      const result = await client.callTool({ name, arguments: args });
-      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-      expect(result.structuredContent).toBeDefined();
-      return result;
-    };
+    const call = checkedCall((name, args) => client.callTool({ name, arguments: args }));
     for (const [name, args] of await readCalls(call)) await call(name, args);
-    expect(await directSince(before, 5)).toEqual([
-      'find_doctors 2026-07-28',
-      'get_appointments 2026-07-28',
-      'get_medical_records 2026-07-28',
-      'get_available_slots 2026-07-28',
-      'connection_status 2026-07-28',
-    ]);
+    expect(await directSince(before, 5)).toEqual(directLines('2026-07-28'));
     await client.close();
   });
 
