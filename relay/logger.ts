@@ -2,27 +2,11 @@
  * The relay's only logger. stdout belongs to MCP, so everything goes to stderr, and every line
  * passes through `redact` so that nothing token-shaped is ever written, whatever a caller logs.
  */
+import { redact } from './protocol/redact';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-/** JWTs, bearer values, long base64/hex runs (secrets, keys), pairing codes. */
-const TOKEN_SHAPES: RegExp[] = [
-  /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
-  /\b(Bearer\s+)[^\s"',;]+/gi,
-  /\b[A-Za-z0-9_+/-]{32,}={0,2}/g,
-  /\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b/g,
-];
-
-export function redact(text: string): string {
-  let out = text;
-  for (const shape of TOKEN_SHAPES) {
-    out = out.replace(shape, (_match, bearer?: unknown) =>
-      typeof bearer === 'string' && /^Bearer/i.test(bearer) ? `${bearer}[redacted]` : '[redacted]',
-    );
-  }
-  return out;
-}
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;

@@ -19,7 +19,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
-import { redact } from '../logger';
+import { redact } from '../protocol/redact';
 import { type ClientSpec, type RelayLaunch, SERVER_NAME } from './clients';
 import { setJsonMember } from './jsonc-edit';
 import { ConfigMergeError, type MergeResult } from './merge-result';

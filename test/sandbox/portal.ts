@@ -16,7 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redact } from '../../relay/logger';
+import { redact } from '../../relay/protocol/redact';
 import { registerDashboardRoutes } from './dashboard-routes';
 import { PortalError } from './errors';
 import { Faults } from './faults';
