@@ -4,6 +4,7 @@
  * model and call its actions; only popup-connection.ts talks to the browser.
  */
 import { computed, type Signal, signal } from '@preact/signals';
+import { redact } from '../../relay/protocol/redact';
 import type { PairOutcome } from '../bridge/relay-views';
 import type { MessageKey } from '../i18n/t';
 import type { BackgroundRequestData } from '../messaging/message-schemas';
@@ -82,7 +83,10 @@ export function createPopupModel(actions: PopupActions): PopupModel {
     try {
       const action = actions[name] as (data: object) => Promise<unknown>;
       notice.value = noticeFor(name, await action(args[0] ?? {}));
-    } catch {
+    } catch (error) {
+      // The patient sees one notice whatever went wrong; the console says what did (a service
+      // worker gone, or a handler that threw), for whoever debugs it — never a token.
+      console.warn(redact(`HospiAI: popup action ${name} failed: ${errorText(error)}`));
       notice.value = { kind: 'error', key: 'error_background_unreachable' };
     } finally {
       busy.value = null;
@@ -101,6 +105,10 @@ export function createPopupModel(actions: PopupActions): PopupModel {
       state.value = next;
     },
   };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function noticeFor(name: ActionName, result: unknown): Notice | null {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPopupModel, type PopupActions } from '../../../extension/popup/popup-model';
 
 const ok = async () => ({ ok: true as const });
@@ -91,11 +91,37 @@ describe('popup model', () => {
     expect(model.notice.value?.key).toBe('revoke_pending');
   });
 
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('explains that the extension is restarting when the background does not answer', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const model = createPopupModel(
       actions({ consent: async () => Promise.reject(new Error('no receiver')) }),
     );
     await model.run('consent', { scopes: ['read:data'], allowReads: false });
     expect(model.notice.value).toEqual({ kind: 'error', key: 'error_background_unreachable' });
+    expect(model.busy.value).toBeNull();
+    // The console says which action failed and how, so that a failure can be told apart.
+    expect(warn).toHaveBeenCalledWith('HospiAI: popup action consent failed: Error: no receiver');
+  });
+
+  it('never writes a token-shaped value to the console, whatever an action threw', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const token = 'hsp_live_0123456789abcdefghijklmnopqrstuvwxyzABCD';
+    const model = createPopupModel(
+      actions({
+        pair: async () => {
+          throw new TypeError(`bad answer for Bearer ${token} and code K7QM-4XZP`);
+        },
+      }),
+    );
+    await model.run('pair', { code: 'K7QM-4XZP' });
+    expect(warn).toHaveBeenCalledOnce();
+    const line = String(warn.mock.calls[0]?.[0]);
+    expect(line).toContain('popup action pair failed: TypeError: bad answer for Bearer [redacted]');
+    expect(line).not.toContain(token);
+    expect(line).not.toContain('K7QM-4XZP');
   });
 });
