@@ -11,7 +11,7 @@
  * Prints a table and the targets; exits 0 either way (figures, not tests).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PATIENTS, startSandboxPortal } from '../sandbox/portal';
 import { RELAY_BIN } from '../support/stdio-relay';
+import { cpuMs, rssMb } from './proc-stats';
 
 const ORIGINAL_DESIGN = fileURLToPath(new URL('./original-design.ts', import.meta.url));
 
@@ -109,15 +110,6 @@ function startRawRelay(env: Record<string, string>) {
   return startRawServer([...profile, RELAY_BIN], env);
 }
 
-/** CPU time (user + system) a process has used so far, from /proc (Linux). */
-async function cpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th, 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = 100;
-
 /** Spawn → exit of a Node that does nothing: the floor under any Node relay's start. */
 function bareNodeStart(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -182,12 +174,6 @@ function coldStart(env: Record<string, string>): Promise<number> {
       })}\n`,
     );
   });
-}
-
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
 }
 
 async function main() {

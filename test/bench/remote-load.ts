@@ -14,12 +14,12 @@
  * answer was seen.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
 import { connectRemoteClient, startRemoteServer } from '../support/remote-server';
 import { connectLightClient, connectModernLightClient, request } from './light-mcp-client';
+import { cpuMs, rssMb, withChildren } from './proc-stats';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -51,7 +51,13 @@ interface Row {
   latencies: number[];
   errors: Map<string, number>;
   foreign: number;
+  /** CPU ms a call, by process (the load client, the portal, and nginx and replicas if any). */
+  cpu: Partial<Record<CpuPart, number>>;
 }
+
+type CpuPart = 'client' | 'portal' | 'nginx' | 'replicas';
+/** The processes serving a row, by part (the load client is this process). */
+type Servers = Partial<Record<Exclude<CpuPart, 'client'>, number[]>>;
 
 async function startSandbox(): Promise<{ child: ChildProcess; url: string; patients: Patient[] }> {
   const child = spawn(
@@ -194,7 +200,12 @@ function portalTarget(portalUrl: string, patients: Patient[]): Target {
   };
 }
 
-async function load(name: string, target: Target, patients: Patient[]): Promise<Row> {
+async function load(
+  name: string,
+  target: Target,
+  patients: Patient[],
+  servers: Servers,
+): Promise<Row> {
   const row: Row = {
     target: name,
     calls: 0,
@@ -202,7 +213,9 @@ async function load(name: string, target: Target, patients: Patient[]): Promise<
     latencies: [],
     errors: new Map(),
     foreign: 0,
+    cpu: {},
   };
+  const cpuBefore = await cpuOf(servers);
   const until = performance.now() + SECONDS * 1000;
   const started = performance.now();
   await Promise.all(
@@ -225,15 +238,22 @@ async function load(name: string, target: Target, patients: Patient[]): Promise<
     }),
   );
   row.seconds = (performance.now() - started) / 1000;
+  const cpuAfter = await cpuOf(servers);
+  for (const part of Object.keys(cpuAfter) as CpuPart[])
+    row.cpu[part] = (cpuAfter[part]! - cpuBefore[part]!) / row.calls;
   await target.close();
   row.latencies.sort((a, b) => a - b);
   return row;
 }
 
-/** Resident memory of a process, from /proc (Linux), in bytes. */
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
+/** CPU ms used so far: this process (the load client) and each part's processes together. */
+async function cpuOf(servers: Servers): Promise<Partial<Record<CpuPart, number>>> {
+  const own = process.cpuUsage();
+  const used: Partial<Record<CpuPart, number>> = { client: (own.user + own.system) / 1000 };
+  for (const [part, pids] of Object.entries(servers) as [CpuPart, number[]][]) {
+    used[part] = (await Promise.all(pids.map(cpuMs))).reduce((a, b) => a + b, 0);
+  }
+  return used;
 }
 
 /** What a replica holds per open MCP session: RSS before, at 100 and at 1,000 sessions. */
@@ -251,18 +271,18 @@ async function memoryPerSession(portalUrl: string, patients: Patient[]): Promise
     await warm.call('connection_status', {});
     await warm.close();
     await new Promise((r) => setTimeout(r, 500));
-    const base = rssOf(pid);
+    const base = await rssMb(pid);
     const lines = [`| sessions | replica RSS | per session |`, `|---|---|---|`];
-    lines.push(`| 0 | ${(base / 2 ** 20).toFixed(1)} MB | |`);
+    lines.push(`| 0 | ${base.toFixed(1)} MB | |`);
     for (const target of [100, 1000]) {
       while (clients.length < target) {
         const batch = patients.map((p) => connectLightClient(replica.mcpUrl, p.token));
         clients.push(...(await Promise.all(batch)).slice(0, target - clients.length));
       }
       await new Promise((r) => setTimeout(r, 500));
-      const rss = rssOf(pid);
+      const rss = await rssMb(pid);
       lines.push(
-        `| ${target} | ${(rss / 2 ** 20).toFixed(1)} MB | ${((rss - base) / target / 1024).toFixed(1)} KB |`,
+        `| ${target} | ${rss.toFixed(1)} MB | ${(((rss - base) * 1024) / target).toFixed(1)} KB |`,
       );
     }
     return lines.join('\n');
@@ -300,6 +320,43 @@ function print(rows: Row[]) {
     );
   for (const r of rows)
     for (const [what, n] of r.errors) process.stdout.write(`  ${r.target}: ${n} × ${what}\n`);
+  printCpu(rows, limits);
+}
+
+const CPU_PARTS: Array<[CpuPart, string]> = [
+  ['client', 'load client'],
+  ['portal', 'portal'],
+  ['nginx', 'nginx'],
+  ['replicas', 'replicas'],
+];
+const cpuTotal = (r: Row) => Object.values(r.cpu).reduce((a, b) => a + b, 0);
+
+/**
+ * Where the machine's CPU goes a call. Every process of a row shares this machine's cores and
+ * keeps them busy, so a row's calls/s against the limit's is about the inverse of their CPU a
+ * call: 50 % of the limit through nginx needs the whole row at no more than twice the limit's CPU
+ * a call, which leaves the replicas what the client, the portal and nginx do not use.
+ */
+function printCpu(rows: Row[], limits: Row[]) {
+  const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(3));
+  const lines = [
+    `| target | ${CPU_PARTS.map(([, label]) => label).join(' | ')} | all |`,
+    `|---|${CPU_PARTS.map(() => '---|').join('')}---|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.target} | ${CPU_PARTS.map(([part]) => ms(r.cpu[part])).join(' | ')} | ${ms(cpuTotal(r))} |`,
+    ),
+  ];
+  process.stdout.write(
+    `\nCPU a call, by process (ms; /proc's user + system time over the row, 10 ms steps):\n${lines.join('\n')}\n`,
+  );
+  const limitCpu = limits.reduce((sum, r) => sum + cpuTotal(r), 0) / limits.length;
+  for (const r of rows.filter((one) => one.cpu.nginx !== undefined)) {
+    const others = cpuTotal(r) - (r.cpu.replicas ?? 0);
+    process.stdout.write(
+      `  ${r.target}: the replicas use ${ms(r.cpu.replicas)} ms a call; 50 % of the limit leaves them ${ms(2 * limitCpu - others)} (twice the limit's ${ms(limitCpu)}, less the others' ${ms(others)})\n`,
+    );
+  }
 }
 
 function machine(): string {
@@ -316,6 +373,7 @@ async function main() {
   );
   const sandbox = await startSandbox();
   const rows: Row[] = [];
+  const portal = { portal: [sandbox.child.pid!] };
   let cluster: Cluster | null = null;
   let memory = '';
   try {
@@ -324,6 +382,7 @@ async function main() {
         `${LIMIT} (the limit)`,
         portalTarget(sandbox.url, sandbox.patients),
         sandbox.patients,
+        portal,
       ),
     );
     cluster = await startCluster({
@@ -333,11 +392,17 @@ async function main() {
       replicaArgs: REPLICA_ARGS,
       env: { HOSPIAI_MCP_LOG_LEVEL: 'warn' },
     });
+    const throughNginx = {
+      ...portal,
+      nginx: withChildren(cluster.nginx.pid!),
+      replicas: cluster.replicas.map((replica) => replica.child.pid!),
+    };
     rows.push(
       await load(
         'nginx → 2 replicas',
         await mcpTarget(cluster.publicUrl, sandbox.patients),
         sandbox.patients,
+        throughNginx,
       ),
     );
     rows.push(
@@ -345,6 +410,7 @@ async function main() {
         'nginx → 2 replicas, 2026-07-28 (stateless)',
         await mcpTarget(cluster.publicUrl, sandbox.patients, 'stateless'),
         sandbox.patients,
+        throughNginx,
       ),
     );
     await cluster.stop();
@@ -358,12 +424,14 @@ async function main() {
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
         : [],
     });
+    const direct = { ...portal, replicas: [single.child.pid!] };
     try {
       rows.push(
         await load(
           '1 replica, direct',
           await mcpTarget(single.mcpUrl, sandbox.patients),
           sandbox.patients,
+          direct,
         ),
       );
       rows.push(
@@ -371,13 +439,19 @@ async function main() {
           '1 replica, direct, 2026-07-28 (stateless)',
           await mcpTarget(single.mcpUrl, sandbox.patients, 'stateless'),
           sandbox.patients,
+          direct,
         ),
       );
     } finally {
       await single.stop();
     }
     rows.push(
-      await load(`${LIMIT} again`, portalTarget(sandbox.url, sandbox.patients), sandbox.patients),
+      await load(
+        `${LIMIT} again`,
+        portalTarget(sandbox.url, sandbox.patients),
+        sandbox.patients,
+        portal,
+      ),
     );
     memory = await memoryPerSession(sandbox.url, sandbox.patients);
   } finally {
