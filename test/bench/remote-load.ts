@@ -364,7 +364,8 @@ function machine(): string {
   // `nginx -v` prints its version on stderr.
   const nginx =
     spawnSync(NGINX_BIN, ['-v'], { encoding: 'utf8' }).stderr?.trim() || 'nginx missing';
-  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${nginx.replace('nginx version: ', '')}`;
+  const load = os.loadavg()[0]?.toFixed(2);
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}, ${nginx.replace('nginx version: ', '')}, load average ${load} at the start`;
 }
 
 async function main() {
