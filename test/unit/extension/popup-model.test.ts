@@ -26,6 +26,10 @@ const actions = (overrides: Partial<PopupActions> = {}): PopupActions => ({
 });
 
 describe('popup model', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('marks an action busy while it runs', async () => {
     let release: () => void = () => {};
     const model = createPopupModel(
@@ -89,10 +93,6 @@ describe('popup model', () => {
     );
     await model.run('stopAndRevoke');
     expect(model.notice.value?.key).toBe('revoke_pending');
-  });
-
-  afterEach(() => {
-    vi.restoreAllMocks();
   });
 
   it('explains that the extension is restarting when the background does not answer', async () => {
