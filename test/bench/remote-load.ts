@@ -5,7 +5,10 @@
  *     machine give without the relay), first and again last;
  *  1. through nginx to 2 replicas of `serve --http` (2025 sessions);
  *  2. the same on the 2026-07-28 protocol (no session: each call a request on its own);
- *  3. to one replica directly, on each protocol.
+ *  3. the same two through nginx again, paced: the patients together send a fixed rate
+ *     (BENCH_PACED_RATE, 1,000 calls/s by default) below what the cluster can take, so p99 is
+ *     the time a call takes rather than the queue of 100 back-to-back patients;
+ *  4. to one replica directly, on each protocol.
  * Then the memory a replica holds per open session (100 and 1,000 sessions).
  * Prints calls/s, p50/p99, errors and a cross-patient check (every answer belongs to its
  * caller: appointments, records and connection_status are compared with what the portal gives
@@ -24,6 +27,9 @@ import { cpuMs, rssMb, withChildren } from './proc-stats';
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SDK_CLIENT = process.env.BENCH_CLIENT === 'sdk';
+// 10 calls/s a patient at 100 patients: half the default per-patient budget, far more than an
+// assistant sends, and below what nginx → 2 replicas answers back to back on this machine.
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 1000);
 // Each simulated patient calls back to back (~30 calls/s at the goal's rate): above the default
 // per-patient budget (20/s), which is for real assistants, not a load generator. The replicas get
 // one the load never reaches, so the rows measure the server, not the limiter (which has tests).
@@ -51,6 +57,8 @@ interface Row {
   latencies: number[];
   errors: Map<string, number>;
   foreign: number;
+  /** The rate the patients were paced at (calls/s), or undefined: back to back. */
+  paced?: number;
   /** CPU ms a call, by process (the load client, the portal, and nginx and replicas if any). */
   cpu: Partial<Record<CpuPart, number>>;
 }
@@ -200,11 +208,17 @@ function portalTarget(portalUrl: string, patients: Patient[]): Target {
   };
 }
 
+/**
+ * Runs a row. Back to back by default; with `pacedRate` each patient's k-th call is due at a fixed
+ * time (the patients' calls spread evenly over each interval), and its latency counts from when
+ * it was due: a call delayed behind a slow one counts that delay (no coordinated omission).
+ */
 async function load(
   name: string,
   target: Target,
   patients: Patient[],
   servers: Servers,
+  pacedRate?: number,
 ): Promise<Row> {
   const row: Row = {
     target: name,
@@ -213,6 +227,7 @@ async function load(
     latencies: [],
     errors: new Map(),
     foreign: 0,
+    paced: pacedRate,
     cpu: {},
   };
   const cpuBefore = await cpuOf(servers);
@@ -221,9 +236,17 @@ async function load(
   await Promise.all(
     target.callers.map(async (call, i) => {
       const patient = patients[i]!;
+      const interval = pacedRate ? (1000 * target.callers.length) / pacedRate : 0;
+      let due = started + (interval * i) / target.callers.length;
       while (performance.now() < until) {
+        if (pacedRate) {
+          const wait = due - performance.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          if (due >= until) break;
+        }
         const [tool, args] = pick();
-        const t0 = performance.now();
+        const t0 = pacedRate ? due : performance.now();
+        due += interval;
         try {
           const result = await call(tool, args);
           row.latencies.push(performance.now() - t0);
@@ -314,7 +337,8 @@ function print(rows: Row[]) {
   process.stdout.write(
     `  the limit: ${limit.toFixed(0)} calls/s (mean of the first and last rows)\n`,
   );
-  for (const r of rows.filter((one) => !limits.includes(one)))
+  // A paced row answers the rate it was sent: its share of the limit says nothing.
+  for (const r of rows.filter((one) => !limits.includes(one) && !one.paced))
     process.stdout.write(
       `  ${r.target}: ${((100 * r.calls) / r.seconds / limit).toFixed(0)} % of the direct-HTTP limit\n`,
     );
@@ -351,7 +375,7 @@ function printCpu(rows: Row[], limits: Row[]) {
     `\nCPU a call, by process (ms; /proc's user + system time over the row, 10 ms steps):\n${lines.join('\n')}\n`,
   );
   const limitCpu = limits.reduce((sum, r) => sum + cpuTotal(r), 0) / limits.length;
-  for (const r of rows.filter((one) => one.cpu.nginx !== undefined)) {
+  for (const r of rows.filter((one) => one.cpu.nginx !== undefined && !one.paced)) {
     const others = cpuTotal(r) - (r.cpu.replicas ?? 0);
     process.stdout.write(
       `  ${r.target}: the replicas use ${ms(r.cpu.replicas)} ms a call; 50 % of the limit leaves them ${ms(2 * limitCpu - others)} (twice the limit's ${ms(limitCpu)}, less the others' ${ms(others)})\n`,
@@ -370,7 +394,7 @@ function machine(): string {
 
 async function main() {
   process.stdout.write(
-    `Remote mode under load: ${PATIENTS} patients, ${SECONDS} s per row, ${SDK_CLIENT ? 'SDK' : 'lean'} client, reads mixed ${MIX.map(([n, , s]) => `${n} ${s * 100}%`).join(', ')}; replicas with serve ${REPLICA_ARGS.join(' ')} (each patient calls back to back)\nMachine: ${machine()}\n\n`,
+    `Remote mode under load: ${PATIENTS} patients, ${SECONDS} s per row, ${SDK_CLIENT ? 'SDK' : 'lean'} client, reads mixed ${MIX.map(([n, , s]) => `${n} ${s * 100}%`).join(', ')}; replicas with serve ${REPLICA_ARGS.join(' ')} (each patient calls back to back, except in the paced rows: ${PACED_RATE} calls/s in all)\nMachine: ${machine()}\n\n`,
   );
   const sandbox = await startSandbox();
   const rows: Row[] = [];
@@ -412,6 +436,24 @@ async function main() {
         await mcpTarget(cluster.publicUrl, sandbox.patients, 'stateless'),
         sandbox.patients,
         throughNginx,
+      ),
+    );
+    rows.push(
+      await load(
+        `nginx → 2 replicas, paced at ${PACED_RATE} calls/s`,
+        await mcpTarget(cluster.publicUrl, sandbox.patients),
+        sandbox.patients,
+        throughNginx,
+        PACED_RATE,
+      ),
+    );
+    rows.push(
+      await load(
+        `nginx → 2 replicas, 2026-07-28, paced at ${PACED_RATE} calls/s`,
+        await mcpTarget(cluster.publicUrl, sandbox.patients, 'stateless'),
+        sandbox.patients,
+        throughNginx,
+        PACED_RATE,
       ),
     );
     await cluster.stop();
