@@ -45,6 +45,8 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 export class PortalClient {
   readonly baseUrl: string;
+  /** The path every call's URL must keep before `/api/mcp` (the base's, without a final `/`). */
+  readonly #basePath: string;
   readonly #transport: HttpTransport;
   readonly #timeoutMs: number;
   readonly #maxRetries: number;
@@ -53,6 +55,7 @@ export class PortalClient {
 
   constructor(private readonly options: PortalClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#basePath = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
     this.#transport = options.transport ?? createHttpTransport();
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxRetries = options.maxRetries ?? 2;
@@ -61,15 +64,16 @@ export class PortalClient {
   }
 
   async call<S extends z.ZodType>(call: PortalCall<S>): Promise<z.infer<S>> {
-    const url = new URL(`${this.baseUrl}/api/mcp${call.path}`);
-    // URL resolution must not have moved the request elsewhere (dot segments, encodings).
-    if (
-      url.pathname !== `${new URL(this.baseUrl).pathname.replace(/\/+$/, '')}/api/mcp${call.path}`
-    ) {
-      throw new UnsafePathError('the path does not survive URL resolution unchanged');
-    }
+    const query = new URLSearchParams();
     for (const [key, value] of Object.entries(call.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value));
+      if (value !== undefined) query.set(key, String(value));
+    }
+    const search = String(query);
+    // One parse a call: the query is already encoded, and the URL is not changed afterwards.
+    const url = new URL(`${this.baseUrl}/api/mcp${call.path}${search ? `?${search}` : ''}`);
+    // URL resolution must not have moved the request elsewhere (dot segments, encodings).
+    if (url.pathname !== `${this.#basePath}/api/mcp${call.path}`) {
+      throw new UnsafePathError('the path does not survive URL resolution unchanged');
     }
     const headers: Record<string, string> = {
       authorization: `Bearer ${call.token}`,

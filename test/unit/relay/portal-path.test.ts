@@ -70,4 +70,32 @@ describe('the portal client', () => {
     }
     expect(sent).toBe(0);
   });
+
+  it('keeps a portal served under a path prefix: calls go below it, and cannot leave it', async () => {
+    const urls: string[] = [];
+    const client = new PortalClient({
+      baseUrl: 'http://127.0.0.1:9/portal/',
+      t: translator('en'),
+      logger: silentLogger,
+      transport: {
+        send: async ({ url }) => {
+          urls.push(url.href);
+          return { status: 200, headers: {}, body: '"doc_1"' };
+        },
+        close: () => {},
+      },
+    });
+    await expect(
+      client.call({ method: 'GET', path: portalPath`/doctors`, token: 't', schema: DoctorId }),
+    ).resolves.toBe('doc_1');
+    await expect(
+      client.call({
+        method: 'GET',
+        path: '/../validate' as PortalPath,
+        token: 't',
+        schema: DoctorId,
+      }),
+    ).rejects.toThrow(UnsafePathError);
+    expect(urls).toEqual(['http://127.0.0.1:9/portal/api/mcp/doctors']);
+  });
 });
