@@ -30,6 +30,10 @@ const SDK_CLIENT = process.env.BENCH_CLIENT === 'sdk';
 // 10 calls/s a patient at 100 patients: half the default per-patient budget, far more than an
 // assistant sends, and below what nginx → 2 replicas answers back to back on this machine.
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 1000);
+// The replicas log at warn: at serve's default (info) each call's audit line goes to stderr, which
+// the runners here keep in this process's memory. BENCH_LOG_LEVEL=info measures it (docs: within
+// this machine's noise).
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 // Each simulated patient calls back to back (~30 calls/s at the goal's rate): above the default
 // per-patient budget (20/s), which is for real assistants, not a load generator. The replicas get
 // one the load never reaches, so the rows measure the server, not the limiter (which has tests).
@@ -284,7 +288,7 @@ async function memoryPerSession(portalUrl: string, patients: Patient[]): Promise
   const replica = await startRemoteServer({
     portalUrl,
     args: REPLICA_ARGS,
-    env: { HOSPIAI_MCP_LOG_LEVEL: 'warn' },
+    env: { HOSPIAI_MCP_LOG_LEVEL: LOG_LEVEL },
   });
   const pid = replica.child.pid!;
   const clients: Awaited<ReturnType<typeof connectLightClient>>[] = [];
@@ -394,7 +398,7 @@ function machine(): string {
 
 async function main() {
   process.stdout.write(
-    `Remote mode under load: ${PATIENTS} patients, ${SECONDS} s per row, ${SDK_CLIENT ? 'SDK' : 'lean'} client, reads mixed ${MIX.map(([n, , s]) => `${n} ${s * 100}%`).join(', ')}; replicas with serve ${REPLICA_ARGS.join(' ')} (each patient calls back to back, except in the paced rows: ${PACED_RATE} calls/s in all)\nMachine: ${machine()}\n\n`,
+    `Remote mode under load: ${PATIENTS} patients, ${SECONDS} s per row, ${SDK_CLIENT ? 'SDK' : 'lean'} client, reads mixed ${MIX.map(([n, , s]) => `${n} ${s * 100}%`).join(', ')}; replicas with serve ${REPLICA_ARGS.join(' ')}, logging at ${LOG_LEVEL} (each patient calls back to back, except in the paced rows: ${PACED_RATE} calls/s in all)\nMachine: ${machine()}\n\n`,
   );
   const sandbox = await startSandbox();
   const rows: Row[] = [];
@@ -415,7 +419,7 @@ async function main() {
       port: 0,
       portalUrl: sandbox.url,
       replicaArgs: REPLICA_ARGS,
-      env: { HOSPIAI_MCP_LOG_LEVEL: 'warn' },
+      env: { HOSPIAI_MCP_LOG_LEVEL: LOG_LEVEL },
     });
     const throughNginx = {
       ...portal,
@@ -461,7 +465,7 @@ async function main() {
     const single = await startRemoteServer({
       portalUrl: sandbox.url,
       args: REPLICA_ARGS,
-      env: { HOSPIAI_MCP_LOG_LEVEL: 'warn' },
+      env: { HOSPIAI_MCP_LOG_LEVEL: LOG_LEVEL },
       // BENCH_PROFILE_DIR=…: the single replica writes a V8 CPU profile there as it stops.
       nodeArgs: process.env.BENCH_PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
