@@ -49,6 +49,11 @@ import { createPortalTokenApi } from './portal-token-api';
 import { RenewalScheduler } from './renewal-scheduler';
 
 export const WAKE_ALARM = 'relay-wake';
+/**
+ * How long a withdrawal or a pause waits for every relay to say it has applied it. A relay
+ * answers in milliseconds; one that does not within this is stuck, or its connection is dying.
+ */
+export const RELAY_HANDLED_TIMEOUT_MS = 2_000;
 
 /** What the background does when a relay proved itself, and with each frame it sends. */
 export type RelayEvents = Pick<RelayPoolEvents, 'onReady' | 'onFrame'>;
@@ -56,6 +61,8 @@ export type RelayEvents = Pick<RelayPoolEvents, 'onReady' | 'onFrame'>;
 export class BackgroundCore {
   config!: ExtensionConfig;
   pool!: RelayPool;
+  /** A pause sent and not yet applied by every relay: the popup does not say Paused before. */
+  pausing = false;
   /** Pairing with no terminal: the code the popup shows, and the watch for its relay. */
   pendingPairing!: PendingPairing;
   readonly tokens: TokenManager;
@@ -76,7 +83,9 @@ export class BackgroundCore {
     this.tokens = new TokenManager({
       portal: createPortalTokenApi(() => this.config.portalOrigin),
       deliver: (token) => void this.deliverToken(token),
-      withdraw: (reason) => this.pool.broadcast({ type: 'revoke', reason }),
+      withdraw: async (reason) => {
+        await this.pool.broadcastHandled({ type: 'revoke', reason }, RELAY_HANDLED_TIMEOUT_MS);
+      },
       store: tokenStore,
       pendingRevocations: pendingPortalRevocations,
       consent: () => consentStore.get(),

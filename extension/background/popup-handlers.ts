@@ -6,7 +6,7 @@ import { consentStore, grantConsent, hasConsent, withdrawConsent } from '../cons
 import { effectiveReadPolicy, uniformReadPolicy } from '../consent/read-policy';
 import type { BackgroundHandlers } from '../messaging/background-router';
 import type { Problem } from '../state/popup-state';
-import type { BackgroundCore } from './background-core';
+import { type BackgroundCore, RELAY_HANDLED_TIMEOUT_MS } from './background-core';
 import { bridgeEnabled, provisioningPaused } from './background-stores';
 import { captureOffer } from './capture-offer';
 import { recordConsent, settleConsentPanels } from './consent-steps';
@@ -69,11 +69,18 @@ export function popupHandlers(
     },
     // Paused means paused everywhere: every relay connected now drops its token, and every relay
     // that proves itself later (one that was away) is told the same as it connects (greetRelay).
+    // The popup says Paused once each connected relay has applied it: no assistant is served
+    // after that. One that did not say so in time is named as a problem, not passed over.
     'popup:pause': async () => {
       await bridgeEnabled.set(false);
-      core.pool.broadcast({ type: 'revoke', reason: 'paused' });
+      core.pausing = true;
+      const { sent, handled } = await core.pool
+        .broadcastHandled({ type: 'revoke', reason: 'paused' }, RELAY_HANDLED_TIMEOUT_MS)
+        .finally(() => {
+          core.pausing = false;
+        });
       core.popups.changed();
-      return { ok: true };
+      return handled === sent ? { ok: true } : { ok: false, problem: 'pause_unconfirmed' };
     },
     'popup:resume': async () => {
       await bridgeEnabled.set(true);

@@ -32,7 +32,8 @@ export async function popupView(
     token: await core.tokens.current(),
     renewing: core.tokens.renewing,
     pairing: (await pairingStore.get()) ? await pairingStore.info() : null,
-    bridgeEnabled: await bridgeEnabled.get(),
+    // Not Paused before every relay has applied the pause (popup:pause).
+    bridgeEnabled: (await bridgeEnabled.get()) || core.pausing,
     relays: core.pool.views(),
     audit: await auditLog.get(),
     incidents,

@@ -67,6 +67,8 @@ interface Slot {
   retryTimer: ReturnType<typeof setTimeout> | null;
   pingTimer: ReturnType<typeof setInterval> | null;
   lastHeard: number;
+  /** Pings that ask whether the frames sent before them were handled, by their `t`. */
+  handledPings: Map<number, (handled: boolean) => void>;
 }
 
 const OUTCOME_STATE: Partial<Record<RelayCloseOutcome, RelaySlotState>> = {
@@ -82,6 +84,8 @@ export class RelayPool {
   private running = false;
   private readonly keepaliveMs: number;
   private readonly typedTries: TypedCodeTries;
+  /** Keep-alive pings carry the time (positive); pings that ask "handled?" count down from -1. */
+  private lastHandledPing = 0;
 
   constructor(private readonly options: RelayPoolOptions) {
     this.keepaliveMs = options.keepaliveMs ?? KEEPALIVE_INTERVAL_MS;
@@ -149,6 +153,22 @@ export class RelayPool {
     let reached = 0;
     for (const slot of this.slots.values()) if (this.send(slot.port, frame)) reached += 1;
     return reached;
+  }
+
+  /**
+   * Sends a frame to every relay that has proved itself and serves our portal, and resolves once
+   * each of them has handled it — or after `timeoutMs`. A relay handles its frames one after
+   * the other, in the order they arrive, so its pong to a ping sent right after the frame says
+   * the frame is done (a withdrawal applied: no call of its assistant is served with the token
+   * any more). A relay whose connection closes before it answers has not handled it.
+   */
+  async broadcastHandled(
+    frame: ExtensionSessionFrame,
+    timeoutMs: number,
+  ): Promise<{ sent: number; handled: number }> {
+    const reached = [...this.slots.values()].filter((slot) => this.send(slot.port, frame));
+    const answers = await Promise.all(reached.map((slot) => this.handledBy(slot, timeoutMs)));
+    return { sent: reached.length, handled: answers.filter(Boolean).length };
   }
 
   /** The ports of the relays that proved themselves and serve our portal. */
@@ -258,6 +278,7 @@ export class RelayPool {
 
   private frame(slot: Slot, frame: RelaySessionFrame): void {
     slot.lastHeard = Date.now();
+    if (frame.type === 'pong') slot.handledPings.get(frame.t)?.(true);
     if (frame.type === 'status') {
       this.setView(slot, {
         client: frame.mcpClient,
@@ -266,6 +287,22 @@ export class RelayPool {
       });
     }
     this.options.events.onFrame(slot.port, frame);
+  }
+
+  /** Whether the relay answers, in time, a ping sent after what was sent to it so far. */
+  private handledBy(slot: Slot, timeoutMs: number): Promise<boolean> {
+    this.lastHandledPing -= 1;
+    const t = this.lastHandledPing;
+    return new Promise((resolve) => {
+      const settle = (handled: boolean) => {
+        clearTimeout(timer);
+        slot.handledPings.delete(t);
+        resolve(handled);
+      };
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      slot.handledPings.set(t, settle);
+      if (!slot.connection?.send({ type: 'ping', t })) settle(false);
+    });
   }
 
   private keepAlive(slot: Slot): void {
@@ -279,6 +316,7 @@ export class RelayPool {
   private closed(slot: Slot, connection: RelayConnection, outcome: RelayCloseOutcome): void {
     if (slot.connection !== connection) return;
     slot.connection = null;
+    unanswered(slot);
     if (slot.pingTimer) clearInterval(slot.pingTimer);
     slot.pingTimer = null;
     this.setView(slot, {
@@ -297,6 +335,7 @@ export class RelayPool {
     if (slot.retryTimer) clearTimeout(slot.retryTimer);
     if (slot.pingTimer) clearInterval(slot.pingTimer);
     const connection = slot.connection;
+    unanswered(slot);
     Object.assign(slot, newSlot(slot.port));
     connection?.close();
   }
@@ -320,5 +359,11 @@ function newSlot(port: number): Slot {
     retryTimer: null,
     pingTimer: null,
     lastHeard: 0,
+    handledPings: new Map(),
   };
+}
+
+/** The connection is gone: what was waiting for its relay's answer will not get it. */
+function unanswered(slot: Slot): void {
+  for (const settle of [...slot.handledPings.values()]) settle(false);
 }

@@ -119,6 +119,7 @@ function noticeFor(name: ActionName, result: unknown): Notice | null {
       ? { kind: 'info', key: 'capture_done' }
       : { kind: 'error', key: 'capture_rejected' };
   }
+  if (name === 'pause' && !outcome.ok) return { kind: 'error', key: 'error_pause_unconfirmed' };
   if (!outcome.ok) return { kind: 'error', key: 'error_action_failed' };
   if (name === 'stopAndRevoke') {
     return outcome.portal === 'pending'

@@ -47,8 +47,8 @@ export interface TokenManagerDeps {
   portal: PortalTokenApi;
   /** Hands the token in use to the relays (the background decides which may hold it). */
   deliver(token: TokenRecord): void;
-  /** Tells every relay to drop the token it holds. */
-  withdraw(reason: RevokeReason): void;
+  /** Tells every relay to drop the token it holds; resolves once they have (or gave no answer). */
+  withdraw(reason: RevokeReason): Promise<void>;
   store: StoredValue<TokenRecord | null>;
   pendingRevocations: StoredValue<string[]>;
   consent: () => Promise<ConsentRecord | null>;
@@ -201,7 +201,7 @@ export class TokenManager {
     if (reason === 'user') await this.deps.paused.set(true);
     await this.deps.store.remove();
     this.deps.scheduleRenewal(null);
-    this.deps.withdraw(reason);
+    await this.deps.withdraw(reason);
     this.deps.onChange();
     const ids = [...(token ? [token.tokenId] : []), ...(await this.deps.pendingRevocations.get())];
     if (ids.length === 0) return 'none';
@@ -215,7 +215,7 @@ export class TokenManager {
     if (!token) return;
     await this.deps.store.remove();
     this.deps.scheduleRenewal(null);
-    this.deps.withdraw('session_ended');
+    await this.deps.withdraw('session_ended');
     // Revoking needs a session: done the next time the patient is logged in.
     if (token.source === 'auto') await this.addPending([token.tokenId]);
     this.deps.onChange();

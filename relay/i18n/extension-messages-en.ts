@@ -180,6 +180,8 @@ export const en = {
   problem_bridge_disabled: 'Paused: your assistants get no access until you resume.',
   error_background_unreachable: 'The extension is restarting: try again in a moment.',
   error_action_failed: 'That did not work: see what needs your attention above.',
+  error_pause_unconfirmed:
+    'Paused here, but an assistant did not confirm it in time. If it still reads your data, close that assistant.',
   options_title: 'HospiAI for AI assistants – settings',
   options_portal_label: 'HospiAI address',
   options_portal_help:

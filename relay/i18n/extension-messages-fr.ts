@@ -166,6 +166,8 @@ export const fr: Record<ExtensionMessageKey, string> = {
   problem_bridge_disabled: "En pause : vos assistants n'ont aucun accès jusqu'à la reprise.",
   error_background_unreachable: "L'extension redémarre : réessayez dans un instant.",
   error_action_failed: "Cela n'a pas fonctionné : voyez ci-dessus ce qui demande votre attention.",
+  error_pause_unconfirmed:
+    "En pause ici, mais un assistant ne l'a pas confirmé à temps. S'il lit encore vos données, fermez cet assistant.",
   options_title: 'HospiAI pour assistants IA – réglages',
   options_portal_label: 'Adresse de HospiAI',
   options_portal_help:

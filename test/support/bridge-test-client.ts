@@ -565,3 +565,25 @@ export async function startForwardingRelay(targetPort: number): Promise<Forwardi
       }),
   };
 }
+
+/**
+ * The extension's sockets to relays, as the browser opens them, with a switch that makes every
+ * relay reached this way stop hearing the extension (a relay stuck, or a connection dying
+ * without closing): what is sent after `stall()` never arrives.
+ */
+export function stallableSockets(): { createSocket: (url: string) => WebSocket; stall(): void } {
+  let stalled = false;
+  return {
+    createSocket: (url) => {
+      const ws = new WebSocket(url, { origin: EXTENSION_ORIGIN });
+      const send = ws.send.bind(ws);
+      ws.send = ((data: string) => {
+        if (!stalled) send(data);
+      }) as WebSocket['send'];
+      return ws;
+    },
+    stall: () => {
+      stalled = true;
+    },
+  };
+}

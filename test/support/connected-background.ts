@@ -6,11 +6,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, onTestFinished, vi } from 'vitest';
 import WebSocket from 'ws';
+import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ExtensionController } from '../../extension/background/controller';
 import { pairingStore } from '../../extension/bridge/pairing-store';
 import { extensionConfig } from '../../extension/config/extension-config';
 import { consentStore, grantConsent } from '../../extension/consent/consent-store';
+import { POPUP_STATE_PORT, type PopupStatePush } from '../../extension/messaging/protocol-map';
+import type { PopupState } from '../../extension/state/popup-state';
 import { tokenStore } from '../../extension/token/token-store';
 import {
   FAST_ITERATIONS,
@@ -43,7 +46,10 @@ export function useFakeBrowser(): void {
 }
 
 /** A paired, consented patient with a token, and the background started as the browser does. */
-export async function connectedPatient(portal = TEST_PORTAL) {
+export async function connectedPatient(
+  portal = TEST_PORTAL,
+  createSocket = (url: string) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
+) {
   const range = await freePortRange(1);
   const home = await tempHome();
   const first = await startTestBridge({ home, ports: range, portal });
@@ -65,10 +71,24 @@ export async function connectedPatient(portal = TEST_PORTAL) {
     createdAt: new Date().toISOString(),
     patientId: PATIENT,
   });
-  const controller = new ExtensionController({
-    createSocket: (url) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
-  });
+  const controller = new ExtensionController({ createSocket });
   await controller.start();
   onTestFinished(() => controller.handlers['popup:pause']({}, FROM_POPUP).then(() => {}));
   return { controller, first, home, range };
+}
+
+/** The state a popup opened now is shown (what the background pushes to it first). */
+export function popupStateOf(controller: ExtensionController): Promise<PopupState> {
+  return new Promise((resolve) => {
+    const closed: Array<() => void> = [];
+    const port = {
+      name: POPUP_STATE_PORT,
+      onDisconnect: { addListener: (listener: () => void) => closed.push(listener) },
+      postMessage: (push: PopupStatePush) => {
+        for (const close of closed) close();
+        resolve(push.state);
+      },
+    };
+    controller.onPopupConnected(port as unknown as Browser.runtime.Port);
+  });
 }

@@ -5,9 +5,18 @@
  * token. And a relay of the patient's home set up for another portal gets nothing at all.
  */
 import { describe, expect, it } from 'vitest';
-import { WAKE_ALARM } from '../../../extension/background/background-core';
-import { connectedPatient, FROM_POPUP, useFakeBrowser } from '../../support/connected-background';
-import { startTestBridge } from '../bridge/bridge-fixture';
+import {
+  RELAY_HANDLED_TIMEOUT_MS,
+  WAKE_ALARM,
+} from '../../../extension/background/background-core';
+import { stallableSockets } from '../../support/bridge-test-client';
+import {
+  connectedPatient,
+  FROM_POPUP,
+  popupStateOf,
+  useFakeBrowser,
+} from '../../support/connected-background';
+import { startTestBridge, TEST_PORTAL } from '../bridge/bridge-fixture';
 
 useFakeBrowser();
 
@@ -31,11 +40,28 @@ describe('pause, everywhere', () => {
     await expect.poll(() => back.tokens.map((t) => t.tokenId)).toEqual(['tok_1']);
   });
 
-  it('a relay connected when the patient pauses drops the token at once', async () => {
+  it('a relay connected when the patient pauses has dropped the token by the time the popup says Paused', async () => {
     const { controller, first } = await connectedPatient();
     await expect.poll(() => first.tokens.length).toBe(1);
-    await controller.handlers['popup:pause']({}, FROM_POPUP);
-    await expect.poll(() => first.revokes).toEqual(['paused']);
+    // The popup shows Paused when this answers: by then the relay has applied it, not merely
+    // been sent it (no call of its assistant in between is served).
+    expect(await controller.handlers['popup:pause']({}, FROM_POPUP)).toEqual({ ok: true });
+    expect(first.revokes).toEqual(['paused']);
+  });
+
+  it('a relay that does not confirm the pause in time is reported, and the popup says Paused only after', async () => {
+    const sockets = stallableSockets();
+    const { controller, first } = await connectedPatient(TEST_PORTAL, sockets.createSocket);
+    await expect.poll(() => first.tokens.length).toBe(1);
+    sockets.stall();
+    const answer = controller.handlers['popup:pause']({}, FROM_POPUP);
+    // While the relay has not answered, the popup does not say Paused.
+    expect((await popupStateOf(controller)).bridgeEnabled).toBe(true);
+    const started = Date.now();
+    expect(await answer).toEqual({ ok: false, problem: 'pause_unconfirmed' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(RELAY_HANDLED_TIMEOUT_MS - 100);
+    expect(first.revokes).toEqual([]);
+    expect((await popupStateOf(controller)).bridgeEnabled).toBe(false);
   });
 
   it('a relay of this home set up for another portal gets no token, only why', async () => {

@@ -95,6 +95,14 @@ describe('popup model', () => {
     expect(model.notice.value?.key).toBe('revoke_pending');
   });
 
+  it('says that an assistant did not confirm the pause, and what to do', async () => {
+    const model = createPopupModel(
+      actions({ pause: async () => ({ ok: false, problem: 'pause_unconfirmed' }) }),
+    );
+    await model.run('pause');
+    expect(model.notice.value).toEqual({ kind: 'error', key: 'error_pause_unconfirmed' });
+  });
+
   it('explains that the extension is restarting when the background does not answer', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const model = createPopupModel(

@@ -7,7 +7,11 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { Pairing } from '../../../extension/bridge/pairing-store';
 import { RelayPool } from '../../../extension/bridge/relay-pool';
 import type { RelaySessionFrame, TokenFrame } from '../../../relay/protocol/protocol';
-import { EXTENSION_ORIGIN, startFakeRelay } from '../../support/bridge-test-client';
+import {
+  EXTENSION_ORIGIN,
+  stallableSockets,
+  startFakeRelay,
+} from '../../support/bridge-test-client';
 import { freePortRange } from '../../support/free-ports';
 import {
   FAST_ITERATIONS,
@@ -31,6 +35,7 @@ function startPool(
   initial: Pairing | null = null,
   keepaliveMs?: number,
   handshakeTimeoutMs?: number,
+  openSocket = (url: string) => new WebSocket(url, { origin: EXTENSION_ORIGIN }),
 ) {
   let stored = initial;
   const ready: number[] = [];
@@ -40,7 +45,7 @@ function startPool(
     ports,
     createSocket: (url) => {
       sockets.push(url);
-      return new WebSocket(url, { origin: EXTENSION_ORIGIN });
+      return openSocket(url);
     },
     portal: TEST_PORTAL,
     loadPairing: async () => stored,
@@ -235,6 +240,46 @@ describe('relay pool (every relay in the port range)', () => {
         port: relay.bridge.port,
         frame: { type: 'renew_request', reason: 'token_expired', tokenId: 'tok_1' },
       });
+  });
+
+  it('says when every relay has handled a frame, and which did not in time or went away', async () => {
+    const range = await freePortRange(2);
+    const home = await tempHome();
+    const first = await startTestBridge({ home, ports: range });
+    const second = await startTestBridge({ home, ports: range });
+    const sockets = stallableSockets();
+    const { pool, ready } = startPool(
+      [range.first, range.last],
+      null,
+      undefined,
+      undefined,
+      (url) => sockets.createSocket(url),
+    );
+    await pool.start();
+    await pool.pair(await quickCode(home));
+    await expect.poll(() => ready.length).toBe(2);
+
+    // Handled means applied: each relay's handler has run when the answer comes.
+    expect(await pool.broadcastHandled({ type: 'revoke', reason: 'paused' }, 2_000)).toEqual({
+      sent: 2,
+      handled: 2,
+    });
+    expect([first.revokes, second.revokes]).toEqual([['paused'], ['paused']]);
+
+    // A relay that stops hearing us does not count, and the wait ends at the timeout.
+    sockets.stall();
+    const started = Date.now();
+    expect(await pool.broadcastHandled({ type: 'revoke', reason: 'user' }, 300)).toEqual({
+      sent: 2,
+      handled: 0,
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect([first.revokes, second.revokes]).toEqual([['paused'], ['paused']]);
+
+    // A relay whose connection closes while we wait has not handled it: the wait ends then.
+    const waiting = pool.broadcastHandled({ type: 'revoke', reason: 'user' }, 30_000);
+    await Promise.all([first.bridge.close(), second.bridge.close()]);
+    expect(await waiting).toEqual({ sent: 2, handled: 0 });
   });
 
   it('keeps each session alive with pings the relay answers', async () => {

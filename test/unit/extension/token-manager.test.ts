@@ -61,7 +61,9 @@ function setup(
       },
     },
     deliver: (token) => events.push(`deliver:${token.tokenId}`),
-    withdraw: (reason) => events.push(`revoke:${reason}`),
+    withdraw: async (reason) => {
+      events.push(`revoke:${reason}`);
+    },
     store: tokenStore,
     pendingRevocations: pendingPortalRevocations,
     consent: () => consentStore.get(),
