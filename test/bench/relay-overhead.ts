@@ -19,13 +19,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PATIENTS, startSandboxPortal } from '../sandbox/portal';
 import { RELAY_BIN } from '../support/stdio-relay';
+import { positiveNumberFromEnv } from './bench-settings';
 import { cpuMs, rssMb } from './proc-stats';
 
 const ORIGINAL_DESIGN = fileURLToPath(new URL('./original-design.ts', import.meta.url));
 
-const CALLS = Number(process.env.BENCH_CALLS ?? 10_000);
+const CALLS = positiveNumberFromEnv('BENCH_CALLS', 10_000);
 const WARMUP = 50;
-const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 10);
+const COLD_STARTS = positiveNumberFromEnv('BENCH_COLD_STARTS', 10);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

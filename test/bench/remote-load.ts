@@ -21,15 +21,16 @@ import http from 'node:http';
 import os from 'node:os';
 import { type Cluster, NGINX_BIN, startCluster } from '../../relay/cluster/cluster-runner';
 import { connectRemoteClient, startRemoteServer } from '../support/remote-server';
+import { positiveNumberFromEnv } from './bench-settings';
 import { connectLightClient, connectModernLightClient, request } from './light-mcp-client';
 import { cpuMs, rssMb, withChildren } from './proc-stats';
 
-const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PATIENTS = positiveNumberFromEnv('BENCH_PATIENTS', 100);
+const SECONDS = positiveNumberFromEnv('BENCH_SECONDS', 10, { integer: false });
 const SDK_CLIENT = process.env.BENCH_CLIENT === 'sdk';
 // 10 calls/s a patient at 100 patients: half the default per-patient budget, far more than an
 // assistant sends, and below what nginx → 2 replicas answers back to back on this machine.
-const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 1000);
+const PACED_RATE = positiveNumberFromEnv('BENCH_PACED_RATE', 1000, { integer: false });
 // The replicas log at warn: at serve's default (info) each call's audit line goes to stderr, which
 // the runners here keep in this process's memory. BENCH_LOG_LEVEL=info measures it (docs: within
 // this machine's noise).
