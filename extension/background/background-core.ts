@@ -61,8 +61,8 @@ export type RelayEvents = Pick<RelayPoolEvents, 'onReady' | 'onFrame'>;
 export class BackgroundCore {
   config!: ExtensionConfig;
   pool!: RelayPool;
-  /** A pause sent and not yet applied by every relay: the popup does not say Paused before. */
-  pausing = false;
+  /** Pauses sent and not yet applied by every relay: the popup does not say Paused before. */
+  pausesUnconfirmed = 0;
   /** Pairing with no terminal: the code the popup shows, and the watch for its relay. */
   pendingPairing!: PendingPairing;
   readonly tokens: TokenManager;

@@ -73,11 +73,11 @@ export function popupHandlers(
     // after that. One that did not say so in time is named as a problem, not passed over.
     'popup:pause': async () => {
       await bridgeEnabled.set(false);
-      core.pausing = true;
+      core.pausesUnconfirmed += 1;
       const { sent, handled } = await core.pool
         .broadcastHandled({ type: 'revoke', reason: 'paused' }, RELAY_HANDLED_TIMEOUT_MS)
         .finally(() => {
-          core.pausing = false;
+          core.pausesUnconfirmed -= 1;
         });
       core.popups.changed();
       return handled === sent ? { ok: true } : { ok: false, problem: 'pause_unconfirmed' };

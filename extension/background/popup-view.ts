@@ -33,7 +33,7 @@ export async function popupView(
     renewing: core.tokens.renewing,
     pairing: (await pairingStore.get()) ? await pairingStore.info() : null,
     // Not Paused before every relay has applied the pause (popup:pause).
-    bridgeEnabled: (await bridgeEnabled.get()) || core.pausing,
+    bridgeEnabled: (await bridgeEnabled.get()) || core.pausesUnconfirmed > 0,
     relays: core.pool.views(),
     audit: await auditLog.get(),
     incidents,
