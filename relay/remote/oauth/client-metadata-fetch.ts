@@ -57,6 +57,8 @@ export function isInternalAddress(address: string): boolean {
 export interface MetadataFetchOptions {
   /** Lets documents on internal addresses be fetched (a hospital's intranet; tests). */
   allowInternalHosts?: boolean;
+  /** The whole fetch, from the request to the document's last byte (5 s; tests shorten it). */
+  timeoutMs?: number;
 }
 
 export class MetadataFetchError extends Error {}
@@ -70,14 +72,22 @@ export function fetchClientMetadata(
   const literal = clientId.hostname.replace(/^\[|\]$/g, '');
   if (isIP(literal) && isInternalAddress(literal) && !options.allowInternalHosts)
     return Promise.reject(new MetadataFetchError(`${clientId.hostname} is an internal address`));
-  return new Promise((resolve, reject) => {
+  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  return new Promise<unknown>((resolve, reject) => {
     const fail = (reason: string) => reject(new MetadataFetchError(reason));
+    // A deadline for the whole fetch: the socket's idle timeout alone lets a server that sends
+    // a byte every few seconds hold the request (and this replica's socket) for hours.
+    deadline = setTimeout(() => {
+      req.destroy();
+      fail('the client metadata document did not arrive in time');
+    }, timeoutMs);
     const req = request(
       clientId,
       {
         method: 'GET',
         headers: { accept: 'application/json' },
-        timeout: TIMEOUT_MS,
+        timeout: timeoutMs,
         lookup: (hostname, lookupOptions, callback) =>
           dnsLookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
             if (error) return callback(error, '', 4);
@@ -140,5 +150,5 @@ export function fetchClientMetadata(
       ),
     );
     req.end();
-  });
+  }).finally(() => clearTimeout(deadline));
 }
