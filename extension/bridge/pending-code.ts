@@ -55,8 +55,11 @@ export const PendingCode = z
     salts: z.record(z.string().max(64), SaltState),
     /** Relays that proved the code, in the order they did. */
     candidates: z.array(PairingCandidate).max(4),
-    /** The patient said the values differ, or the confirmation failed: the code is void. */
-    ended: z.enum(['declined', 'confirm_failed']).nullable(),
+    /**
+     * The patient said the values differ, the confirmation failed, or a relay heard another
+     * program prove the code too (`conflict`): the code is void.
+     */
+    ended: z.enum(['declined', 'confirm_failed', 'conflict']).nullable(),
   })
   .strict();
 export type PendingCode = z.infer<typeof PendingCode>;
@@ -151,6 +154,9 @@ export function addCandidate(pending: PendingCode, candidate: PairingCandidate):
   return { ...pending, candidates: [...pending.candidates, candidate].slice(0, 4) };
 }
 
-export function endCode(pending: PendingCode, ended: 'declined' | 'confirm_failed'): PendingCode {
+export function endCode(
+  pending: PendingCode,
+  ended: 'declined' | 'confirm_failed' | 'conflict',
+): PendingCode {
   return { ...pending, ended };
 }

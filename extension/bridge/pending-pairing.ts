@@ -264,8 +264,10 @@ export class PendingPairing {
         onReady: () => connection.close(),
         onAwaitingConfirmation: (candidate) => void this.candidate(port, candidate),
         onFrame: () => {},
-        onClosed: () => {
+        onClosed: (outcome) => {
           if (this.inFlight.get(port) === connection) this.inFlight.delete(port);
+          // That relay heard another program prove our code: the code is void there and here.
+          if (outcome === 'code_answered_twice') void this.answeredTwice();
           // A salt admitted but never judged (the connection ended first) may be checked again.
           if (admitted && this.pending?.salts[admitted] === 'checking') {
             const { [admitted]: _dropped, ...salts } = this.pending.salts;
@@ -296,6 +298,15 @@ export class PendingPairing {
       this.stopWatching();
       await this.candidateKeys.removeCandidate();
     }
+    this.options.onChange();
+  }
+
+  /** Two programs answered one code at a relay: as with two candidates here, nothing pairs. */
+  private async answeredTwice(): Promise<void> {
+    if (!this.pending || !isListening(this.pending, this.now())) return;
+    this.update(endCode(this.pending, 'conflict'));
+    this.stopWatching();
+    await this.candidateKeys.removeCandidate();
     this.options.onChange();
   }
 

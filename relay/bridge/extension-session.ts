@@ -208,7 +208,8 @@ export class ExtensionSession {
     switch (step.kind) {
       case 'challenge':
         if (step.pairing) {
-          // The extension stretches the code before it can answer: a slow machine gets the time.
+          // The extension stretches the code before it can answer (a slow machine gets the time),
+          // or its confirmation waits for the candidate's quiet time (pairing-offers.ts).
           const timeoutMs = this.options.pairingTimeoutMs ?? PAIRING_HANDSHAKE_TIMEOUT_MS;
           clearTimeout(this.handshakeTimer);
           this.handshakeTimer = this.startDeadline(timeoutMs);

@@ -16,6 +16,7 @@
  * unauthenticated peer may change — written once, here.)
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { generatePairingCode, toBase64Url } from '../protocol/handshake-crypto';
 import type { CodeMadeBy } from '../protocol/protocol';
 import {
@@ -34,6 +35,14 @@ export const SHOWN_CODE_TTL_MS = 5 * 60_000;
 export const TOLD_CODE_TTL_MS = 2 * 60_000;
 /** How long the patient has to compare the check values and confirm in the extension. */
 export const CANDIDATE_TTL_MS = 5 * 60_000;
+/**
+ * How long a candidate must stand before a confirmation counts. The told code may have passed
+ * through the model: a program that learnt it can pose as the extension, prove it and confirm
+ * at once, with no patient. Meanwhile the code stays offered, and the patient's extension, which
+ * knocks every second on each port that gave it no candidate, proves it too — and two programs
+ * answering one code void it. A person reading six digits takes longer than this.
+ */
+export const CONFIRM_QUIET_MS = 5_000;
 
 interface HeldCode {
   salt: string;
@@ -49,6 +58,8 @@ interface Candidate {
   key: Uint8Array;
   origin: string;
   checkValue: string;
+  /** When both proofs verified: a confirmation counts from `provedAt + confirmQuietMs` on. */
+  provedAt: number;
   expiresAt: number;
   digest: string;
 }
@@ -63,7 +74,9 @@ export type PairAttempt =
   | { outcome: 'awaiting'; pairingId: string; expiresAt: string }
   | { outcome: 'wrongProof'; triesLeft: number }
   | { outcome: 'noPendingCode' }
-  | { outcome: 'locked' };
+  | { outcome: 'locked' }
+  /** A second program proved the told code while its candidate waited: the code is void. */
+  | { outcome: 'answeredTwice' };
 
 export interface PairAttemptInput {
   codeMadeBy: CodeMadeBy;
@@ -81,13 +94,17 @@ export type PairingEvent =
   | { type: 'awaiting'; checkValue: string; expiresAt: string }
   | { type: 'paired'; pairingId: string }
   /** A peer claiming to be the extension said the told code is not its own: a hint, no more. */
-  | { type: 'refused' };
+  | { type: 'refused' }
+  /** Two programs proved the told code (or its tries ran out while one waited): nothing pairs. */
+  | { type: 'voided' };
 
 export interface PairingOffersOptions {
   home: string;
   /** PBKDF2 iterations; lowered only by tests (the extension must use the same). */
   iterations?: number;
   now?: () => number;
+  /** CONFIRM_QUIET_MS; tests of other things shorten it. */
+  confirmQuietMs?: number;
 }
 
 const digestOf = (code: string) => createHash('sha256').update(code).digest('hex');
@@ -100,9 +117,11 @@ export class PairingOffers {
   #shownOfferedAt = 0;
   readonly #listeners = new Set<(event: PairingEvent) => void>();
   readonly #now: () => number;
+  readonly #confirmQuietMs: number;
 
   constructor(private readonly options: PairingOffersOptions) {
     this.#now = options.now ?? Date.now;
+    this.#confirmQuietMs = options.confirmQuietMs ?? CONFIRM_QUIET_MS;
   }
 
   get home(): string {
@@ -158,7 +177,8 @@ export class PairingOffers {
 
   /**
    * Spends one try of the code `salt`, then checks the extension's proof. A code the relay made
-   * pairs at once; a code the extension made becomes the candidate. Each pairs at most once.
+   * pairs at once; a code the extension made becomes the candidate, and stays offered while it
+   * waits: a second proof of it, or its tries running out, voids both. Each pairs at most once.
    */
   async attempt(input: PairAttemptInput): Promise<PairAttempt> {
     const slot = this.#told?.salt === input.salt ? 'told' : 'shown';
@@ -176,15 +196,20 @@ export class PairingOffers {
     }
     if (!held) return { outcome: 'noPendingCode' };
     if (held.triesLeft <= 0) {
-      this.#drop(slot);
+      this.#spent(slot);
       return { outcome: 'locked' };
     }
     held.triesLeft -= 1;
     if (!(await input.verify(held.stretched))) {
-      if (held.triesLeft <= 0) this.#drop(slot);
+      if (held.triesLeft <= 0) this.#spent(slot);
       return { outcome: 'wrongProof', triesLeft: held.triesLeft };
     }
-    this.#drop(slot);
+    if (slot === 'told' && this.candidate()) {
+      // Whichever of the two is the patient's extension, neither may pair.
+      this.#voidTold();
+      return { outcome: 'answeredTwice' };
+    }
+    if (slot === 'shown') this.#drop(slot);
     const key = await input.deriveKey(held.stretched);
     if (slot === 'shown') {
       const pairing = newPairingRecord(key, input.origin);
@@ -198,6 +223,7 @@ export class PairingOffers {
       key,
       origin: input.origin,
       checkValue: await input.checkValue(key),
+      provedAt: this.#now(),
       expiresAt: this.#now() + CANDIDATE_TTL_MS,
       digest: held.digest ?? '',
     };
@@ -213,22 +239,35 @@ export class PairingOffers {
     return candidate?.pairingId === pairingId && candidate.origin === origin ? candidate.key : null;
   }
 
-  /** The patient confirmed the check value in the extension: the candidate becomes a pairing. */
+  /**
+   * The patient confirmed the check value in the extension: the candidate becomes a pairing —
+   * once it has stood for the quiet time with no second program answering its code (a
+   * confirmation sooner waits for it). False if it was voided, replaced or expired meanwhile.
+   */
   async confirm(pairingId: string): Promise<boolean> {
     const candidate = this.candidate();
     if (candidate?.pairingId !== pairingId) return false;
+    const early = candidate.provedAt + this.#confirmQuietMs - this.#now();
+    if (early > 0) await sleep(early);
+    if (this.candidate() !== candidate) return false;
     await addPairing(
       this.options.home,
       newPairingRecord(candidate.key, candidate.origin, candidate.pairingId),
     );
     this.#candidate = null;
+    this.#drop('told');
     this.#emit({ type: 'paired', pairingId });
     return true;
   }
 
-  /** An unauthenticated peer refused the told code: passed on as a hint, nothing changes. */
-  noteRefused(): void {
-    this.#emit({ type: 'refused' });
+  /**
+   * An unauthenticated peer refused the code(s) `salts` it was offered: passed on as a hint,
+   * nothing changes — and only when that was the code told now, not one it replaced (still
+   * offered while its candidate waited) whose refusal arrives late.
+   */
+  noteRefused(salts: readonly string[]): void {
+    const told = this.#live('told');
+    if (told && salts.includes(told.salt)) this.#emit({ type: 'refused' });
   }
 
   /**
@@ -266,6 +305,18 @@ export class PairingOffers {
     if (held.expiresAt > this.#now() && held.triesLeft > 0) return held;
     this.#drop(slot);
     return null;
+  }
+
+  /** A code's tries ran out: the told code's candidate, if one waits, goes with it. */
+  #spent(slot: 'shown' | 'told'): void {
+    if (slot === 'told' && this.candidate()) this.#voidTold();
+    else this.#drop(slot);
+  }
+
+  #voidTold(): void {
+    this.#candidate = null;
+    this.#drop('told');
+    this.#emit({ type: 'voided' });
   }
 
   #drop(slot: 'shown' | 'told'): void {

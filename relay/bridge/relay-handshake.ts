@@ -31,7 +31,10 @@ import { findPairingKey } from './pairing-store';
 
 /** What the session does next. */
 export type HandshakeStep =
-  /** Send our challenge; `pairing`: the extension stretches a code first, give it the time. */
+  /**
+   * Send our challenge; `pairing`: the extension stretches a code first, or its confirmation
+   * may wait for the candidate's quiet time — give it the pairing deadline.
+   */
   | { kind: 'challenge'; frame: ChallengeFrame | PairChallengeFrame; pairing: boolean }
   | { kind: 'ready'; pairingId: string }
   /** `doctor`'s probe: ready and status, then goodbye. */
@@ -109,7 +112,7 @@ export class RelayHandshake {
     const proof = await signProof('relay', key, ctx);
     return {
       kind: 'challenge',
-      pairing: false,
+      pairing: hello.mode === 'confirm',
       frame: {
         type: 'challenge',
         v: PROTOCOL_VERSION,
@@ -190,7 +193,7 @@ export class RelayHandshake {
   /** Whoever sent it proved nothing: it ends this connection and changes nothing else. */
   #pairRefused(challenged: Extract<Challenged, { mode: 'pair' }>): HandshakeStep {
     this.#log.info('pairing refused by the peer: its code differs');
-    if (challenged.codeMadeBy === 'extension') this.options.offers.noteRefused();
+    if (challenged.codeMadeBy === 'extension') this.options.offers.noteRefused(challenged.salts);
     return close(CloseCode.codeMismatch, 'the extension’s code differs');
   }
 
@@ -241,6 +244,9 @@ export class RelayHandshake {
       case 'locked':
         this.#log.warn('pairing refused: too many wrong codes, the code is now void');
         return close(CloseCode.pairingLocked, 'too many wrong codes: run hospiai-mcp pair again');
+      case 'answeredTwice':
+        this.#log.warn('pairing refused: two programs proved the code the extension made; it is void');
+        return close(CloseCode.codeAnsweredTwice, 'another program answered this code: it is void');
       case 'noPendingCode':
         this.#log.info('pairing failed: the code expired or was used meanwhile');
         return close(CloseCode.noPendingCode, 'the pairing code expired or was already used');

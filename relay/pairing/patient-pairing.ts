@@ -77,7 +77,11 @@ export function createPatientPairing(options: PatientPairingOptions): PairingCha
     async tellCode(typed, call = {}) {
       const code = normalizePairingCode(typed);
       if (!code) return { outcome: 'invalid_code' };
-      const heard = nextEvent(offers, call.waitMs ?? waitMs, (event) => event.type !== 'paired');
+      const heard = nextEvent(
+        offers,
+        call.waitMs ?? waitMs,
+        (event) => event.type === 'awaiting' || event.type === 'refused',
+      );
       await offers.tellCode(code);
       // The same code told again while its pairing waits for the patient: its value, at once.
       const waiting = awaitingCheck();

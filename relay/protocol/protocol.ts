@@ -83,6 +83,8 @@ export const CloseCode = {
   codeMismatch: 4010,
   /** Pairing with a code the extension made: proofs checked, the patient compares the values. */
   awaitingConfirmation: 4011,
+  /** A code the extension made was proved by another program too: it is void, nothing pairs. */
+  codeAnsweredTwice: 4012,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -22,6 +22,8 @@ export type RelayCloseOutcome =
   | 'replaced'
   /** Pair mode with a code we made: both proved it; the patient now compares the check values. */
   | 'awaiting_confirmation'
+  /** Pair mode with a code we made: another program proved it to that relay too; it is void. */
+  | 'code_answered_twice'
   /** An established session ended (relay exited, network, or we closed it). */
   | 'closed';
 
@@ -35,6 +37,7 @@ const CLOSE_OUTCOMES: Partial<Record<number, RelayCloseOutcome>> = {
   [CloseCode.handshakeTimeout]: 'handshake_timeout',
   [CloseCode.protocolError]: 'protocol_error',
   [CloseCode.replaced]: 'replaced',
+  [CloseCode.codeAnsweredTwice]: 'code_answered_twice',
 };
 
 /** The outcome of a close the relay (or the network) made. */

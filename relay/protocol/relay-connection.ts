@@ -123,7 +123,10 @@ export class RelayConnection {
     this.handshakeTimer = setTimeout(
       () => this.fail('handshake_timeout', 'the relay did not complete the handshake in time'),
       options.handshakeTimeoutMs ??
-        (options.credentials.mode === 'pair' ? PAIRING_HANDSHAKE_TIMEOUT_MS : HANDSHAKE_TIMEOUT_MS),
+        // A confirmation may wait at the relay for its quiet time (pairing-offers.ts).
+        (options.credentials.mode === 'pair' || options.credentials.mode === 'confirm'
+          ? PAIRING_HANDSHAKE_TIMEOUT_MS
+          : HANDSHAKE_TIMEOUT_MS),
     );
   }
 

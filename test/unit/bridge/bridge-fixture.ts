@@ -48,7 +48,10 @@ export async function startTestBridge(
   const revokes: string[] = [];
   const confirmations: string[] = [];
   const connectionCounts: number[] = [];
-  const offers = overrides.offers ?? new PairingOffers({ home, iterations: FAST_ITERATIONS });
+  // A confirmation's quiet time is short here; pairing-without-terminal tests its real use.
+  const offers =
+    overrides.offers ??
+    new PairingOffers({ home, iterations: FAST_ITERATIONS, confirmQuietMs: 200 });
   const bridge = await startBridge({
     offers,
     portal: TEST_PORTAL,

@@ -259,6 +259,50 @@ describe('pairing with a code the extension shows', () => {
     expect(await listPairings(impostor.home)).toEqual([]);
   });
 
+  it('a program posing as the extension that learnt the code cannot pair by confirming at once: the patient’s extension answers too, and the code is void', async () => {
+    const home = await tempHome();
+    const offers = new PairingOffers({ home, iterations: FAST_ITERATIONS, confirmQuietMs: 2_000 });
+    const { bridge } = await startTestBridge({ home, offers });
+    const relay = createPatientPairing({ offers, waitMs: 10_000 });
+    const pending = newPendingCode();
+    // The model passed the code on: a program knocks with it as the extension does (our own
+    // code, an Origin it sets itself), and is first.
+    const impostor = startWatcher([bridge.port], pending);
+    await impostor.watcher.resume();
+    expect((await relay.tellCode(pending.code)).outcome).toBe('check');
+    await expect.poll(() => impostor.watcher.view()?.status).toBe('check');
+    // It confirms at once, with no patient; the relay makes that wait for the quiet time, while
+    // the patient's extension, which made the code and has no candidate there, knocks as ever.
+    const confirming = impostor.watcher.confirm();
+    const patient = startWatcher([bridge.port], pending);
+    await patient.watcher.resume();
+    expect(await confirming).toBe('failed');
+    await expect.poll(() => patient.watcher.view()?.status).toBe('conflict');
+    expect(impostor.paired).toEqual([]);
+    expect(patient.paired).toEqual([]);
+    expect(await listPairings(home)).toEqual([]);
+    expect(relay.awaitingCheck()).toBeNull();
+    expect(await offers.offers('extension')).toEqual([]);
+  });
+
+  it('a confirmation sooner than the quiet time waits for it, then pairs when no one else answered', async () => {
+    const home = await tempHome();
+    const offers = new PairingOffers({ home, iterations: FAST_ITERATIONS, confirmQuietMs: 800 });
+    const { bridge } = await startTestBridge({ home, offers });
+    const relay = createPatientPairing({ offers, waitMs: 10_000 });
+    const { watcher, paired } = startWatcher([bridge.port]);
+    const { code } = await watcher.start();
+    expect((await relay.tellCode(code)).outcome).toBe('check');
+    await expect.poll(() => watcher.view()?.status).toBe('check');
+    const provedAt = offers.candidate()?.provedAt ?? 0;
+    expect(await watcher.confirm()).toBe('paired');
+    expect(Date.now() - provedAt).toBeGreaterThanOrEqual(800);
+    expect(paired).toHaveLength(1);
+    expect((await listPairings(home)).map((p) => p.pairingId)).toEqual([
+      paired[0]?.pairing.pairingId,
+    ]);
+  });
+
   it('a program posing as the extension cannot void the told code with a refusal, nor set a number', async () => {
     const { bridge, home, offers, relay } = await relayOnItsOwnHome();
     const pending = newPendingCode();
