@@ -15,7 +15,7 @@ import { RelayPool, type RelayPoolEvents } from '../bridge/relay-pool';
 import { TypedCodeTries } from '../bridge/typed-code-tries';
 import { type ExtensionConfig, extensionConfig } from '../config/extension-config';
 import { originMatchPattern } from '../config/portal-origin';
-import { consentStore, hasConsent } from '../consent/consent-store';
+import { bindConsent, consentStore, hasConsent } from '../consent/consent-store';
 import {
   effectiveReadPolicy,
   policyFrameOf,
@@ -89,6 +89,9 @@ export class BackgroundCore {
       store: tokenStore,
       pendingRevocations: pendingPortalRevocations,
       consent: () => consentStore.get(),
+      bindConsent: async (patientId) => {
+        await consentStore.set(bindConsent(await consentStore.get(), patientId));
+      },
       paused: provisioningPaused,
       tokenName: () => t('token_name', [import.meta.env.FIREFOX ? 'Firefox' : 'Chrome']),
       sessionPatient: async () => (await this.refreshLogin()).patientId,

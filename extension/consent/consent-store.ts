@@ -18,7 +18,8 @@ export const ConsentRecord = z
     via: z.enum(['dashboard', 'popup', 'capture']),
     /**
      * Whose consent it is (the portal's patient id): it never covers another patient logging
-     * into the same browser. Null when given in the popup before any portal page said who.
+     * into the same browser. Null when given in the popup before any portal page said who, and
+     * only until the first token it lets the extension make: then that token's patient's.
      */
     patientId: z.string().min(1).max(200).nullable(),
   })
@@ -58,6 +59,13 @@ export function grantConsent(
     via,
     patientId,
   };
+}
+
+/** A consent with no patient id, made that patient's; any other record is left as it is. */
+export function bindConsent(record: ConsentRecord | null, patientId: string): ConsentRecord | null {
+  return record?.status === 'granted' && record.patientId === null
+    ? { ...record, patientId }
+    : record;
 }
 
 export function withdrawConsent(

@@ -52,6 +52,8 @@ export interface TokenManagerDeps {
   store: StoredValue<TokenRecord | null>;
   pendingRevocations: StoredValue<string[]>;
   consent: () => Promise<ConsentRecord | null>;
+  /** Makes a consent given before any page said who (no patient id) that patient's, for good. */
+  bindConsent: (patientId: string) => Promise<void>;
   /**
    * Set when the patient revokes access: consent still stands (the dashboard offers to
    * reconnect), but nothing is provisioned until the patient says so again.
@@ -121,6 +123,9 @@ export class TokenManager {
       await this.deps.portal.revoke(generated.id, { tabId, open: false });
       return { ok: false, failure: 'wrong_patient' };
     }
+    // A consent given while no one was known to be logged in is the first patient's it serves,
+    // never that of another patient who logs into this browser later.
+    if (consent.patientId === null) await this.deps.bindConsent(patientId);
     return this.adopt(
       {
         token: generated.tokenMcp,

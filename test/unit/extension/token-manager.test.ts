@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
-import { consentStore, grantConsent } from '../../../extension/consent/consent-store';
+import { bindConsent, consentStore, grantConsent } from '../../../extension/consent/consent-store';
 import type { PortalCallAnswer, PortalPage } from '../../../extension/messaging/message-schemas';
 import { storedValue } from '../../../extension/storage/stored-value';
 import { TokenManager } from '../../../extension/token/token-manager';
@@ -67,6 +67,9 @@ function setup(
     store: tokenStore,
     pendingRevocations: pendingPortalRevocations,
     consent: () => consentStore.get(),
+    bindConsent: async (patientId) => {
+      await consentStore.set(bindConsent(await consentStore.get(), patientId));
+    },
     paused: provisioningPaused,
     tokenName: () => 'AI assistant (Chrome)',
     sessionPatient: async () => (answers.sessionPatient ? answers.sessionPatient() : 'pat_1'),
@@ -264,5 +267,25 @@ describe('token manager', () => {
     expect(await manager.provision(7)).toEqual({ ok: false, failure: 'wrong_patient' });
     expect(revokeCalls.map((call) => call.id)).toEqual(['tok_1']);
     expect(await tokenStore.get()).toBeNull();
+  });
+
+  it('a consent given before anyone was known to be logged in becomes the first patient’s it serves, and no one else’s', async () => {
+    // In the popup, with no portal session to say who: no patient id.
+    await consentStore.set(grantConsent(['read:data'], 'popup', null));
+    let sessionPatient = 'pat_1';
+    const { manager, generateCalls } = setup({
+      sessionPatient: () => sessionPatient,
+      generate: () => generated(`tok_${generateCalls.length}`, sessionPatient),
+    });
+    expect((await manager.provision(7)).ok).toBe(true);
+    expect((await consentStore.get())?.patientId).toBe('pat_1');
+
+    // Another patient logs into this browser: the first one's consent does not cover them.
+    await tokenStore.set(null);
+    sessionPatient = 'pat_2';
+    expect(await manager.renewIfDue(7, 'pat_2')).toBeNull();
+    expect(await manager.provision(7)).toEqual({ ok: false, failure: 'wrong_patient' });
+    expect(await tokenStore.get()).toBeNull();
+    expect((await consentStore.get())?.patientId).toBe('pat_1');
   });
 });
