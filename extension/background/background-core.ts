@@ -42,6 +42,7 @@ import {
   signInsCheckedAt,
   signInTokens,
 } from './background-stores';
+import { captureOffer } from './capture-offer';
 import { Incidents } from './incidents';
 import { notifyPatient, RENEWAL_NOTIFICATION } from './patient-notifications';
 import { PopupChannel } from './popup-channel';
@@ -267,9 +268,10 @@ export class BackgroundCore {
     this.config = config;
     await extensionConfig.set(config);
     if (previous.portalOrigin !== config.portalOrigin) {
-      // The token and session belong to the previous portal.
+      // The token, the session and a token waiting to be used belong to the previous portal.
       await this.tokens.sessionEnded();
       await portalLogin.remove();
+      await captureOffer.set(null);
       await registerPortalContentScript(config.portalOrigin);
     }
     const portsChanged = JSON.stringify(previous.ports) !== JSON.stringify(config.ports);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { captureOffer } from '../../../extension/background/capture-offer';
 import { pairingStore } from '../../../extension/bridge/pairing-store';
 import { consentStore, hasConsent } from '../../../extension/consent/consent-store';
 import { tokenStore } from '../../../extension/token/token-store';
@@ -58,5 +59,50 @@ describe('popup handlers', () => {
     await controller.handlers['popup:stopAndRevoke']({}, FROM_POPUP);
     await expect.poll(() => first.revokes).toEqual(['paused', 'consent_withdrawn']);
     expect(await pairingStore.get()).toBeNull();
+  });
+});
+
+describe('settings', () => {
+  it('a token waiting for the patient’s yes, vouched for by the previous portal, goes with it', async () => {
+    const { controller, range } = await connectedPatient();
+    // The portal's content script is registered for the new origin (fake-browser has no
+    // `scripting`: recorded here).
+    const registered: string[][] = [];
+    Object.assign(fakeBrowser.scripting, {
+      getRegisteredContentScripts: async () => [],
+      unregisterContentScripts: async () => {},
+      registerContentScripts: async (scripts: Array<{ matches: string[] }>) => {
+        registered.push(scripts.flatMap((script) => script.matches));
+      },
+    });
+    await captureOffer.set({
+      token: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwYXRfMSJ9.c2lnbmF0dXJl',
+      tokenId: 'tok_hand',
+      patientId: 'pat_1',
+      scopes: ['read:data'],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
+    // Only the ports change: the offer stays.
+    const ports = { firstPort: range.first, lastPort: range.last };
+    expect(
+      await controller.handlers['options:setConfig'](
+        { portalOrigin: TEST_PORTAL, ...ports },
+        FROM_POPUP,
+      ),
+    ).toEqual({ ok: true });
+    expect((await captureOffer.get())?.tokenId).toBe('tok_hand');
+    // Another portal: that portal never vouched for it.
+    expect(
+      await controller.handlers['options:setConfig'](
+        { portalOrigin: 'http://127.0.0.1:47701', ...ports },
+        FROM_POPUP,
+      ),
+    ).toEqual({ ok: true });
+    expect(registered.at(-1)).toEqual(['http://127.0.0.1:47701/*']);
+    expect(await captureOffer.get()).toBeNull();
+    expect(await controller.handlers['popup:capture']({ allowReads: false }, FROM_POPUP)).toEqual({
+      ok: false,
+      problem: 'capture_rejected',
+    });
   });
 });
