@@ -25,20 +25,23 @@ export function popupHandlers(
   /**
    * The patient's one way out: consent withdrawn first (so nothing provisions again), then the
    * token revoked at the portal and wiped from every relay (which then answer TOKEN_REVOKED),
-   * then the pairing forgotten — and any code waiting for an assistant cancelled. Paused, the
-   * relays are still connected (told they are paused): they hear the withdrawal as well.
+   * and the tokens remote servers got through a sign-in revoked at the portal too, then the
+   * pairing forgotten — and any code waiting for an assistant cancelled. Paused, the relays
+   * are still connected (told they are paused): they hear the withdrawal as well.
    */
   const stopAndRevoke = async () => {
     await consentStore.set(withdrawConsent(await consentStore.get(), 'popup'));
     // Tells every connected relay (revoke{consent_withdrawn}) before asking the portal.
-    const portal = await core.tokens.revoke('consent_withdrawn');
+    const local = await core.tokens.revoke('consent_withdrawn');
+    const remoteLeft = await core.signIns.revokeAll();
+    const portal = local === 'pending' || remoteLeft > 0 ? 'pending' : 'revoked';
     for (const code of STALE_AFTER_STOP) core.incidents.drop(code);
     await core.pendingPairing.cancel();
     await pairingStore.remove();
     // A pause ends with everything else: connecting again later starts from a clean state.
     await bridgeEnabled.set(true);
     await core.restartPool();
-    return { ok: true, portal: portal === 'pending' ? 'pending' : 'revoked' } as const;
+    return { ok: true, portal } as const;
   };
 
   return {

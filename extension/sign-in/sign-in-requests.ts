@@ -236,6 +236,20 @@ export class SignInRequests {
   }
 
   /**
+   * Stop and revoke: every dedicated token given to a remote server, revoked at the portal (a
+   * portal tab is opened if none is). Returns how many the portal could not revoke now: they
+   * stay listed, so the popup says the revocation is pending, and are tried again.
+   */
+  async revokeAll(): Promise<number> {
+    let left = 0;
+    for (const entry of await this.deps.tokens.get()) {
+      if (!(await this.revokeListed(entry.tokenId, true))) left++;
+    }
+    this.deps.onChange();
+    return left;
+  }
+
+  /**
    * Revokes at the portal the dedicated tokens whose sign-in the server says has ended; a token
    * whose server cannot be asked, or says nothing clear, stays. Returns how many were revoked.
    */

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { signInTokens } from '../../../extension/background/background-stores';
 import { captureOffer } from '../../../extension/background/capture-offer';
 import { pairingStore } from '../../../extension/bridge/pairing-store';
 import { consentStore, hasConsent } from '../../../extension/consent/consent-store';
@@ -16,7 +17,7 @@ import { TEST_PORTAL } from '../bridge/bridge-fixture';
 useFakeBrowser();
 
 /** The portal page's content script: answers a revocation, and records what it was asked. */
-function portalPageRevoking() {
+function portalPageRevoking(accepts: (tokenId: string) => boolean = () => true) {
   const revoked: string[] = [];
   // The tab the extension opens on the portal has loaded (fake-browser leaves tabs unloaded).
   vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation((async (tabId: number) => ({
@@ -29,7 +30,9 @@ function portalPageRevoking() {
     message: { type: string; data: { tokenId?: string } },
   ) => {
     if (message.type !== 'portal:revokeToken') throw new Error('no content script');
-    revoked.push(message.data.tokenId ?? '');
+    const tokenId = message.data.tokenId ?? '';
+    if (!accepts(tokenId)) return { ok: false, page: null, status: 500, code: 'server_error' };
+    revoked.push(tokenId);
     return { ok: true, page: null, body: { success: true } };
   }) as never);
   return revoked;
@@ -48,6 +51,48 @@ describe('popup handlers', () => {
     expect(hasConsent(await consentStore.get())).toBe(false);
     expect(await tokenStore.get()).toBeNull();
     expect(await pairingStore.get()).toBeNull();
+  });
+
+  it('Stop and revoke also revokes the tokens remote servers got through a sign-in, or says it is pending', async () => {
+    const revokedAtPortal = portalPageRevoking();
+    const { controller } = await connectedPatient();
+    const remote = (tokenId: string) => ({
+      tokenId,
+      name: 'Claude (mcp.hospital.example)',
+      server: 'https://mcp.hospital.example',
+      client: 'Claude',
+      scopes: ['read:data' as const],
+      expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    await signInTokens.set([remote('tok_remote_1'), remote('tok_remote_2')]);
+    expect(await controller.handlers['popup:stopAndRevoke']({}, FROM_POPUP)).toEqual({
+      ok: true,
+      portal: 'revoked',
+    });
+    expect(revokedAtPortal.sort()).toEqual(['tok_1', 'tok_remote_1', 'tok_remote_2']);
+    expect(await signInTokens.get()).toEqual([]);
+  });
+
+  it('Stop and revoke says the portal revocation is pending when a remote server’s token could not be revoked', async () => {
+    const revokedAtPortal = portalPageRevoking((tokenId) => tokenId !== 'tok_remote_1');
+    const { controller } = await connectedPatient();
+    await signInTokens.set([
+      {
+        tokenId: 'tok_remote_1',
+        name: 'Claude (mcp.hospital.example)',
+        server: 'https://mcp.hospital.example',
+        client: 'Claude',
+        scopes: ['read:data'],
+        expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+    ]);
+    expect(await controller.handlers['popup:stopAndRevoke']({}, FROM_POPUP)).toEqual({
+      ok: true,
+      portal: 'pending',
+    });
+    expect(revokedAtPortal).toEqual(['tok_1']);
+    // Kept, to be revoked later: never forgotten while still alive at the portal.
+    expect((await signInTokens.get()).map((token) => token.tokenId)).toEqual(['tok_remote_1']);
   });
 
   it('Stop and revoke while paused reaches the relays, which are still connected', async () => {
