@@ -119,7 +119,8 @@ export function popupHandlers(
     },
     'popup:confirm': ({ id, decision, readGrant }) => confirmations.answer(id, decision, readGrant),
     'popup:dismissReceipt': async ({ key }) => confirmations.dismissReceipt(key),
-    'popup:allowSignIn': ({ scopes }) => core.signIns.allow(scopes),
+    'popup:allowSignIn': ({ scopes, server, request }) =>
+      core.signIns.allow(scopes, { server, request }),
     'popup:denySignIn': () => core.signIns.deny(),
     'popup:signInPermission': () => core.signIns.permissionGranted(),
     'popup:revokeSignIn': ({ tokenId }) => core.signIns.revoke(tokenId),

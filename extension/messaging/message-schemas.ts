@@ -63,7 +63,14 @@ export const BackgroundRequests = {
     .strict(),
   'popup:dismissReceipt': z.object({ key: ConfirmationId }).strict(),
   /** A remote server's sign-in (sign-in-requests.ts): the patient's answer, in the extension. */
-  'popup:allowSignIn': z.object({ scopes: z.array(Scope).min(1).max(10) }).strict(),
+  /** With the request the patient was shown: an Allow never goes to one that replaced it. */
+  'popup:allowSignIn': z
+    .object({
+      scopes: z.array(Scope).min(1).max(10),
+      server: z.string().min(1).max(300),
+      request: z.uuid(),
+    })
+    .strict(),
   'popup:denySignIn': Empty,
   /** The popup got the server's host permission inside the patient's click: ask it now. */
   'popup:signInPermission': z.object({ server: z.string().min(1).max(300) }).strict(),

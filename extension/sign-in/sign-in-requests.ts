@@ -173,10 +173,16 @@ export class SignInRequests {
     return { ok: true };
   }
 
-  /** The patient's Allow, with the scopes they left ticked (of those the server offers). */
-  async allow(scopes: string[]): Promise<ActionResult> {
+  /**
+   * The patient's Allow, with the scopes they left ticked (of those the server offers), for the
+   * request they were shown (`seen`): a page script of the portal can point the tab at another
+   * request at any moment, and a click must not go to one that replaced what the patient read.
+   */
+  async allow(scopes: string[], seen?: { server: string; request: string }): Promise<ActionResult> {
     const request = this.current;
     if (!request?.view || request.status !== 'ready') return { ok: false, problem: 'request_gone' };
+    if (seen && (seen.server !== request.server || seen.request !== request.request))
+      return { ok: false, problem: 'request_gone' };
     const offered = request.view.scopes;
     const ticked = [...new Set(scopes)].filter((scope) => offered.includes(scope));
     if (ticked.length === 0) return { ok: false, problem: 'nothing_ticked' };

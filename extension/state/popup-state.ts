@@ -85,6 +85,8 @@ export interface SignInRequestView {
   status: SignInRequestState['status'];
   problem: SignInRequestState['problem'];
   server: string;
+  /** The request's id (a UUID, checked): the popup's Allow names the request it showed. */
+  request: string;
   serverHost: string;
   client: { name: string | null; verifiedHost: string | null; redirectHost: string } | null;
   scopes: string[];
@@ -223,6 +225,7 @@ function safeSignInRequest(request: SignInRequestState): SignInRequestView {
     status: request.status,
     problem: request.problem,
     server: request.server,
+    request: request.request,
     serverHost: forPopup(hostOf(request.server)),
     client: client
       ? {

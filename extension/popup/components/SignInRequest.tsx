@@ -91,7 +91,13 @@ export function SignInRequest({ model }: SignInRequestProps) {
               class="primary"
               data-sign-in="allow"
               disabled={busy || ticked.length === 0}
-              onClick={() => model.run('allowSignIn', { scopes: ticked })}
+              onClick={() =>
+                model.run('allowSignIn', {
+                  scopes: ticked,
+                  server: request.server,
+                  request: request.request,
+                })
+              }
             >
               {t('sign_in_allow')}
             </button>

@@ -248,7 +248,9 @@ describe('a remote server’s sign-in request in the popup', () => {
     });
     expect(state.signInRequest?.client?.name).toBe('Claude (verified by anthropic.com)?');
     expect(state.signInRequest?.serverHost).toBe('mcp.hospital.example');
-    expect(state.signInRequest).not.toHaveProperty('request');
+    // The request's id (no secret: the portal page's own link carries it, and delivering to it
+    // takes that server's cookie in the patient's browser) lets Allow name what was shown.
+    expect(state.signInRequest?.request).toBe('6f1c0a9e-3b7d-4c2e-9a51-0d8e7f6a5b4c');
     expect(state.signInTokens).toEqual([
       {
         tokenId: 'tok_9',

@@ -224,6 +224,22 @@ describe('a sign-in request in the extension', () => {
     expect(later.requests.view()).toBeNull();
   });
 
+  it('an Allow goes only to the request the patient was shown, not one a page script swapped in', async () => {
+    const world = setup();
+    await world.requests.received({ server: SERVER, request: REQUEST }, 7);
+    // The patient reads REQUEST; a script on the portal page points the tab at another one.
+    await world.requests.received({ server: SERVER, request: OTHER_REQUEST }, 7);
+    expect(await world.requests.allow(['read:data'], { server: SERVER, request: REQUEST })).toEqual(
+      { ok: false, problem: 'request_gone' },
+    );
+    expect(world.generated).toEqual([]);
+    // What the popup shows now is the new request: an Allow for that one goes through.
+    expect(
+      await world.requests.allow(['read:data'], { server: SERVER, request: OTHER_REQUEST }),
+    ).toEqual({ ok: true });
+    expect(world.generated).toHaveLength(1);
+  });
+
   it('without the server’s host permission it asks nothing until the patient grants it', async () => {
     const world = setup({ permission: false });
     await world.requests.received({ server: SERVER, request: REQUEST }, 7);
