@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   appointmentSummary,
@@ -60,13 +59,13 @@ export const bookAppointment = defineTool({
           context.t,
           CONFIRMATION,
         ),
-      write: (as) =>
+      write: (as, idempotencyKey) =>
         as.call('book:appointments', {
           method: 'POST',
           path: portalPath`/book`,
           body: { date, time, doctorId, reason: cleanReason(reason) },
-          // One key per approved booking: retries of this call can never book twice.
-          idempotencyKey: randomUUID(),
+          // One key per approved booking (confirmedWrite's): retries can never book twice.
+          idempotencyKey,
           schema: AppointmentResponse,
         }),
       describe: (booked) => appointmentSummary(booked.appointment),

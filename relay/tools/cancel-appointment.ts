@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { appointmentSummary, cancellationConfirmation } from '../confirm/confirmation-text';
 import type { MessageKey } from '../i18n/messages';
 import { portalPath } from '../portal/portal-path';
@@ -38,11 +37,11 @@ export const cancelAppointment = defineTool({
           context.t,
           CONFIRMATION,
         ),
-      write: (as) =>
+      write: (as, idempotencyKey) =>
         as.call('book:appointments', {
           method: 'POST',
           path: portalPath`/appointments/${appointmentId}/cancel`,
-          idempotencyKey: randomUUID(),
+          idempotencyKey,
           schema: AppointmentResponse,
         }),
       describe: (cancelled) => appointmentSummary(cancelled.appointment),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   ConfirmationAnswer,
   ConfirmationOutcome,
@@ -53,8 +54,11 @@ export async function requirePatientConfirmation(
 export interface ConfirmedWrite<T> {
   /** The question, from the portal's data read with the pinned token (the patient's own). */
   question(as: PinnedPatient): Promise<Extract<ToConfirm, { kind: 'write' }>>;
-  /** The write, with that same token. */
-  write(as: PinnedPatient): Promise<T>;
+  /**
+   * The write, with that same token and the approved write's Idempotency-Key: the same key each
+   * time this question's write is run, so the portal applies it once however often it is sent.
+   */
+  write(as: PinnedPatient, idempotencyKey: string): Promise<T>;
   /** What the portal answered, for the patient's receipt. */
   describe(result: T): WriteSummary;
 }
@@ -80,14 +84,17 @@ export async function confirmedWrite<T>(
         message: context.t('CONFIRM_FOR_PATIENT', { patient: shown, question: asked.message }),
       }
     : asked;
+  // One key per question, not per run: a confirmation page answered twice (or a run retried)
+  // replays the portal's first answer instead of booking or cancelling again.
+  const idempotencyKey = randomUUID();
   const answer = await requirePatientConfirmation(question, context, async () => ({
     ...question.summary,
-    ...steps.describe(await steps.write(as)),
+    ...steps.describe(await steps.write(as, idempotencyKey)),
   }));
   const report = { id: answer.id, action: question.action };
   let result: T;
   try {
-    result = await steps.write(as);
+    result = await steps.write(as, idempotencyKey);
   } catch (error) {
     context.confirmer.reportWrite({
       ...report,

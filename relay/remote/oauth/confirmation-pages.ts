@@ -180,7 +180,10 @@ export function createConfirmationPages(options: ConfirmationPagesOptions) {
         return html(res, 404, lang, note(text.confirm_gone, 'alert'));
       if ((await patientOf(req)) !== entry.patientId)
         return html(res, 403, lang, note(text.confirm_other_browser, 'alert'));
-      // Single use from here on, whatever happens next.
+      // Single use from here on, whatever happens next. Taken only if still there after the
+      // store's answer: a second Confirm sent meanwhile (a double click, a retried post) — or a
+      // withdrawal — finds it gone, so no write can run twice.
+      if (pending.get(id) !== entry) return html(res, 404, lang, note(text.confirm_gone, 'alert'));
       pending.delete(id);
       if (form.get('decision') !== 'confirm') {
         entry.decline();
