@@ -18,6 +18,7 @@ import {
 import { elicitationModes } from '../confirm/confirmation-form';
 import type { VerifiedBearer } from './bearer';
 import { type DirectReads, directCallOf, serveDirectCall } from './direct-read';
+import { sendJson } from './http-io';
 import { rpcIdOf } from './mcp-dispatch';
 import { type InputRound, requestScope } from './request-scope';
 
@@ -63,13 +64,30 @@ export function createModernDispatch(options: {
         );
         return true;
       }
-      const request = webRequest(req);
+      // Whatever the SDK starts for this request ends when its client goes (a closed tab, a
+      // timeout): the handler's work is tied to the web Request's signal.
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      if (res.destroyed) gone.abort();
+      const request = webRequest(req, gone.signal);
       if (await isLegacyRequest(request, message, bodyLimit)) return false;
+      const unserved = unservedMethodOf(message);
+      if (unserved) {
+        sendJson(res, 404, {
+          jsonrpc: '2.0',
+          id: rpcIdOf(message),
+          error: { code: METHOD_NOT_FOUND, message: UNSERVED[unserved] },
+        });
+        return true;
+      }
       const scope = { bearer, rpcId: rpcIdOf(message), round: inputRound(message) };
       const response = await requestScope.run(scope, () =>
         handler.fetch(request, { parsedBody: message }),
       );
-      const body = Buffer.from(await response.arrayBuffer());
+      // Buffered: every answer served here is a call's one result (a stream that never ends,
+      // subscriptions/listen's, is refused above). No one left to read it: dropped.
+      const body = await bodyOf(response, gone.signal);
+      if (body === null) return true;
       response.headers.forEach((value, name) => {
         res.setHeader(name, value);
       });
@@ -80,6 +98,39 @@ export function createModernDispatch(options: {
 
     close: () => handler.close(),
   };
+}
+
+/**
+ * 2026-07-28 methods this server does not serve, and why, for the client: answered as the SDK
+ * answers a method it has no handler for (-32601, HTTP 404: the spec's method-registry rung),
+ * before any of it is started. `subscriptions/listen` would hold an SSE stream, and one of the
+ * SDK's 1024 subscriptions, open for change notifications this server never sends (its tools
+ * are fixed; no prompts, no resource updates).
+ */
+const UNSERVED = {
+  'subscriptions/listen':
+    'Method not found: this server sends no change notifications, so it does not serve subscriptions/listen. Its tools do not change while it runs: list them again (tools/list) when needed.',
+} as const;
+const METHOD_NOT_FOUND = -32601;
+
+function unservedMethodOf(message: unknown): keyof typeof UNSERVED | null {
+  const method = (message as { method?: unknown } | null)?.method;
+  return typeof method === 'string' && Object.hasOwn(UNSERVED, method)
+    ? (method as keyof typeof UNSERVED)
+    : null;
+}
+
+/** The answer's bytes, or null (the answer dropped) when its client is gone. */
+async function bodyOf(response: Response, gone: AbortSignal): Promise<Buffer | null> {
+  if (!gone.aborted) {
+    try {
+      return Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      if (!gone.aborted) throw error;
+    }
+  }
+  await response.body?.cancel().catch(() => {});
+  return null;
 }
 
 /** A protocol version in the envelope, or a header naming a revision after the 2025 ones. */
@@ -116,8 +167,11 @@ function inputRound(message: unknown): InputRound {
   };
 }
 
-/** The Node request as a web Request (its body is already parsed and handed over apart). */
-function webRequest(req: IncomingMessage): Request {
+/**
+ * The Node request as a web Request (its body is already parsed and handed over apart), aborted
+ * by `signal` when the client goes.
+ */
+function webRequest(req: IncomingMessage, signal: AbortSignal): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -126,5 +180,6 @@ function webRequest(req: IncomingMessage): Request {
   return new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`), {
     method: req.method,
     headers,
+    signal,
   });
 }

@@ -4,6 +4,7 @@
  * clients do) — and raw requests for what a client would hide.
  */
 
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -383,6 +384,87 @@ describe('serve --http: authorization as a resource server', () => {
       headers: { ...bearer(token), origin: new URL(server.mcpUrl).origin },
     });
     expect(allowed.status).toBe(200);
+  });
+});
+
+describe('serve --http: the 2026-07-28 protocol', () => {
+  /** A 2026-07-28 request as its client sends it; no answer within 5 s fails it (a hang). */
+  const modern = (
+    token: string,
+    id: number | string,
+    method: string,
+    params: { name?: string } & Record<string, unknown> = {},
+  ) =>
+    fetch(server.mcpUrl, {
+      method: 'POST',
+      signal: AbortSignal.timeout(5_000),
+      headers: {
+        ...bearer(token),
+        accept: 'application/json, text/event-stream',
+        'content-type': 'application/json',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': method,
+        ...(params.name ? { 'mcp-name': params.name } : {}),
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id,
+        method,
+        params: {
+          ...params,
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientInfo': { name: 'raw-modern', version: '1' },
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
+        },
+      }),
+    });
+
+  it('refuses subscriptions/listen at once (method not found: it sends no notifications), and still serves calls', async () => {
+    const { token } = await tokenFor(camille.email);
+    // Each listen used to hold a stream open for good (no headers, ever), and with it one of the
+    // SDK's subscriptions, until the process ran out of them: several in a row answer the same.
+    for (const id of [1, 2, 3]) {
+      const answer = await modern(token, id, 'subscriptions/listen', {
+        notifications: { toolsListChanged: true },
+      });
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await answer.json()).toEqual({
+        jsonrpc: '2.0',
+        id,
+        error: { code: -32601, message: expect.stringMatching(/subscriptions\/listen/) },
+      });
+    }
+    const call = await modern(token, 4, 'tools/call', { name: 'connection_status', arguments: {} });
+    expect(call.status).toBe(200);
+    expect(JSON.stringify(await call.json())).toContain('"connected":true');
+
+    // The SDK's v2 client opens a listen itself after discovery when asked to follow tool list
+    // changes: it connects all the same, its listen() fails at once, and its calls are served.
+    const errors: string[] = [];
+    const client = new Client(
+      { name: 'modern-listener', version: '1.0.0' },
+      {
+        versionNegotiation: { mode: 'auto' },
+        listChanged: { tools: { onChanged: () => {} } },
+      },
+    );
+    client.onerror = (error) => errors.push(error.message);
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.mcpUrl), {
+        requestInit: { headers: bearer(token) },
+      }),
+    );
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    expect(errors.join('\n')).toContain('-32601');
+    await expect(client.listen({ toolsListChanged: true }, { timeout: 5_000 })).rejects.toThrow(
+      /-32601/,
+    );
+    const result = await client.callTool({ name: 'connection_status', arguments: {} });
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    await client.close();
   });
 });
 
