@@ -7,13 +7,11 @@
  * resource, a wrong verifier, a replayed code, a reused refresh token, a cross-site consent, a
  * revoked grant, a portal token deleted in the dashboard.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import {
   ElicitationCompleteNotificationSchema,
   ElicitRequestSchema,
@@ -31,8 +29,8 @@ import {
 } from '../support/oauth-patient';
 import { initializeStatus } from '../support/remote-http';
 import { type RemoteServer, startRemoteServer, textOf } from '../support/remote-server';
+import { localhostCertificate } from '../support/tls-certificate';
 
-const run = promisify(execFile);
 const [camille, lucas] = DEMO_PATIENTS as [(typeof DEMO_PATIENTS)[0], (typeof DEMO_PATIENTS)[0]];
 const ALL = ['read:data', 'book:appointments'];
 
@@ -49,27 +47,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'hospiai-oauth-'));
   // An assistant's HTTPS host for its Client ID Metadata Document, with a certificate of its own
   // that the server is told to trust (as it trusts a public CA's).
-  const key = path.join(scratch, 'key.pem');
-  const cert = path.join(scratch, 'cert.pem');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
+  const { key, cert } = await localhostCertificate(scratch);
   metadataHost = createServer(
     { key: await readFile(key), cert: await readFile(cert) },
     (req, res) => {

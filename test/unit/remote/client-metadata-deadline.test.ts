@@ -3,15 +3,14 @@
  * deadline, not only each read, so a host that drips its document a byte at a time cannot hold
  * the server's request (and socket) open for hours.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, globalAgent, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchClientMetadata } from '../../../relay/remote/oauth/client-metadata-fetch';
+import { localhostCertificate } from '../../support/tls-certificate';
 
 const DOCUMENT = JSON.stringify({
   client_id: 'https://127.0.0.1/client.json',
@@ -24,27 +23,7 @@ const previousCa = globalAgent.options.ca;
 
 beforeAll(async () => {
   const scratch = await mkdtemp(path.join(tmpdir(), 'hospiai-cimd-'));
-  const key = path.join(scratch, 'key.pem');
-  const cert = path.join(scratch, 'cert.pem');
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
+  const { key, cert } = await localhostCertificate(scratch);
   // The fetch trusts this host's certificate as it would a public CA's.
   globalAgent.options.ca = await readFile(cert);
   host = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
