@@ -142,7 +142,10 @@ export class PairingOffers {
   async tellCode(code: string, ttlMs: number = TOLD_CODE_TTL_MS): Promise<void> {
     const digest = digestOf(code);
     if (this.candidate()?.digest === digest) return;
+    // The code it replaces goes at once, not once this one is stretched: a refusal of that one
+    // heard meanwhile would be taken for a refusal of this one.
     this.#candidate = null;
+    this.#told = null;
     this.#told = { ...(await this.#hold(code, ttlMs)), digest };
   }
 
