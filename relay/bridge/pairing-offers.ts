@@ -94,9 +94,7 @@ export type PairingEvent =
   | { type: 'awaiting'; checkValue: string; expiresAt: string }
   | { type: 'paired'; pairingId: string }
   /** A peer claiming to be the extension said the told code is not its own: a hint, no more. */
-  | { type: 'refused' }
-  /** Two programs proved the told code (or its tries ran out while one waited): nothing pairs. */
-  | { type: 'voided' };
+  | { type: 'refused' };
 
 export interface PairingOffersOptions {
   home: string;
@@ -212,6 +210,8 @@ export class PairingOffers {
       this.#voidTold();
       return { outcome: 'answeredTwice' };
     }
+    // Spent before the await below: no other attempt may use the shown code meanwhile. (A told
+    // code stays offered while its candidate waits, so that a second proof of it is heard.)
     if (slot === 'shown') this.#drop(slot);
     const key = await input.deriveKey(held.stretched);
     if (slot === 'shown') {
@@ -316,10 +316,10 @@ export class PairingOffers {
     else this.#drop(slot);
   }
 
+  /** Two programs proved the told code, or its tries ran out while one waited: nothing pairs. */
   #voidTold(): void {
     this.#candidate = null;
     this.#drop('told');
-    this.#emit({ type: 'voided' });
   }
 
   #drop(slot: 'shown' | 'told'): void {

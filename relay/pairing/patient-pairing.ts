@@ -77,11 +77,7 @@ export function createPatientPairing(options: PatientPairingOptions): PairingCha
     async tellCode(typed, call = {}) {
       const code = normalizePairingCode(typed);
       if (!code) return { outcome: 'invalid_code' };
-      const heard = nextEvent(
-        offers,
-        call.waitMs ?? waitMs,
-        (event) => event.type === 'awaiting' || event.type === 'refused',
-      );
+      const heard = nextEvent(offers, call.waitMs ?? waitMs, (event) => event.type !== 'paired');
       await offers.tellCode(code);
       // The same code told again while its pairing waits for the patient: its value, at once.
       const waiting = awaitingCheck();
